@@ -1,0 +1,69 @@
+package io.seismo.schemas.topic;
+
+import io.seismo.schemas.Alert;
+import io.seismo.schemas.ApiMetrics;
+import io.seismo.schemas.ApiStatus;
+import io.seismo.schemas.Change;
+import io.seismo.schemas.PollResult;
+import io.seismo.schemas.Registration;
+import io.seismo.schemas.SseEvent;
+import io.seismo.schemas.serde.AvroSerde;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every Seismo topic, with its serdes and configs, in one place. All keys are the apiId, so one
+ * API's history is ordered within one partition and every topic is co-partitioned with the others.
+ */
+public final class Topics {
+
+  private static final Serde<String> KEY = Serdes.String();
+  private static final String THIRTY_DAYS = Long.toString(Duration.ofDays(30).toMillis());
+  private static final String NINETY_DAYS = Long.toString(Duration.ofDays(90).toMillis());
+
+  public static final TopicSpec<String, Registration> REGISTRATIONS = new TopicSpec<>(
+      "seismo.registrations", KEY, AvroSerde.of(Registration.class),
+      Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1"));
+
+  public static final TopicSpec<String, PollResult> RAW_POLLS = new TopicSpec<>(
+      "seismo.raw.polls", KEY, AvroSerde.of(PollResult.class),
+      Map.of("cleanup.policy", "delete", "retention.ms", NINETY_DAYS, "max.message.bytes", "8388608",
+          "compression.type", "producer"));
+
+  public static final TopicSpec<String, SseEvent> RAW_SSE = new TopicSpec<>(
+      "seismo.raw.sse", KEY, AvroSerde.of(SseEvent.class),
+      Map.of("cleanup.policy", "delete", "retention.ms", NINETY_DAYS, "max.message.bytes", "8388608",
+          "compression.type", "producer"));
+
+  public static final TopicSpec<String, Change> CHANGES = new TopicSpec<>(
+      "seismo.changes", KEY, AvroSerde.of(Change.class),
+      Map.of("cleanup.policy", "delete", "retention.ms", THIRTY_DAYS, "max.message.bytes", "8388608"));
+
+  public static final TopicSpec<String, ApiMetrics> METRICS = new TopicSpec<>(
+      "seismo.metrics", KEY, AvroSerde.of(ApiMetrics.class),
+      Map.of("cleanup.policy", "compact"));
+
+  public static final TopicSpec<String, ApiStatus> STATUS = new TopicSpec<>(
+      "seismo.status", KEY, AvroSerde.of(ApiStatus.class),
+      Map.of("cleanup.policy", "compact"));
+
+  public static final TopicSpec<String, Alert> ALERTS = new TopicSpec<>(
+      "seismo.alerts", KEY, AvroSerde.of(Alert.class),
+      Map.of("cleanup.policy", "delete", "retention.ms", THIRTY_DAYS));
+
+  /**
+   * Records Kafka Streams could not decode or process: original key and value bytes, with the reason
+   * in Kafka's standard dead-letter headers ({@code __streams.errors.*}).
+   */
+  public static final TopicSpec<byte[], byte[]> DLQ = new TopicSpec<>(
+      "seismo.dlq", Serdes.ByteArray(), Serdes.ByteArray(),
+      Map.of("cleanup.policy", "delete", "retention.ms", THIRTY_DAYS, "max.message.bytes", "8388608"));
+
+  public static final List<TopicSpec<?, ?>> ALL =
+      List.of(REGISTRATIONS, RAW_POLLS, RAW_SSE, CHANGES, METRICS, STATUS, ALERTS, DLQ);
+
+  private Topics() {}
+}

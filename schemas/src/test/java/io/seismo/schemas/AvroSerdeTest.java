@@ -1,0 +1,86 @@
+package io.seismo.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.seismo.schemas.serde.AvroSerde;
+import io.seismo.schemas.serde.SchemaHistory;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeTest {
+
+  private final AvroSerde<Registration> serde = AvroSerde.of(Registration.class);
+
+  @Test
+  void shouldRoundTripWhenWrittenWithCurrentSchema() {
+    Registration registration = Registration.newBuilder()
+        .setApiId("weather").setUrl("https://example.org/weather").setPollIntervalMs(5_000)
+        .setHeaders(Map.of("Authorization", "${env:WEATHER_TOKEN}")).setJsonPointer("/data").build();
+
+    byte[] bytes = serde.serialize("t", registration);
+
+    assertThat(bytes[0]).isEqualTo((byte) 0xC3); // single-object encoding marker
+    assertThat(bytes[1]).isEqualTo((byte) 0x01);
+    assertThat(serde.deserialize("t", bytes)).isEqualTo(registration);
+  }
+
+  @Test
+  void shouldReadRecordWrittenWithOlderSchemaWhenNewFieldsHaveDefaults() throws Exception {
+    Schema v1 = SchemaHistory.olderVersionsOf(Registration.getClassSchema().getFullName()).getFirst();
+    GenericRecord old = new GenericData.Record(v1);
+    old.put("apiId", "legacy");
+    old.put("url", "https://example.org/legacy");
+    old.put("pollIntervalMs", 30_000L);
+    old.put("headers", Map.of("Accept", "application/json"));
+    old.put("desiredState", new GenericData.EnumSymbol(v1.getField("desiredState").schema(), "STOPPED"));
+    old.put("version", 7L);
+    ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+
+    Registration read = serde.deserialize("t", toBytes(written));
+
+    assertThat(read.getApiId()).isEqualTo("legacy");
+    assertThat(read.getPollIntervalMs()).isEqualTo(30_000L);
+    assertThat(read.getHeaders()).containsEntry("Accept", "application/json");
+    assertThat(read.getDesiredState()).isEqualTo(DesiredState.STOPPED);
+    assertThat(read.getVersion()).isEqualTo(7L);
+    assertThat(read.getMode()).isEqualTo(ApiMode.POLL);           // default of a field v1 did not have
+    assertThat(read.getJsonPointer()).isNull();
+    assertThat(read.getNotifyWebhooks()).isEmpty();
+  }
+
+  @Test
+  void shouldFailWithClearMessageWhenBytesAreNotAvro() {
+    assertThatThrownBy(() -> serde.deserialize("seismo.registrations", "{\"apiId\":1}".getBytes()))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("cannot decode Registration from topic seismo.registrations");
+  }
+
+  @Test
+  void shouldFailWithClearMessageWhenWriterSchemaIsUnknown() {
+    byte[] bytes = serde.serialize("t", Registration.newBuilder().setApiId("a").setUrl("http://a").build());
+    bytes[5] ^= 0x5A; // corrupt the fingerprint
+
+    assertThatThrownBy(() -> serde.deserialize("t", bytes))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("unknown writer schema");
+  }
+
+  @Test
+  void shouldMapTombstonesToNull() {
+    assertThat(serde.serialize("t", null)).isNull();
+    assertThat(serde.deserialize("t", null)).isNull();
+  }
+
+  private static byte[] toBytes(ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    return bytes;
+  }
+}
