@@ -1,0 +1,22 @@
+package io.seismo.ingest;
+
+import io.seismo.ingest.config.IngestConfig;
+import io.seismo.schemas.config.Settings;
+import java.util.concurrent.CountDownLatch;
+
+/** Entry point of the ingest-connector process. Configuration: see {@link IngestConfig}. */
+public final class IngestMain {
+
+  private IngestMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    IngestConfig config = IngestConfig.from(Settings.fromEnvironment());
+    IngestService service = IngestService.start(config);
+    CountDownLatch done = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      service.close();
+      done.countDown();
+    }, "seismo-ingest-shutdown"));
+    done.await();
+  }
+}

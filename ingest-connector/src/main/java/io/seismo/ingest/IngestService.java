@@ -1,0 +1,65 @@
+package io.seismo.ingest;
+
+import io.seismo.ingest.config.IngestConfig;
+import io.seismo.ingest.net.AddressGuard;
+import io.seismo.ingest.net.SecretResolver;
+import io.seismo.ingest.poll.HttpPoller;
+import io.seismo.ingest.poll.PollScheduler;
+import io.seismo.ingest.produce.RawEventProducer;
+import io.seismo.ingest.registration.RegistrationConsumer;
+import java.time.Clock;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The ingest process: registration consumer, poll scheduler and raw-event producer, started and stopped together. */
+public final class IngestService implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+  private final RawEventProducer producer;
+  private final HttpPoller poller;
+  private final PollScheduler scheduler;
+  private final RegistrationConsumer registrations;
+  private final Thread consumerThread;
+
+  private IngestService(IngestConfig config, SecretResolver secrets) {
+    AddressGuard guard = AddressGuard.allowing(config.allowHosts());
+    this.producer = new RawEventProducer(config.bootstrapServers(), config.kafka());
+    this.poller = new HttpPoller(config, guard, secrets, Clock.systemUTC());
+    this.scheduler = new PollScheduler(config, poller, producer);
+    this.registrations = new RegistrationConsumer(config, scheduler);
+    this.consumerThread = Thread.ofPlatform().name("seismo-ingest-registrations").unstarted(registrations);
+  }
+
+  public static IngestService start(IngestConfig config) {
+    return start(config, SecretResolver.fromSystemEnvironment());
+  }
+
+  public static IngestService start(IngestConfig config, SecretResolver secrets) {
+    IngestService service = new IngestService(config, secrets);
+    service.consumerThread.start();
+    log.info("ingest started bootstrap={} group={} allowHosts={}", config.bootstrapServers(), config.groupId(),
+        config.allowHosts());
+    return service;
+  }
+
+  /** The apiIds this instance polls right now. */
+  public Set<String> runningApis() {
+    return scheduler.running();
+  }
+
+  public long sentRecords() {
+    return producer.sent();
+  }
+
+  @Override
+  public void close() {
+    log.info("ingest stopping");
+    registrations.close();
+    scheduler.close();
+    producer.close();
+    poller.close();
+    log.info("ingest stopped sent={} failed={}", producer.sent(), producer.failed());
+  }
+}

@@ -1,0 +1,65 @@
+package io.seismo.ingest.config;
+
+import io.seismo.schemas.config.Settings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Everything the ingest process can be told, read once at start-up. Environment variables:
+ *
+ * <pre>
+ * SEISMO_BOOTSTRAP_SERVERS        Kafka bootstrap servers                      (localhost:9092)
+ * SEISMO_INGEST_GROUP_ID          consumer group of the ingest instances        (seismo-ingest)
+ * SEISMO_INGEST_ALLOW_HOSTS       allowlisted hosts / CIDRs for outbound calls  (none)
+ * SEISMO_INGEST_MAX_BODY_BYTES    bodies beyond this are recorded truncated     (2097152)
+ * SEISMO_INGEST_CONNECT_TIMEOUT   connect timeout                               (5s)
+ * SEISMO_INGEST_READ_TIMEOUT      gap between two reads                         (15s)
+ * SEISMO_INGEST_CALL_TIMEOUT      whole request, redirects included             (30s)
+ * SEISMO_INGEST_MAX_REDIRECTS     redirects followed per poll                   (5)
+ * SEISMO_INGEST_MIN_INTERVAL      shortest poll interval accepted               (1s)
+ * SEISMO_INGEST_HOST_CONCURRENCY  concurrent requests per upstream host         (4)
+ * SEISMO_INGEST_MAX_BACKOFF       longest wait after repeated failures          (5m)
+ * SEISMO_INGEST_SHUTDOWN_TIMEOUT  bound on in-flight work at shutdown           (10s)
+ * SEISMO_KAFKA_*                  passed to the Kafka clients (SEISMO_KAFKA_SECURITY_PROTOCOL=SSL)
+ * </pre>
+ */
+public record IngestConfig(
+    String bootstrapServers,
+    String groupId,
+    List<String> allowHosts,
+    long maxBodyBytes,
+    Duration connectTimeout,
+    Duration readTimeout,
+    Duration callTimeout,
+    int maxRedirects,
+    Duration minInterval,
+    int hostConcurrency,
+    Duration maxBackoff,
+    Duration shutdownTimeout,
+    Properties kafka) {
+
+  public IngestConfig {
+    allowHosts = List.copyOf(allowHosts);
+    Properties copy = new Properties();
+    copy.putAll(kafka);
+    kafka = copy;
+  }
+
+  public static IngestConfig from(Settings settings) {
+    return new IngestConfig(
+        settings.string("SEISMO_BOOTSTRAP_SERVERS", "localhost:9092"),
+        settings.string("SEISMO_INGEST_GROUP_ID", "seismo-ingest"),
+        settings.list("SEISMO_INGEST_ALLOW_HOSTS", List.of()),
+        settings.bytes("SEISMO_INGEST_MAX_BODY_BYTES", 2 * 1024 * 1024, 1024),
+        settings.duration("SEISMO_INGEST_CONNECT_TIMEOUT", Duration.ofSeconds(5)),
+        settings.duration("SEISMO_INGEST_READ_TIMEOUT", Duration.ofSeconds(15)),
+        settings.duration("SEISMO_INGEST_CALL_TIMEOUT", Duration.ofSeconds(30)),
+        settings.integer("SEISMO_INGEST_MAX_REDIRECTS", 5, 0, 20),
+        settings.duration("SEISMO_INGEST_MIN_INTERVAL", Duration.ofSeconds(1)),
+        settings.integer("SEISMO_INGEST_HOST_CONCURRENCY", 4, 1, 1024),
+        settings.duration("SEISMO_INGEST_MAX_BACKOFF", Duration.ofMinutes(5)),
+        settings.duration("SEISMO_INGEST_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)),
+        settings.kafkaOverrides());
+  }
+}

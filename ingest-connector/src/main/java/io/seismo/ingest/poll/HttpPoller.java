@@ -1,0 +1,265 @@
+package io.seismo.ingest.poll;
+
+import io.seismo.ingest.config.IngestConfig;
+import io.seismo.ingest.net.AddressGuard;
+import io.seismo.ingest.net.BlockedAddressException;
+import io.seismo.ingest.net.GuardedDns;
+import io.seismo.ingest.net.SecretResolver;
+import io.seismo.schemas.ErrorCategory;
+import io.seismo.schemas.PollResult;
+import io.seismo.schemas.SampleError;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NoRouteToHostException;
+import java.net.Proxy;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipException;
+import javax.net.ssl.SSLException;
+import okhttp3.Call;
+import okhttp3.Dns;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Performs one poll of one API and measures it faithfully: latency, status, header and body bytes as
+ * received and decoded, validators, and a bounded copy of the body. Every outcome, including refusal
+ * by the address guard, becomes a {@link PollResult}; this class never throws for an upstream fault.
+ */
+public final class HttpPoller {
+
+  private final OkHttpClient client;
+  private final AddressGuard guard;
+  private final SecretResolver secrets;
+  private final long maxBodyBytes;
+  private final int maxRedirects;
+  private final Clock clock;
+
+  public HttpPoller(IngestConfig config, AddressGuard guard, SecretResolver secrets, Clock clock) {
+    this.guard = guard;
+    this.secrets = secrets;
+    this.clock = clock;
+    this.maxBodyBytes = config.maxBodyBytes();
+    this.maxRedirects = config.maxRedirects();
+    this.client = new OkHttpClient.Builder()
+        .dns(new GuardedDns(Dns.SYSTEM, guard))
+        .proxy(Proxy.NO_PROXY)
+        .followRedirects(false)     // followed here, so each hop is bounded and guarded
+        .followSslRedirects(false)
+        .retryOnConnectionFailure(false)
+        .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .callTimeout(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .build();
+  }
+
+  /** What a poll needs to know: the target, its headers and the validators of the last response. */
+  public record PollRequest(String apiId, long sequence, String url, Map<String, String> headers,
+                            String etag, String lastModified) {}
+
+  /** The recorded result, and how long the upstream asked us to wait (429 / 503 Retry-After). */
+  public record Polled(PollResult result, Optional<Duration> retryAfter) {}
+
+  public Polled poll(PollRequest request) {
+    Instant requestedAt = clock.instant();
+    long started = System.nanoTime();
+    PollResult.Builder result = PollResult.newBuilder()
+        .setApiId(request.apiId())
+        .setSequence(request.sequence())
+        .setRequestedAt(requestedAt)
+        .setLatencyMs(0);
+    try {
+      Request.Builder http = new Request.Builder().url(request.url()).get()
+          .header("Accept", "application/json, */*;q=0.5")
+          .header("Accept-Encoding", "gzip")
+          .header("User-Agent", "Seismo/0.1 (+https://github.com/seismo)");
+      for (var header : request.headers().entrySet()) {
+        http.header(header.getKey(), secrets.resolve(header.getValue()));
+      }
+      if (request.etag() != null) {
+        http.header("If-None-Match", request.etag());
+      }
+      if (request.lastModified() != null) {
+        http.header("If-Modified-Since", request.lastModified());
+      }
+      try (Response response = execute(http.build())) {
+        record(response, result);
+        result.setLatencyMs(elapsedMs(started));
+        return new Polled(result.build(), retryAfter(response));
+      }
+    } catch (SecretResolver.MissingSecretException e) {
+      result.setError(new SampleError(ErrorCategory.CONFIG, e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      result.setError(new SampleError(ErrorCategory.CONFIG, "bad request: " + e.getMessage()));
+    } catch (IOException e) {
+      result.setError(new SampleError(categorize(e), describe(e)));
+    }
+    result.setLatencyMs(elapsedMs(started));
+    return new Polled(result.build(), Optional.empty());
+  }
+
+  private Response execute(Request request) throws IOException {
+    Request current = request;
+    for (int hop = 0; ; hop++) {
+      checkLiteralAddress(current.url());
+      Call call = client.newCall(current);
+      Response response = call.execute();
+      if (!response.isRedirect()) {
+        return response;
+      }
+      String location = response.header("Location");
+      HttpUrl next = location == null ? null : response.request().url().resolve(location);
+      response.close();
+      if (next == null) {
+        throw new java.net.ProtocolException("redirect " + response.code() + " without a usable Location");
+      }
+      if (hop >= maxRedirects) {
+        throw new java.net.ProtocolException("more than " + maxRedirects + " redirects (last to " + next.redact() + ")");
+      }
+      Request.Builder builder = current.newBuilder().url(next);
+      if (!next.host().equals(current.url().host()) || next.port() != current.url().port()) {
+        builder.removeHeader("Authorization").removeHeader("Cookie").removeHeader("Proxy-Authorization");
+        for (String name : request.headers().names()) {
+          if (!isProtocolHeader(name)) {
+            builder.removeHeader(name);   // registration headers may carry secrets: not for another origin
+          }
+        }
+      }
+      current = builder.build();
+    }
+  }
+
+  private static boolean isProtocolHeader(String name) {
+    return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+      case "accept", "accept-encoding", "user-agent", "if-none-match", "if-modified-since" -> true;
+      default -> false;
+    };
+  }
+
+  /** OkHttp connects to IP-literal hosts without asking {@link Dns}; guard them here. */
+  private void checkLiteralAddress(HttpUrl url) throws UnknownHostException {
+    String host = url.host();
+    if (host.matches("[0-9.]+") || host.contains(":")) {
+      InetAddress address = InetAddress.getByName(host);
+      guard.check(host, address);
+    }
+  }
+
+  private void record(Response response, PollResult.Builder result) throws IOException {
+    result.setHttpStatus(response.code())
+        .setHeaderBytes(headerBytes(response))
+        .setContentType(response.header("Content-Type"))
+        .setContentEncoding(response.header("Content-Encoding"))
+        .setEtag(response.header("ETag"))
+        .setLastModified(response.header("Last-Modified"))
+        .setNotModified(response.code() == 304);
+    ResponseBody body = response.body();
+    BoundedBody read = BoundedBody.read(body.byteStream(), response.header("Content-Encoding"),
+        contentLength(response), maxBodyBytes);
+    result.setWireBodyBytes(read.wireBytes())
+        .setBodyBytes(read.decodedBytes())
+        .setTruncated(read.truncated())
+        .setBody(read.bytes().length == 0 && response.code() == 304 ? null : ByteBuffer.wrap(read.bytes()));
+    if (read.truncated()) {
+      result.setError(new SampleError(ErrorCategory.TOO_LARGE,
+          "body larger than " + maxBodyBytes + " bytes; recorded truncated"));
+    } else if (response.code() >= 400) {
+      result.setError(new SampleError(ErrorCategory.HTTP_STATUS, "HTTP " + response.code()
+          + (response.message().isEmpty() ? "" : " " + response.message())));
+    }
+  }
+
+  private static long contentLength(Response response) {
+    String value = response.header("Content-Length");
+    try {
+      return value == null ? -1 : Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** Size of the status line and headers as HTTP/1.1 text: what they cost on the wire uncompressed. */
+  static long headerBytes(Response response) {
+    long bytes = "HTTP/1.1 ".length() + 3 + 1 + response.message().length() + 2;
+    Headers headers = response.headers();
+    for (int i = 0; i < headers.size(); i++) {
+      bytes += headers.name(i).length() + 2 + headers.value(i).length() + 2;
+    }
+    return bytes + 2;
+  }
+
+  static Optional<Duration> retryAfter(Response response) {
+    if (response.code() != 429 && response.code() != 503) {
+      return Optional.empty();
+    }
+    String value = response.header("Retry-After");
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration wait = Duration.between(Instant.now(), at.toInstant());
+        return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+      } catch (DateTimeParseException e) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  static ErrorCategory categorize(IOException e) {
+    if (e instanceof BlockedAddressException) {
+      return ErrorCategory.BLOCKED;
+    }
+    if (e instanceof UnknownHostException) {
+      return ErrorCategory.DNS;
+    }
+    if (e instanceof SSLException) {
+      return ErrorCategory.TLS;
+    }
+    if (e instanceof SocketTimeoutException
+        || (e instanceof InterruptedIOException && String.valueOf(e.getMessage()).contains("timeout"))) {
+      return ErrorCategory.TIMEOUT;
+    }
+    if (e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof SocketException) {
+      return ErrorCategory.CONNECT;
+    }
+    if (e instanceof ZipException) {
+      return ErrorCategory.PROTOCOL;
+    }
+    return ErrorCategory.PROTOCOL;
+  }
+
+  private static String describe(IOException e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private static long elapsedMs(long startedNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+  }
+
+  public void close() {
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+  }
+}

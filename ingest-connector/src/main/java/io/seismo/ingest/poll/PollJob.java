@@ -1,0 +1,77 @@
+package io.seismo.ingest.poll;
+
+import io.seismo.ingest.poll.HttpPoller.PollRequest;
+import io.seismo.ingest.poll.HttpPoller.Polled;
+import io.seismo.schemas.PollResult;
+import io.seismo.schemas.Registration;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The polling state of one API: sequence, validators for conditional requests, consecutive failures.
+ * Not thread-safe: the scheduler runs at most one poll of a job at a time.
+ */
+final class PollJob {
+
+  private static final double JITTER = 0.1;
+
+  private final Registration registration;
+  private final Duration interval;
+  private final Duration maxBackoff;
+  private long sequence;
+  private String etag;
+  private String lastModified;
+  private int consecutiveFailures;
+
+  PollJob(Registration registration, Duration minInterval, Duration maxBackoff, long firstSequence) {
+    this.registration = registration;
+    this.interval = Duration.ofMillis(Math.max(registration.getPollIntervalMs(), minInterval.toMillis()));
+    this.maxBackoff = maxBackoff;
+    this.sequence = firstSequence;
+  }
+
+  Registration registration() {
+    return registration;
+  }
+
+  String host() {
+    return okhttp3.HttpUrl.parse(registration.getUrl()) instanceof okhttp3.HttpUrl url ? url.host() : "";
+  }
+
+  PollRequest nextRequest() {
+    return new PollRequest(registration.getApiId(), sequence++, registration.getUrl(), registration.getHeaders(),
+        etag, lastModified);
+  }
+
+  /** Remembers what the next poll needs from this one and returns the delay until it. */
+  Duration onResult(Polled polled) {
+    PollResult result = polled.result();
+    if (result.getError() == null || result.getNotModified()) {
+      consecutiveFailures = 0;
+      if (!result.getNotModified()) {
+        etag = result.getEtag();
+        lastModified = result.getLastModified();
+      }
+    } else {
+      consecutiveFailures++;
+    }
+    Duration delay = consecutiveFailures == 0 ? interval : backoff();
+    if (polled.retryAfter().isPresent() && polled.retryAfter().get().compareTo(delay) > 0) {
+      delay = polled.retryAfter().get();
+    }
+    return jitter(delay);
+  }
+
+  /** Exponential backoff from the interval, capped; jitter is added by the caller. */
+  private Duration backoff() {
+    int exponent = Math.min(consecutiveFailures - 1, 20);
+    long millis = Math.min(maxBackoff.toMillis(), interval.toMillis() << exponent);
+    return Duration.ofMillis(Math.max(millis, interval.toMillis()));
+  }
+
+  private static Duration jitter(Duration delay) {
+    long millis = delay.toMillis();
+    long spread = (long) (millis * JITTER);
+    return Duration.ofMillis(millis - spread / 2 + (spread > 0 ? ThreadLocalRandom.current().nextLong(spread + 1) : 0));
+  }
+}

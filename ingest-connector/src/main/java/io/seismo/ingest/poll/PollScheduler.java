@@ -1,0 +1,152 @@
+package io.seismo.ingest.poll;
+
+import io.seismo.ingest.config.IngestConfig;
+import io.seismo.ingest.produce.RawEventProducer;
+import io.seismo.schemas.Registration;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the poll jobs of this instance. One platform thread keeps time; every poll runs on its own
+ * virtual thread, so hundreds of slow upstreams cost no platform threads. A per-host semaphore bounds
+ * concurrent requests to one upstream. Jobs start with a random offset within their interval so that
+ * a restart does not fire every poll at once.
+ */
+public final class PollScheduler implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(PollScheduler.class);
+
+  private final IngestConfig config;
+  private final HttpPoller poller;
+  private final RawEventProducer producer;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("seismo-poll-timer").daemon().factory());
+  private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("seismo-poll-", 0).factory());
+  private final Map<String, Running> jobs = new ConcurrentHashMap<>();
+  private final Map<String, Semaphore> hostPermits = new ConcurrentHashMap<>();
+
+  public PollScheduler(IngestConfig config, HttpPoller poller, RawEventProducer producer) {
+    this.config = config;
+    this.poller = poller;
+    this.producer = producer;
+  }
+
+  /** Starts, replaces or stops the job of a registration; {@code null} means the API was deleted. */
+  public void apply(String apiId, Registration registration) {
+    Running current = jobs.get(apiId);
+    boolean shouldRun = registration != null && registration.getDesiredState() == io.seismo.schemas.DesiredState.RUNNING
+        && registration.getMode() != io.seismo.schemas.ApiMode.SSE;
+    if (!shouldRun) {
+      if (current != null) {
+        stop(apiId);
+      }
+      return;
+    }
+    if (current != null && current.job.registration().equals(registration)) {
+      return; // replayed record, nothing changed
+    }
+    if (current != null) {
+      stop(apiId);
+    }
+    long firstSequence = System.currentTimeMillis() * 1000; // increases across restarts and instances
+    Running running = new Running(new PollJob(registration, config.minInterval(), config.maxBackoff(), firstSequence));
+    jobs.put(apiId, running);
+    long interval = Math.max(registration.getPollIntervalMs(), config.minInterval().toMillis());
+    long offset = current == null ? ThreadLocalRandom.current().nextLong(Math.min(interval, 1_000) + 1) : 0;
+    schedule(apiId, running, Duration.ofMillis(offset));
+    log.info("poll job started apiId={} intervalMs={} version={}", apiId, interval, registration.getVersion());
+  }
+
+  public void stop(String apiId) {
+    Running running = jobs.remove(apiId);
+    if (running != null) {
+      running.cancelled = true;
+      ScheduledFuture<?> next = running.next;
+      if (next != null) {
+        next.cancel(false);
+      }
+      log.info("poll job stopped apiId={}", apiId);
+    }
+  }
+
+  public void stopAll(Set<String> apiIds) {
+    apiIds.forEach(this::stop);
+  }
+
+  public Set<String> running() {
+    return Set.copyOf(jobs.keySet());
+  }
+
+  private void schedule(String apiId, Running running, Duration delay) {
+    if (running.cancelled || timer.isShutdown()) {
+      return;
+    }
+    running.next = timer.schedule(() -> workers.execute(() -> runOnce(apiId, running)),
+        delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void runOnce(String apiId, Running running) {
+    if (running.cancelled) {
+      return;
+    }
+    Semaphore permits = hostPermits.computeIfAbsent(running.job.host(), h -> new Semaphore(config.hostConcurrency()));
+    Duration delay;
+    try {
+      permits.acquire();
+      try {
+        HttpPoller.Polled polled = poller.poll(running.job.nextRequest());
+        if (running.cancelled) {
+          return; // stopped or replaced while in flight: its result belongs to no job
+        }
+        producer.send(polled.result());
+        delay = running.job.onResult(polled);
+      } finally {
+        permits.release();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (RuntimeException e) {
+      log.error("poll job failed unexpectedly apiId={} error={}", apiId, e.toString(), e);
+      delay = config.maxBackoff();
+    }
+    schedule(apiId, running, delay);
+  }
+
+  @Override
+  public void close() {
+    jobs.keySet().forEach(this::stop);
+    timer.shutdownNow();
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("abandoning in-flight polls after {}", config.shutdownTimeout());
+        workers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      workers.shutdownNow();
+    }
+  }
+
+  private static final class Running {
+    final PollJob job;
+    volatile boolean cancelled;
+    volatile ScheduledFuture<?> next;
+
+    Running(PollJob job) {
+      this.job = job;
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.seismo.ingest.registration;
+
+import io.seismo.ingest.config.IngestConfig;
+import io.seismo.ingest.poll.PollScheduler;
+import io.seismo.schemas.Registration;
+import io.seismo.schemas.topic.Topics;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the registrations of the partitions this instance is assigned in the ingest consumer group.
+ * The compacted registrations topic is the desired state: on every assignment the partitions are
+ * re-read from the beginning, so no offsets are committed and nothing can be missed. Revoked or lost
+ * partitions stop their jobs before another instance starts them.
+ */
+public final class RegistrationConsumer implements Runnable, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RegistrationConsumer.class);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final PollScheduler scheduler;
+  private final Map<TopicPartition, Set<String>> apisByPartition = new HashMap<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean running = true;
+
+  public RegistrationConsumer(IngestConfig config, PollScheduler scheduler) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "seismo-ingest-registrations");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+    props.putAll(config.kafka());
+    // values are decoded here, record by record, so one bad record cannot stall the partition
+    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.scheduler = scheduler;
+  }
+
+  @Override
+  public void run() {
+    try {
+      consumer.subscribe(List.of(Topics.REGISTRATIONS.name()), new Rebalance());
+      while (running) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          apply(record);
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      log.error("registration consumer failed error={}", e.toString(), e);
+      throw e;
+    } finally {
+      try {
+        scheduler.stopAll(scheduler.running());
+        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+      } finally {
+        stopped.countDown();
+      }
+    }
+  }
+
+  private void apply(ConsumerRecord<String, byte[]> record) {
+    String apiId = record.key();
+    if (apiId == null || apiId.isBlank()) {
+      log.warn("registration without key ignored partition={} offset={}", record.partition(), record.offset());
+      return;
+    }
+    Registration registration;
+    try {
+      registration = Topics.REGISTRATIONS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+    } catch (SerializationException e) {
+      log.warn("undecodable registration ignored apiId={} partition={} offset={} error={}", apiId,
+          record.partition(), record.offset(), e.getMessage());
+      return;
+    }
+    if (registration != null && !apiId.equals(registration.getApiId())) {
+      log.warn("registration ignored: key {} differs from apiId {} offset={}", apiId, registration.getApiId(),
+          record.offset());
+      return;
+    }
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    if (registration == null) {
+      apisByPartition.getOrDefault(partition, Set.of()).remove(apiId);
+    } else {
+      apisByPartition.computeIfAbsent(partition, p -> new java.util.HashSet<>()).add(apiId);
+    }
+    scheduler.apply(apiId, registration);
+  }
+
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      release(partitions, "revoked");
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      release(partitions, "lost");
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      consumer.seekToBeginning(partitions);
+      log.info("registration partitions assigned partitions={}", describe(partitions));
+    }
+
+    private void release(Collection<TopicPartition> partitions, String why) {
+      for (TopicPartition partition : partitions) {
+        Set<String> apis = apisByPartition.remove(partition);
+        if (apis != null) {
+          scheduler.stopAll(apis);
+        }
+      }
+      log.info("registration partitions {} partitions={}", why, describe(partitions));
+    }
+  }
+
+  private static String describe(Collection<TopicPartition> partitions) {
+    return partitions.stream().map(p -> Integer.toString(p.partition())).sorted().collect(Collectors.joining(",", "[", "]"));
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

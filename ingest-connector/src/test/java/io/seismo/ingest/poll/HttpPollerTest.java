@@ -1,0 +1,177 @@
+package io.seismo.ingest.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seismo.ingest.config.IngestConfig;
+import io.seismo.ingest.net.AddressGuard;
+import io.seismo.ingest.net.SecretResolver;
+import io.seismo.schemas.ErrorCategory;
+import io.seismo.schemas.PollResult;
+import io.seismo.schemas.config.Settings;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HttpPollerTest {
+
+  private final MockWebServer upstream = new MockWebServer();
+  private HttpPoller poller;
+
+  @BeforeEach
+  void start() throws Exception {
+    upstream.start();
+    IngestConfig config = IngestConfig.from(new Settings(Map.of(
+        "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
+        "SEISMO_INGEST_MAX_BODY_BYTES", "4096",
+        "SEISMO_INGEST_READ_TIMEOUT", "1s")));
+    poller = new HttpPoller(config, AddressGuard.allowing(config.allowHosts()), SecretResolver.of(Map.of("TOKEN", "s3cr3t")),
+        Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    poller.close();
+    upstream.close();
+  }
+
+  @Test
+  void shouldRecordBodySizesAndValidatorsWhenUpstreamAnswersJson() throws Exception {
+    String json = "{\"temperature\":21.5}";
+    upstream.enqueue(new MockResponse.Builder().code(200).body(json)
+        .addHeader("Content-Type", "application/json").addHeader("ETag", "\"v1\"").build());
+
+    PollResult result = poll(null, Map.of("Authorization", "Bearer ${env:TOKEN}"));
+
+    assertThat(result.getError()).isNull();
+    assertThat(result.getHttpStatus()).isEqualTo(200);
+    assertThat(result.getBodyBytes()).isEqualTo(json.length());
+    assertThat(result.getWireBodyBytes()).isEqualTo(json.length());
+    assertThat(result.getHeaderBytes()).isGreaterThan(20);
+    assertThat(result.getEtag()).isEqualTo("\"v1\"");
+    assertThat(StandardCharsets.UTF_8.decode(result.getBody()).toString()).isEqualTo(json);
+    RecordedRequest request = upstream.takeRequest();
+    assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer s3cr3t");
+    assertThat(result.toString()).doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void shouldSendValidatorsAndMarkNotModifiedWhenUpstreamAnswers304() throws Exception {
+    upstream.enqueue(new MockResponse.Builder().code(304).addHeader("ETag", "\"v1\"").build());
+
+    PollResult result = poll("\"v1\"", Map.of());
+
+    assertThat(upstream.takeRequest().getHeaders().get("If-None-Match")).isEqualTo("\"v1\"");
+    assertThat(result.getNotModified()).isTrue();
+    assertThat(result.getError()).isNull();
+    assertThat(result.getBodyBytes()).isZero();
+  }
+
+  @Test
+  void shouldCountCompressedAndDecodedBytesWhenBodyIsGzipped() throws Exception {
+    String json = "{\"items\":[" + "1,".repeat(500) + "1]}";
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+      gzip.write(json.getBytes(StandardCharsets.UTF_8));
+    }
+    upstream.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Encoding", "gzip")
+        .body(new Buffer().write(compressed.toByteArray())).build());
+
+    PollResult result = poll(null, Map.of());
+
+    assertThat(result.getBodyBytes()).isEqualTo(json.length());
+    assertThat(result.getWireBodyBytes()).isEqualTo(compressed.size()).isLessThan(json.length());
+  }
+
+  @Test
+  void shouldRecordTruncatedBodyWithRealSizeWhenBodyExceedsLimit() throws Exception {
+    String big = "x".repeat(10_000);
+    upstream.enqueue(new MockResponse.Builder().code(200).body(big).build());
+
+    PollResult result = poll(null, Map.of());
+
+    assertThat(result.getTruncated()).isTrue();
+    assertThat(result.getBody().remaining()).isEqualTo(4096);
+    assertThat(result.getBodyBytes()).isEqualTo(10_000);
+    assertThat(result.getError().getCategory()).isEqualTo(ErrorCategory.TOO_LARGE);
+  }
+
+  @Test
+  void shouldReportHttpStatusAndRetryAfterWhenRateLimited() throws Exception {
+    upstream.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "7").body("slow down").build());
+
+    HttpPoller.Polled polled = poller.poll(request(null, Map.of()));
+
+    assertThat(polled.result().getError().getCategory()).isEqualTo(ErrorCategory.HTTP_STATUS);
+    assertThat(polled.retryAfter()).contains(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void shouldBlockLoopbackWhenNotAllowlisted() throws Exception {
+    IngestConfig strict = IngestConfig.from(new Settings(Map.of()));
+    HttpPoller guarded = new HttpPoller(strict, AddressGuard.strict(), SecretResolver.of(Map.of()), Clock.systemUTC());
+    try {
+      PollResult byName = guarded.poll(new HttpPoller.PollRequest("a", 1, upstream.url("/").toString(), Map.of(), null, null)).result();
+      PollResult byIp = guarded.poll(new HttpPoller.PollRequest("a", 2,
+          "http://127.0.0.1:" + upstream.getPort() + "/", Map.of(), null, null)).result();
+      PollResult metadata = guarded.poll(new HttpPoller.PollRequest("a", 3,
+          "http://169.254.169.254/latest/meta-data/", Map.of(), null, null)).result();
+
+      assertThat(byName.getError().getCategory()).isEqualTo(ErrorCategory.BLOCKED);
+      assertThat(byIp.getError().getCategory()).isEqualTo(ErrorCategory.BLOCKED);
+      assertThat(metadata.getError().getCategory()).isEqualTo(ErrorCategory.BLOCKED);
+      assertThat(upstream.getRequestCount()).isZero();
+    } finally {
+      guarded.close();
+    }
+  }
+
+  @Test
+  void shouldReportMissingSecretAsConfigErrorWithoutCallingUpstream() {
+    PollResult result = poll(null, Map.of("Authorization", "${env:MISSING}"));
+
+    assertThat(result.getError().getCategory()).isEqualTo(ErrorCategory.CONFIG);
+    assertThat(result.getError().getMessage()).contains("MISSING");
+    assertThat(upstream.getRequestCount()).isZero();
+  }
+
+  @Test
+  void shouldReportConnectErrorWhenNothingListens() throws Exception {
+    int port = upstream.getPort();
+    upstream.close();
+
+    PollResult result = poller.poll(new HttpPoller.PollRequest("a", 1, "http://127.0.0.1:" + port + "/", Map.of(), null, null)).result();
+
+    assertThat(result.getError().getCategory()).isEqualTo(ErrorCategory.CONNECT);
+  }
+
+  @Test
+  void shouldStopAfterMaxRedirects() {
+    for (int i = 0; i < 10; i++) {
+      upstream.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/again").build());
+    }
+
+    PollResult result = poll(null, Map.of());
+
+    assertThat(result.getError().getCategory()).isEqualTo(ErrorCategory.PROTOCOL);
+    assertThat(result.getError().getMessage()).contains("more than 5 redirects");
+    assertThat(upstream.getRequestCount()).isEqualTo(6);
+  }
+
+  private PollResult poll(String etag, Map<String, String> headers) {
+    return poller.poll(request(etag, headers)).result();
+  }
+
+  private HttpPoller.PollRequest request(String etag, Map<String, String> headers) {
+    return new HttpPoller.PollRequest("api", 1, upstream.url("/data").toString(), headers, etag, null);
+  }
+}
