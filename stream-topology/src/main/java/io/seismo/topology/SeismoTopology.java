@@ -1,0 +1,52 @@
+package io.seismo.topology;
+
+import io.seismo.schemas.topic.Topics;
+import io.seismo.topology.config.TopologyConfig;
+import io.seismo.topology.processor.PollAnalysisProcessor;
+import io.seismo.topology.processor.RegistrationProcessor;
+import io.seismo.topology.processor.Sinks;
+import io.seismo.topology.store.StoreNames;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The Seismo topology:
+ *
+ * <pre>
+ * seismo.registrations ─► registrations ─┐            ┌─► seismo.status
+ *                                        ├─ stores ───┤─► seismo.changes
+ * seismo.raw.polls ────► poll-analysis ──┘            └─► seismo.alerts
+ * </pre>
+ *
+ * Both sources share the status and document stores, so they are processed in one sub-topology; all
+ * topics are keyed by apiId and created with the same partition count (co-partitioned).
+ */
+public final class SeismoTopology {
+
+  private SeismoTopology() {}
+
+  public static Topology build(TopologyConfig config) {
+    Topology topology = new Topology();
+    topology.addSource("registrations-source", Topics.REGISTRATIONS.keySerde().deserializer(),
+        Topics.REGISTRATIONS.valueSerde().deserializer(), Topics.REGISTRATIONS.name());
+    topology.addSource("polls-source", Topics.RAW_POLLS.keySerde().deserializer(),
+        Topics.RAW_POLLS.valueSerde().deserializer(), Topics.RAW_POLLS.name());
+
+    topology.addProcessor("registrations", RegistrationProcessor::new, "registrations-source");
+    topology.addProcessor("poll-analysis", () -> new PollAnalysisProcessor(config), "polls-source");
+
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.STATUS),
+        Serdes.String(), Topics.STATUS.valueSerde()), "registrations", "poll-analysis");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DOCUMENTS),
+        Serdes.String(), Serdes.ByteArray()), "registrations", "poll-analysis");
+
+    topology.addSink(Sinks.STATUS, Topics.STATUS.name(), Topics.STATUS.keySerde().serializer(),
+        Topics.STATUS.valueSerde().serializer(), "registrations", "poll-analysis");
+    topology.addSink(Sinks.CHANGES, Topics.CHANGES.name(), Topics.CHANGES.keySerde().serializer(),
+        Topics.CHANGES.valueSerde().serializer(), "poll-analysis");
+    topology.addSink(Sinks.ALERTS, Topics.ALERTS.name(), Topics.ALERTS.keySerde().serializer(),
+        Topics.ALERTS.valueSerde().serializer(), "poll-analysis");
+    return topology;
+  }
+}

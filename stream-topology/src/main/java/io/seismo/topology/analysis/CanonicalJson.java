@@ -1,0 +1,64 @@
+package io.seismo.topology.analysis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Parses payloads as JSON and writes them in one canonical form (object keys sorted, no whitespace),
+ * so that two documents with the same content have the same bytes and the same hash whatever the
+ * upstream's key order or formatting.
+ */
+public final class CanonicalJson {
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true)
+      .build();
+
+  static {
+    MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(500).maxStringLength(16 * 1024 * 1024).build());
+  }
+
+  private CanonicalJson() {}
+
+  /** The parsed document, or empty when the bytes are not one JSON value. */
+  public static Optional<JsonNode> parse(byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(MAPPER.readTree(bytes)).filter(node -> !node.isMissingNode());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  public static byte[] bytes(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize a parsed document", e);
+    }
+  }
+
+  public static String text(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize a parsed document", e);
+    }
+  }
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+}

@@ -1,0 +1,70 @@
+package io.seismo.topology.config;
+
+import io.seismo.schemas.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Configuration of the stream topology. Environment variables:
+ *
+ * <pre>
+ * SEISMO_BOOTSTRAP_SERVERS          Kafka bootstrap servers                          (localhost:9092)
+ * SEISMO_TOPOLOGY_APPLICATION_ID    Kafka Streams application.id                     (seismo-topology)
+ * SEISMO_TOPOLOGY_STATE_DIR         local state directory                            (java.io.tmpdir/seismo-streams)
+ * SEISMO_TOPOLOGY_THREADS           stream threads                                   (2)
+ * SEISMO_TOPOLOGY_COMMIT_INTERVAL   commit interval: bounds poll → query visibility  (100ms)
+ * SEISMO_TOPOLOGY_FAILING_AFTER     consecutive errors that make an API FAILING      (3)
+ * SEISMO_TOPOLOGY_STALL_FACTOR      no sample within k × interval → STALLED           (3)
+ * SEISMO_TOPOLOGY_STALL_CHECK       how often stalls are checked (wall clock)         (5s)
+ * SEISMO_TOPOLOGY_ARRAY_DIFF_BUDGET arrays with n·m above this are replaced whole     (250000)
+ * SEISMO_KAFKA_*                    passed to the Kafka Streams clients
+ * </pre>
+ */
+public record TopologyConfig(
+    String bootstrapServers,
+    String applicationId,
+    Path stateDir,
+    int threads,
+    Duration commitInterval,
+    int failingAfter,
+    int stallFactor,
+    Duration stallCheck,
+    long arrayDiffBudget,
+    Optional<String> applicationServer,
+    Properties kafka) {
+
+  public TopologyConfig {
+    Properties copy = new Properties();
+    copy.putAll(kafka);
+    kafka = copy;
+  }
+
+  public static TopologyConfig from(Settings settings) {
+    return new TopologyConfig(
+        settings.string("SEISMO_BOOTSTRAP_SERVERS", "localhost:9092"),
+        settings.string("SEISMO_TOPOLOGY_APPLICATION_ID", "seismo-topology"),
+        Path.of(settings.string("SEISMO_TOPOLOGY_STATE_DIR",
+            Path.of(System.getProperty("java.io.tmpdir"), "seismo-streams").toString())),
+        settings.integer("SEISMO_TOPOLOGY_THREADS", 2, 1, 64),
+        settings.duration("SEISMO_TOPOLOGY_COMMIT_INTERVAL", Duration.ofMillis(100)),
+        settings.integer("SEISMO_TOPOLOGY_FAILING_AFTER", 3, 1, 1000),
+        settings.integer("SEISMO_TOPOLOGY_STALL_FACTOR", 3, 2, 1000),
+        settings.duration("SEISMO_TOPOLOGY_STALL_CHECK", Duration.ofSeconds(5)),
+        settings.bytes("SEISMO_TOPOLOGY_ARRAY_DIFF_BUDGET", 250_000, 1),
+        Optional.empty(),
+        settings.kafkaOverrides());
+  }
+
+  /** The same config, advertising {@code hostPort} to other instances for interactive queries. */
+  public TopologyConfig withApplicationServer(String hostPort) {
+    return new TopologyConfig(bootstrapServers, applicationId, stateDir, threads, commitInterval, failingAfter,
+        stallFactor, stallCheck, arrayDiffBudget, Optional.of(hostPort), kafka);
+  }
+
+  public TopologyConfig withApplicationId(String id, Path dir) {
+    return new TopologyConfig(bootstrapServers, id, dir, threads, commitInterval, failingAfter,
+        stallFactor, stallCheck, arrayDiffBudget, applicationServer, kafka);
+  }
+}

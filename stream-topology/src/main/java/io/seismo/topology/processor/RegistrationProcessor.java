@@ -1,0 +1,60 @@
+package io.seismo.topology.processor;
+
+import io.seismo.schemas.ApiState;
+import io.seismo.schemas.ApiStatus;
+import io.seismo.schemas.DesiredState;
+import io.seismo.schemas.Registration;
+import io.seismo.topology.store.StoreNames;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Keeps the status in step with registrations: a new API is PENDING, a stopped one STOPPED, a
+ * restarted one PENDING until its next sample; a deleted one (tombstone) loses its status and
+ * document, and a tombstone is emitted to the compacted status topic.
+ */
+public final class RegistrationProcessor implements Processor<String, Registration, String, Object> {
+
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, ApiStatus> statuses;
+  private KeyValueStore<String, byte[]> documents;
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.statuses = context.getStateStore(StoreNames.STATUS);
+    this.documents = context.getStateStore(StoreNames.DOCUMENTS);
+  }
+
+  @Override
+  public void process(Record<String, Registration> record) {
+    String apiId = record.key();
+    if (apiId == null) {
+      return;
+    }
+    Registration registration = record.value();
+    if (registration == null) {
+      statuses.delete(apiId);
+      documents.delete(apiId);
+      context.forward(new Record<>(apiId, null, record.timestamp()), Sinks.STATUS);
+      return;
+    }
+    ApiStatus status = statuses.get(apiId);
+    if (status == null) {
+      status = Statuses.pending(apiId, registration.getPollIntervalMs());
+    }
+    status.setPollIntervalMs(registration.getPollIntervalMs());
+    status.setUpdatedAt(Instant.ofEpochMilli(record.timestamp()));
+    if (registration.getDesiredState() == DesiredState.STOPPED) {
+      status.setState(ApiState.STOPPED);
+    } else if (status.getState() == ApiState.STOPPED) {
+      status.setState(ApiState.PENDING);
+      status.setLastSampleAt(null); // stall detection starts again from now
+    }
+    statuses.put(apiId, status);
+    context.forward(new Record<>(apiId, (Object) status, record.timestamp()), Sinks.STATUS);
+  }
+}

@@ -1,0 +1,182 @@
+package io.seismo.topology.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seismo.schemas.Alert;
+import io.seismo.schemas.AlertKind;
+import io.seismo.schemas.ApiState;
+import io.seismo.schemas.ApiStatus;
+import io.seismo.schemas.Change;
+import io.seismo.schemas.DesiredState;
+import io.seismo.schemas.ErrorCategory;
+import io.seismo.schemas.PollResult;
+import io.seismo.schemas.Registration;
+import io.seismo.schemas.SampleError;
+import io.seismo.schemas.config.Settings;
+import io.seismo.schemas.topic.Topics;
+import io.seismo.topology.SeismoTopology;
+import io.seismo.topology.TopologyService;
+import io.seismo.topology.config.TopologyConfig;
+import io.seismo.topology.store.StoreNames;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SeismoTopologyTest {
+
+  private static final Instant START = Instant.parse("2026-11-24T12:00:00Z");
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, Registration> registrations;
+  private TestInputTopic<String, PollResult> polls;
+  private TestInputTopic<String, byte[]> rawPollBytes;
+  private TestOutputTopic<String, ApiStatus> status;
+  private TestOutputTopic<String, Change> changes;
+  private TestOutputTopic<String, Alert> alerts;
+  private long sequence;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    TopologyConfig config = TopologyConfig.from(new Settings(Map.of(
+        "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-ttd").toString(),
+        "SEISMO_TOPOLOGY_STALL_CHECK", "1s")));
+    Properties props = TopologyService.streamsProperties(config);
+    driver = new TopologyTestDriver(SeismoTopology.build(config), props, START);
+    registrations = driver.createInputTopic(Topics.REGISTRATIONS.name(), Serdes.String().serializer(),
+        Topics.REGISTRATIONS.valueSerde().serializer(), START, Duration.ZERO);
+    polls = driver.createInputTopic(Topics.RAW_POLLS.name(), Serdes.String().serializer(),
+        Topics.RAW_POLLS.valueSerde().serializer(), START, Duration.ofSeconds(1));
+    rawPollBytes = driver.createInputTopic(Topics.RAW_POLLS.name(), Serdes.String().serializer(),
+        Serdes.ByteArray().serializer());
+    status = driver.createOutputTopic(Topics.STATUS.name(), Serdes.String().deserializer(),
+        Topics.STATUS.valueSerde().deserializer());
+    changes = driver.createOutputTopic(Topics.CHANGES.name(), Serdes.String().deserializer(),
+        Topics.CHANGES.valueSerde().deserializer());
+    alerts = driver.createOutputTopic(Topics.ALERTS.name(), Serdes.String().deserializer(),
+        Topics.ALERTS.valueSerde().deserializer());
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  @Test
+  void shouldCountSamplesBytesAndExactlyTheChangesWhenPayloadChanges() {
+    registrations.pipeInput("api", registration("api", DesiredState.RUNNING));
+    String[] bodies = {"{\"v\":1,\"x\":[1]}", "{\"x\":[1], \"v\":1}", "{\"v\":2,\"x\":[1]}", "{\"v\":2,\"x\":[1]}",
+        "{\"v\":3,\"x\":[1,2]}"};
+    for (String body : bodies) {
+      polls.pipeInput("api", ok("api", body));
+    }
+
+    ApiStatus current = store().get("api");
+    assertThat(current.getState()).isEqualTo(ApiState.RUNNING);
+    assertThat(current.getSamples()).isEqualTo(5);
+    assertThat(current.getChanges()).isEqualTo(2);  // reordered keys are not a change
+    assertThat(current.getLastPayloadBytes()).isEqualTo(bodies[4].length());
+    List<Change> emitted = changes.readValuesToList();
+    assertThat(emitted).hasSize(2);
+    assertThat(emitted.get(1).getPatch()).contains("\"op\":\"replace\",\"path\":\"/v\",\"value\":3")
+        .contains("\"op\":\"add\",\"path\":\"/x/1\"");
+    assertThat(emitted.get(1).getOpCount()).isEqualTo(2);
+    assertThat(emitted.get(1).getPreviousHash()).isEqualTo(emitted.get(0).getNewHash());
+    assertThat(status.readValuesToList()).last().extracting(ApiStatus::getSamples).isEqualTo(5L);
+  }
+
+  @Test
+  void shouldCompareNonJsonByHashWithoutPatch() {
+    polls.pipeInput("html", ok("html", "<p>one</p>"));
+    polls.pipeInput("html", ok("html", "<p>two</p>"));
+
+    assertThat(store().get("html").getChanges()).isEqualTo(1);
+    Change change = changes.readValue();
+    assertThat(change.getPatch()).isNull();
+    assertThat(change.getDocumentBytes()).isEqualTo("<p>two</p>".length());
+  }
+
+  @Test
+  void shouldGoFailingAfterConsecutiveErrorsAndRecoverWithAlerts() {
+    polls.pipeInput("api", ok("api", "{}"));
+    for (int i = 0; i < 3; i++) {
+      polls.pipeInput("api", failed("api", ErrorCategory.CONNECT));
+    }
+    assertThat(store().get("api").getState()).isEqualTo(ApiState.FAILING);
+    assertThat(store().get("api").getErrors()).isEqualTo(3);
+
+    polls.pipeInput("api", ok("api", "{}"));
+
+    assertThat(store().get("api").getState()).isEqualTo(ApiState.RUNNING);
+    assertThat(alerts.readValuesToList()).extracting(Alert::getKind)
+        .containsExactly(AlertKind.FAILING, AlertKind.RECOVERED);
+  }
+
+  @Test
+  void shouldMarkStalledWhenNoSampleWithinThreeIntervals() {
+    registrations.pipeInput("api", registration("api", DesiredState.RUNNING));
+    polls.pipeInput("api", ok("api", "{}"), START);
+
+    driver.advanceWallClockTime(Duration.ofSeconds(20)); // interval 5s × 3 = 15s
+
+    assertThat(store().get("api").getState()).isEqualTo(ApiState.STALLED);
+    assertThat(alerts.readValuesToList()).extracting(Alert::getKind).containsExactly(AlertKind.STALLED);
+  }
+
+  @Test
+  void shouldStopAndDeleteWhenRegistrationSaysSo() {
+    registrations.pipeInput("api", registration("api", DesiredState.RUNNING));
+    polls.pipeInput("api", ok("api", "{}"));
+    registrations.pipeInput("api", registration("api", DesiredState.STOPPED));
+    assertThat(store().get("api").getState()).isEqualTo(ApiState.STOPPED);
+
+    registrations.pipeInput("api", (Registration) null);
+
+    assertThat(store().get("api")).isNull();
+    List<TestRecord<String, ApiStatus>> emitted = status.readRecordsToList();
+    assertThat(emitted.getLast().value()).isNull();
+  }
+
+  @Test
+  void shouldSkipUndecodableRecordAndKeepProcessing() {
+    // the dead-letter record itself is asserted on a real broker (EndToEndIT): the test driver does not capture it
+    rawPollBytes.pipeInput("api", "not avro".getBytes(StandardCharsets.UTF_8));
+    polls.pipeInput("api", ok("api", "{}"));
+
+    assertThat(store().get("api").getSamples()).isEqualTo(1);
+  }
+
+  private KeyValueStore<String, ApiStatus> store() {
+    return driver.getKeyValueStore(StoreNames.STATUS);
+  }
+
+  private static Registration registration(String apiId, DesiredState state) {
+    return Registration.newBuilder().setApiId(apiId).setUrl("https://example.org/" + apiId)
+        .setPollIntervalMs(5_000).setDesiredState(state).build();
+  }
+
+  private PollResult ok(String apiId, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return PollResult.newBuilder().setApiId(apiId).setSequence(++sequence).setRequestedAt(START.plusSeconds(sequence))
+        .setLatencyMs(12).setHttpStatus(200).setHeaderBytes(100).setWireBodyBytes(bytes.length)
+        .setBodyBytes(bytes.length).setBody(ByteBuffer.wrap(bytes)).build();
+  }
+
+  private PollResult failed(String apiId, ErrorCategory category) {
+    return PollResult.newBuilder().setApiId(apiId).setSequence(++sequence).setRequestedAt(START.plusSeconds(sequence))
+        .setLatencyMs(5).setError(new SampleError(category, "refused")).build();
+  }
+}
