@@ -38,6 +38,8 @@ public final class SeismoTopology {
 
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.STATUS),
         Serdes.String(), Topics.STATUS.valueSerde()), "registrations", "poll-analysis");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REGISTRATIONS),
+        Serdes.String(), Topics.REGISTRATIONS.valueSerde()), "registrations");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DOCUMENTS),
         Serdes.String(), Serdes.ByteArray()), "registrations", "poll-analysis");
 

@@ -19,12 +19,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class RegistrationProcessor implements Processor<String, Registration, String, Object> {
 
   private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, Registration> registrations;
   private KeyValueStore<String, ApiStatus> statuses;
   private KeyValueStore<String, byte[]> documents;
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
+    this.registrations = context.getStateStore(StoreNames.REGISTRATIONS);
     this.statuses = context.getStateStore(StoreNames.STATUS);
     this.documents = context.getStateStore(StoreNames.DOCUMENTS);
   }
@@ -37,11 +39,13 @@ public final class RegistrationProcessor implements Processor<String, Registrati
     }
     Registration registration = record.value();
     if (registration == null) {
+      registrations.delete(apiId);
       statuses.delete(apiId);
       documents.delete(apiId);
       context.forward(new Record<>(apiId, null, record.timestamp()), Sinks.STATUS);
       return;
     }
+    registrations.put(apiId, registration);
     ApiStatus status = statuses.get(apiId);
     if (status == null) {
       status = Statuses.pending(apiId, registration.getPollIntervalMs());

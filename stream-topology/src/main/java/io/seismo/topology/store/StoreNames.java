@@ -5,6 +5,7 @@ package io.seismo.topology.store;
  * control API reads these names; changing one is a breaking change of the topology.
  *
  * <ul>
+ *   <li>{@link #REGISTRATIONS}: apiId → {@code Registration}, the compacted control topic as a table.</li>
  *   <li>{@link #STATUS}: apiId → {@code ApiStatus}, the running state and all-time counters.</li>
  *   <li>{@link #DOCUMENTS}: apiId → canonical JSON bytes of the last document (absent when the last
  *       payload was not JSON).</li>
@@ -12,6 +13,7 @@ package io.seismo.topology.store;
  */
 public final class StoreNames {
 
+  public static final String REGISTRATIONS = "seismo-registrations";
   public static final String STATUS = "seismo-status";
   public static final String DOCUMENTS = "seismo-documents";
 

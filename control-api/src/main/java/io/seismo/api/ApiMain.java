@@ -1,0 +1,21 @@
+package io.seismo.api;
+
+import io.seismo.api.config.ApiConfig;
+import io.seismo.schemas.config.Settings;
+import java.util.concurrent.CountDownLatch;
+
+/** Entry point of the control-api process (with its embedded topology instance). See {@link ApiConfig}. */
+public final class ApiMain {
+
+  private ApiMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    ControlApi api = ControlApi.start(ApiConfig.from(Settings.fromEnvironment()));
+    CountDownLatch done = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      api.close();
+      done.countDown();
+    }, "seismo-api-shutdown"));
+    done.await();
+  }
+}

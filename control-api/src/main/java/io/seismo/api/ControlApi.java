@@ -1,0 +1,138 @@
+package io.seismo.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.seismo.api.auth.TokenAuth;
+import io.seismo.api.config.ApiConfig;
+import io.seismo.api.error.Problem;
+import io.seismo.api.error.ProblemException;
+import io.seismo.api.metadata.MetadataService;
+import io.seismo.api.query.StoreQueryService;
+import io.seismo.api.registration.RegistrationValidator;
+import io.seismo.api.registration.RegistrationWriter;
+import io.seismo.api.route.ApiHandlers;
+import io.seismo.api.route.HealthHandlers;
+import io.seismo.topology.TopologyService;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control API process: a Javalin server in front of an embedded instance of the Seismo topology.
+ * Each instance advertises its HTTP address as Kafka Streams' {@code application.server}, answers
+ * queries for the keys it owns and forwards the others to their owner.
+ */
+public final class ControlApi implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ControlApi.class);
+  static final ObjectMapper JSON = JsonMapper.builder()
+      .addModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .serializationInclusion(JsonInclude.Include.ALWAYS)
+      .build();
+
+  private final Javalin app;
+  private final TopologyService topology;
+  private final RegistrationWriter writer;
+  private final StoreQueryService queries;
+
+  private ControlApi(Javalin app, TopologyService topology, RegistrationWriter writer, StoreQueryService queries) {
+    this.app = app;
+    this.topology = topology;
+    this.writer = writer;
+    this.queries = queries;
+  }
+
+  public static ControlApi start(ApiConfig config) {
+    RegistrationWriter writer = new RegistrationWriter(config.bootstrapServers(), config.kafka());
+    TokenAuth auth = new TokenAuth(config.writeTokens(), config.readTokens());
+    RegistrationValidator validator = new RegistrationValidator(config.minPollIntervalMs());
+    Holder holder = new Holder();
+
+    Javalin app = Javalin.create(javalin -> {
+      javalin.jsonMapper(new JavalinJackson(JSON, false));
+      javalin.http.maxRequestSize = config.maxRequestBytes();
+      javalin.concurrency.useVirtualThreads = true;
+      javalin.startup.showJavalinBanner = false;
+      javalin.routes.post("/apis", ctx -> holder.api.create(ctx));
+      javalin.routes.get("/apis/{id}", ctx -> holder.api.get(ctx));
+      javalin.routes.post("/apis/{id}/start", ctx -> holder.api.start(ctx));
+      javalin.routes.post("/apis/{id}/stop", ctx -> holder.api.stop(ctx));
+      javalin.routes.get("/apis/{id}/status", ctx -> holder.api.status(ctx));
+      javalin.routes.get("/apis/{id}/document", ctx -> holder.api.document(ctx));
+      javalin.routes.get(StoreQueryService.INTERNAL_PATH + "{store}/{key}", ctx -> holder.api.internalStore(ctx));
+      javalin.routes.get("/health/live", ctx -> holder.health.live(ctx));
+      javalin.routes.get("/health/ready", ctx -> holder.health.ready(ctx));
+      javalin.routes.exception(ProblemException.class, ControlApi::problem);
+      javalin.routes.exception(Exception.class, (e, ctx) -> {
+        log.error("unhandled error method={} path={} error={}", ctx.method(), ctx.path(), e.toString(), e);
+        problem(new ProblemException(500, "internal", "Internal error",
+            "the request failed unexpectedly; see the service log", List.of(), Optional.empty()), ctx);
+      });
+      javalin.routes.error(404, ctx -> {
+        String contentType = ctx.res().getContentType();
+        if (contentType == null || !contentType.startsWith(Problem.CONTENT_TYPE)) { // Javalin's own "not found"
+          problem(ProblemException.notFound("no route " + ctx.method() + " " + ctx.path()), ctx);
+        }
+      });
+      javalin.routes.error(413, ctx -> problem(new ProblemException(413, "too-large", "Request too large",
+          "request bodies are limited to " + config.maxRequestBytes() + " bytes", List.of(), Optional.empty()), ctx));
+    });
+    app.start(config.port());
+    int port = app.port();
+
+    TopologyService topology = TopologyService.start(
+        config.topology().withApplicationServer(config.advertisedHost() + ":" + port));
+    MetadataService metadata = new MetadataService(topology.streams(), new HostInfo(config.advertisedHost(), port));
+    StoreQueryService queries = new StoreQueryService(topology.streams(), metadata);
+    holder.api = new ApiHandlers(auth, validator, writer, queries, Clock.systemUTC());
+    holder.health = new HealthHandlers(topology.streams());
+    log.info("control api started port={} advertised={}:{}", port, config.advertisedHost(), port);
+    return new ControlApi(app, topology, writer, queries);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public TopologyService topology() {
+    return topology;
+  }
+
+  private static void problem(ProblemException e, Context ctx) {
+    e.retryAfter().ifPresent(wait -> ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
+    ctx.status(e.status()).contentType(Problem.CONTENT_TYPE).result(writeProblem(e.toProblem(ctx.path())));
+  }
+
+  private static String writeProblem(Problem problem) {
+    try {
+      return JSON.writeValueAsString(problem);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    queries.close();
+    topology.close();
+    writer.close();
+    log.info("control api stopped");
+  }
+
+  /** Routes are registered before the topology exists (its application.server needs the bound port). */
+  private static final class Holder {
+    volatile ApiHandlers api;
+    volatile HealthHandlers health;
+  }
+}

@@ -1,0 +1,58 @@
+package io.seismo.api.config;
+
+import io.seismo.schemas.config.Settings;
+import io.seismo.topology.config.TopologyConfig;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Configuration of the control API (and of the topology instance it embeds). Environment variables:
+ *
+ * <pre>
+ * SEISMO_BOOTSTRAP_SERVERS       Kafka bootstrap servers                                (localhost:9092)
+ * SEISMO_API_PORT                HTTP port; 0 picks a free one                          (8080)
+ * SEISMO_API_ADVERTISED_HOST     host other instances use to reach this one             (localhost)
+ * SEISMO_API_WRITE_TOKENS        bearer tokens allowed to write (comma-separated)       (required)
+ * SEISMO_API_READ_TOKENS         bearer tokens allowed to read; empty: reads are open   (empty)
+ * SEISMO_API_MAX_REQUEST_BYTES   largest accepted request body                          (65536)
+ * SEISMO_API_MIN_POLL_INTERVAL   shortest pollIntervalMs accepted                       (1000)
+ * SEISMO_TOPOLOGY_*              the embedded topology, see TopologyConfig
+ * SEISMO_KAFKA_*                 passed to the Kafka clients
+ * </pre>
+ */
+public record ApiConfig(
+    String bootstrapServers,
+    int port,
+    String advertisedHost,
+    List<String> writeTokens,
+    List<String> readTokens,
+    long maxRequestBytes,
+    long minPollIntervalMs,
+    TopologyConfig topology,
+    Properties kafka) {
+
+  public ApiConfig {
+    writeTokens = List.copyOf(writeTokens);
+    readTokens = List.copyOf(readTokens);
+    if (writeTokens.isEmpty()) {
+      throw new Settings.ConfigException("SEISMO_API_WRITE_TOKENS",
+          "is required: writes to the control API need a bearer token");
+    }
+    Properties copy = new Properties();
+    copy.putAll(kafka);
+    kafka = copy;
+  }
+
+  public static ApiConfig from(Settings settings) {
+    return new ApiConfig(
+        settings.string("SEISMO_BOOTSTRAP_SERVERS", "localhost:9092"),
+        settings.integer("SEISMO_API_PORT", 8080, 0, 65535),
+        settings.string("SEISMO_API_ADVERTISED_HOST", "localhost"),
+        settings.list("SEISMO_API_WRITE_TOKENS", List.of()),
+        settings.list("SEISMO_API_READ_TOKENS", List.of()),
+        settings.bytes("SEISMO_API_MAX_REQUEST_BYTES", 64 * 1024, 1024),
+        settings.integer("SEISMO_API_MIN_POLL_INTERVAL", 1000, 1, Integer.MAX_VALUE),
+        TopologyConfig.from(settings),
+        settings.kafkaOverrides());
+  }
+}

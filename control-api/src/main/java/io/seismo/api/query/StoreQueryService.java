@@ -1,0 +1,111 @@
+package io.seismo.api.query;
+
+import io.seismo.api.error.ProblemException;
+import io.seismo.api.metadata.MetadataService;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Reads one key of a key-value store wherever it lives: locally when this instance owns the key,
+ * otherwise from the owner over its internal store endpoint (the value travels in its serialized
+ * form, so every store works the same way). While ownership is moving it answers 503 with
+ * Retry-After rather than a wrong or empty answer.
+ */
+public final class StoreQueryService {
+
+  public static final String INTERNAL_PATH = "/internal/stores/";
+
+  private final KafkaStreams streams;
+  private final MetadataService metadata;
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(2))
+      .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
+      .build();
+
+  public StoreQueryService(KafkaStreams streams, MetadataService metadata) {
+    this.streams = streams;
+    this.metadata = metadata;
+  }
+
+  /** The value of {@code key} in {@code store}, wherever it is owned; empty if the key is absent. */
+  public <V> Optional<V> get(String store, String key, Serde<V> serde, String authorization) {
+    HostInfo owner = metadata.ownerOf(store, key)
+        .orElseThrow(() -> ProblemException.unavailable("state is being rebalanced; retry shortly"));
+    if (metadata.isSelf(owner)) {
+      return Optional.ofNullable(local(store, key, serde));
+    }
+    return remote(owner, store, key, authorization).map(bytes -> serde.deserializer().deserialize(store, bytes));
+  }
+
+  /** Serialized value of a key this instance owns (the internal endpoint); empty if absent. */
+  public Optional<byte[]> localBytes(String store, String key, Serde<?> serde) {
+    HostInfo owner = metadata.ownerOf(store, key)
+        .orElseThrow(() -> ProblemException.unavailable("state is being rebalanced; retry shortly"));
+    if (!metadata.isSelf(owner)) {
+      throw ProblemException.unavailable("this instance no longer owns the key; retry shortly");
+    }
+    return Optional.ofNullable(localRaw(store, key, serde));
+  }
+
+  private <V> V local(String store, String key, Serde<V> serde) {
+    try {
+      ReadOnlyKeyValueStore<String, V> kv = streams.store(
+          StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
+      return kv.get(key);
+    } catch (InvalidStateStoreException e) {
+      throw ProblemException.unavailable("store " + store + " is not queryable right now: " + e.getMessage());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private byte[] localRaw(String store, String key, Serde<?> serde) {
+    Object value = local(store, key, serde);
+    return value == null ? null : ((Serde<Object>) serde).serializer().serialize(store, value);
+  }
+
+  private Optional<byte[]> remote(HostInfo owner, String store, String key, String authorization) {
+    URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + INTERNAL_PATH
+        + URLEncoder.encode(store, StandardCharsets.UTF_8) + "/" + URLEncoder.encode(key, StandardCharsets.UTF_8));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    try {
+      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return switch (response.statusCode()) {
+        case 200 -> Optional.of(response.body());
+        case 404 -> Optional.empty();
+        default -> throw ProblemException.unavailable("owner " + owner.host() + ":" + owner.port()
+            + " answered " + response.statusCode() + "; retry shortly");
+      };
+    } catch (IOException e) {
+      throw ProblemException.unavailable("owner " + owner.host() + ":" + owner.port() + " is unreachable: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ProblemException.unavailable("interrupted while asking " + owner.host() + ":" + owner.port());
+    }
+  }
+
+  public static Serde<String> keySerde() {
+    return Serdes.String();
+  }
+
+  public void close() {
+    http.close();
+  }
+}

@@ -1,0 +1,246 @@
+package io.seismo.api.registration;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.seismo.api.error.Problem.FieldError;
+import io.seismo.api.error.ProblemException;
+import io.seismo.schemas.ApiMode;
+import io.seismo.schemas.DesiredState;
+import io.seismo.schemas.Registration;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a request body into a {@link Registration}, or a 400 problem listing every invalid field.
+ * Strict: unknown fields, wrong JSON types and coercions ("5" for a number) are errors.
+ */
+public final class RegistrationValidator {
+
+  private static final Pattern API_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
+  private static final long MAX_INTERVAL_MS = Duration.ofDays(1).toMillis();
+  private static final int MAX_URL_LENGTH = 2048;
+  private static final List<String> FIELDS = Arrays.stream(RegistrationRequest.class.getRecordComponents())
+      .map(c -> c.getName()).toList();
+
+  private static final ObjectMapper MAPPER = strictMapper();
+
+  private final long minIntervalMs;
+
+  public RegistrationValidator(long minIntervalMs) {
+    this.minIntervalMs = minIntervalMs;
+  }
+
+  /** Parses and validates a new registration; {@code now} stamps createdAt / updatedAt. */
+  public Registration create(byte[] body, Instant now) {
+    RegistrationRequest request = parse(body);
+    List<FieldError> errors = new ArrayList<>();
+    if (request.apiId() == null) {
+      errors.add(new FieldError("apiId", "is required"));
+    } else if (!API_ID.matcher(request.apiId()).matches()) {
+      errors.add(new FieldError("apiId", "must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit"));
+    }
+    validateCommon(request, errors);
+    if (!errors.isEmpty()) {
+      throw ProblemException.badRequest(summary(errors), errors);
+    }
+    return toRegistration(request, 1, now, now);
+  }
+
+  private static RegistrationRequest parse(byte[] body) {
+    if (body == null || body.length == 0) {
+      throw ProblemException.badRequest("the request body is empty; send a JSON object", List.of());
+    }
+    try {
+      RegistrationRequest request = MAPPER.readValue(body, RegistrationRequest.class);
+      if (request == null) {
+        throw ProblemException.badRequest("the request body must be a JSON object, not null", List.of());
+      }
+      return request;
+    } catch (UnrecognizedPropertyException e) {
+      throw ProblemException.badRequest("unknown field '" + e.getPropertyName() + "'",
+          List.of(new FieldError(e.getPropertyName(), "is not a field of a registration; known fields: "
+              + String.join(", ", FIELDS))));
+    } catch (InvalidFormatException e) {
+      String field = path(e);
+      throw ProblemException.badRequest("field '" + field + "' has an invalid value",
+          List.of(new FieldError(field, "invalid value " + e.getValue() + expected(e))));
+    } catch (MismatchedInputException e) {
+      String field = path(e);
+      if (field.isEmpty()) {
+        throw ProblemException.badRequest("the request body must be a JSON object", List.of());
+      }
+      throw ProblemException.badRequest("field '" + field + "' has the wrong type",
+          List.of(new FieldError(field, "wrong JSON type" + expected(e))));
+    } catch (JsonProcessingException e) {
+      throw ProblemException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage()
+          + location(e), List.of());
+    } catch (java.io.IOException e) {
+      throw ProblemException.badRequest("the request body could not be read: " + e.getMessage(), List.of());
+    }
+  }
+
+  private void validateCommon(RegistrationRequest request, List<FieldError> errors) {
+    validateUrl(request.url(), errors);
+    if (request.pollIntervalMs() != null
+        && (request.pollIntervalMs() < minIntervalMs || request.pollIntervalMs() > MAX_INTERVAL_MS)) {
+      errors.add(new FieldError("pollIntervalMs", "must be between " + minIntervalMs + " and " + MAX_INTERVAL_MS
+          + " milliseconds, was " + request.pollIntervalMs()));
+    }
+    if (request.headers() != null) {
+      request.headers().forEach((name, value) -> {
+        if (!HEADER_NAME.matcher(name).matches()) {
+          errors.add(new FieldError("headers." + name, "is not a valid HTTP header name"));
+        } else if (value == null || value.length() > 8192 || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+          errors.add(new FieldError("headers." + name, "must be a string of at most 8192 characters without CR, LF or NUL"));
+        } else if (name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("Content-Length")
+            || name.equalsIgnoreCase("Transfer-Encoding") || name.equalsIgnoreCase("Connection")) {
+          errors.add(new FieldError("headers." + name, "is set by Seismo and cannot be overridden"));
+        }
+      });
+    }
+    if (request.jsonPointer() != null && !request.jsonPointer().isEmpty() && !request.jsonPointer().startsWith("/")) {
+      errors.add(new FieldError("jsonPointer", "must be an RFC 6901 JSON Pointer: empty or starting with '/'"));
+    }
+    if (request.notifyWebhooks() != null) {
+      for (int i = 0; i < request.notifyWebhooks().size(); i++) {
+        String hook = request.notifyWebhooks().get(i);
+        List<FieldError> hookErrors = new ArrayList<>();
+        validateUrl(hook, hookErrors);
+        int index = i;
+        hookErrors.forEach(error -> errors.add(new FieldError("notifyWebhooks[" + index + "]", error.message())));
+      }
+    }
+  }
+
+  private static void validateUrl(String url, List<FieldError> errors) {
+    if (url == null || url.isBlank()) {
+      errors.add(new FieldError("url", "is required"));
+      return;
+    }
+    if (url.length() > MAX_URL_LENGTH) {
+      errors.add(new FieldError("url", "must be at most " + MAX_URL_LENGTH + " characters"));
+      return;
+    }
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        errors.add(new FieldError("url", "must be an absolute http or https URL, was '" + truncate(url) + "'"));
+      } else if (uri.getHost() == null || uri.getHost().isBlank()) {
+        errors.add(new FieldError("url", "must name a host"));
+      } else if (uri.getRawUserInfo() != null) {
+        errors.add(new FieldError("url", "must not contain credentials; use headers with ${env:NAME} secrets"));
+      } else if (uri.getRawFragment() != null) {
+        errors.add(new FieldError("url", "must not contain a fragment"));
+      }
+    } catch (URISyntaxException e) {
+      errors.add(new FieldError("url", "is not a valid URL: " + e.getReason() + " at index " + e.getIndex()));
+    }
+  }
+
+  static Registration toRegistration(RegistrationRequest request, long version, Instant createdAt, Instant updatedAt) {
+    return Registration.newBuilder()
+        .setApiId(request.apiId())
+        .setUrl(request.url())
+        .setMode(request.mode() == null ? ApiMode.POLL : request.mode())
+        .setPollIntervalMs(request.pollIntervalMs() == null ? 60_000 : request.pollIntervalMs())
+        .setHeaders(request.headers() == null ? Map.of() : new HashMap<>(request.headers()))
+        .setJsonPointer(request.jsonPointer() == null || request.jsonPointer().isEmpty() ? null : request.jsonPointer())
+        .setDesiredState(request.desiredState() == null ? DesiredState.RUNNING : request.desiredState())
+        .setNotifyWebhooks(request.notifyWebhooks() == null ? List.of() : List.copyOf(request.notifyWebhooks()))
+        .setAlertOnChange(request.alertOnChange() != null && request.alertOnChange())
+        .setVersion(version)
+        .setCreatedAt(createdAt)
+        .setUpdatedAt(updatedAt)
+        .build();
+  }
+
+  private static String summary(List<FieldError> errors) {
+    return errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "));
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining(".")).replace(".[", "[");
+  }
+
+  private static String expected(MismatchedInputException e) {
+    Class<?> target = e.getTargetType();
+    if (target == null) {
+      return "";
+    }
+    if (target.isEnum()) {
+      return "; expected one of " + Arrays.toString(target.getEnumConstants());
+    }
+    if (target == Long.class || target == long.class || target == Integer.class) {
+      return "; expected an integer";
+    }
+    if (target == Boolean.class || target == boolean.class) {
+      return "; expected true or false";
+    }
+    if (target == String.class) {
+      return "; expected a string";
+    }
+    if (Map.class.isAssignableFrom(target)) {
+      return "; expected an object of string values";
+    }
+    if (List.class.isAssignableFrom(target)) {
+      return "; expected an array of strings";
+    }
+    return "; expected " + target.getSimpleName();
+  }
+
+  private static String location(JsonProcessingException e) {
+    return e.getLocation() == null ? ""
+        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+  }
+
+  private static String truncate(String text) {
+    return text.length() <= 80 ? text : text.substring(0, 80) + "…";
+  }
+
+  private static ObjectMapper strictMapper() {
+    JsonMapper mapper = JsonMapper.builder()
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .build();
+    mapper.coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    mapper.coercionConfigFor(LogicalType.Integer)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+    mapper.coercionConfigFor(LogicalType.Boolean)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+    return mapper;
+  }
+}

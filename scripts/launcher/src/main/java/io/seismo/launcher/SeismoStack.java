@@ -1,0 +1,79 @@
+package io.seismo.launcher;
+
+import io.seismo.api.ControlApi;
+import io.seismo.api.config.ApiConfig;
+import io.seismo.ingest.IngestService;
+import io.seismo.ingest.config.IngestConfig;
+import io.seismo.schemas.config.Settings;
+import io.seismo.schemas.topic.TopicInitializer;
+import io.seismo.schemas.topic.Topics;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The three Seismo services in one JVM against one Kafka cluster: topics created, control API (with
+ * its topology instance) and ingest started. Used by the quickstart and the end-to-end tests; in
+ * production each service runs as its own process with the same configuration variables.
+ */
+public final class SeismoStack implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SeismoStack.class);
+
+  private final ControlApi api;
+  private final IngestService ingest;
+
+  private SeismoStack(ControlApi api, IngestService ingest) {
+    this.api = api;
+    this.ingest = ingest;
+  }
+
+  /**
+   * @param bootstrapServers the cluster
+   * @param settings         SEISMO_* settings for all services (SEISMO_BOOTSTRAP_SERVERS is set here)
+   * @param partitions       partitions of each topic when it is created
+   */
+  public static SeismoStack start(String bootstrapServers, Settings settings, int partitions) {
+    Settings effective = settings.with(Map.of("SEISMO_BOOTSTRAP_SERVERS", bootstrapServers));
+    createTopics(bootstrapServers, partitions);
+    ControlApi api = ControlApi.start(ApiConfig.from(effective));
+    try {
+      IngestService ingest = IngestService.start(IngestConfig.from(effective));
+      return new SeismoStack(api, ingest);
+    } catch (RuntimeException e) {
+      api.close();
+      throw e;
+    }
+  }
+
+  public static void createTopics(String bootstrapServers, int partitions) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(props)) {
+      var created = new TopicInitializer(admin, partitions, Optional.empty()).ensure(Topics.ALL);
+      log.info("topics ready created={}", created);
+    }
+  }
+
+  public ControlApi api() {
+    return api;
+  }
+
+  public IngestService ingest() {
+    return ingest;
+  }
+
+  public String apiUrl() {
+    return "http://localhost:" + api.port();
+  }
+
+  @Override
+  public void close() {
+    ingest.close();
+    api.close();
+  }
+}

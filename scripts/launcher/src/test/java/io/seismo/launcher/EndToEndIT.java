@@ -1,0 +1,192 @@
+package io.seismo.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.seismo.schemas.Change;
+import io.seismo.schemas.topic.Topics;
+import io.seismo.testsupport.SharedKafkaBroker;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole path on a real broker: POST /apis → seismo.registrations → ingest polls a real HTTP
+ * upstream → seismo.raw.polls → topology → status store → GET /apis/{id}/status.
+ */
+class EndToEndIT {
+
+  private static final int K = 3;
+
+  private final SeismoStack stack = TestStack.stack();
+  private final DemoUpstream upstream = TestStack.upstream();
+  private final RestClient rest = new RestClient(stack.apiUrl());
+
+  @Test
+  void shouldReportSamplesSizeAndExactlyKChangesWhenUpstreamChangesKTimes() {
+    String apiId = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    String path = "/" + apiId;
+    upstream.put(path, document(0));
+    awaitReady();
+
+    RestClient.Answer created = rest.post("/apis", TestStack.WRITE_TOKEN,
+        "{\"apiId\":\"" + apiId + "\",\"url\":\"" + upstream.url(path) + "\",\"pollIntervalMs\":1000}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+    for (int version = 1; version <= K; version++) {
+      int seen = version - 1;
+      // the current document has been sampled (and any previous change detected) before the next change
+      awaitStatus(apiId, s -> s.path("changes").asLong() == seen && !s.path("lastContentHash").isNull());
+      upstream.put(path, document(version));
+      int expected = version;
+      awaitStatus(apiId, s -> s.path("changes").asLong() == expected);
+    }
+    long samples = status(apiId).path("samples").asLong();
+    JsonNode finalStatus = awaitStatus(apiId, status -> status.path("samples").asLong() >= samples + 2);
+
+    assertThat(finalStatus.path("state").asText()).isEqualTo("RUNNING");
+    assertThat(finalStatus.path("samples").asLong()).isGreaterThan(0);
+    assertThat(finalStatus.path("changes").asLong()).isEqualTo(K);
+    assertThat(finalStatus.path("lastPayloadBytes").asLong())
+        .isEqualTo(document(K).getBytes(StandardCharsets.UTF_8).length);
+    assertThat(finalStatus.path("errors").asLong()).isZero();
+
+    List<Change> changes = readChanges(apiId);
+    assertThat(changes).hasSize(K);
+    assertThat(changes.getLast().getPatch()).contains("\"path\":\"/version\",\"value\":" + K);
+    assertThat(rest.get("/apis/" + apiId + "/document").json().path("version").asInt()).isEqualTo(K);
+  }
+
+  @Test
+  void shouldReportBlockedSampleWhenRegistrationTargetsMetadataAddress() {
+    String apiId = "blocked-" + UUID.randomUUID().toString().substring(0, 8);
+    awaitReady();
+
+    RestClient.Answer created = rest.post("/apis", TestStack.WRITE_TOKEN,
+        "{\"apiId\":\"" + apiId + "\",\"url\":\"http://169.254.169.254/latest/meta-data/\",\"pollIntervalMs\":1000}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+    JsonNode status = awaitStatus(apiId, s -> s.path("errors").asLong() >= 1);
+    assertThat(status.path("lastError").path("category").asText()).isEqualTo("BLOCKED");
+    assertThat(status.path("lastError").path("message").asText()).contains("169.254.169.254");
+  }
+
+  @Test
+  void shouldStopPollingWhenStopped() {
+    String apiId = "stop-" + UUID.randomUUID().toString().substring(0, 8);
+    upstream.put("/" + apiId, "{\"a\":1}");
+    awaitReady();
+    assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId + "\",\"url\":\""
+        + upstream.url("/" + apiId) + "\",\"pollIntervalMs\":1000}").status()).isEqualTo(201);
+    awaitStatus(apiId, s -> s.path("samples").asLong() >= 1);
+
+    RestClient.Answer stopped = rest.post("/apis/" + apiId + "/stop", TestStack.WRITE_TOKEN, "");
+
+    assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
+    assertThat(stopped.json().path("desiredState").asText()).isEqualTo("STOPPED");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !stack.ingest().runningApis().contains(apiId));
+    assertThat(awaitStatus(apiId, s -> s.path("state").asText().equals("STOPPED")).path("state").asText())
+        .isEqualTo("STOPPED");
+  }
+
+  @Test
+  void shouldDeadLetterUndecodableRawRecordsWithReasonAndKeepRunning() {
+    String apiId = "dlq-" + UUID.randomUUID().toString().substring(0, 8);
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(Topics.RAW_POLLS.name(), apiId, "garbage".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    ConsumerRecord<String, byte[]> dead = awaitDeadLetter(apiId);
+
+    assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("garbage");
+    Header reason = dead.headers().lastHeader("__streams.errors.message");
+    assertThat(new String(reason.value(), StandardCharsets.UTF_8)).contains("cannot decode PollResult");
+    assertThat(rest.get("/health/ready").status()).isEqualTo(200);
+  }
+
+  private void awaitReady() {
+    await().atMost(Duration.ofSeconds(60)).until(() -> rest.get("/health/ready").status() == 200);
+  }
+
+  private JsonNode status(String apiId) {
+    RestClient.Answer answer = rest.get("/apis/" + apiId + "/status");
+    return answer.status() == 200 ? answer.json() : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
+
+  private JsonNode awaitStatus(String apiId, java.util.function.Predicate<JsonNode> condition) {
+    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> status(apiId), condition::test);
+  }
+
+  private static String document(int version) {
+    return "{\"version\":" + version + ",\"items\":[\"a\",\"b\"],\"meta\":{\"source\":\"scripted\"}}";
+  }
+
+  private static List<Change> readChanges(String apiId) {
+    List<Change> changes = new ArrayList<>();
+    try (KafkaConsumer<String, Change> consumer = consumer(Topics.CHANGES.valueSerde().deserializer())) {
+      consumer.subscribe(List.of(Topics.CHANGES.name()));
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (System.nanoTime() < deadline && changes.size() <= K) {
+        for (ConsumerRecord<String, Change> record : consumer.poll(Duration.ofMillis(500))) {
+          if (apiId.equals(record.key())) {
+            changes.add(record.value());
+          }
+        }
+        if (changes.size() == K) {
+          // read a little longer to prove there is no extra change
+          for (ConsumerRecord<String, Change> record : consumer.poll(Duration.ofSeconds(1))) {
+            if (apiId.equals(record.key())) {
+              changes.add(record.value());
+            }
+          }
+          break;
+        }
+      }
+    }
+    return changes;
+  }
+
+  private static ConsumerRecord<String, byte[]> awaitDeadLetter(String apiId) {
+    try (KafkaConsumer<String, byte[]> consumer = consumer(new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(Topics.DLQ.name()));
+      List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        consumer.poll(Duration.ofMillis(500)).forEach(record -> {
+          if (apiId.equals(record.key())) {
+            found.add(record);
+          }
+        });
+        return !found.isEmpty();
+      });
+      return found.getFirst();
+    }
+  }
+
+  private static <V> KafkaConsumer<String, V> consumer(org.apache.kafka.common.serialization.Deserializer<V> values) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return new KafkaConsumer<>(props, new StringDeserializer(), values);
+  }
+}

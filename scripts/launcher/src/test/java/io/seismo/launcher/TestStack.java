@@ -1,0 +1,48 @@
+package io.seismo.launcher;
+
+import io.seismo.schemas.config.Settings;
+import io.seismo.testsupport.SharedKafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/** The whole Seismo stack and a demo upstream, on the shared broker, started once per test JVM. */
+final class TestStack {
+
+  static final String WRITE_TOKEN = "it-write-token";
+
+  private TestStack() {}
+
+  static SeismoStack stack() {
+    return Holder.STACK;
+  }
+
+  static DemoUpstream upstream() {
+    return Holder.UPSTREAM;
+  }
+
+  private static final class Holder {
+    static final DemoUpstream UPSTREAM = DemoUpstream.start(0, 2, Clock.systemUTC());
+    static final SeismoStack STACK = start();
+
+    private static SeismoStack start() {
+      try {
+        Path state = Files.createTempDirectory("seismo-it-state");
+        SeismoStack stack = SeismoStack.start(SharedKafkaBroker.bootstrapServers(), new Settings(Map.of(
+            "SEISMO_API_PORT", "0",
+            "SEISMO_API_WRITE_TOKENS", WRITE_TOKEN,
+            "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
+            "SEISMO_TOPOLOGY_STATE_DIR", state.toString(),
+            "SEISMO_TOPOLOGY_THREADS", "1")), 3);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          stack.close();
+          UPSTREAM.close();
+        }, "test-stack-shutdown"));
+        return stack;
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
