@@ -31,7 +31,10 @@ public final class Quickstart {
     int apiPort = env.integer("SEISMO_API_PORT", 8080, 0, 65535);
     int upstreamPort = env.integer("SEISMO_DEMO_PORT", 8090, 0, 65535);
     String token = env.string("SEISMO_API_WRITE_TOKENS", "quickstart-" + HexFormat.of().formatHex(randomBytes()));
-    Path stateDir = Files.createTempDirectory("seismo-quickstart-state");
+    // the embedded broker starts empty each time, so the local Streams state must too
+    Path stateDir = Path.of(env.string("SEISMO_QUICKSTART_DIR", ".seismo/quickstart"), "streams");
+    deleteRecursively(stateDir);
+    Files.createDirectories(stateDir);
 
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
     DemoUpstream upstream = DemoUpstream.start(upstreamPort, 5, Clock.systemUTC());
@@ -108,6 +111,16 @@ public final class Quickstart {
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 201 && response.statusCode() != 409) {
       throw new IllegalStateException("registering " + apiId + " failed: " + response.statusCode() + " " + response.body());
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
     }
   }
 
