@@ -1,6 +1,10 @@
 package io.seismo.topology;
 
+import io.seismo.schemas.ChangeLog;
+import io.seismo.schemas.ExecutionLog;
+import io.seismo.schemas.serde.AvroSerde;
 import io.seismo.schemas.topic.Topics;
+import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.config.TopologyConfig;
 import io.seismo.topology.processor.PollAnalysisProcessor;
 import io.seismo.topology.processor.RegistrationProcessor;
@@ -15,8 +19,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * seismo.registrations ─► registrations ─┐            ┌─► seismo.status
- *                                        ├─ stores ───┤─► seismo.changes
- * seismo.raw.polls ────► poll-analysis ──┘            └─► seismo.alerts
+ *                                        ├─ stores ───┼─► seismo.changes
+ * seismo.raw.polls ────► poll-analysis ──┘            ├─► seismo.metrics
+ *                                                     └─► seismo.alerts
  * </pre>
  *
  * Both sources share the status and document stores, so they are processed in one sub-topology; all
@@ -36,17 +41,28 @@ public final class SeismoTopology {
     topology.addProcessor("registrations", RegistrationProcessor::new, "registrations-source");
     topology.addProcessor("poll-analysis", () -> new PollAnalysisProcessor(config), "polls-source");
 
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REGISTRATIONS),
+        Serdes.String(), Topics.REGISTRATIONS.valueSerde()), "registrations", "poll-analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.STATUS),
         Serdes.String(), Topics.STATUS.valueSerde()), "registrations", "poll-analysis");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REGISTRATIONS),
-        Serdes.String(), Topics.REGISTRATIONS.valueSerde()), "registrations");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DOCUMENTS),
         Serdes.String(), Serdes.ByteArray()), "registrations", "poll-analysis");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXECUTIONS),
+        Serdes.String(), AvroSerde.of(ExecutionLog.class)), "registrations", "poll-analysis");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.RECENT_CHANGES),
+        Serdes.String(), AvroSerde.of(ChangeLog.class)), "registrations", "poll-analysis");
+    for (TimeWindow window : TimeWindow.values()) {
+      topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StoreNames.metrics(window),
+          window.retention(), window.size(), false), Serdes.String(), Topics.METRICS.valueSerde()),
+          "registrations", "poll-analysis");
+    }
 
     topology.addSink(Sinks.STATUS, Topics.STATUS.name(), Topics.STATUS.keySerde().serializer(),
         Topics.STATUS.valueSerde().serializer(), "registrations", "poll-analysis");
     topology.addSink(Sinks.CHANGES, Topics.CHANGES.name(), Topics.CHANGES.keySerde().serializer(),
         Topics.CHANGES.valueSerde().serializer(), "poll-analysis");
+    topology.addSink(Sinks.METRICS, Topics.METRICS.name(), Topics.METRICS.keySerde().serializer(),
+        Topics.METRICS.valueSerde().serializer(), "poll-analysis");
     topology.addSink(Sinks.ALERTS, Topics.ALERTS.name(), Topics.ALERTS.keySerde().serializer(),
         Topics.ALERTS.valueSerde().serializer(), "poll-analysis");
     return topology;

@@ -1,26 +1,30 @@
 package io.seismo.topology.processor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.seismo.schemas.Alert;
 import io.seismo.schemas.AlertKind;
+import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
+import io.seismo.schemas.ChangeLog;
+import io.seismo.schemas.Execution;
+import io.seismo.schemas.ExecutionLog;
 import io.seismo.schemas.PollResult;
-import io.seismo.schemas.SampleError;
+import io.seismo.schemas.Registration;
 import io.seismo.schemas.Source;
-import io.seismo.topology.analysis.CanonicalJson;
-import io.seismo.topology.analysis.ContentHash;
-import io.seismo.topology.analysis.JsonPatchDiff;
+import io.seismo.topology.analysis.DocumentAnalyzer;
+import io.seismo.topology.analysis.TimeWindow;
+import io.seismo.topology.analysis.TransferCost;
+import io.seismo.topology.analysis.WindowAggregates;
 import io.seismo.topology.config.TopologyConfig;
 import io.seismo.topology.store.StoreNames;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -29,32 +33,53 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Analyses each poll of an API: counts samples, bytes and errors; compares the canonical document
- * with the last one by hash (fast path: no diff when unchanged); emits a {@link Change} with an
- * RFC 6902 patch when it changed; keeps {@link ApiStatus} current and emits it; raises alerts on
- * FAILING, STALLED and RECOVERED transitions. A wall-clock punctuator marks APIs STALLED when no
- * sample arrived within k × their interval.
+ * Analyses each poll of an API and keeps every view of it current:
+ *
+ * <ul>
+ *   <li>status: samples, sizes, errors, state machine (RUNNING / FAILING / STALLED) with alerts;</li>
+ *   <li>document: canonical, narrowed by the JSON Pointer, compared by hash (fast path) and diffed into a
+ *       {@link Change} with an RFC 6902 patch when it changed;</li>
+ *   <li>windows (1 min, 1 h, 1 day): samples, changes, sizes, change intervals, latency sketch, errors
+ *       by category, and what plain polling, conditional polling and streaming would cost;</li>
+ *   <li>logs: the most recent executions and changes.</li>
+ * </ul>
+ * A wall-clock punctuator marks APIs STALLED when no sample arrived within k × their interval.
  */
 public final class PollAnalysisProcessor implements Processor<String, PollResult, String, Object> {
 
+  static final int EXECUTIONS_KEPT = 50;
+  static final int CHANGES_KEPT = 20;
+  private static final int MAX_LOGGED_PATCH_CHARS = 64 * 1024;
+
   private final TopologyConfig config;
-  private final JsonPatchDiff differ;
+  private final DocumentAnalyzer analyzer;
   private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, Registration> registrations;
   private KeyValueStore<String, ApiStatus> statuses;
   private KeyValueStore<String, byte[]> documents;
+  private KeyValueStore<String, ExecutionLog> executions;
+  private KeyValueStore<String, ChangeLog> recentChanges;
+  private final Map<TimeWindow, WindowStore<String, ApiMetrics>> windows = new EnumMap<>(TimeWindow.class);
 
   public PollAnalysisProcessor(TopologyConfig config) {
     this.config = config;
-    this.differ = new JsonPatchDiff(config.arrayDiffBudget());
+    this.analyzer = new DocumentAnalyzer(config.arrayDiffBudget());
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
+    this.registrations = context.getStateStore(StoreNames.REGISTRATIONS);
     this.statuses = context.getStateStore(StoreNames.STATUS);
     this.documents = context.getStateStore(StoreNames.DOCUMENTS);
+    this.executions = context.getStateStore(StoreNames.EXECUTIONS);
+    this.recentChanges = context.getStateStore(StoreNames.RECENT_CHANGES);
+    for (TimeWindow window : TimeWindow.values()) {
+      windows.put(window, context.getStateStore(StoreNames.metrics(window)));
+    }
     context.schedule(config.stallCheck(), PunctuationType.WALL_CLOCK_TIME, this::detectStalls);
   }
 
@@ -65,35 +90,153 @@ public final class PollAnalysisProcessor implements Processor<String, PollResult
     if (apiId == null || poll == null) {
       return;
     }
+    Registration registration = registrations.get(apiId);
     ApiStatus status = Optional.ofNullable(statuses.get(apiId)).orElseGet(() -> Statuses.pending(apiId, 0));
     ApiState before = status.getState();
-    Instant at = poll.getRequestedAt();
-
-    status.setSamples(status.getSamples() + 1);
-    status.setLastSampleAt(at);
-    status.setLastHttpStatus(poll.getHttpStatus());
-    status.setLastLatencyMs(poll.getLatencyMs());
-    status.setTotalWireBytes(status.getTotalWireBytes() + poll.getHeaderBytes() + poll.getWireBodyBytes());
-    status.setUpdatedAt(at);
-
+    long at = poll.getRequestedAt().toEpochMilli();
+    long sinceLastSample = status.getLastSampleAt() == null ? 0 : at - status.getLastSampleAt().toEpochMilli();
+    long transferred = poll.getHeaderBytes() + poll.getWireBodyBytes();
     boolean failed = poll.getError() != null && !poll.getNotModified();
+
+    DocumentAnalyzer.Analysis analysis = null;
+    TransferCost.Cost cost;
+    Long changeInterval = null;
     if (failed) {
-      recordFailure(status, poll.getError());
+      status.setErrors(status.getErrors() + 1);
+      status.setConsecutiveFailures(status.getConsecutiveFailures() + 1);
+      status.setLastError(poll.getError());
+      cost = TransferCost.ofFailure(transferred);
+    } else if (poll.getNotModified()) {
+      status.setConsecutiveFailures(0);
+      status.setNotModified(status.getNotModified() + 1);
+      cost = TransferCost.of(poll.getHeaderBytes(), status.getLastWireBodyBytes(), true, null, sinceLastSample);
     } else {
       status.setConsecutiveFailures(0);
-      if (poll.getNotModified()) {
-        status.setNotModified(status.getNotModified() + 1);
-      } else {
-        analysePayload(apiId, poll, status, record.timestamp());
+      analysis = analyzer.analyze(bytes(poll.getBody()), registration == null ? null : registration.getJsonPointer(),
+          status.getLastContentHash(), documents.get(apiId));
+      if (analysis.changed() && status.getLastChangeAt() != null) {
+        changeInterval = at - status.getLastChangeAt().toEpochMilli();
       }
+      recordPayload(apiId, poll, analysis, status, registration, record.timestamp());
+      cost = TransferCost.of(poll.getHeaderBytes(), poll.getWireBodyBytes(), false, analysis, sinceLastSample);
     }
 
+    status.setSamples(status.getSamples() + 1);
+    status.setLastSampleAt(poll.getRequestedAt());
+    status.setLastHttpStatus(poll.getHttpStatus());
+    status.setLastLatencyMs(poll.getLatencyMs());
+    status.setTotalWireBytes(status.getTotalWireBytes() + transferred);
+    status.setTotalBytesPolled(status.getTotalBytesPolled() + cost.polled());
+    status.setTotalBytesConditional(status.getTotalBytesConditional() + cost.conditional());
+    status.setTotalBytesStreamed(status.getTotalBytesStreamed() + cost.streamed());
+    status.setUpdatedAt(poll.getRequestedAt());
     if (before != ApiState.STOPPED) {
       status.setState(nextState(before, failed, status.getConsecutiveFailures()));
     }
     alertOnTransition(apiId, before, status, record.timestamp());
     statuses.put(apiId, status);
     context.forward(new Record<>(apiId, (Object) status, record.timestamp()), Sinks.STATUS);
+
+    WindowAggregates.Sample sample = new WindowAggregates.Sample(analysis != null, poll.getNotModified(),
+        analysis != null && analysis.changed(), failed ? poll.getError() : null, poll.getBodyBytes(),
+        poll.getLatencyMs(), changeInterval, cost);
+    aggregate(apiId, at, sample, record.timestamp());
+    logExecution(apiId, poll, registration, analysis);
+  }
+
+  private void recordPayload(String apiId, PollResult poll, DocumentAnalyzer.Analysis analysis, ApiStatus status,
+                             Registration registration, long timestamp) {
+    status.setPayloads(status.getPayloads() + 1);
+    status.setLastPayloadBytes(poll.getBodyBytes());
+    status.setLastWireBodyBytes(poll.getWireBodyBytes());
+    status.setTotalPayloadBytes(status.getTotalPayloadBytes() + poll.getBodyBytes());
+    status.setLastDocumentBytes(analysis.documentBytes());
+    if (!analysis.first() && !analysis.changed()) {
+      return; // fast path: same hash, nothing else to do
+    }
+    if (analysis.json()) {
+      documents.put(apiId, analysis.document());
+    } else {
+      documents.delete(apiId);
+    }
+    String previousHash = status.getLastContentHash();
+    status.setLastContentHash(analysis.hash());
+    if (!analysis.changed()) {
+      return; // the first document is a baseline, not a change
+    }
+    status.setChanges(status.getChanges() + 1);
+    status.setLastChangeAt(poll.getRequestedAt());
+    Change change = Change.newBuilder()
+        .setApiId(apiId)
+        .setSource(Source.POLL)
+        .setAt(poll.getRequestedAt())
+        .setSequence(poll.getSequence())
+        .setPatch(analysis.patch())
+        .setOpCount(analysis.opCount())
+        .setPatchBytes(analysis.patchBytes())
+        .setDocumentBytes(analysis.documentBytes())
+        .setPreviousHash(previousHash)
+        .setNewHash(analysis.hash())
+        .build();
+    context.forward(new Record<>(apiId, (Object) change, timestamp), Sinks.CHANGES);
+    logChange(apiId, change);
+    if (registration != null && registration.getAlertOnChange()) {
+      alert(apiId, AlertKind.CHANGED, analysis.patch() == null ? "payload changed (not JSON)"
+          : "document changed: " + analysis.opCount() + " operation(s), " + analysis.patchBytes() + " patch bytes",
+          timestamp);
+    }
+  }
+
+  private void aggregate(String apiId, long at, WindowAggregates.Sample sample, long timestamp) {
+    for (Map.Entry<TimeWindow, WindowStore<String, ApiMetrics>> entry : windows.entrySet()) {
+      TimeWindow window = entry.getKey();
+      long start = window.startOf(at);
+      ApiMetrics current = entry.getValue().fetch(apiId, start);
+      ApiMetrics updated = WindowAggregates.add(
+          current == null ? WindowAggregates.empty(apiId, window, start) : current, sample);
+      entry.getValue().put(apiId, updated, start);
+      context.forward(new Record<>(apiId + "@" + window.label() + "@" + Instant.ofEpochMilli(start),
+          (Object) updated, timestamp), Sinks.METRICS);
+    }
+  }
+
+  private void logExecution(String apiId, PollResult poll, Registration registration,
+                            DocumentAnalyzer.Analysis analysis) {
+    Execution execution = Execution.newBuilder()
+        .setSequence(poll.getSequence())
+        .setAt(poll.getRequestedAt())
+        .setUrl(registration == null ? null : registration.getUrl())
+        .setConditional(poll.getNotModified())
+        .setHttpStatus(poll.getHttpStatus())
+        .setLatencyMs(poll.getLatencyMs())
+        .setHeaderBytes(poll.getHeaderBytes())
+        .setWireBodyBytes(poll.getWireBodyBytes())
+        .setBodyBytes(poll.getBodyBytes())
+        .setContentType(poll.getContentType())
+        .setChanged(analysis != null && analysis.changed())
+        .setJson(analysis == null || analysis.json())
+        .setError(poll.getNotModified() ? null : poll.getError())
+        .build();
+    ExecutionLog log = executions.get(apiId);
+    List<Execution> entries = prepend(execution, log == null ? List.of() : log.getEntries(), EXECUTIONS_KEPT);
+    executions.put(apiId, new ExecutionLog(apiId, entries));
+  }
+
+  private void logChange(String apiId, Change change) {
+    Change logged = change.getPatch() != null && change.getPatch().length() > MAX_LOGGED_PATCH_CHARS
+        ? Change.newBuilder(change).setPatch(null).build()
+        : change;
+    ChangeLog log = recentChanges.get(apiId);
+    recentChanges.put(apiId, new ChangeLog(apiId, prepend(logged, log == null ? List.of() : log.getEntries(), CHANGES_KEPT)));
+  }
+
+  private static <T> List<T> prepend(T first, List<T> rest, int limit) {
+    List<T> list = new ArrayList<>(Math.min(limit, rest.size() + 1));
+    list.add(first);
+    for (int i = 0; i < rest.size() && list.size() < limit; i++) {
+      list.add(rest.get(i));
+    }
+    return list;
   }
 
   /** A success makes an API RUNNING; N consecutive failures make it FAILING; fewer leave it as it was. */
@@ -105,55 +248,6 @@ public final class PollAnalysisProcessor implements Processor<String, PollResult
       return ApiState.FAILING;
     }
     return before == ApiState.PENDING || before == ApiState.STALLED ? ApiState.RUNNING : before;
-  }
-
-  private void recordFailure(ApiStatus status, SampleError error) {
-    status.setErrors(status.getErrors() + 1);
-    status.setConsecutiveFailures(status.getConsecutiveFailures() + 1);
-    status.setLastError(error);
-  }
-
-  private void analysePayload(String apiId, PollResult poll, ApiStatus status, long timestamp) {
-    byte[] body = bytes(poll.getBody());
-    status.setLastPayloadBytes(poll.getBodyBytes());
-    status.setTotalPayloadBytes(status.getTotalPayloadBytes() + poll.getBodyBytes());
-
-    Optional<JsonNode> document = CanonicalJson.parse(body);
-    byte[] canonical = document.map(CanonicalJson::bytes).orElse(body);
-    String hash = ContentHash.of(canonical);
-    String previousHash = status.getLastContentHash();
-    if (hash.equals(previousHash)) {
-      return; // fast path: unchanged, no diff
-    }
-    byte[] previousDocument = documents.get(apiId);
-    if (document.isPresent()) {
-      documents.put(apiId, canonical);
-    } else if (previousDocument != null) {
-      documents.delete(apiId);
-    }
-    status.setLastContentHash(hash);
-    if (previousHash == null) {
-      return; // the first document is a baseline, not a change
-    }
-    status.setChanges(status.getChanges() + 1);
-    status.setLastChangeAt(poll.getRequestedAt());
-
-    Change.Builder change = Change.newBuilder()
-        .setApiId(apiId)
-        .setSource(Source.POLL)
-        .setAt(poll.getRequestedAt())
-        .setSequence(poll.getSequence())
-        .setDocumentBytes(canonical.length)
-        .setPreviousHash(previousHash)
-        .setNewHash(hash);
-    Optional<JsonNode> previous = previousDocument == null ? Optional.empty() : CanonicalJson.parse(previousDocument);
-    if (previous.isPresent() && document.isPresent()) {
-      ArrayNode patch = differ.diff(previous.get(), document.get());
-      String patchText = CanonicalJson.text(patch);
-      change.setPatch(patchText).setOpCount(patch.size())
-          .setPatchBytes(patchText.getBytes(StandardCharsets.UTF_8).length);
-    }
-    context.forward(new Record<>(apiId, (Object) change.build(), timestamp), Sinks.CHANGES);
   }
 
   private void alertOnTransition(String apiId, ApiState before, ApiStatus status, long timestamp) {

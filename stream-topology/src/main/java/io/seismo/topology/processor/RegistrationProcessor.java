@@ -13,8 +13,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps the status in step with registrations: a new API is PENDING, a stopped one STOPPED, a
- * restarted one PENDING until its next sample; a deleted one (tombstone) loses its status and
- * document, and a tombstone is emitted to the compacted status topic.
+ * restarted one PENDING until its next sample; a deleted one (tombstone) loses its status, document
+ * and logs (its metric windows expire with their retention), and a tombstone is emitted to the
+ * compacted status topic.
  */
 public final class RegistrationProcessor implements Processor<String, Registration, String, Object> {
 
@@ -22,6 +23,8 @@ public final class RegistrationProcessor implements Processor<String, Registrati
   private KeyValueStore<String, Registration> registrations;
   private KeyValueStore<String, ApiStatus> statuses;
   private KeyValueStore<String, byte[]> documents;
+  private KeyValueStore<String, ?> executions;
+  private KeyValueStore<String, ?> recentChanges;
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
@@ -29,6 +32,8 @@ public final class RegistrationProcessor implements Processor<String, Registrati
     this.registrations = context.getStateStore(StoreNames.REGISTRATIONS);
     this.statuses = context.getStateStore(StoreNames.STATUS);
     this.documents = context.getStateStore(StoreNames.DOCUMENTS);
+    this.executions = context.getStateStore(StoreNames.EXECUTIONS);
+    this.recentChanges = context.getStateStore(StoreNames.RECENT_CHANGES);
   }
 
   @Override
@@ -42,6 +47,8 @@ public final class RegistrationProcessor implements Processor<String, Registrati
       registrations.delete(apiId);
       statuses.delete(apiId);
       documents.delete(apiId);
+      executions.delete(apiId);
+      recentChanges.delete(apiId);
       context.forward(new Record<>(apiId, null, record.timestamp()), Sinks.STATUS);
       return;
     }

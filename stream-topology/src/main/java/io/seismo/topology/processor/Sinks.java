@@ -6,6 +6,7 @@ public final class Sinks {
   public static final String STATUS = "status-sink";
   public static final String CHANGES = "changes-sink";
   public static final String ALERTS = "alerts-sink";
+  public static final String METRICS = "metrics-sink";
 
   private Sinks() {}
 }

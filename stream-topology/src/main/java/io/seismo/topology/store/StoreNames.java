@@ -1,14 +1,20 @@
 package io.seismo.topology.store;
 
+import io.seismo.topology.analysis.TimeWindow;
+
 /**
- * Names of the topology's state stores, queryable through Kafka Streams interactive queries. The
- * control API reads these names; changing one is a breaking change of the topology.
+ * Names of the topology's state stores, all queryable through Kafka Streams interactive queries and
+ * all keyed by apiId. The control API reads these names; renaming one is a breaking change.
  *
  * <ul>
- *   <li>{@link #REGISTRATIONS}: apiId → {@code Registration}, the compacted control topic as a table.</li>
- *   <li>{@link #STATUS}: apiId → {@code ApiStatus}, the running state and all-time counters.</li>
- *   <li>{@link #DOCUMENTS}: apiId → canonical JSON bytes of the last document (absent when the last
- *       payload was not JSON).</li>
+ *   <li>{@link #REGISTRATIONS}: {@code Registration}, the compacted control topic as a table.</li>
+ *   <li>{@link #STATUS}: {@code ApiStatus}, running state and all-time counters.</li>
+ *   <li>{@link #DOCUMENTS}: canonical JSON bytes of the last document (absent when the last payload was
+ *       not JSON).</li>
+ *   <li>{@link #EXECUTIONS}: {@code ExecutionLog}, the most recent polls, newest first.</li>
+ *   <li>{@link #RECENT_CHANGES}: {@code ChangeLog}, the most recent changes, newest first.</li>
+ *   <li>{@code seismo-metrics-1m|1h|1d} ({@link #metrics(TimeWindow)}): window stores of
+ *       {@code ApiMetrics} per tumbling window.</li>
  * </ul>
  */
 public final class StoreNames {
@@ -16,6 +22,12 @@ public final class StoreNames {
   public static final String REGISTRATIONS = "seismo-registrations";
   public static final String STATUS = "seismo-status";
   public static final String DOCUMENTS = "seismo-documents";
+  public static final String EXECUTIONS = "seismo-executions";
+  public static final String RECENT_CHANGES = "seismo-recent-changes";
 
   private StoreNames() {}
+
+  public static String metrics(TimeWindow window) {
+    return "seismo-metrics-" + window.label();
+  }
 }

@@ -3,6 +3,12 @@ package io.seismo.topology.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seismo.schemas.Alert;
+import io.seismo.schemas.ApiMetrics;
+import io.seismo.schemas.ChangeLog;
+import io.seismo.schemas.ExecutionLog;
+import io.seismo.topology.analysis.LatencySketch;
+import io.seismo.topology.analysis.TimeWindow;
+import org.apache.kafka.streams.state.WindowStore;
 import io.seismo.schemas.AlertKind;
 import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
@@ -47,6 +53,7 @@ class SeismoTopologyTest {
   private TestOutputTopic<String, ApiStatus> status;
   private TestOutputTopic<String, Change> changes;
   private TestOutputTopic<String, Alert> alerts;
+  private TestOutputTopic<String, ApiMetrics> metrics;
   private long sequence;
 
   @BeforeEach
@@ -68,6 +75,8 @@ class SeismoTopologyTest {
         Topics.CHANGES.valueSerde().deserializer());
     alerts = driver.createOutputTopic(Topics.ALERTS.name(), Serdes.String().deserializer(),
         Topics.ALERTS.valueSerde().deserializer());
+    metrics = driver.createOutputTopic(Topics.METRICS.name(), Serdes.String().deserializer(),
+        Topics.METRICS.valueSerde().deserializer());
   }
 
   @AfterEach
@@ -157,6 +166,59 @@ class SeismoTopologyTest {
     polls.pipeInput("api", ok("api", "{}"));
 
     assertThat(store().get("api").getSamples()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldAggregateWindowsWithEfficiencyAndLatencyWhenSamplesArrive() {
+    registrations.pipeInput("api", registration("api", DesiredState.RUNNING));
+    polls.pipeInput("api", ok("api", "{\"v\":1}"));
+    polls.pipeInput("api", ok("api", "{\"v\":1}"));
+    polls.pipeInput("api", ok("api", "{\"v\":2}"));
+    polls.pipeInput("api", failed("api", ErrorCategory.TIMEOUT));
+
+    WindowStore<String, ApiMetrics> minutes = driver.getWindowStore(StoreNames.metrics(TimeWindow.ONE_MINUTE));
+    ApiMetrics window = minutes.fetch("api", TimeWindow.ONE_MINUTE.startOf(START.plusSeconds(1).toEpochMilli()));
+    assertThat(window.getSamples()).isEqualTo(4);
+    assertThat(window.getPayloads()).isEqualTo(3);
+    assertThat(window.getChanges()).isEqualTo(1);
+    assertThat(window.getErrorsByCategory()).containsEntry("TIMEOUT", 1L);
+    assertThat(window.getSizeMin()).isEqualTo(7);
+    assertThat(window.getBytesPolled()).isEqualTo(3 * 107 + 0);
+    assertThat(window.getBytesConditional()).isEqualTo(107 + 100 + 107);
+    assertThat(window.getBytesStreamed()).isLessThan(window.getBytesConditional());
+    assertThat(LatencySketch.quantile(window.getLatencyBuckets(), 0.5)).isBetween(4.9, 12.2);
+    List<TestRecord<String, ApiMetrics>> emitted = metrics.readRecordsToList();
+    assertThat(emitted).hasSize(12);
+    assertThat(emitted.getFirst().key()).isEqualTo("api@1m@2026-11-24T12:00:00Z");
+    ApiStatus status = store().get("api");
+    assertThat(status.getTotalBytesPolled()).isEqualTo(window.getBytesPolled());
+    assertThat(status.getPayloads()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldKeepBoundedLogsOfExecutionsAndChanges() {
+    registrations.pipeInput("api", registration("api", DesiredState.RUNNING));
+    for (int i = 0; i < 60; i++) {
+      polls.pipeInput("api", ok("api", "{\"v\":" + i + "}"));
+    }
+
+    ExecutionLog executions = driver.<String, ExecutionLog>getKeyValueStore(StoreNames.EXECUTIONS).get("api");
+    ChangeLog changes = driver.<String, ChangeLog>getKeyValueStore(StoreNames.RECENT_CHANGES).get("api");
+    assertThat(executions.getEntries()).hasSize(50);
+    assertThat(executions.getEntries().getFirst().getSequence()).isEqualTo(sequence);
+    assertThat(executions.getEntries().getFirst().getUrl()).isEqualTo("https://example.org/api");
+    assertThat(changes.getEntries()).hasSize(20);
+    assertThat(changes.getEntries().getFirst().getPatch()).contains("\"value\":59");
+  }
+
+  @Test
+  void shouldAlertOnChangeWhenRegistrationAsks() {
+    registrations.pipeInput("api", Registration.newBuilder(registration("api", DesiredState.RUNNING))
+        .setAlertOnChange(true).build());
+    polls.pipeInput("api", ok("api", "{\"v\":1}"));
+    polls.pipeInput("api", ok("api", "{\"v\":2}"));
+
+    assertThat(alerts.readValuesToList()).extracting(Alert::getKind).containsExactly(AlertKind.CHANGED);
   }
 
   private KeyValueStore<String, ApiStatus> store() {

@@ -1,0 +1,65 @@
+package io.seismo.topology.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Compares a new payload with the last document of an API. JSON payloads are narrowed by the
+ * registration's JSON Pointer (a pointer that matches nothing yields {@code null}), canonicalised and
+ * hashed; when the hash equals the previous one nothing else is done (the fast path). A changed JSON
+ * document is diffed into an RFC 6902 patch; a payload that is not JSON is compared by hash only.
+ */
+public final class DocumentAnalyzer {
+
+  private final JsonPatchDiff differ;
+
+  public DocumentAnalyzer(long arrayDiffBudget) {
+    this.differ = new JsonPatchDiff(arrayDiffBudget);
+  }
+
+  /** What one payload is, compared with the previous document. */
+  public record Analysis(boolean json, byte[] document, String hash, boolean first, boolean changed,
+                         String patch, int opCount, long patchBytes) {
+
+    public long documentBytes() {
+      return document.length;
+    }
+  }
+
+  /**
+   * @param previousHash     hash of the last document, null before the first payload
+   * @param previousDocument canonical bytes of the last document when it was JSON, else null
+   */
+  public Analysis analyze(byte[] body, String jsonPointer, String previousHash, byte[] previousDocument) {
+    Optional<JsonNode> parsed = CanonicalJson.parse(body).map(node -> narrow(node, jsonPointer));
+    byte[] document = parsed.map(CanonicalJson::bytes).orElse(body);
+    String hash = ContentHash.of(document);
+    boolean first = previousHash == null;
+    if (Objects.equals(hash, previousHash)) {
+      return new Analysis(parsed.isPresent(), document, hash, false, false, null, 0, 0);
+    }
+    if (first || parsed.isEmpty() || previousDocument == null) {
+      return new Analysis(parsed.isPresent(), document, hash, first, !first, null, 0, 0);
+    }
+    Optional<JsonNode> previous = CanonicalJson.parse(previousDocument);
+    if (previous.isEmpty()) {
+      return new Analysis(true, document, hash, false, true, null, 0, 0);
+    }
+    ArrayNode patch = differ.diff(previous.get(), parsed.get());
+    String patchText = CanonicalJson.text(patch);
+    return new Analysis(true, document, hash, false, true, patchText, patch.size(),
+        patchText.getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  private static JsonNode narrow(JsonNode node, String pointer) {
+    if (pointer == null || pointer.isEmpty()) {
+      return node;
+    }
+    JsonNode target = node.at(pointer);
+    return target.isMissingNode() ? NullNode.getInstance() : target;
+  }
+}

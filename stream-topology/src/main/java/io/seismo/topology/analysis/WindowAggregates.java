@@ -1,0 +1,61 @@
+package io.seismo.topology.analysis;
+
+import io.seismo.schemas.ApiMetrics;
+import io.seismo.schemas.SampleError;
+import java.time.Instant;
+import java.util.HashMap;
+
+/** Adds one sample to the aggregate of a window. Pure: no Kafka, no clocks. */
+public final class WindowAggregates {
+
+  private WindowAggregates() {}
+
+  /** One sample, reduced to what the window aggregates need. */
+  public record Sample(boolean payload, boolean notModified, boolean changed, SampleError error, long size,
+                       long latencyMs, Long changeIntervalMs, TransferCost.Cost cost) {}
+
+  public static ApiMetrics empty(String apiId, TimeWindow window, long start) {
+    return ApiMetrics.newBuilder()
+        .setApiId(apiId)
+        .setWindow(window.label())
+        .setWindowStart(Instant.ofEpochMilli(start))
+        .setWindowEnd(Instant.ofEpochMilli(start + window.size().toMillis()))
+        .setErrorsByCategory(new HashMap<>())
+        .setLatencyBuckets(new HashMap<>())
+        .build();
+  }
+
+  public static ApiMetrics add(ApiMetrics metrics, Sample sample) {
+    metrics.setSamples(metrics.getSamples() + 1);
+    if (sample.notModified()) {
+      metrics.setNotModified(metrics.getNotModified() + 1);
+    }
+    if (sample.error() != null) {
+      metrics.setErrors(metrics.getErrors() + 1);
+      metrics.getErrorsByCategory().merge(sample.error().getCategory().name(), 1L, Long::sum);
+    }
+    if (sample.payload()) {
+      long size = sample.size();
+      metrics.setSizeMin(metrics.getPayloads() == 0 ? size : Math.min(metrics.getSizeMin(), size));
+      metrics.setSizeMax(Math.max(metrics.getSizeMax(), size));
+      metrics.setSizeSum(metrics.getSizeSum() + size);
+      metrics.setPayloads(metrics.getPayloads() + 1);
+    }
+    if (sample.changed()) {
+      metrics.setChanges(metrics.getChanges() + 1);
+      if (sample.changeIntervalMs() != null) {
+        metrics.setChangeIntervalCount(metrics.getChangeIntervalCount() + 1);
+        metrics.setChangeIntervalSumMs(metrics.getChangeIntervalSumMs() + sample.changeIntervalMs());
+        metrics.setChangeIntervalMaxMs(Math.max(metrics.getChangeIntervalMaxMs(), sample.changeIntervalMs()));
+      }
+    }
+    metrics.setLatencyCount(metrics.getLatencyCount() + 1);
+    metrics.setLatencySumMs(metrics.getLatencySumMs() + sample.latencyMs());
+    metrics.setLatencyMaxMs(Math.max(metrics.getLatencyMaxMs(), sample.latencyMs()));
+    LatencySketch.add(metrics.getLatencyBuckets(), sample.latencyMs());
+    metrics.setBytesPolled(metrics.getBytesPolled() + sample.cost().polled());
+    metrics.setBytesConditional(metrics.getBytesConditional() + sample.cost().conditional());
+    metrics.setBytesStreamed(metrics.getBytesStreamed() + sample.cost().streamed());
+    return metrics;
+  }
+}
