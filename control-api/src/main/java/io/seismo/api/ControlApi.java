@@ -14,6 +14,7 @@ import io.seismo.api.error.Problem;
 import io.seismo.api.error.ProblemException;
 import io.seismo.api.metadata.MetadataService;
 import io.seismo.api.query.StoreQueryService;
+import io.seismo.api.registration.RegistrationTable;
 import io.seismo.api.registration.RegistrationValidator;
 import io.seismo.api.registration.RegistrationWriter;
 import io.seismo.api.route.ApiHandlers;
@@ -43,17 +44,21 @@ public final class ControlApi implements AutoCloseable {
   private final Javalin app;
   private final TopologyService topology;
   private final RegistrationWriter writer;
+  private final RegistrationTable table;
   private final StoreQueryService queries;
 
-  private ControlApi(Javalin app, TopologyService topology, RegistrationWriter writer, StoreQueryService queries) {
+  private ControlApi(Javalin app, TopologyService topology, RegistrationWriter writer, RegistrationTable table,
+                     StoreQueryService queries) {
     this.app = app;
     this.topology = topology;
     this.writer = writer;
+    this.table = table;
     this.queries = queries;
   }
 
   public static ControlApi start(ApiConfig config) {
     RegistrationWriter writer = new RegistrationWriter(config.bootstrapServers(), config.kafka());
+    RegistrationTable table = new RegistrationTable(config.bootstrapServers(), config.kafka()).start();
     TokenAuth auth = new TokenAuth(config.writeTokens(), config.readTokens());
     RegistrationValidator validator = new RegistrationValidator(config.minPollIntervalMs());
     Holder holder = new Holder();
@@ -64,11 +69,17 @@ public final class ControlApi implements AutoCloseable {
       javalin.concurrency.useVirtualThreads = true;
       javalin.startup.showJavalinBanner = false;
       javalin.routes.post("/apis", ctx -> holder.api.create(ctx));
+      javalin.routes.get("/apis", ctx -> holder.api.list(ctx));
       javalin.routes.get("/apis/{id}", ctx -> holder.api.get(ctx));
+      javalin.routes.put("/apis/{id}", ctx -> holder.api.replace(ctx));
+      javalin.routes.delete("/apis/{id}", ctx -> holder.api.delete(ctx));
       javalin.routes.post("/apis/{id}/start", ctx -> holder.api.start(ctx));
       javalin.routes.post("/apis/{id}/stop", ctx -> holder.api.stop(ctx));
       javalin.routes.get("/apis/{id}/status", ctx -> holder.api.status(ctx));
       javalin.routes.get("/apis/{id}/document", ctx -> holder.api.document(ctx));
+      javalin.routes.get("/apis/{id}/metrics", ctx -> holder.api.metrics(ctx));
+      javalin.routes.get("/apis/{id}/changes", ctx -> holder.api.changes(ctx));
+      javalin.routes.get("/apis/{id}/logs", ctx -> holder.api.logs(ctx));
       javalin.routes.get(StoreQueryService.INTERNAL_PATH + "{store}/{key}", ctx -> holder.api.internalStore(ctx));
       javalin.routes.get("/health/live", ctx -> holder.health.live(ctx));
       javalin.routes.get("/health/ready", ctx -> holder.health.ready(ctx));
@@ -94,10 +105,10 @@ public final class ControlApi implements AutoCloseable {
         config.topology().withApplicationServer(config.advertisedHost() + ":" + port));
     MetadataService metadata = new MetadataService(topology.streams(), new HostInfo(config.advertisedHost(), port));
     StoreQueryService queries = new StoreQueryService(topology.streams(), metadata);
-    holder.api = new ApiHandlers(auth, validator, writer, queries, Clock.systemUTC());
+    holder.api = new ApiHandlers(auth, validator, writer, table, queries, Clock.systemUTC());
     holder.health = new HealthHandlers(topology.streams());
     log.info("control api started port={} advertised={}:{}", port, config.advertisedHost(), port);
-    return new ControlApi(app, topology, writer, queries);
+    return new ControlApi(app, topology, writer, table, queries);
   }
 
   public int port() {
@@ -126,6 +137,7 @@ public final class ControlApi implements AutoCloseable {
     app.stop();
     queries.close();
     topology.close();
+    table.close();
     writer.close();
     log.info("control api stopped");
   }

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -29,6 +28,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class StoreQueryService {
 
   public static final String INTERNAL_PATH = "/internal/stores/";
+  public static final String FORWARDED_HEADER = "X-Seismo-Forwarded";
 
   private final KafkaStreams streams;
   private final MetadataService metadata;
@@ -101,8 +101,59 @@ public final class StoreQueryService {
     }
   }
 
-  public static Serde<String> keySerde() {
-    return Serdes.String();
+  /** The instance that owns {@code key} of {@code store}; 503 while ownership is moving. */
+  public HostInfo owner(String store, String key) {
+    return metadata.ownerOf(store, key)
+        .orElseThrow(() -> ProblemException.unavailable("state is being rebalanced; retry shortly"));
+  }
+
+  public boolean isSelf(HostInfo host) {
+    return metadata.isSelf(host);
+  }
+
+  /** A response of another instance, relayed as is. */
+  public record Relayed(int status, String contentType, byte[] body) {}
+
+  /**
+   * Sends this GET to the owning instance and returns its answer. A request that was already forwarded
+   * once is not forwarded again (ownership moved in between): 503, retry.
+   */
+  public Relayed forward(HostInfo owner, String pathAndQuery, String authorization, boolean alreadyForwarded) {
+    if (alreadyForwarded) {
+      throw ProblemException.unavailable("ownership moved while the request was forwarded; retry shortly");
+    }
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+            URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery))
+        .timeout(Duration.ofSeconds(5)).header(FORWARDED_HEADER, "1").GET();
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    try {
+      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Relayed(response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse("application/json"), response.body());
+    } catch (IOException e) {
+      throw ProblemException.unavailable("owner " + owner.host() + ":" + owner.port() + " is unreachable: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ProblemException.unavailable("interrupted while asking " + owner.host() + ":" + owner.port());
+    }
+  }
+
+  /** Reads a window store locally: {@code key}'s windows starting between {@code from} and {@code to}. */
+  public <V> java.util.List<org.apache.kafka.streams.KeyValue<Long, V>> localWindows(String store, String key,
+      java.time.Instant from, java.time.Instant to) {
+    try {
+      org.apache.kafka.streams.state.ReadOnlyWindowStore<String, V> windows = streams.store(
+          StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>windowStore()));
+      java.util.List<org.apache.kafka.streams.KeyValue<Long, V>> result = new java.util.ArrayList<>();
+      try (var iterator = windows.fetch(key, from, to)) {
+        iterator.forEachRemaining(result::add);
+      }
+      return result;
+    } catch (InvalidStateStoreException e) {
+      throw ProblemException.unavailable("store " + store + " is not queryable right now: " + e.getMessage());
+    }
   }
 
   public void close() {

@@ -66,6 +66,26 @@ public final class RegistrationValidator {
     return toRegistration(request, 1, now, now);
   }
 
+  /**
+   * Parses and validates a full replacement of {@code current} (PUT): the apiId is the path's, the
+   * version is the next one, createdAt is kept.
+   */
+  public Registration replace(byte[] body, Registration current, Instant now) {
+    RegistrationRequest request = parse(body);
+    List<FieldError> errors = new ArrayList<>();
+    if (request.apiId() != null && !request.apiId().equals(current.getApiId())) {
+      errors.add(new FieldError("apiId", "must be '" + current.getApiId() + "' (the id in the path) or absent"));
+    }
+    validateCommon(request, errors);
+    if (!errors.isEmpty()) {
+      throw ProblemException.badRequest(summary(errors), errors);
+    }
+    RegistrationRequest withId = new RegistrationRequest(current.getApiId(), request.url(), request.mode(),
+        request.pollIntervalMs(), request.headers(), request.jsonPointer(), request.desiredState(),
+        request.notifyWebhooks(), request.alertOnChange());
+    return toRegistration(withId, current.getVersion() + 1, current.getCreatedAt(), now);
+  }
+
   private static RegistrationRequest parse(byte[] body) {
     if (body == null || body.length == 0) {
       throw ProblemException.badRequest("the request body is empty; send a JSON object", List.of());

@@ -2,40 +2,61 @@ package io.seismo.api.route;
 
 import io.javalin.http.Context;
 import io.seismo.api.auth.TokenAuth;
+import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
 import io.seismo.api.query.StoreQueryService;
+import io.seismo.api.registration.RegistrationTable;
 import io.seismo.api.registration.RegistrationValidator;
 import io.seismo.api.registration.RegistrationWriter;
+import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiStatus;
+import io.seismo.schemas.ChangeLog;
 import io.seismo.schemas.DesiredState;
+import io.seismo.schemas.ExecutionLog;
 import io.seismo.schemas.Registration;
+import io.seismo.schemas.serde.AvroSerde;
 import io.seismo.schemas.topic.Topics;
+import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.store.StoreNames;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.HostInfo;
 
 /** Handlers of the {@code /apis} resources, wired as method references in {@code ControlApi}. */
 public final class ApiHandlers {
 
+  private static final Serde<ExecutionLog> EXECUTIONS = AvroSerde.of(ExecutionLog.class);
+  private static final Serde<ChangeLog> CHANGES = AvroSerde.of(ChangeLog.class);
   private static final Map<String, Serde<?>> QUERYABLE = Map.of(
-      StoreNames.REGISTRATIONS, Topics.REGISTRATIONS.valueSerde(),
       StoreNames.STATUS, Topics.STATUS.valueSerde(),
-      StoreNames.DOCUMENTS, Serdes.ByteArray());
+      StoreNames.DOCUMENTS, Serdes.ByteArray(),
+      StoreNames.EXECUTIONS, EXECUTIONS,
+      StoreNames.RECENT_CHANGES, CHANGES);
+  private static final int MAX_PAGE = 500;
+  private static final int MAX_WINDOWS = 1_500;
+  private static final Duration READ_YOUR_WRITES = Duration.ofSeconds(5);
 
   private final TokenAuth auth;
   private final RegistrationValidator validator;
   private final RegistrationWriter writer;
+  private final RegistrationTable table;
   private final StoreQueryService queries;
   private final Clock clock;
 
   public ApiHandlers(TokenAuth auth, RegistrationValidator validator, RegistrationWriter writer,
-                     StoreQueryService queries, Clock clock) {
+                     RegistrationTable table, StoreQueryService queries, Clock clock) {
     this.auth = auth;
     this.validator = validator;
     this.writer = writer;
+    this.table = table;
     this.queries = queries;
     this.clock = clock;
   }
@@ -44,15 +65,31 @@ public final class ApiHandlers {
   public void create(Context ctx) {
     auth.requireWrite(ctx);
     Registration registration = validator.create(ctx.bodyAsBytes(), clock.instant());
-    if (registration(registration.getApiId(), ctx) != null) {
-      throw ProblemException.conflict("an API with apiId '" + registration.getApiId()
-          + "' is already registered; use PUT /apis/" + registration.getApiId() + " to change it");
+    synchronized (this) {
+      requireLoaded();
+      if (table.get(registration.getApiId()).isPresent()) {
+        throw ProblemException.conflict("an API with apiId '" + registration.getApiId()
+            + "' is already registered; use PUT /apis/" + registration.getApiId() + " to change it");
+      }
+      write(registration.getApiId(), registration);
     }
-    writer.write(registration.getApiId(), registration);
     ctx.status(201)
         .header("Location", "/apis/" + registration.getApiId())
         .header("ETag", etag(registration))
         .json(Views.RegistrationView.of(registration));
+  }
+
+  /** GET /apis?state=RUNNING|STOPPED&limit=50&after=<apiId>: registrations in apiId order, paged. */
+  public void list(Context ctx) {
+    auth.requireRead(ctx);
+    requireLoaded();
+    int limit = intParam(ctx, "limit", 50, 1, MAX_PAGE);
+    DesiredState state = enumParam(ctx, "state", DesiredState.class);
+    List<Registration> page = table.page(ctx.queryParam("after"), limit, state);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", page.stream().map(Views.RegistrationView::of).toList());
+    body.put("next", page.size() == limit ? page.getLast().getApiId() : null);
+    ctx.json(body);
   }
 
   /** GET /apis/{id}. */
@@ -60,6 +97,30 @@ public final class ApiHandlers {
     auth.requireRead(ctx);
     Registration registration = existing(ctx);
     ctx.header("ETag", etag(registration)).json(Views.RegistrationView.of(registration));
+  }
+
+  /** PUT /apis/{id} with If-Match: replace the registration. 428 without If-Match, 412 on a stale one. */
+  public void replace(Context ctx) {
+    auth.requireWrite(ctx);
+    Registration next;
+    synchronized (this) {
+      Registration current = existing(ctx);
+      requireMatch(ctx, current);
+      next = validator.replace(ctx.bodyAsBytes(), current, clock.instant());
+      write(next.getApiId(), next);
+    }
+    ctx.header("ETag", etag(next)).json(Views.RegistrationView.of(next));
+  }
+
+  /** DELETE /apis/{id} with If-Match: a tombstone on the control topic; the API stops and its state goes. */
+  public void delete(Context ctx) {
+    auth.requireWrite(ctx);
+    synchronized (this) {
+      Registration current = existing(ctx);
+      requireMatch(ctx, current);
+      write(current.getApiId(), null);
+    }
+    ctx.status(204);
   }
 
   /** POST /apis/{id}/start. */
@@ -74,17 +135,23 @@ public final class ApiHandlers {
 
   private void changeDesiredState(Context ctx, DesiredState desired) {
     auth.requireWrite(ctx);
-    Registration current = existing(ctx);
-    Registration next = Registration.newBuilder(current)
-        .setDesiredState(desired)
-        .setVersion(current.getVersion() + 1)
-        .setUpdatedAt(Instant.now(clock))
-        .build();
-    writer.write(next.getApiId(), next);
+    Registration next;
+    synchronized (this) {
+      Registration current = existing(ctx);
+      if (ctx.header("If-Match") != null) {
+        requireMatch(ctx, current);
+      }
+      next = Registration.newBuilder(current)
+          .setDesiredState(desired)
+          .setVersion(current.getVersion() + 1)
+          .setUpdatedAt(Instant.now(clock))
+          .build();
+      write(next.getApiId(), next);
+    }
     ctx.header("ETag", etag(next)).json(Views.RegistrationView.of(next));
   }
 
-  /** GET /apis/{id}/status. */
+  /** GET /apis/{id}/status: state, all-time counters and efficiency. */
   public void status(Context ctx) {
     auth.requireRead(ctx);
     String apiId = ctx.pathParam("id");
@@ -103,6 +170,56 @@ public final class ApiHandlers {
     ctx.contentType("application/json").result(document);
   }
 
+  /** GET /apis/{id}/changes?limit=20: the most recent changes, newest first. */
+  public void changes(Context ctx) {
+    auth.requireRead(ctx);
+    String apiId = ctx.pathParam("id");
+    int limit = intParam(ctx, "limit", 20, 1, 20);
+    ChangeLog log = queries.get(StoreNames.RECENT_CHANGES, apiId, CHANGES, ctx.header("Authorization"))
+        .orElseGet(() -> new ChangeLog(knownApi(apiId), List.of()));
+    ctx.json(Map.of("apiId", apiId, "items",
+        log.getEntries().stream().limit(limit).map(Views.ChangeView::of).toList()));
+  }
+
+  /** GET /apis/{id}/logs?limit=50: the most recent executions, newest first. */
+  public void logs(Context ctx) {
+    auth.requireRead(ctx);
+    String apiId = ctx.pathParam("id");
+    int limit = intParam(ctx, "limit", 50, 1, 50);
+    ExecutionLog log = queries.get(StoreNames.EXECUTIONS, apiId, EXECUTIONS, ctx.header("Authorization"))
+        .orElseGet(() -> new ExecutionLog(knownApi(apiId), List.of()));
+    ctx.json(Map.of("apiId", apiId, "items",
+        log.getEntries().stream().limit(limit).map(Views.ExecutionView::of).toList()));
+  }
+
+  /** GET /apis/{id}/metrics?window=1m|1h|1d&from=&to=: window aggregates, oldest first. */
+  public void metrics(Context ctx) {
+    auth.requireRead(ctx);
+    String apiId = ctx.pathParam("id");
+    TimeWindow window = windowParam(ctx);
+    Instant to = instantParam(ctx, "to", clock.instant());
+    Instant from = instantParam(ctx, "from", to.minus(window.size().multipliedBy(60)));
+    if (from.isAfter(to)) {
+      throw ProblemException.badRequest("'from' is after 'to'", List.of(new FieldError("from", "must not be after 'to'")));
+    }
+    if (Duration.between(from, to).dividedBy(window.size()) > MAX_WINDOWS) {
+      throw ProblemException.badRequest("at most " + MAX_WINDOWS + " windows per request",
+          List.of(new FieldError("from", "range too long for window " + window.label())));
+    }
+    knownApi(apiId);
+    String store = StoreNames.metrics(window);
+    HostInfo owner = queries.owner(store, apiId);
+    if (!queries.isSelf(owner)) {
+      StoreQueryService.Relayed relayed = queries.forward(owner, ctx.path() + "?" + ctx.queryString(),
+          ctx.header("Authorization"), ctx.header(StoreQueryService.FORWARDED_HEADER) != null);
+      ctx.status(relayed.status()).contentType(relayed.contentType()).result(relayed.body());
+      return;
+    }
+    List<Views.MetricsView> items = queries.<ApiMetrics>localWindows(store, apiId, from, to).stream()
+        .map(kv -> Views.MetricsView.of(kv.value)).toList();
+    ctx.json(Map.of("apiId", apiId, "window", window.label(), "from", from, "to", to, "items", items));
+  }
+
   /** GET /internal/stores/{store}/{key}: serialized value of a key this instance owns, for other instances. */
   public void internalStore(Context ctx) {
     auth.requireRead(ctx);
@@ -116,18 +233,102 @@ public final class ApiHandlers {
     ctx.contentType("application/octet-stream").result(bytes);
   }
 
-  private Registration existing(Context ctx) {
-    String apiId = ctx.pathParam("id");
-    Registration registration = registration(apiId, ctx);
-    if (registration == null) {
-      throw ProblemException.notFound("no API with apiId '" + apiId + "'");
+  private void write(String apiId, Registration registration) {
+    RecordMetadata written = writer.write(apiId, registration);
+    try {
+      if (!table.awaitOffset(written.partition(), written.offset(), READ_YOUR_WRITES)) {
+        throw ProblemException.unavailable("the write is on the log but not yet visible here; retry the read shortly");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ProblemException.unavailable("interrupted while waiting for the write to become visible");
     }
-    return registration;
   }
 
-  private Registration registration(String apiId, Context ctx) {
-    return queries.get(StoreNames.REGISTRATIONS, apiId, Topics.REGISTRATIONS.valueSerde(), ctx.header("Authorization"))
-        .orElse(null);
+  private String knownApi(String apiId) {
+    requireLoaded();
+    if (table.get(apiId).isEmpty()) {
+      throw ProblemException.notFound("no API with apiId '" + apiId + "'");
+    }
+    return apiId;
+  }
+
+  private Registration existing(Context ctx) {
+    String apiId = ctx.pathParam("id");
+    requireLoaded();
+    return table.get(apiId).orElseThrow(() -> ProblemException.notFound("no API with apiId '" + apiId + "'"));
+  }
+
+  private void requireLoaded() {
+    if (!table.loaded()) {
+      throw ProblemException.unavailable("registrations are still loading; retry shortly");
+    }
+  }
+
+  private static void requireMatch(Context ctx, Registration current) {
+    String ifMatch = ctx.header("If-Match");
+    if (ifMatch == null) {
+      throw new ProblemException(428, "precondition-required", "Precondition required",
+          "send If-Match: " + etag(current) + " (the ETag of the registration you are changing)", List.of(),
+          java.util.Optional.empty());
+    }
+    if (!ifMatch.strip().equals(etag(current)) && !ifMatch.strip().equals("*")) {
+      throw new ProblemException(412, "precondition-failed", "Precondition failed",
+          "the registration changed: its ETag is now " + etag(current) + ", not " + ifMatch.strip(), List.of(),
+          java.util.Optional.empty());
+    }
+  }
+
+  private static int intParam(Context ctx, String name, int defaultValue, int min, int max) {
+    String raw = ctx.queryParam(name);
+    if (raw == null) {
+      return defaultValue;
+    }
+    try {
+      int value = Integer.parseInt(raw);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException ignoredBecauseReportedBelow) {
+      // reported below with the accepted range
+    }
+    throw ProblemException.badRequest("query parameter '" + name + "' must be an integer from " + min + " to " + max,
+        List.of(new FieldError(name, "must be an integer from " + min + " to " + max + ", was '" + raw + "'")));
+  }
+
+  private static <E extends Enum<E>> E enumParam(Context ctx, String name, Class<E> type) {
+    String raw = ctx.queryParam(name);
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return Enum.valueOf(type, raw.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.badRequest("query parameter '" + name + "' must be one of "
+          + java.util.Arrays.toString(type.getEnumConstants()), List.of(new FieldError(name, "unknown value '" + raw + "'")));
+    }
+  }
+
+  private static TimeWindow windowParam(Context ctx) {
+    String raw = ctx.queryParam("window");
+    try {
+      return raw == null ? TimeWindow.ONE_MINUTE : TimeWindow.parse(raw);
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.badRequest(e.getMessage(), List.of(new FieldError("window", e.getMessage())));
+    }
+  }
+
+  private static Instant instantParam(Context ctx, String name, Instant defaultValue) {
+    String raw = ctx.queryParam(name);
+    if (raw == null) {
+      return defaultValue;
+    }
+    try {
+      return Instant.parse(raw);
+    } catch (DateTimeParseException e) {
+      throw ProblemException.badRequest("query parameter '" + name + "' must be an ISO-8601 instant like 2026-11-24T12:00:00Z",
+          List.of(new FieldError(name, "not an ISO-8601 instant: '" + raw + "'")));
+    }
   }
 
   private static String etag(Registration registration) {

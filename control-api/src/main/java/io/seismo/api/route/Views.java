@@ -1,6 +1,10 @@
 package io.seismo.api.route;
 
+import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiStatus;
+import io.seismo.schemas.Change;
+import io.seismo.schemas.Execution;
+import io.seismo.topology.analysis.LatencySketch;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
 import java.time.Instant;
@@ -23,17 +27,77 @@ final class Views {
     }
   }
 
-  record StatusView(String apiId, String state, long pollIntervalMs, long samples, long changes, long errors,
-                    long notModified, int consecutiveFailures, Instant lastSampleAt, Instant lastChangeAt,
-                    int lastHttpStatus, long lastLatencyMs, long lastPayloadBytes, long totalPayloadBytes,
-                    long totalWireBytes, String lastContentHash, ErrorView lastError, Instant updatedAt) {
+  /** Bytes of the three ways of following an API, and what each saves over plain polling. */
+  record EfficiencyView(long bytesPolled, long bytesConditional, long bytesStreamed,
+                        Double conditionalSavingRatio, Double streamingSavingRatio) {
+    static EfficiencyView of(long polled, long conditional, long streamed) {
+      return new EfficiencyView(polled, conditional, streamed, saving(polled, conditional), saving(polled, streamed));
+    }
+
+    /** 1 - cost / polled: 0.9 means 90% fewer bytes than plain polling. */
+    private static Double saving(long polled, long cost) {
+      return polled == 0 ? null : 1.0 - (double) cost / polled;
+    }
+  }
+
+  record StatusView(String apiId, String state, long pollIntervalMs, long samples, long payloads, long changes,
+                    Double changeRatio, long errors, long notModified, int consecutiveFailures, Instant lastSampleAt,
+                    Instant lastChangeAt, int lastHttpStatus, long lastLatencyMs, long lastPayloadBytes,
+                    long lastDocumentBytes, long totalPayloadBytes, long totalWireBytes, EfficiencyView efficiency,
+                    String lastContentHash, ErrorView lastError, Instant updatedAt) {
 
     static StatusView of(ApiStatus s) {
-      return new StatusView(s.getApiId(), s.getState().name(), s.getPollIntervalMs(), s.getSamples(), s.getChanges(),
-          s.getErrors(), s.getNotModified(), s.getConsecutiveFailures(), s.getLastSampleAt(), s.getLastChangeAt(),
-          s.getLastHttpStatus(), s.getLastLatencyMs(), s.getLastPayloadBytes(), s.getTotalPayloadBytes(),
-          s.getTotalWireBytes(), s.getLastContentHash(), ErrorView.of(s.getLastError()), s.getUpdatedAt());
+      return new StatusView(s.getApiId(), s.getState().name(), s.getPollIntervalMs(), s.getSamples(), s.getPayloads(),
+          s.getChanges(), s.getPayloads() == 0 ? null : (double) s.getChanges() / s.getPayloads(), s.getErrors(),
+          s.getNotModified(), s.getConsecutiveFailures(), s.getLastSampleAt(), s.getLastChangeAt(),
+          s.getLastHttpStatus(), s.getLastLatencyMs(), s.getLastPayloadBytes(), s.getLastDocumentBytes(),
+          s.getTotalPayloadBytes(), s.getTotalWireBytes(),
+          EfficiencyView.of(s.getTotalBytesPolled(), s.getTotalBytesConditional(), s.getTotalBytesStreamed()),
+          s.getLastContentHash(), ErrorView.of(s.getLastError()), s.getUpdatedAt());
     }
+  }
+
+  record MetricsView(Instant windowStart, Instant windowEnd, long samples, long payloads, long notModified,
+                     long changes, Double changeRatio, Double meanChangeIntervalMs, long maxChangeIntervalMs,
+                     long errors, Map<String, Long> errorsByCategory, Long sizeMin, Double sizeMean, Long sizeMax,
+                     Double latencyP50Ms, Double latencyP95Ms, Double latencyP99Ms, long latencyMaxMs,
+                     EfficiencyView efficiency) {
+
+    static MetricsView of(ApiMetrics m) {
+      boolean sized = m.getPayloads() > 0;
+      return new MetricsView(m.getWindowStart(), m.getWindowEnd(), m.getSamples(), m.getPayloads(), m.getNotModified(),
+          m.getChanges(), sized ? (double) m.getChanges() / m.getPayloads() : null,
+          m.getChangeIntervalCount() == 0 ? null : (double) m.getChangeIntervalSumMs() / m.getChangeIntervalCount(),
+          m.getChangeIntervalMaxMs(), m.getErrors(), new TreeMap<>(m.getErrorsByCategory()),
+          sized ? m.getSizeMin() : null, sized ? (double) m.getSizeSum() / m.getPayloads() : null,
+          sized ? m.getSizeMax() : null,
+          LatencySketch.quantile(m.getLatencyBuckets(), 0.50), LatencySketch.quantile(m.getLatencyBuckets(), 0.95),
+          LatencySketch.quantile(m.getLatencyBuckets(), 0.99), m.getLatencyMaxMs(),
+          EfficiencyView.of(m.getBytesPolled(), m.getBytesConditional(), m.getBytesStreamed()));
+    }
+  }
+
+  record ChangeView(Instant at, String source, long sequence, Object patch, int opCount, long patchBytes,
+                    long documentBytes, String previousHash, String newHash) {
+    static ChangeView of(Change c) {
+      return new ChangeView(c.getAt(), c.getSource().name(), c.getSequence(), rawJson(c.getPatch()), c.getOpCount(),
+          c.getPatchBytes(), c.getDocumentBytes(), c.getPreviousHash(), c.getNewHash());
+    }
+  }
+
+  record ExecutionView(long sequence, Instant at, String url, int httpStatus, boolean conditional, long latencyMs,
+                       long headerBytes, long wireBodyBytes, long bodyBytes, String contentType, boolean changed,
+                       boolean json, ErrorView error) {
+    static ExecutionView of(Execution e) {
+      return new ExecutionView(e.getSequence(), e.getAt(), e.getUrl(), e.getHttpStatus(), e.getConditional(),
+          e.getLatencyMs(), e.getHeaderBytes(), e.getWireBodyBytes(), e.getBodyBytes(), e.getContentType(),
+          e.getChanged(), e.getJson(), ErrorView.of(e.getError()));
+    }
+  }
+
+  /** Embeds already-serialized JSON (a patch) as JSON, not as a string. */
+  private static Object rawJson(String json) {
+    return json == null ? null : new com.fasterxml.jackson.databind.util.RawValue(json);
   }
 
   record RegistrationView(String apiId, String url, String mode, long pollIntervalMs, Map<String, String> headers,

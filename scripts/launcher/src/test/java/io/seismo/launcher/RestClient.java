@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
@@ -19,7 +20,15 @@ final class RestClient {
     this.base = base;
   }
 
-  record Answer(int status, String contentType, String body) {
+  record Answer(int status, HttpHeaders headers, String body) {
+    String contentType() {
+      return headers.firstValue("Content-Type").orElse("");
+    }
+
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
     JsonNode json() {
       try {
         return JSON.readTree(body);
@@ -30,23 +39,28 @@ final class RestClient {
   }
 
   Answer get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    return send("GET", path, null, null, null);
   }
 
   Answer post(String path, String token, String body) {
+    return send("POST", path, token, body, null);
+  }
+
+  Answer send(String method, String path, String token, String body, String ifMatch) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    return send(request);
-  }
-
-  private Answer send(HttpRequest.Builder request) {
+    if (ifMatch != null) {
+      request.header("If-Match", ifMatch);
+    }
     try {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+      return new Answer(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
       throw new AssertionError("request failed: " + e, e);
     } catch (InterruptedException e) {

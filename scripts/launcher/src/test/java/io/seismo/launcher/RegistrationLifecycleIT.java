@@ -1,0 +1,70 @@
+package io.seismo.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Versioned registration changes: ETag / If-Match, list, delete. */
+class RegistrationLifecycleIT {
+
+  private final RestClient rest = new RestClient(TestStack.stack().apiUrl());
+
+  @BeforeEach
+  void ready() {
+    await().atMost(Duration.ofSeconds(60)).until(() -> rest.get("/health/ready").status() == 200);
+  }
+
+  @Test
+  void shouldVersionUpdatesWithIfMatchAndDeleteWithTombstone() {
+    String apiId = "life-" + UUID.randomUUID().toString().substring(0, 8);
+    String body = "{\"apiId\":\"" + apiId + "\",\"url\":\"https://example.org/a\",\"desiredState\":\"STOPPED\"}";
+    RestClient.Answer created = rest.post("/apis", TestStack.WRITE_TOKEN, body);
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.header("ETag")).isEqualTo("\"1\"");
+    assertThat(rest.get("/apis/" + apiId).status()).isEqualTo(200); // read-your-writes, no waiting
+
+    String update = "{\"url\":\"https://example.org/b\",\"pollIntervalMs\":5000,\"desiredState\":\"STOPPED\"}";
+    RestClient.Answer withoutIfMatch = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, update, null);
+    RestClient.Answer stale = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, update, "\"7\"");
+    RestClient.Answer updated = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, update, "\"1\"");
+
+    assertThat(withoutIfMatch.status()).isEqualTo(428);
+    assertThat(stale.status()).isEqualTo(412);
+    assertThat(stale.json().path("detail").asText()).contains("\"1\"");
+    assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+    assertThat(updated.header("ETag")).isEqualTo("\"2\"");
+    JsonNode read = rest.get("/apis/" + apiId).json();
+    assertThat(read.path("url").asText()).isEqualTo("https://example.org/b");
+    assertThat(read.path("version").asLong()).isEqualTo(2);
+
+    JsonNode stopped = rest.get("/apis?state=STOPPED&limit=500").json();
+    assertThat(stopped.path("items").findValuesAsText("apiId")).contains(apiId);
+
+    assertThat(rest.send("DELETE", "/apis/" + apiId, TestStack.WRITE_TOKEN, null, "\"1\"").status()).isEqualTo(412);
+    assertThat(rest.send("DELETE", "/apis/" + apiId, TestStack.WRITE_TOKEN, null, "\"2\"").status()).isEqualTo(204);
+    assertThat(rest.get("/apis/" + apiId).status()).isEqualTo(404);
+    await().atMost(Duration.ofSeconds(10)).until(() -> rest.get("/apis/" + apiId + "/status").status() == 404);
+  }
+
+  @Test
+  void shouldPageThroughRegistrationsInIdOrder() {
+    String prefix = "page-" + UUID.randomUUID().toString().substring(0, 6);
+    for (int i = 0; i < 5; i++) {
+      assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + prefix + "-" + i
+          + "\",\"url\":\"https://example.org/\",\"desiredState\":\"STOPPED\"}").status()).isEqualTo(201);
+    }
+
+    JsonNode first = rest.get("/apis?limit=2&after=" + prefix).json();
+    JsonNode second = rest.get("/apis?limit=2&after=" + first.path("next").asText()).json();
+
+    assertThat(first.path("items").findValuesAsText("apiId")).containsExactly(prefix + "-0", prefix + "-1");
+    assertThat(second.path("items").findValuesAsText("apiId")).containsExactly(prefix + "-2", prefix + "-3");
+    assertThat(rest.get("/apis?limit=0").status()).isEqualTo(400);
+    assertThat(rest.get("/apis?state=SLEEPING").status()).isEqualTo(400);
+  }
+}
