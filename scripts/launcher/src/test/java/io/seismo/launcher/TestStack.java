@@ -11,6 +11,7 @@ import java.util.Map;
 final class TestStack {
 
   static final String WRITE_TOKEN = "it-write-token";
+  static final int PARTITIONS = 3;
 
   private TestStack() {}
 
@@ -34,7 +35,7 @@ final class TestStack {
             "SEISMO_API_WRITE_TOKENS", WRITE_TOKEN,
             "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
             "SEISMO_TOPOLOGY_STATE_DIR", state.toString(),
-            "SEISMO_TOPOLOGY_THREADS", "1")), 3);
+            "SEISMO_TOPOLOGY_THREADS", "1")), PARTITIONS);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           stack.close();
           UPSTREAM.close();

@@ -1,0 +1,82 @@
+package io.seismo.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.seismo.api.ControlApi;
+import io.seismo.api.config.ApiConfig;
+import io.seismo.schemas.config.Settings;
+import io.seismo.testsupport.SharedKafkaBroker;
+import io.seismo.topology.store.StoreNames;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two control API instances (each with its topology instance) share the work: a request to either
+ * one for any API gets the same answer, the non-owner forwarding to the owner.
+ */
+class TwoInstancesIT {
+
+  private final SeismoStack stack = TestStack.stack();
+
+  @Test
+  void shouldAnswerTheSameOnBothInstancesWhenKeysAreSplitBetweenThem() throws Exception {
+    RestClient first = new RestClient(stack.apiUrl());
+    await().atMost(Duration.ofSeconds(60)).until(() -> first.get("/health/ready").status() == 200);
+    ApiConfig config = ApiConfig.from(new Settings(Map.of(
+        "SEISMO_BOOTSTRAP_SERVERS", SharedKafkaBroker.bootstrapServers(),
+        "SEISMO_API_PORT", "0",
+        "SEISMO_API_WRITE_TOKENS", TestStack.WRITE_TOKEN,
+        "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-it-second").toString(),
+        "SEISMO_TOPOLOGY_THREADS", "1")));
+    List<String> apiIds = twoKeysPerPartition();
+    try (ControlApi second = ControlApi.start(config)) {
+      RestClient other = new RestClient("http://localhost:" + second.port());
+      for (String apiId : apiIds) {
+        assertThat(first.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId
+            + "\",\"url\":\"https://example.org/\",\"desiredState\":\"STOPPED\"}").status()).isEqualTo(201);
+      }
+      await().atMost(Duration.ofSeconds(60)).until(() -> other.get("/health/ready").status() == 200
+          && first.get("/health/ready").status() == 200);
+
+      for (String apiId : apiIds) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+          RestClient.Answer a = first.get("/apis/" + apiId + "/status");
+          RestClient.Answer b = other.get("/apis/" + apiId + "/status");
+          return a.status() == 200 && b.status() == 200 && a.body().equals(b.body())
+              && a.json().path("state").asText().equals("STOPPED");
+        });
+      }
+      long ownedBySecond = apiIds.stream().filter(apiId -> {
+        KeyQueryMetadata owner = second.topology().streams()
+            .queryMetadataForKey(StoreNames.STATUS, apiId, Serdes.String().serializer());
+        return owner.activeHost().port() == second.port();
+      }).count();
+      assertThat(ownedBySecond).as("keys owned by the second instance").isBetween(2L, 4L);
+    }
+  }
+
+  /** apiIds covering every partition of the test topics twice, so both instances own some of them. */
+  private static List<String> twoKeysPerPartition() {
+    int[] perPartition = new int[TestStack.PARTITIONS];
+    List<String> apiIds = new ArrayList<>();
+    while (apiIds.size() < 2 * TestStack.PARTITIONS) {
+      String apiId = "two-" + UUID.randomUUID().toString().substring(0, 8);
+      int partition = Utils.toPositive(Utils.murmur2(apiId.getBytes(StandardCharsets.UTF_8))) % TestStack.PARTITIONS;
+      if (perPartition[partition] < 2) {
+        perPartition[partition]++;
+        apiIds.add(apiId);
+      }
+    }
+    return apiIds;
+  }
+}
