@@ -13,6 +13,7 @@ import io.seismo.api.config.ApiConfig;
 import io.seismo.api.error.Problem;
 import io.seismo.api.error.ProblemException;
 import io.seismo.api.metadata.MetadataService;
+import io.seismo.api.observe.Observability;
 import io.seismo.api.query.StoreQueryService;
 import io.seismo.api.registration.RegistrationTable;
 import io.seismo.api.registration.RegistrationValidator;
@@ -46,9 +47,11 @@ public final class ControlApi implements AutoCloseable {
   private final RegistrationWriter writer;
   private final RegistrationTable table;
   private final StoreQueryService queries;
+  private final Observability observability;
 
   private ControlApi(Javalin app, TopologyService topology, RegistrationWriter writer, RegistrationTable table,
-                     StoreQueryService queries) {
+                     StoreQueryService queries, Observability observability) {
+    this.observability = observability;
     this.app = app;
     this.topology = topology;
     this.writer = writer;
@@ -62,6 +65,7 @@ public final class ControlApi implements AutoCloseable {
     TokenAuth auth = new TokenAuth(config.writeTokens(), config.readTokens());
     RegistrationValidator validator = new RegistrationValidator(config.minPollIntervalMs());
     Holder holder = new Holder();
+    Observability observability = new Observability();
 
     Javalin app = Javalin.create(javalin -> {
       javalin.jsonMapper(new JavalinJackson(JSON, false));
@@ -81,6 +85,11 @@ public final class ControlApi implements AutoCloseable {
       javalin.routes.get("/apis/{id}/changes", ctx -> holder.api.changes(ctx));
       javalin.routes.get("/apis/{id}/logs", ctx -> holder.api.logs(ctx));
       javalin.routes.get(StoreQueryService.INTERNAL_PATH + "{store}/{key}", ctx -> holder.api.internalStore(ctx));
+      javalin.routes.get("/metrics", ctx -> {
+        auth.requireRead(ctx);
+        ctx.contentType(Observability.CONTENT_TYPE).result(observability.scrape());
+      });
+      javalin.requestLogger.http(observability::recordRequest);
       javalin.routes.get("/health/live", ctx -> holder.health.live(ctx));
       javalin.routes.get("/health/ready", ctx -> holder.health.ready(ctx));
       javalin.routes.exception(ProblemException.class, ControlApi::problem);
@@ -103,12 +112,13 @@ public final class ControlApi implements AutoCloseable {
 
     TopologyService topology = TopologyService.start(
         config.topology().withApplicationServer(config.advertisedHost() + ":" + port));
+    observability.bind(topology.streams(), config.metricsMaxApis());
     MetadataService metadata = new MetadataService(topology.streams(), new HostInfo(config.advertisedHost(), port));
     StoreQueryService queries = new StoreQueryService(topology.streams(), metadata);
     holder.api = new ApiHandlers(auth, validator, writer, table, queries, Clock.systemUTC());
     holder.health = new HealthHandlers(topology.streams());
     log.info("control api started port={} advertised={}:{}", port, config.advertisedHost(), port);
-    return new ControlApi(app, topology, writer, table, queries);
+    return new ControlApi(app, topology, writer, table, queries, observability);
   }
 
   public int port() {
@@ -135,6 +145,7 @@ public final class ControlApi implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    observability.close();
     queries.close();
     topology.close();
     table.close();

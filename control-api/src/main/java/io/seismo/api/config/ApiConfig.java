@@ -16,6 +16,7 @@ import java.util.Properties;
  * SEISMO_API_READ_TOKENS         bearer tokens allowed to read; empty: reads are open   (empty)
  * SEISMO_API_MAX_REQUEST_BYTES   largest accepted request body                          (65536)
  * SEISMO_API_MIN_POLL_INTERVAL   shortest pollIntervalMs accepted                       (1000)
+ * SEISMO_API_METRICS_MAX_APIS    per-API Prometheus meters kept per instance            (500)
  * SEISMO_TOPOLOGY_*              the embedded topology, see TopologyConfig
  * SEISMO_KAFKA_*                 passed to the Kafka clients
  * </pre>
@@ -28,6 +29,7 @@ public record ApiConfig(
     List<String> readTokens,
     long maxRequestBytes,
     long minPollIntervalMs,
+    int metricsMaxApis,
     TopologyConfig topology,
     Properties kafka) {
 
@@ -52,6 +54,7 @@ public record ApiConfig(
         settings.list("SEISMO_API_READ_TOKENS", List.of()),
         settings.bytes("SEISMO_API_MAX_REQUEST_BYTES", 64 * 1024, 1024),
         settings.integer("SEISMO_API_MIN_POLL_INTERVAL", 1000, 1, Integer.MAX_VALUE),
+        settings.integer("SEISMO_API_METRICS_MAX_APIS", 500, 0, 100_000),
         TopologyConfig.from(settings),
         settings.kafkaOverrides());
   }

@@ -90,6 +90,13 @@ class EndToEndIT {
     JsonNode logs = rest.get("/apis/" + apiId + "/logs?limit=5").json().path("items");
     assertThat(logs).hasSize(5);
     assertThat(logs.get(0).path("url").asText()).isEqualTo(upstream.url(path));
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(rest.get("/metrics").body())
+        .contains("seismo_api_changes_total{api_id=\"" + apiId + "\"} " + K + ".0")
+        .contains("seismo_api_state{api_id=\"" + apiId + "\",state=\"RUNNING\"} 1.0")
+        .contains("http_server_requests_seconds_count{method=\"GET\",status=\"200\",uri=\"/apis/{id}/status\"}")
+        .contains("kafka_stream_thread_process_total")
+        .contains("jvm_memory_used_bytes"));
   }
 
   @Test

@@ -1,0 +1,78 @@
+package io.seismo.api.observe;
+
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The Prometheus registry of a control API instance: HTTP server timings, JVM, Kafka Streams and
+ * client metrics, and the per-API meters of {@link ApiGauges}. Scraped at {@code GET /metrics}.
+ */
+public final class Observability implements AutoCloseable {
+
+  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ScheduledExecutorService refresher =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("seismo-api-metrics").daemon().factory());
+  private KafkaStreamsMetrics streamsMetrics;
+
+  public Observability() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  /** Binds the topology instance: Kafka Streams / client metrics and per-API meters refreshed every 10 s. */
+  public void bind(KafkaStreams streams, int maxApis) {
+    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(registry);
+    ApiGauges gauges = new ApiGauges(registry, streams, maxApis, Clock.systemUTC());
+    refresher.scheduleWithFixedDelay(gauges::refresh, 2, 10, TimeUnit.SECONDS);
+  }
+
+  /** Request logger hook: one timer per method, route template and status. */
+  public void recordRequest(Context ctx, Float millis) {
+    String route;
+    try {
+      route = ctx.endpoint().path;
+    } catch (RuntimeException unmatched) {
+      route = "unmatched";
+    }
+    Timer.builder("http.server.requests")
+        .tag("method", ctx.method().name())
+        .tag("uri", route)
+        .tag("status", Integer.toString(ctx.statusCode()))
+        .register(registry)
+        .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    refresher.shutdownNow();
+    if (streamsMetrics != null) {
+      streamsMetrics.close();
+    }
+    registry.close();
+  }
+}
