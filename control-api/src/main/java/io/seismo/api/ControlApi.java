@@ -90,6 +90,7 @@ public final class ControlApi implements AutoCloseable {
         ctx.contentType(Observability.CONTENT_TYPE).result(observability.scrape());
       });
       javalin.requestLogger.http(observability::recordRequest);
+      javalin.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi()));
       javalin.routes.get("/health/live", ctx -> holder.health.live(ctx));
       javalin.routes.get("/health/ready", ctx -> holder.health.ready(ctx));
       javalin.routes.exception(ProblemException.class, ControlApi::problem);
@@ -127,6 +128,19 @@ public final class ControlApi implements AutoCloseable {
 
   public TopologyService topology() {
     return topology;
+  }
+
+  /** Every HTTP route as "METHOD /path/{param}", for checking the OpenAPI document against the app. */
+  public java.util.List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint.method.name() + " " + parsed.endpoint.path)
+        .sorted().toList();
+  }
+
+  private static byte[] openApi() throws java.io.IOException {
+    try (var in = ControlApi.class.getResourceAsStream("/openapi/openapi.yaml")) {
+      return in.readAllBytes();
+    }
   }
 
   private static void problem(ProblemException e, Context ctx) {
