@@ -57,13 +57,13 @@ public final class SeismoTopology {
           "registrations", "poll-analysis");
     }
 
-    topology.addSink(Sinks.STATUS, Topics.STATUS.name(), Topics.STATUS.keySerde().serializer(),
+    topology.addSink(Sinks.STATUS, config.outputTopic(Topics.STATUS.name()), Topics.STATUS.keySerde().serializer(),
         Topics.STATUS.valueSerde().serializer(), "registrations", "poll-analysis");
-    topology.addSink(Sinks.CHANGES, Topics.CHANGES.name(), Topics.CHANGES.keySerde().serializer(),
+    topology.addSink(Sinks.CHANGES, config.outputTopic(Topics.CHANGES.name()), Topics.CHANGES.keySerde().serializer(),
         Topics.CHANGES.valueSerde().serializer(), "poll-analysis");
-    topology.addSink(Sinks.METRICS, Topics.METRICS.name(), Topics.METRICS.keySerde().serializer(),
+    topology.addSink(Sinks.METRICS, config.outputTopic(Topics.METRICS.name()), Topics.METRICS.keySerde().serializer(),
         Topics.METRICS.valueSerde().serializer(), "poll-analysis");
-    topology.addSink(Sinks.ALERTS, Topics.ALERTS.name(), Topics.ALERTS.keySerde().serializer(),
+    topology.addSink(Sinks.ALERTS, config.outputTopic(Topics.ALERTS.name()), Topics.ALERTS.keySerde().serializer(),
         Topics.ALERTS.valueSerde().serializer(), "poll-analysis");
     return topology;
   }

@@ -40,7 +40,10 @@ public final class RawEventProducer implements AutoCloseable {
   }
 
   public void send(PollResult result) {
-    producer.send(new ProducerRecord<>(Topics.RAW_POLLS.name(), result.getApiId(), result), (metadata, error) -> {
+    // event time: the record timestamp is when the request was made, so replays can start "from" a time
+    ProducerRecord<String, PollResult> record = new ProducerRecord<>(Topics.RAW_POLLS.name(), null,
+        result.getRequestedAt().toEpochMilli(), result.getApiId(), result);
+    producer.send(record, (metadata, error) -> {
       if (error == null) {
         sent.incrementAndGet();
       } else {

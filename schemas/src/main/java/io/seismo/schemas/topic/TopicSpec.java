@@ -17,6 +17,11 @@ public record TopicSpec<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerd
     configs = Map.copyOf(configs);
   }
 
+  /** The same topic under another name (replays write to prefixed copies of the output topics). */
+  public TopicSpec<K, V> named(String otherName) {
+    return new TopicSpec<>(otherName, keySerde, valueSerde, configs);
+  }
+
   public boolean compacted() {
     return configs.getOrDefault("cleanup.policy", "delete").contains("compact");
   }

@@ -33,7 +33,20 @@ public record TopologyConfig(
     Duration stallCheck,
     long arrayDiffBudget,
     Optional<String> applicationServer,
+    Optional<Replay> replay,
     Properties kafka) {
+
+  /**
+   * A re-analysis of raw history: outputs go to {@code <outputPrefix>seismo.*} topics so live outputs
+   * are untouched, polls after {@code until} are ignored, and wall-clock stall detection is off (the
+   * data is old by design).
+   */
+  public record Replay(String outputPrefix, Optional<java.time.Instant> until) {}
+
+  /** The name this topology writes {@code topic} under: prefixed in a replay. */
+  public String outputTopic(String topic) {
+    return replay.map(r -> r.outputPrefix() + topic).orElse(topic);
+  }
 
   public TopologyConfig {
     Properties copy = new Properties();
@@ -54,17 +67,19 @@ public record TopologyConfig(
         settings.duration("SEISMO_TOPOLOGY_STALL_CHECK", Duration.ofSeconds(5)),
         settings.bytes("SEISMO_TOPOLOGY_ARRAY_DIFF_BUDGET", 250_000, 1),
         Optional.empty(),
+        Optional.empty(),
         settings.kafkaOverrides());
   }
 
   /** The same config, advertising {@code hostPort} to other instances for interactive queries. */
   public TopologyConfig withApplicationServer(String hostPort) {
     return new TopologyConfig(bootstrapServers, applicationId, stateDir, threads, commitInterval, failingAfter,
-        stallFactor, stallCheck, arrayDiffBudget, Optional.of(hostPort), kafka);
+        stallFactor, stallCheck, arrayDiffBudget, Optional.of(hostPort), replay, kafka);
   }
 
-  public TopologyConfig withApplicationId(String id, Path dir) {
+  /** The same config as a replay under application id {@code id} with its own state directory. */
+  public TopologyConfig asReplay(String id, Path dir, Replay replay) {
     return new TopologyConfig(bootstrapServers, id, dir, threads, commitInterval, failingAfter,
-        stallFactor, stallCheck, arrayDiffBudget, applicationServer, kafka);
+        stallFactor, stallCheck, arrayDiffBudget, Optional.empty(), Optional.of(replay), kafka);
   }
 }

@@ -80,14 +80,16 @@ public final class PollAnalysisProcessor implements Processor<String, PollResult
     for (TimeWindow window : TimeWindow.values()) {
       windows.put(window, context.getStateStore(StoreNames.metrics(window)));
     }
-    context.schedule(config.stallCheck(), PunctuationType.WALL_CLOCK_TIME, this::detectStalls);
+    if (config.replay().isEmpty()) {
+      context.schedule(config.stallCheck(), PunctuationType.WALL_CLOCK_TIME, this::detectStalls);
+    }
   }
 
   @Override
   public void process(Record<String, PollResult> record) {
     String apiId = record.key();
     PollResult poll = record.value();
-    if (apiId == null || poll == null) {
+    if (apiId == null || poll == null || afterReplayEnd(poll)) {
       return;
     }
     Registration registration = registrations.get(apiId);
@@ -142,6 +144,10 @@ public final class PollAnalysisProcessor implements Processor<String, PollResult
         poll.getLatencyMs(), changeInterval, cost);
     aggregate(apiId, at, sample, record.timestamp());
     logExecution(apiId, poll, registration, analysis);
+  }
+
+  private boolean afterReplayEnd(PollResult poll) {
+    return config.replay().flatMap(TopologyConfig.Replay::until).map(poll.getRequestedAt()::isAfter).orElse(false);
   }
 
   private void recordPayload(String apiId, PollResult poll, DocumentAnalyzer.Analysis analysis, ApiStatus status,

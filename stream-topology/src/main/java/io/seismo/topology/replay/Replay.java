@@ -1,0 +1,158 @@
+package io.seismo.topology.replay;
+
+import io.seismo.schemas.topic.TopicInitializer;
+import io.seismo.schemas.topic.TopicSpec;
+import io.seismo.schemas.topic.Topics;
+import io.seismo.topology.TopologyService;
+import io.seismo.topology.config.TopologyConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-analyses raw history: runs the topology under a new application id whose consumer group starts
+ * at the raw-poll offsets for {@code from} (registrations from the beginning, so every API is known),
+ * writes to {@code <applicationId>.seismo.*} copies of the output topics, and stops once it has read
+ * everything up to {@code to} (or up to the end offsets at start). Live outputs are never touched, so a
+ * changed analysis rule can be compared with the live results.
+ */
+public final class Replay {
+
+  private static final Logger log = LoggerFactory.getLogger(Replay.class);
+  private static final List<TopicSpec<?, ?>> OUTPUTS = List.of(Topics.STATUS, Topics.CHANGES, Topics.METRICS, Topics.ALERTS);
+
+  private Replay() {}
+
+  /** What to replay. */
+  public record Request(String applicationId, Instant from, Optional<Instant> to, Path stateDir, int partitions) {}
+
+  /** What a replay did. */
+  public record Result(String applicationId, String outputPrefix, Map<String, Long> outputTopics, long rawRecords,
+                       Duration elapsed) {
+
+    public String outputTopic(String liveTopic) {
+      return outputPrefix + liveTopic;
+    }
+  }
+
+  public static Result run(TopologyConfig base, Request request, Duration timeout) {
+    long started = System.nanoTime();
+    String prefix = request.applicationId() + ".";
+    TopologyConfig config = base.asReplay(request.applicationId(), request.stateDir(),
+        new TopologyConfig.Replay(prefix, request.to()));
+    Properties adminProps = new Properties();
+    adminProps.putAll(base.kafka());
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, base.bootstrapServers());
+    try (Admin admin = Admin.create(adminProps)) {
+      new TopicInitializer(admin, request.partitions(), Optional.empty())
+          .ensure(OUTPUTS.stream().<TopicSpec<?, ?>>map(spec -> spec.named(prefix + spec.name())).toList());
+      Map<TopicPartition, Long> start = new HashMap<>(offsets(admin, Topics.RAW_POLLS.name(), OffsetSpec.forTimestamp(request.from().toEpochMilli())));
+      start.putAll(offsets(admin, Topics.REGISTRATIONS.name(), OffsetSpec.earliest()));
+      Map<TopicPartition, Long> target = new HashMap<>(request.to()
+          .map(to -> offsets(admin, Topics.RAW_POLLS.name(), OffsetSpec.forTimestamp(to.toEpochMilli() + 1)))
+          .orElseGet(() -> offsets(admin, Topics.RAW_POLLS.name(), OffsetSpec.latest())));
+      target.putAll(offsets(admin, Topics.REGISTRATIONS.name(), OffsetSpec.latest()));
+      Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+      start.forEach((partition, offset) -> commits.put(partition, new OffsetAndMetadata(offset, "seismo replay start")));
+      admin.alterConsumerGroupOffsets(request.applicationId(), commits).all().get(30, TimeUnit.SECONDS);
+      long rawRecords = target.entrySet().stream()
+          .filter(e -> e.getKey().topic().equals(Topics.RAW_POLLS.name()))
+          .mapToLong(e -> Math.max(0, e.getValue() - start.get(e.getKey()))).sum();
+      log.info("replay starting applicationId={} from={} to={} rawRecords={} outputPrefix={}", request.applicationId(),
+          request.from(), request.to().map(Instant::toString).orElse("end"), rawRecords, prefix);
+
+      try (TopologyService topology = TopologyService.start(config)) {
+        awaitCaughtUp(admin, request.applicationId(), target, timeout);
+      }
+      Map<String, Long> outputs = new HashMap<>();
+      for (TopicSpec<?, ?> spec : OUTPUTS) {
+        String name = prefix + spec.name();
+        outputs.put(name, offsets(admin, name, OffsetSpec.latest()).values().stream().mapToLong(Long::longValue).sum());
+      }
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      log.info("replay finished applicationId={} rawRecords={} elapsedMs={}", request.applicationId(), rawRecords,
+          elapsed.toMillis());
+      return new Result(request.applicationId(), prefix, outputs, rawRecords, elapsed);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ReplayException("replay interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ReplayException("replay failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void awaitCaughtUp(Admin admin, String group, Map<TopicPartition, Long> target, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+      boolean done = target.entrySet().stream().allMatch(e -> {
+        OffsetAndMetadata offset = committed.get(e.getKey());
+        return offset != null && offset.offset() >= e.getValue();
+      });
+      if (done) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new ReplayException("replay did not catch up within " + timeout + "; committed " + committed
+            + " target " + target, null);
+      }
+      TimeUnit.MILLISECONDS.sleep(250);
+    }
+  }
+
+  private static Map<TopicPartition, Long> offsets(Admin admin, String topic, OffsetSpec spec) {
+    try {
+      List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+          .get(topic).partitions().stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      partitions.forEach(partition -> request.put(partition, spec));
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> found =
+          admin.listOffsets(request).all().get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, Long> result = new HashMap<>();
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = null;
+      for (TopicPartition partition : partitions) {
+        long offset = found.get(partition).offset();
+        if (offset < 0) { // no record at or after the timestamp: start at the end
+          if (ends == null) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+            ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+          }
+          offset = ends.get(partition).offset();
+        }
+        result.put(partition, offset);
+      }
+      return result;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ReplayException("interrupted while reading offsets of " + topic, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ReplayException("cannot read offsets of " + topic + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A replay could not be set up or did not finish. */
+  public static final class ReplayException extends RuntimeException {
+    public ReplayException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}
