@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -68,7 +69,10 @@ public final class TopologyService implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(15));
+    // leave the group: the partitions move to the other instances (or to this one after a restart) at once,
+    // instead of after the session timeout
+    streams.close(CloseOptions.timeout(Duration.ofSeconds(15))
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     log.info("topology stopped");
   }
 }

@@ -8,20 +8,27 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * A local HTTP server with JSON APIs of known behaviour, for the quickstart and the end-to-end tests:
+ * A local HTTP server with JSON APIs of known behaviour, so every Seismo feature shows at once:
  *
  * <ul>
- *   <li>{@code /static}: never changes; answers If-None-Match with 304.</li>
- *   <li>{@code /ticker}: a price that changes every {@code tickSeconds}.</li>
- *   <li>any path set with {@link #put(String, String)}: exactly the body set (tests script changes).</li>
+ *   <li>{@code /static}: never changes (ETag / 304 after the first poll).</li>
+ *   <li>{@code /ticker}: a price that changes every tick.</li>
+ *   <li>{@code /append}: an array that grows by one entry every tick (patches are single {@code add}s).</li>
+ *   <li>{@code /flaky}: every third request fails with 503, every fifth answers after 1.5 s.</li>
+ *   <li>{@code /large}: about 300 KB of JSON in which one field changes every tick.</li>
+ *   <li>{@code /stream}: a Streamdata.io-style SSE stream: a {@code data} snapshot, then a {@code patch}
+ *       every tick.</li>
+ *   <li>any path set with {@link #put(String, String)}: exactly that body (tests script changes).</li>
  * </ul>
  * Every JSON answer carries a strong ETag of its body and honours If-None-Match.
  */
@@ -34,21 +41,29 @@ public final class DemoUpstream implements AutoCloseable {
         {"id":"EGLL","name":"London Heathrow","lat":51.470,"lon":-0.454}]}""";
 
   private final HttpServer server;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, Supplier<String>> routes = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final int tickSeconds;
+  private final AtomicLong flakyRequests = new AtomicLong();
 
-  private DemoUpstream(HttpServer server) {
+  private DemoUpstream(HttpServer server, Clock clock, int tickSeconds) {
     this.server = server;
+    this.clock = clock;
+    this.tickSeconds = tickSeconds;
   }
 
   /** Starts on {@code port} (0: any free port) on the loopback interface. */
   public static DemoUpstream start(int port, int tickSeconds, Clock clock) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-      DemoUpstream upstream = new DemoUpstream(server);
+      DemoUpstream upstream = new DemoUpstream(server, clock, tickSeconds);
       upstream.routes.put("/static", () -> STATIC);
-      upstream.routes.put("/ticker", () -> ticker(clock.instant(), tickSeconds));
+      upstream.routes.put("/ticker", () -> ticker(upstream.tick()));
+      upstream.routes.put("/append", () -> append(upstream.tick()));
+      upstream.routes.put("/large", () -> large(upstream.tick()));
       server.createContext("/", upstream::handle);
-      server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+      server.setExecutor(upstream.executor);
       server.start();
       return upstream;
     } catch (IOException e) {
@@ -69,16 +84,57 @@ public final class DemoUpstream implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static String ticker(Instant now, int tickSeconds) {
-    long tick = now.getEpochSecond() / tickSeconds;
-    double price = 100 + (Math.floorMod(tick * 7919, 2000) - 1000) / 100.0;
-    return "{\"symbol\":\"SEISMO\",\"currency\":\"EUR\",\"tick\":" + tick + ",\"price\":" + price
+  private long tick() {
+    return clock.instant().getEpochSecond() / tickSeconds;
+  }
+
+  static String ticker(long tick) {
+    return "{\"symbol\":\"SEISMO\",\"currency\":\"EUR\",\"tick\":" + tick + ",\"price\":" + price(tick)
         + ",\"exchange\":{\"name\":\"Demo Exchange\",\"open\":true}}";
+  }
+
+  static double price(long tick) {
+    return 100 + (Math.floorMod(tick * 7919, 2000) - 1000) / 100.0;
+  }
+
+  static String append(long tick) {
+    StringBuilder json = new StringBuilder("{\"feed\":\"events\",\"items\":[");
+    long count = Math.floorMod(tick, 200) + 1; // grows, and starts again every 200 ticks
+    for (long i = 0; i < count; i++) {
+      json.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"kind\":\"event-").append(i % 5).append("\"}");
+    }
+    return json.append("]}").toString();
+  }
+
+  static String large(long tick) {
+    StringBuilder json = new StringBuilder("{\"catalogue\":\"parts\",\"generation\":").append(tick).append(",\"parts\":[");
+    for (int i = 0; i < 3000; i++) {
+      json.append(i == 0 ? "" : ",").append("{\"sku\":\"P-").append(100000 + i).append("\",\"name\":\"Part number ")
+          .append(i).append("\",\"stock\":").append((i * 37) % 500).append(",\"price\":").append(1 + (i % 97)).append("}");
+    }
+    return json.append("]}").toString();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      Supplier<String> route = routes.get(exchange.getRequestURI().getPath());
+      String path = exchange.getRequestURI().getPath();
+      if (path.equals("/stream")) {
+        stream(exchange);
+        return;
+      }
+      if (path.equals("/flaky")) {
+        long n = flakyRequests.incrementAndGet();
+        if (n % 3 == 0) {
+          send(exchange, 503, "{\"error\":\"temporarily unavailable\"}", null);
+          return;
+        }
+        if (n % 5 == 0) {
+          sleep(1500);
+        }
+        send(exchange, 200, "{\"status\":\"ok\",\"request\":" + (n / 10) + "}", null);
+        return;
+      }
+      Supplier<String> route = routes.get(path);
       if (route == null) {
         send(exchange, 404, "{\"error\":\"no such demo API\"}", null);
         return;
@@ -94,6 +150,38 @@ public final class DemoUpstream implements AutoCloseable {
     }
   }
 
+  /** Streamdata.io convention: {@code data} = full snapshot, {@code patch} = RFC 6902 patch to apply to it. */
+  private void stream(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+    exchange.sendResponseHeaders(200, 0);
+    OutputStream out = exchange.getResponseBody();
+    long tick = tick();
+    write(out, "data", tick, ticker(tick));
+    try {
+      while (true) {
+        sleep(tickSeconds * 1000L);
+        long next = tick();
+        if (next != tick) {
+          String patch = "[{\"op\":\"replace\",\"path\":\"/tick\",\"value\":" + next + "},"
+              + "{\"op\":\"replace\",\"path\":\"/price\",\"value\":" + price(next) + "}]";
+          write(out, "patch", next, patch);
+          tick = next;
+        } else {
+          out.write(":\n\n".getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        }
+      }
+    } catch (IOException clientGone) {
+      // the subscriber disconnected
+    }
+  }
+
+  private static void write(OutputStream out, String event, long id, String data) throws IOException {
+    out.write(("event: " + event + "\nid: " + id + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
   private static void send(HttpExchange exchange, int status, String body, String etag) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -106,9 +194,17 @@ public final class DemoUpstream implements AutoCloseable {
     }
   }
 
+  private static void sleep(long millis) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     server.stop(0);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).close();
+    executor.shutdownNow();
   }
 }

@@ -1,7 +1,6 @@
 package io.seismo.launcher;
 
 import io.seismo.schemas.config.Settings;
-import io.seismo.testsupport.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,38 +11,60 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * One command, nothing to install but a JDK: a real local KRaft broker, the three Seismo services, a
- * demo upstream, the demo APIs registered. Ctrl-C stops everything in reverse order.
+ * One command, nothing to install but a JDK: a real local KRaft broker (child JVM, data kept in
+ * {@code .seismo/quickstart}), the three Seismo services, a demo upstream and the demo APIs registered.
+ * {@code --fresh} starts from empty data. Ctrl-C stops everything in reverse order.
  */
 public final class Quickstart {
+
+  /** apiId, path on the demo upstream, poll interval, mode. */
+  private record Demo(String apiId, String path, long intervalMs, String mode) {}
+
+  private static final List<Demo> DEMOS = List.of(
+      new Demo("demo-static", "/static", 2_000, "POLL"),
+      new Demo("demo-ticker", "/ticker", 1_000, "POLL"),
+      new Demo("demo-append", "/append", 2_000, "POLL"),
+      new Demo("demo-flaky", "/flaky", 1_000, "POLL"),
+      new Demo("demo-large", "/large", 5_000, "POLL"));
 
   private Quickstart() {}
 
   public static void main(String[] args) throws Exception {
     long started = System.nanoTime();
+    boolean fresh = List.of(args).contains("--fresh");
     Settings env = Settings.fromEnvironment();
     int apiPort = env.integer("SEISMO_API_PORT", 8080, 0, 65535);
     int upstreamPort = env.integer("SEISMO_DEMO_PORT", 8090, 0, 65535);
-    String token = env.string("SEISMO_API_WRITE_TOKENS", "quickstart-" + HexFormat.of().formatHex(randomBytes()));
-    // the embedded broker starts empty each time, so the local Streams state must too
-    Path stateDir = Path.of(env.string("SEISMO_QUICKSTART_DIR", ".seismo/quickstart"), "streams");
-    deleteRecursively(stateDir);
-    Files.createDirectories(stateDir);
+    int kafkaPort = env.integer("SEISMO_QUICKSTART_KAFKA_PORT", 9092, 1, 65535);
+    Path home = Path.of(env.string("SEISMO_QUICKSTART_DIR", ".seismo/quickstart"));
+    if (fresh) {
+      deleteRecursively(home);
+    }
+    String token = env.string("SEISMO_API_WRITE_TOKENS", tokenFor(home));
 
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+    LocalKafkaBroker broker = LocalKafkaBroker.start(home.resolve("kafka"), kafkaPort, kafkaPort + 1);
     DemoUpstream upstream = DemoUpstream.start(upstreamPort, 5, Clock.systemUTC());
     Map<String, String> overrides = new LinkedHashMap<>();
     overrides.put("SEISMO_API_PORT", Integer.toString(apiPort));
     overrides.put("SEISMO_API_WRITE_TOKENS", token);
     overrides.put("SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128");
-    overrides.put("SEISMO_TOPOLOGY_STATE_DIR", stateDir.toString());
-    SeismoStack stack = SeismoStack.start(broker.bootstrapServers(), env.with(overrides), 6);
+    overrides.put("SEISMO_TOPOLOGY_STATE_DIR", home.resolve("streams").toAbsolutePath().toString());
+    SeismoStack stack;
+    try {
+      stack = SeismoStack.start(broker.bootstrapServers(), env.with(overrides), 6);
+    } catch (RuntimeException e) {
+      upstream.close();
+      broker.close();
+      throw e;
+    }
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -55,34 +76,53 @@ public final class Quickstart {
     }, "seismo-quickstart-shutdown"));
 
     waitUntilReady(stack.apiUrl());
-    register(stack.apiUrl(), token, "demo-static", upstream.url("/static"), 2000);
-    register(stack.apiUrl(), token, "demo-ticker", upstream.url("/ticker"), 1000);
+    for (Demo demo : DEMOS) {
+      register(stack.apiUrl(), token, demo, upstream.url(demo.path()));
+    }
 
     String api = stack.apiUrl();
     System.out.printf("""
 
-        ════════════════════════════════════════════════════════════════════════
-         Seismo is running (ready in %.1f s)
-        ────────────────────────────────────────────────────────────────────────
+        ════════════════════════════════════════════════════════════════════════════
+         Seismo is running (ready in %.1f s; data in %s%s)
+        ────────────────────────────────────────────────────────────────────────────
          Kafka bootstrap   %s
-         Control API       %s
-         Demo upstream     %s  (/static, /ticker)
+         Control API       %s   (OpenAPI: %s/openapi.yaml, Prometheus: %s/metrics)
+         Demo upstream     %s   (/static /ticker /append /flaky /large /stream)
          Write token       %s
+
+         Demo APIs: demo-static (never changes, 304s), demo-ticker (changes every 5 s),
+         demo-append (array grows), demo-flaky (503s and slow answers), demo-large (~300 KB)
 
          Try:
            curl -s %s/apis/demo-ticker/status
-           curl -s %s/apis/demo-static/status
-           curl -s %s/apis/demo-ticker/document
-           curl -s -X POST %s/apis -H 'Authorization: Bearer %s' \\
-                -H 'Content-Type: application/json' \\
+           curl -s '%s/apis/demo-ticker/metrics?window=1m'
+           curl -s %s/apis/demo-append/changes?limit=3
+           curl -s %s/apis/demo-flaky/logs?limit=5
+           curl -s %s/apis/demo-large/document | head -c 300
+           curl -s -X POST %s/apis -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\
                 -d '{"apiId":"my-api","url":"%s","pollIntervalMs":2000}'
-           curl -s -X POST %s/apis/demo-ticker/stop -H 'Authorization: Bearer %s'
+           SEISMO_TOKEN=%s scripts/seismo status demo-ticker
 
-         Ctrl-C stops everything.
-        ════════════════════════════════════════════════════════════════════════
-        %n""", (System.nanoTime() - started) / 1e9, broker.bootstrapServers(), api, upstream.url(""), token,
-        api, api, api, api, token, upstream.url("/static"), api, token);
+         Ctrl-C stops everything; scripts/quickstart --fresh starts from empty data.
+        ════════════════════════════════════════════════════════════════════════════
+        %n""", (System.nanoTime() - started) / 1e9, home, fresh ? ", fresh" : "", broker.bootstrapServers(), api, api,
+        api, upstream.url(""), token, api, api, api, api, api, api, token, upstream.url("/static"), token);
     stopped.await();
+  }
+
+  /** A token kept next to the data, so a restarted quickstart keeps the same one. */
+  private static String tokenFor(Path home) throws IOException {
+    Path file = home.resolve("write-token");
+    if (Files.exists(file)) {
+      return Files.readString(file).strip();
+    }
+    byte[] bytes = new byte[12];
+    new SecureRandom().nextBytes(bytes);
+    String token = "quickstart-" + HexFormat.of().formatHex(bytes);
+    Files.createDirectories(home);
+    Files.writeString(file, token);
+    return token;
   }
 
   private static void waitUntilReady(String api) throws InterruptedException {
@@ -102,31 +142,33 @@ public final class Quickstart {
     throw new IllegalStateException("the control API did not become ready within 60 s");
   }
 
-  private static void register(String api, String token, String apiId, String url, long intervalMs)
-      throws IOException, InterruptedException {
+  private static void register(String api, String token, Demo demo, String url) throws IOException, InterruptedException {
     HttpClient client = HttpClient.newHttpClient();
-    String body = "{\"apiId\":\"" + apiId + "\",\"url\":\"" + url + "\",\"pollIntervalMs\":" + intervalMs + "}";
-    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(api + "/apis"))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 201 && response.statusCode() != 409) {
-      throw new IllegalStateException("registering " + apiId + " failed: " + response.statusCode() + " " + response.body());
+    String body = "{\"apiId\":\"" + demo.apiId() + "\",\"url\":\"" + url + "\",\"pollIntervalMs\":" + demo.intervalMs()
+        + ",\"mode\":\"" + demo.mode() + "\"}";
+    for (int attempt = 0; attempt < 50; attempt++) {
+      HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(api + "/apis"))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 201 || response.statusCode() == 409) {
+        return; // 409: registered by an earlier run, kept in the data directory
+      }
+      if (response.statusCode() != 503) {
+        throw new IllegalStateException("registering " + demo.apiId() + " failed: " + response.statusCode() + " "
+            + response.body());
+      }
+      Thread.sleep(200);
     }
+    throw new IllegalStateException("registering " + demo.apiId() + " kept answering 503");
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
     if (Files.exists(dir)) {
       try (var paths = Files.walk(dir)) {
-        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
           Files.delete(path);
         }
       }
     }
-  }
-
-  private static byte[] randomBytes() {
-    byte[] bytes = new byte[12];
-    new SecureRandom().nextBytes(bytes);
-    return bytes;
   }
 }
