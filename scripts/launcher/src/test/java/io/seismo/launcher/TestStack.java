@@ -36,10 +36,8 @@ final class TestStack {
             "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
             "SEISMO_TOPOLOGY_STATE_DIR", state.toString(),
             "SEISMO_TOPOLOGY_THREADS", "1")), PARTITIONS);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          stack.close();
-          UPSTREAM.close();
-        }, "test-stack-shutdown"));
+        SharedKafkaBroker.closeBeforeBroker(UPSTREAM);
+        SharedKafkaBroker.closeBeforeBroker(stack);
         return stack;
       } catch (java.io.IOException e) {
         throw new IllegalStateException(e);
