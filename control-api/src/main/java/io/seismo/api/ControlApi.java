@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import io.seismo.api.auth.RateLimiter;
 import io.seismo.api.auth.TokenAuth;
 import io.seismo.api.config.ApiConfig;
 import io.seismo.api.error.Problem;
@@ -66,12 +67,14 @@ public final class ControlApi implements AutoCloseable {
     RegistrationValidator validator = new RegistrationValidator(config.minPollIntervalMs());
     Holder holder = new Holder();
     Observability observability = new Observability();
+    RateLimiter limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System::nanoTime);
 
     Javalin app = Javalin.create(javalin -> {
       javalin.jsonMapper(new JavalinJackson(JSON, false));
       javalin.http.maxRequestSize = config.maxRequestBytes();
       javalin.concurrency.useVirtualThreads = true;
       javalin.startup.showJavalinBanner = false;
+      javalin.routes.before("/apis*", limiter::check);
       javalin.routes.post("/apis", ctx -> holder.api.create(ctx));
       javalin.routes.get("/apis", ctx -> holder.api.list(ctx));
       javalin.routes.get("/apis/{id}", ctx -> holder.api.get(ctx));
@@ -133,6 +136,7 @@ public final class ControlApi implements AutoCloseable {
   /** Every HTTP route as "METHOD /path/{param}", for checking the OpenAPI document against the app. */
   public java.util.List<String> routes() {
     return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(parsed -> parsed.endpoint.method.isHttpMethod())
         .map(parsed -> parsed.endpoint.method.name() + " " + parsed.endpoint.path)
         .sorted().toList();
   }

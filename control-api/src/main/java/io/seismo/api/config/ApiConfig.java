@@ -17,6 +17,8 @@ import java.util.Properties;
  * SEISMO_API_MAX_REQUEST_BYTES   largest accepted request body                          (65536)
  * SEISMO_API_MIN_POLL_INTERVAL   shortest pollIntervalMs accepted                       (1000)
  * SEISMO_API_METRICS_MAX_APIS    per-API Prometheus meters kept per instance            (500)
+ * SEISMO_API_RATE_LIMIT          requests per second per token (or client address)      (20)
+ * SEISMO_API_RATE_BURST          requests a caller may burst above the rate             (100)
  * SEISMO_TOPOLOGY_*              the embedded topology, see TopologyConfig
  * SEISMO_KAFKA_*                 passed to the Kafka clients
  * </pre>
@@ -30,6 +32,8 @@ public record ApiConfig(
     long maxRequestBytes,
     long minPollIntervalMs,
     int metricsMaxApis,
+    int rateLimitPerSecond,
+    int rateLimitBurst,
     TopologyConfig topology,
     Properties kafka) {
 
@@ -55,6 +59,8 @@ public record ApiConfig(
         settings.bytes("SEISMO_API_MAX_REQUEST_BYTES", 64 * 1024, 1024),
         settings.integer("SEISMO_API_MIN_POLL_INTERVAL", 1000, 1, Integer.MAX_VALUE),
         settings.integer("SEISMO_API_METRICS_MAX_APIS", 500, 0, 100_000),
+        settings.integer("SEISMO_API_RATE_LIMIT", 20, 1, 1_000_000),
+        settings.integer("SEISMO_API_RATE_BURST", 100, 1, 1_000_000),
         TopologyConfig.from(settings),
         settings.kafkaOverrides());
   }

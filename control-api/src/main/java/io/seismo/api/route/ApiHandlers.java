@@ -154,7 +154,7 @@ public final class ApiHandlers {
   /** GET /apis/{id}/status: state, all-time counters and efficiency. */
   public void status(Context ctx) {
     auth.requireRead(ctx);
-    String apiId = ctx.pathParam("id");
+    String apiId = knownApi(ctx.pathParam("id"));
     ApiStatus status = queries.get(StoreNames.STATUS, apiId, Topics.STATUS.valueSerde(), ctx.header("Authorization"))
         .orElseThrow(() -> ProblemException.notFound("no API with apiId '" + apiId + "'"));
     ctx.json(Views.StatusView.of(status));
@@ -163,7 +163,7 @@ public final class ApiHandlers {
   /** GET /apis/{id}/document: the last document, canonical JSON. */
   public void document(Context ctx) {
     auth.requireRead(ctx);
-    String apiId = ctx.pathParam("id");
+    String apiId = knownApi(ctx.pathParam("id"));
     byte[] document = queries.get(StoreNames.DOCUMENTS, apiId, Serdes.ByteArray(), ctx.header("Authorization"))
         .orElseThrow(() -> ProblemException.notFound("no JSON document for apiId '" + apiId
             + "' (unknown API, not sampled yet, or its last payload was not JSON)"));

@@ -97,6 +97,8 @@ class BadInputCampaignIT {
 
     // valid work still flows end to end
     String apiId = prefix + "valid";
+    assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId
+        + "\",\"url\":\"https://example.org/\",\"desiredState\":\"STOPPED\"}").status()).isEqualTo(201);
     Properties typed = new Properties();
     typed.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
     try (KafkaProducer<String, PollResult> producer = new KafkaProducer<>(typed, new StringSerializer(),
@@ -106,7 +108,8 @@ class BadInputCampaignIT {
           .setSequence(1).setRequestedAt(Instant.now()).setLatencyMs(1).setHttpStatus(200)
           .setBodyBytes(body.length).setBody(ByteBuffer.wrap(body)).build()));
     }
-    await().atMost(Duration.ofSeconds(20)).until(() -> rest.get("/apis/" + apiId + "/status").status() == 200);
+    await().atMost(Duration.ofSeconds(20)).until(() -> rest.get("/apis/" + apiId + "/status").json()
+        .path("samples").asLong() == 1);
   }
 
   private static byte[] garbage(int i) {

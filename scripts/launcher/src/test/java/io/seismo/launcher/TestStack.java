@@ -35,7 +35,8 @@ final class TestStack {
             "SEISMO_API_WRITE_TOKENS", WRITE_TOKEN,
             "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
             "SEISMO_TOPOLOGY_STATE_DIR", state.toString(),
-            "SEISMO_TOPOLOGY_THREADS", "1")), PARTITIONS);
+            "SEISMO_TOPOLOGY_THREADS", "1",
+            "SEISMO_API_RATE_LIMIT", "100000")), PARTITIONS);
         SharedKafkaBroker.closeBeforeBroker(UPSTREAM);
         SharedKafkaBroker.closeBeforeBroker(stack);
         return stack;

@@ -37,7 +37,9 @@ class TwoInstancesIT {
         "SEISMO_API_PORT", "0",
         "SEISMO_API_WRITE_TOKENS", TestStack.WRITE_TOKEN,
         "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-it-second").toString(),
-        "SEISMO_TOPOLOGY_THREADS", "1")));
+        "SEISMO_TOPOLOGY_THREADS", "1",
+        "SEISMO_API_RATE_LIMIT", "20",
+        "SEISMO_API_RATE_BURST", "20")));
     List<String> apiIds = twoKeysPerPartition();
     try (ControlApi second = ControlApi.start(config)) {
       RestClient other = new RestClient("http://localhost:" + second.port());
@@ -56,6 +58,14 @@ class TwoInstancesIT {
               && a.json().path("state").asText().equals("STOPPED");
         });
       }
+      // the second instance allows 20 requests per second per caller: a quick burst of 100 is cut off
+      RestClient.Answer limited = null;
+      for (int i = 0; i < 100 && (limited == null || limited.status() != 429); i++) {
+        limited = other.get("/apis?limit=1");
+      }
+      assertThat(limited.status()).isEqualTo(429);
+      assertThat(limited.header("Retry-After")).isNotNull();
+      assertThat(limited.contentType()).startsWith("application/problem+json");
       long ownedBySecond = apiIds.stream().filter(apiId -> {
         KeyQueryMetadata owner = second.topology().streams()
             .queryMetadataForKey(StoreNames.STATUS, apiId, Serdes.String().serializer());
