@@ -7,6 +7,7 @@ import io.seismo.ingest.poll.HttpPoller;
 import io.seismo.ingest.poll.PollScheduler;
 import io.seismo.ingest.produce.RawEventProducer;
 import io.seismo.ingest.registration.RegistrationConsumer;
+import io.seismo.ingest.sse.SseSupervisor;
 import java.time.Clock;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -20,6 +21,8 @@ public final class IngestService implements AutoCloseable {
   private final RawEventProducer producer;
   private final HttpPoller poller;
   private final PollScheduler scheduler;
+  private final SseSupervisor streams;
+  private final Jobs jobs;
   private final RegistrationConsumer registrations;
   private final Thread consumerThread;
 
@@ -28,7 +31,9 @@ public final class IngestService implements AutoCloseable {
     this.producer = new RawEventProducer(config.bootstrapServers(), config.kafka());
     this.poller = new HttpPoller(config, guard, secrets, Clock.systemUTC());
     this.scheduler = new PollScheduler(config, poller, producer);
-    this.registrations = new RegistrationConsumer(config, scheduler);
+    this.streams = new SseSupervisor(config, poller.client(), guard, secrets, producer);
+    this.jobs = new Jobs(scheduler, streams);
+    this.registrations = new RegistrationConsumer(config, jobs);
     this.consumerThread = Thread.ofPlatform().name("seismo-ingest-registrations").unstarted(registrations);
   }
 
@@ -46,7 +51,7 @@ public final class IngestService implements AutoCloseable {
 
   /** The apiIds this instance polls right now. */
   public Set<String> runningApis() {
-    return scheduler.running();
+    return jobs.running();
   }
 
   public long sentRecords() {
@@ -57,6 +62,7 @@ public final class IngestService implements AutoCloseable {
   public void close() {
     log.info("ingest stopping");
     registrations.close();
+    streams.close();
     scheduler.close();
     producer.close();
     poller.close();

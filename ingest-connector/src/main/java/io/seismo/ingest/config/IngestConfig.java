@@ -21,6 +21,7 @@ import java.util.Properties;
  * SEISMO_INGEST_HOST_CONCURRENCY  concurrent requests per upstream host         (4)
  * SEISMO_INGEST_MAX_BACKOFF       longest wait after repeated failures          (5m)
  * SEISMO_INGEST_SHUTDOWN_TIMEOUT  bound on in-flight work at shutdown           (10s)
+ * SEISMO_INGEST_SSE_IDLE_TIMEOUT  no SSE event or comment for this long → gap   (60s)
  * SEISMO_KAFKA_*                  passed to the Kafka clients (SEISMO_KAFKA_SECURITY_PROTOCOL=SSL)
  * </pre>
  */
@@ -37,6 +38,7 @@ public record IngestConfig(
     int hostConcurrency,
     Duration maxBackoff,
     Duration shutdownTimeout,
+    Duration sseIdleTimeout,
     Properties kafka) {
 
   public IngestConfig {
@@ -60,6 +62,7 @@ public record IngestConfig(
         settings.integer("SEISMO_INGEST_HOST_CONCURRENCY", 4, 1, 1024),
         settings.duration("SEISMO_INGEST_MAX_BACKOFF", Duration.ofMinutes(5)),
         settings.duration("SEISMO_INGEST_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)),
+        settings.duration("SEISMO_INGEST_SSE_IDLE_TIMEOUT", Duration.ofSeconds(60)),
         settings.kafkaOverrides());
   }
 }

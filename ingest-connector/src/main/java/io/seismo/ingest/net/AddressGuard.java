@@ -67,6 +67,16 @@ public final class AddressGuard {
     throw new BlockedAddressException(host, address);
   }
 
+  /**
+   * OkHttp connects to IP-literal hosts without asking its {@code Dns}; callers guard those here before
+   * each request (and each redirect hop). Host names are left to {@link GuardedDns}.
+   */
+  public void checkLiteral(String host) throws UnknownHostException {
+    if (host.matches("[0-9.]+") || host.contains(":")) {
+      check(host, InetAddress.getByName(host));
+    }
+  }
+
   /** Whether the address is one a public-internet monitor must not reach by default. */
   public static boolean isRestricted(InetAddress address) {
     if (address instanceof Inet6Address v6) {

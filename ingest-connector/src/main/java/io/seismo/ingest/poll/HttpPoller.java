@@ -2,7 +2,7 @@ package io.seismo.ingest.poll;
 
 import io.seismo.ingest.config.IngestConfig;
 import io.seismo.ingest.net.AddressGuard;
-import io.seismo.ingest.net.BlockedAddressException;
+import io.seismo.ingest.net.Failures;
 import io.seismo.ingest.net.GuardedDns;
 import io.seismo.ingest.net.SecretResolver;
 import io.seismo.schemas.ErrorCategory;
@@ -70,6 +70,11 @@ public final class HttpPoller {
         .build();
   }
 
+  /** The guarded client, for connections that share its pool (SSE streams derive theirs from it). */
+  public OkHttpClient client() {
+    return client;
+  }
+
   /** What a poll needs to know: the target, its headers and the validators of the last response. */
   public record PollRequest(String apiId, long sequence, String url, Map<String, String> headers,
                             String etag, String lastModified) {}
@@ -109,7 +114,7 @@ public final class HttpPoller {
     } catch (IllegalArgumentException e) {
       result.setError(new SampleError(ErrorCategory.CONFIG, "bad request: " + e.getMessage()));
     } catch (IOException e) {
-      result.setError(new SampleError(categorize(e), describe(e)));
+      result.setError(Failures.sampleError(e));
     }
     result.setLatencyMs(elapsedMs(started));
     return new Polled(result.build(), Optional.empty());
@@ -153,13 +158,8 @@ public final class HttpPoller {
     };
   }
 
-  /** OkHttp connects to IP-literal hosts without asking {@link Dns}; guard them here. */
   private void checkLiteralAddress(HttpUrl url) throws UnknownHostException {
-    String host = url.host();
-    if (host.matches("[0-9.]+") || host.contains(":")) {
-      InetAddress address = InetAddress.getByName(host);
-      guard.check(host, address);
-    }
+    guard.checkLiteral(url.host());
   }
 
   private void record(Response response, PollResult.Builder result) throws IOException {
@@ -226,33 +226,6 @@ public final class HttpPoller {
     }
   }
 
-  static ErrorCategory categorize(IOException e) {
-    if (e instanceof BlockedAddressException) {
-      return ErrorCategory.BLOCKED;
-    }
-    if (e instanceof UnknownHostException) {
-      return ErrorCategory.DNS;
-    }
-    if (e instanceof SSLException) {
-      return ErrorCategory.TLS;
-    }
-    if (e instanceof SocketTimeoutException
-        || (e instanceof InterruptedIOException && String.valueOf(e.getMessage()).contains("timeout"))) {
-      return ErrorCategory.TIMEOUT;
-    }
-    if (e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof SocketException) {
-      return ErrorCategory.CONNECT;
-    }
-    if (e instanceof ZipException) {
-      return ErrorCategory.PROTOCOL;
-    }
-    return ErrorCategory.PROTOCOL;
-  }
-
-  private static String describe(IOException e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-  }
 
   private static long elapsedMs(long startedNanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);

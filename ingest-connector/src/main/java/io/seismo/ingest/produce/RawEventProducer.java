@@ -1,6 +1,8 @@
 package io.seismo.ingest.produce;
 
+import io.seismo.ingest.sse.SseEventSink;
 import io.seismo.schemas.PollResult;
+import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.Properties;
@@ -8,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,11 +18,11 @@ import org.slf4j.LoggerFactory;
  * Writes raw events, keyed by apiId: idempotent, acks=all, zstd-compressed, batched. Send failures
  * are counted and logged with the apiId; they never block or kill a job.
  */
-public final class RawEventProducer implements AutoCloseable {
+public final class RawEventProducer implements SseEventSink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RawEventProducer.class);
 
-  private final KafkaProducer<String, PollResult> producer;
+  private final KafkaProducer<String, byte[]> producer;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
 
@@ -35,20 +38,28 @@ public final class RawEventProducer implements AutoCloseable {
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
     props.putAll(overrides);
-    this.producer = new KafkaProducer<>(props, Topics.RAW_POLLS.keySerde().serializer(),
-        Topics.RAW_POLLS.valueSerde().serializer());
+    this.producer = new KafkaProducer<>(props, Topics.RAW_POLLS.keySerde().serializer(), new ByteArraySerializer());
   }
 
   public void send(PollResult result) {
     // event time: the record timestamp is when the request was made, so replays can start "from" a time
-    ProducerRecord<String, PollResult> record = new ProducerRecord<>(Topics.RAW_POLLS.name(), null,
-        result.getRequestedAt().toEpochMilli(), result.getApiId(), result);
-    producer.send(record, (metadata, error) -> {
+    send(Topics.RAW_POLLS.name(), result.getApiId(), result.getRequestedAt().toEpochMilli(),
+        Topics.RAW_POLLS.valueSerde().serializer().serialize(Topics.RAW_POLLS.name(), result), result.getSequence());
+  }
+
+  @Override
+  public void send(SseEvent event) {
+    send(Topics.RAW_SSE.name(), event.getApiId(), event.getReceivedAt().toEpochMilli(),
+        Topics.RAW_SSE.valueSerde().serializer().serialize(Topics.RAW_SSE.name(), event), -1);
+  }
+
+  private void send(String topic, String apiId, long timestamp, byte[] value, long sequence) {
+    producer.send(new ProducerRecord<>(topic, null, timestamp, apiId, value), (metadata, error) -> {
       if (error == null) {
         sent.incrementAndGet();
       } else {
         failed.incrementAndGet();
-        log.error("raw poll not delivered apiId={} sequence={} error={}", result.getApiId(), result.getSequence(),
+        log.error("raw event not delivered topic={} apiId={} sequence={} error={}", topic, apiId, sequence,
             error.toString());
       }
     });

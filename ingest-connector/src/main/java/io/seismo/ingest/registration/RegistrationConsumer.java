@@ -1,7 +1,7 @@
 package io.seismo.ingest.registration;
 
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.ingest.poll.PollScheduler;
+import io.seismo.ingest.Jobs;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.topic.Topics;
 import java.time.Duration;
@@ -36,12 +36,12 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RegistrationConsumer.class);
 
   private final KafkaConsumer<String, byte[]> consumer;
-  private final PollScheduler scheduler;
+  private final Jobs jobs;
   private final Map<TopicPartition, Set<String>> apisByPartition = new HashMap<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
 
-  public RegistrationConsumer(IngestConfig config, PollScheduler scheduler) {
+  public RegistrationConsumer(IngestConfig config, Jobs jobs) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
@@ -53,7 +53,7 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
     props.putAll(config.kafka());
     // values are decoded here, record by record, so one bad record cannot stall the partition
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    this.scheduler = scheduler;
+    this.jobs = jobs;
   }
 
   @Override
@@ -74,7 +74,7 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
       throw e;
     } finally {
       try {
-        scheduler.stopAll(scheduler.running());
+        jobs.stopAll(jobs.running());
         consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
       } finally {
         stopped.countDown();
@@ -107,7 +107,7 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
     } else {
       apisByPartition.computeIfAbsent(partition, p -> new java.util.HashSet<>()).add(apiId);
     }
-    scheduler.apply(apiId, registration);
+    jobs.apply(apiId, registration);
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {
@@ -131,7 +131,7 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
       for (TopicPartition partition : partitions) {
         Set<String> apis = apisByPartition.remove(partition);
         if (apis != null) {
-          scheduler.stopAll(apis);
+          jobs.stopAll(apis);
         }
       }
       log.info("registration partitions {} partitions={}", why, describe(partitions));

@@ -1,0 +1,267 @@
+package io.seismo.ingest.sse;
+
+import io.seismo.ingest.net.AddressGuard;
+import io.seismo.ingest.net.Failures;
+import io.seismo.ingest.net.SecretResolver;
+import io.seismo.schemas.ErrorCategory;
+import io.seismo.schemas.Registration;
+import io.seismo.schemas.SampleError;
+import io.seismo.schemas.SseEvent;
+import io.seismo.schemas.SseEventKind;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
+
+/**
+ * Follows one API's Server-Sent Events stream for as long as it is registered: every event and every
+ * lifecycle transition (OPEN, CLOSE, ERROR, HEARTBEAT_GAP) becomes an {@link SseEvent}. Reconnects
+ * with exponential backoff and jitter, resuming with {@code Last-Event-ID}; when no byte (event or
+ * comment) arrives within the idle timeout it records a heartbeat gap and reconnects. Streamdata.io
+ * events ({@code data}, {@code patch}, {@code error}) are recorded as they come; the topology
+ * interprets them. okhttp-sse 5 does not expose the {@code retry:} field, so the reconnect delay is
+ * ours: 1 s after a clean close, exponential after failures.
+ */
+final class SseJob {
+
+  private static final Duration RECONNECT_AFTER_CLOSE = Duration.ofSeconds(1);
+
+  private final Registration registration;
+  private final EventSource.Factory factory;
+  private final AddressGuard guard;
+  private final SecretResolver secrets;
+  private final SseEventSink sink;
+  private final ScheduledExecutorService timer;
+  private final Duration idleTimeout;
+  private final Duration maxBackoff;
+  private final Clock clock;
+
+  private final AtomicLong lastActivity = new AtomicLong();
+  private volatile boolean stopped;
+  private volatile Connection current;
+  private volatile String lastEventId;
+  private volatile ScheduledFuture<?> reconnect;
+  private ScheduledFuture<?> idleCheck;
+  private int consecutiveFailures;
+
+  SseJob(Registration registration, okhttp3.OkHttpClient client, AddressGuard guard, SecretResolver secrets,
+         SseEventSink sink, ScheduledExecutorService timer, Duration idleTimeout, Duration maxBackoff, Clock clock) {
+    this.registration = registration;
+    this.factory = EventSources.createFactory(client);
+    this.guard = guard;
+    this.secrets = secrets;
+    this.sink = sink;
+    this.timer = timer;
+    this.idleTimeout = idleTimeout;
+    this.maxBackoff = maxBackoff;
+    this.clock = clock;
+  }
+
+  Registration registration() {
+    return registration;
+  }
+
+  void start() {
+    long period = Math.max(100, idleTimeout.toMillis() / 4);
+    idleCheck = timer.scheduleAtFixedRate(this::checkIdle, period, period, TimeUnit.MILLISECONDS);
+    connect();
+  }
+
+  void stop() {
+    stopped = true;
+    if (idleCheck != null) {
+      idleCheck.cancel(false);
+    }
+    ScheduledFuture<?> pending = reconnect;
+    if (pending != null) {
+      pending.cancel(false);
+    }
+    Connection connection = current;
+    if (connection != null) {
+      connection.close("stopped");
+    }
+  }
+
+  private synchronized void connect() {
+    if (stopped) {
+      return;
+    }
+    Connection connection = new Connection(UUID.randomUUID().toString().substring(0, 12));
+    current = connection;
+    try {
+      HttpUrl url = HttpUrl.get(registration.getUrl());
+      guard.checkLiteral(url.host());
+      Request.Builder request = new Request.Builder().url(url)
+          .header("Accept", "text/event-stream")
+          .header("Cache-Control", "no-cache")
+          .tag(AtomicLong.class, lastActivity);
+      registration.getHeaders().forEach((name, value) -> request.header(name, secrets.resolve(value)));
+      if (lastEventId != null) {
+        request.header("Last-Event-ID", lastEventId);
+      }
+      lastActivity.set(System.nanoTime());
+      connection.source = factory.newEventSource(request.build(), connection);
+    } catch (SecretResolver.MissingSecretException | IllegalArgumentException e) {
+      connection.failed(new SampleError(ErrorCategory.CONFIG, e.getMessage()));
+    } catch (java.io.IOException e) {
+      connection.failed(Failures.sampleError(e));
+    }
+  }
+
+  private void checkIdle() {
+    Connection connection = current;
+    if (stopped || connection == null || !connection.open) {
+      return;
+    }
+    long idleNanos = System.nanoTime() - lastActivity.get();
+    if (idleNanos > idleTimeout.toNanos()) {
+      emit(connection.id, SseEventKind.HEARTBEAT_GAP, null, null, "no event or comment for "
+          + Duration.ofNanos(idleNanos).toMillis() + " ms (idle timeout " + idleTimeout.toMillis() + " ms)", 0,
+          new SampleError(ErrorCategory.TIMEOUT, "heartbeat gap: no data for " + idleTimeout));
+      connection.close("heartbeat gap");
+      scheduleReconnect(Duration.ZERO);
+    }
+  }
+
+  private synchronized void scheduleReconnect(Duration delay) {
+    if (stopped) {
+      return;
+    }
+    long millis = delay.toMillis();
+    long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, millis / 5 + 100));
+    reconnect = timer.schedule(this::connect, millis + jitter, TimeUnit.MILLISECONDS);
+  }
+
+  private Duration backoff() {
+    int exponent = Math.min(consecutiveFailures, 16);
+    return Duration.ofMillis(Math.min(maxBackoff.toMillis(), 1000L << exponent));
+  }
+
+  private void emit(String connectionId, SseEventKind kind, String type, String id, String data, long bytes,
+                    SampleError error) {
+    sink.send(SseEvent.newBuilder()
+        .setApiId(registration.getApiId())
+        .setConnectionId(connectionId)
+        .setKind(kind)
+        .setEventType(type)
+        .setEventId(id)
+        .setData(data)
+        .setBytes(bytes)
+        .setReceivedAt(clock.instant())
+        .setError(error)
+        .build());
+  }
+
+  /** One connection attempt; its callbacks are ignored once it is no longer the current one. */
+  private final class Connection extends EventSourceListener {
+    final String id;
+    volatile EventSource source;
+    volatile boolean open;
+    volatile boolean closedByUs;
+
+    Connection(String id) {
+      this.id = id;
+    }
+
+    private boolean isCurrent() {
+      return current == this && !closedByUs && !stopped;
+    }
+
+    @Override
+    public void onOpen(EventSource eventSource, Response response) {
+      if (!isCurrent()) {
+        return;
+      }
+      open = true;
+      consecutiveFailures = 0;
+      emit(id, SseEventKind.OPEN, null, lastEventId, "HTTP " + response.code()
+          + (lastEventId == null ? "" : ", resuming after event " + lastEventId), 0, null);
+    }
+
+    @Override
+    public void onEvent(EventSource eventSource, String eventId, String type, String data) {
+      if (!isCurrent()) {
+        return;
+      }
+      if (eventId != null) {
+        lastEventId = eventId;
+      }
+      String eventType = type == null ? "message" : type;
+      long bytes = framedSize(eventId, type, data);
+      emit(id, SseEventKind.EVENT, eventType, eventId, data, bytes, null);
+    }
+
+    @Override
+    public void onClosed(EventSource eventSource) {
+      if (!isCurrent()) {
+        return;
+      }
+      open = false;
+      emit(id, SseEventKind.CLOSE, null, lastEventId, "closed by the server", 0, null);
+      scheduleReconnect(RECONNECT_AFTER_CLOSE);
+    }
+
+    @Override
+    public void onFailure(EventSource eventSource, Throwable error, Response response) {
+      if (!isCurrent()) {
+        return;
+      }
+      open = false;
+      SampleError sampleError;
+      if (response != null && !response.isSuccessful()) {
+        sampleError = new SampleError(ErrorCategory.HTTP_STATUS, "HTTP " + response.code() + " on the event stream");
+      } else if (response != null && error instanceof IllegalStateException) {
+        sampleError = new SampleError(ErrorCategory.PROTOCOL, "not an event stream: Content-Type "
+            + response.header("Content-Type"));
+      } else if (error != null) {
+        sampleError = Failures.sampleError(error);
+      } else {
+        sampleError = new SampleError(ErrorCategory.PROTOCOL, "the event stream failed");
+      }
+      failed(sampleError);
+    }
+
+    void failed(SampleError error) {
+      emit(id, SseEventKind.ERROR, null, lastEventId, error.getMessage(), 0, error);
+      consecutiveFailures++;
+      scheduleReconnect(backoff());
+    }
+
+    void close(String why) {
+      closedByUs = true;
+      open = false;
+      EventSource eventSource = source;
+      if (eventSource != null) {
+        eventSource.cancel();
+      }
+    }
+  }
+
+  /** Size of the event as framed on the wire: "id: …\nevent: …\ndata: …\n" per data line, "\n". */
+  static long framedSize(String id, String type, String data) {
+    long size = 1;
+    if (id != null) {
+      size += 5 + id.getBytes(StandardCharsets.UTF_8).length;
+    }
+    if (type != null) {
+      size += 8 + type.getBytes(StandardCharsets.UTF_8).length;
+    }
+    if (data != null) {
+      for (String line : data.split("\n", -1)) {
+        size += 7 + line.getBytes(StandardCharsets.UTF_8).length;
+      }
+    }
+    return size;
+  }
+}

@@ -1,0 +1,145 @@
+package io.seismo.ingest.sse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.seismo.ingest.config.IngestConfig;
+import io.seismo.ingest.net.AddressGuard;
+import io.seismo.ingest.net.SecretResolver;
+import io.seismo.ingest.poll.HttpPoller;
+import io.seismo.schemas.ApiMode;
+import io.seismo.schemas.ErrorCategory;
+import io.seismo.schemas.Registration;
+import io.seismo.schemas.SseEvent;
+import io.seismo.schemas.SseEventKind;
+import io.seismo.schemas.config.Settings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SseSupervisorTest {
+
+  private final MockWebServer upstream = new MockWebServer();
+  private final List<SseEvent> events = new CopyOnWriteArrayList<>();
+  private HttpPoller poller;
+  private SseSupervisor supervisor;
+
+  @BeforeEach
+  void start() throws Exception {
+    upstream.start();
+    supervisor = supervisor(AddressGuard.allowing(List.of("localhost", "127.0.0.0/8", "::1/128")));
+  }
+
+  private SseSupervisor supervisor(AddressGuard guard) {
+    IngestConfig config = IngestConfig.from(new Settings(Map.of(
+        "SEISMO_INGEST_SSE_IDLE_TIMEOUT", "700ms", "SEISMO_INGEST_MAX_BACKOFF", "2s")));
+    poller = new HttpPoller(config, guard, SecretResolver.of(Map.of("TOKEN", "s3cr3t")), Clock.systemUTC());
+    return new SseSupervisor(config, poller.client(), guard, SecretResolver.of(Map.of("TOKEN", "s3cr3t")), events::add);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    supervisor.close();
+    poller.close();
+    upstream.close();
+  }
+
+  @Test
+  void shouldRecordEventsAndResumeWithLastEventIdWhenServerCloses() throws Exception {
+    upstream.enqueue(stream("event: data\nid: 41\ndata: {\"a\":1}\n\nevent: patch\nid: 42\n"
+        + "data: [{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]\n\n"));
+    upstream.enqueue(stream("event: patch\nid: 43\ndata: []\n\n"));
+
+    supervisor.apply("api", registration(Map.of("Authorization", "Bearer ${env:TOKEN}")));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> kinds().contains(SseEventKind.EVENT) && events.stream()
+        .anyMatch(e -> "43".equals(e.getEventId()) && e.getKind() == SseEventKind.EVENT));
+    RecordedRequest first = upstream.takeRequest(5, TimeUnit.SECONDS);
+    RecordedRequest second = upstream.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(first.getHeaders().get("Accept")).isEqualTo("text/event-stream");
+    assertThat(first.getHeaders().get("Authorization")).isEqualTo("Bearer s3cr3t");
+    assertThat(first.getHeaders().get("Last-Event-ID")).isNull();
+    assertThat(second.getHeaders().get("Last-Event-ID")).isEqualTo("42");
+    SseEvent data = events.stream().filter(e -> "41".equals(e.getEventId()) && e.getKind() == SseEventKind.EVENT)
+        .findFirst().orElseThrow();
+    assertThat(data.getEventType()).isEqualTo("data");
+    assertThat(data.getData()).isEqualTo("{\"a\":1}");
+    assertThat(data.getBytes()).isEqualTo("id: 41\nevent: data\ndata: {\"a\":1}\n\n".length());
+    assertThat(kinds()).startsWith(SseEventKind.OPEN).contains(SseEventKind.CLOSE);
+    assertThat(events.toString()).doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void shouldRecordHeartbeatGapAndReconnectWhenStreamGoesQuiet() {
+    upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream")
+        .body("event: data\nid: 1\ndata: {}\n\n" + " ".repeat(200)).throttleBody(28, 5, TimeUnit.SECONDS).build());
+    upstream.enqueue(stream("event: data\nid: 2\ndata: {}\n\n"));
+
+    supervisor.apply("api", registration(Map.of()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> kinds().contains(SseEventKind.HEARTBEAT_GAP)
+        && events.stream().anyMatch(e -> "2".equals(e.getEventId()) && e.getKind() == SseEventKind.EVENT));
+    SseEvent gap = events.stream().filter(e -> e.getKind() == SseEventKind.HEARTBEAT_GAP).findFirst().orElseThrow();
+    assertThat(gap.getError().getCategory()).isEqualTo(ErrorCategory.TIMEOUT);
+  }
+
+  @Test
+  void shouldRecordErrorsWithCategoryForBadStatusAndContentType() {
+    upstream.enqueue(new MockResponse.Builder().code(503).body("busy").build());
+    upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body("{}").build());
+
+    supervisor.apply("api", registration(Map.of()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().filter(e -> e.getKind() == SseEventKind.ERROR).count() >= 2);
+    List<SseEvent> errors = events.stream().filter(e -> e.getKind() == SseEventKind.ERROR).toList();
+    assertThat(errors.get(0).getError().getCategory()).isEqualTo(ErrorCategory.HTTP_STATUS);
+    assertThat(errors.get(1).getError().getCategory()).isEqualTo(ErrorCategory.PROTOCOL);
+    assertThat(errors.get(1).getError().getMessage()).contains("application/json");
+  }
+
+  @Test
+  void shouldRefuseBlockedAddressWithoutAnyRequest() {
+    supervisor.close();
+    supervisor = supervisor(AddressGuard.strict());
+
+    supervisor.apply("api", registration(Map.of()));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> kinds().contains(SseEventKind.ERROR));
+    assertThat(events.getFirst().getError().getCategory()).isEqualTo(ErrorCategory.BLOCKED);
+    assertThat(upstream.getRequestCount()).isZero();
+  }
+
+  @Test
+  void shouldStopStreamingWhenRegistrationStops() {
+    upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream")
+        .body("event: data\nid: 1\ndata: {}\n\n" + " ".repeat(100)).throttleBody(28, 1, TimeUnit.SECONDS).build());
+    supervisor.apply("api", registration(Map.of()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> kinds().contains(SseEventKind.EVENT));
+
+    supervisor.apply("api", null);
+
+    assertThat(supervisor.running()).isEmpty();
+  }
+
+  private List<SseEventKind> kinds() {
+    return events.stream().map(SseEvent::getKind).toList();
+  }
+
+  private Registration registration(Map<String, String> headers) {
+    return Registration.newBuilder().setApiId("api").setUrl(upstream.url("/stream").toString())
+        .setMode(ApiMode.SSE).setHeaders(headers).build();
+  }
+
+  private static MockResponse stream(String body) {
+    return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build();
+  }
+}
