@@ -8,6 +8,7 @@ import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.config.TopologyConfig;
 import io.seismo.topology.processor.PollAnalysisProcessor;
 import io.seismo.topology.processor.RegistrationProcessor;
+import io.seismo.topology.processor.SseAnalysisProcessor;
 import io.seismo.topology.processor.Sinks;
 import io.seismo.topology.store.StoreNames;
 import org.apache.kafka.common.serialization.Serdes;
@@ -20,7 +21,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * seismo.registrations ─► registrations ─┐            ┌─► seismo.status
  *                                        ├─ stores ───┼─► seismo.changes
- * seismo.raw.polls ────► poll-analysis ──┘            ├─► seismo.metrics
+ * seismo.raw.polls ────► poll-analysis ──┤            ├─► seismo.metrics
+ * seismo.raw.sse ──────► sse-analysis ───┘            │
  *                                                     └─► seismo.alerts
  * </pre>
  *
@@ -39,32 +41,35 @@ public final class SeismoTopology {
         Topics.RAW_POLLS.valueSerde().deserializer(), Topics.RAW_POLLS.name());
 
     topology.addProcessor("registrations", RegistrationProcessor::new, "registrations-source");
+    topology.addSource("sse-source", Topics.RAW_SSE.keySerde().deserializer(),
+        Topics.RAW_SSE.valueSerde().deserializer(), Topics.RAW_SSE.name());
     topology.addProcessor("poll-analysis", () -> new PollAnalysisProcessor(config), "polls-source");
+    topology.addProcessor("sse-analysis", () -> new SseAnalysisProcessor(config), "sse-source");
 
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REGISTRATIONS),
-        Serdes.String(), Topics.REGISTRATIONS.valueSerde()), "registrations", "poll-analysis");
+        Serdes.String(), Topics.REGISTRATIONS.valueSerde()), "registrations", "poll-analysis", "sse-analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.STATUS),
-        Serdes.String(), Topics.STATUS.valueSerde()), "registrations", "poll-analysis");
+        Serdes.String(), Topics.STATUS.valueSerde()), "registrations", "poll-analysis", "sse-analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DOCUMENTS),
-        Serdes.String(), Serdes.ByteArray()), "registrations", "poll-analysis");
+        Serdes.String(), Serdes.ByteArray()), "registrations", "poll-analysis", "sse-analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXECUTIONS),
-        Serdes.String(), AvroSerde.of(ExecutionLog.class)), "registrations", "poll-analysis");
+        Serdes.String(), AvroSerde.of(ExecutionLog.class)), "registrations", "poll-analysis", "sse-analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.RECENT_CHANGES),
-        Serdes.String(), AvroSerde.of(ChangeLog.class)), "registrations", "poll-analysis");
+        Serdes.String(), AvroSerde.of(ChangeLog.class)), "registrations", "poll-analysis", "sse-analysis");
     for (TimeWindow window : TimeWindow.values()) {
       topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StoreNames.metrics(window),
           window.retention(), window.size(), false), Serdes.String(), Topics.METRICS.valueSerde()),
-          "registrations", "poll-analysis");
+          "registrations", "poll-analysis", "sse-analysis");
     }
 
     topology.addSink(Sinks.STATUS, config.outputTopic(Topics.STATUS.name()), Topics.STATUS.keySerde().serializer(),
-        Topics.STATUS.valueSerde().serializer(), "registrations", "poll-analysis");
+        Topics.STATUS.valueSerde().serializer(), "registrations", "poll-analysis", "sse-analysis");
     topology.addSink(Sinks.CHANGES, config.outputTopic(Topics.CHANGES.name()), Topics.CHANGES.keySerde().serializer(),
-        Topics.CHANGES.valueSerde().serializer(), "poll-analysis");
+        Topics.CHANGES.valueSerde().serializer(), "poll-analysis", "sse-analysis");
     topology.addSink(Sinks.METRICS, config.outputTopic(Topics.METRICS.name()), Topics.METRICS.keySerde().serializer(),
-        Topics.METRICS.valueSerde().serializer(), "poll-analysis");
+        Topics.METRICS.valueSerde().serializer(), "poll-analysis", "sse-analysis");
     topology.addSink(Sinks.ALERTS, config.outputTopic(Topics.ALERTS.name()), Topics.ALERTS.keySerde().serializer(),
-        Topics.ALERTS.valueSerde().serializer(), "poll-analysis");
+        Topics.ALERTS.valueSerde().serializer(), "poll-analysis", "sse-analysis");
     return topology;
   }
 }

@@ -33,7 +33,8 @@ public final class Quickstart {
       new Demo("demo-ticker", "/ticker", 1_000, "POLL"),
       new Demo("demo-append", "/append", 2_000, "POLL"),
       new Demo("demo-flaky", "/flaky", 1_000, "POLL"),
-      new Demo("demo-large", "/large", 5_000, "POLL"));
+      new Demo("demo-large", "/large", 5_000, "POLL"),
+      new Demo("demo-stream", "/stream", 60_000, "SSE"));
 
   private Quickstart() {}
 
@@ -92,7 +93,8 @@ public final class Quickstart {
          Write token       %s
 
          Demo APIs: demo-static (never changes, 304s), demo-ticker (changes every 5 s),
-         demo-append (array grows), demo-flaky (503s and slow answers), demo-large (~300 KB)
+         demo-append (array grows), demo-flaky (503s and slow answers), demo-large (~200 KB),
+         demo-stream (Streamdata-style SSE: a snapshot, then JSON Patches)
 
          Try:
            curl -s %s/apis/demo-ticker/status

@@ -100,6 +100,26 @@ class EndToEndIT {
   }
 
   @Test
+  void shouldFollowAStreamdataStyleSseStreamLikeAPolledApi() {
+    String apiId = "sse-" + UUID.randomUUID().toString().substring(0, 8);
+    awaitReady();
+
+    RestClient.Answer created = rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId + "\",\"url\":\""
+        + upstream.url("/stream") + "\",\"mode\":\"SSE\"}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+    JsonNode status = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> status(apiId), s -> s.path("changes").asLong() >= 2);
+    assertThat(status.path("errors").asLong()).isZero();
+    JsonNode document = rest.get("/apis/" + apiId + "/document").json();
+    long tick = document.path("tick").asLong();
+    assertThat(document.path("price").asDouble()).isEqualTo(DemoUpstream.price(tick));
+    JsonNode changes = rest.get("/apis/" + apiId + "/changes").json().path("items");
+    assertThat(changes.get(0).path("source").asText()).isEqualTo("SSE");
+    assertThat(status.path("efficiency").path("bytesStreamed").asLong()).isPositive();
+  }
+
+  @Test
   void shouldReportBlockedSampleWhenRegistrationTargetsMetadataAddress() {
     String apiId = "blocked-" + UUID.randomUUID().toString().substring(0, 8);
     awaitReady();

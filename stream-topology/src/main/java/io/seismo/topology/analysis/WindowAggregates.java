@@ -10,9 +10,9 @@ public final class WindowAggregates {
 
   private WindowAggregates() {}
 
-  /** One sample, reduced to what the window aggregates need. */
+  /** One sample, reduced to what the window aggregates need; {@code latencyMs} is null for streamed events. */
   public record Sample(boolean payload, boolean notModified, boolean changed, SampleError error, long size,
-                       long latencyMs, Long changeIntervalMs, TransferCost.Cost cost) {}
+                       Long latencyMs, Long changeIntervalMs, TransferCost.Cost cost) {}
 
   public static ApiMetrics empty(String apiId, TimeWindow window, long start) {
     return ApiMetrics.newBuilder()
@@ -49,10 +49,12 @@ public final class WindowAggregates {
         metrics.setChangeIntervalMaxMs(Math.max(metrics.getChangeIntervalMaxMs(), sample.changeIntervalMs()));
       }
     }
-    metrics.setLatencyCount(metrics.getLatencyCount() + 1);
-    metrics.setLatencySumMs(metrics.getLatencySumMs() + sample.latencyMs());
-    metrics.setLatencyMaxMs(Math.max(metrics.getLatencyMaxMs(), sample.latencyMs()));
-    LatencySketch.add(metrics.getLatencyBuckets(), sample.latencyMs());
+    if (sample.latencyMs() != null) {
+      metrics.setLatencyCount(metrics.getLatencyCount() + 1);
+      metrics.setLatencySumMs(metrics.getLatencySumMs() + sample.latencyMs());
+      metrics.setLatencyMaxMs(Math.max(metrics.getLatencyMaxMs(), sample.latencyMs()));
+      LatencySketch.add(metrics.getLatencyBuckets(), sample.latencyMs());
+    }
     metrics.setBytesPolled(metrics.getBytesPolled() + sample.cost().polled());
     metrics.setBytesConditional(metrics.getBytesConditional() + sample.cost().conditional());
     metrics.setBytesStreamed(metrics.getBytesStreamed() + sample.cost().streamed());

@@ -48,38 +48,15 @@ import org.apache.kafka.streams.state.WindowStore;
  * </ul>
  * A wall-clock punctuator marks APIs STALLED when no sample arrived within k × their interval.
  */
-public final class PollAnalysisProcessor implements Processor<String, PollResult, String, Object> {
-
-  static final int EXECUTIONS_KEPT = 50;
-  static final int CHANGES_KEPT = 20;
-  private static final int MAX_LOGGED_PATCH_CHARS = 64 * 1024;
-
-  private final TopologyConfig config;
-  private final DocumentAnalyzer analyzer;
-  private ProcessorContext<String, Object> context;
-  private KeyValueStore<String, Registration> registrations;
-  private KeyValueStore<String, ApiStatus> statuses;
-  private KeyValueStore<String, byte[]> documents;
-  private KeyValueStore<String, ExecutionLog> executions;
-  private KeyValueStore<String, ChangeLog> recentChanges;
-  private final Map<TimeWindow, WindowStore<String, ApiMetrics>> windows = new EnumMap<>(TimeWindow.class);
+public final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
 
   public PollAnalysisProcessor(TopologyConfig config) {
-    this.config = config;
-    this.analyzer = new DocumentAnalyzer(config.arrayDiffBudget());
+    super(config);
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
-    this.context = context;
-    this.registrations = context.getStateStore(StoreNames.REGISTRATIONS);
-    this.statuses = context.getStateStore(StoreNames.STATUS);
-    this.documents = context.getStateStore(StoreNames.DOCUMENTS);
-    this.executions = context.getStateStore(StoreNames.EXECUTIONS);
-    this.recentChanges = context.getStateStore(StoreNames.RECENT_CHANGES);
-    for (TimeWindow window : TimeWindow.values()) {
-      windows.put(window, context.getStateStore(StoreNames.metrics(window)));
-    }
+    super.init(context);
     if (config.replay().isEmpty()) {
       context.schedule(config.stallCheck(), PunctuationType.WALL_CLOCK_TIME, this::detectStalls);
     }
@@ -93,7 +70,7 @@ public final class PollAnalysisProcessor implements Processor<String, PollResult
       return;
     }
     Registration registration = registrations.get(apiId);
-    ApiStatus status = Optional.ofNullable(statuses.get(apiId)).orElseGet(() -> Statuses.pending(apiId, 0));
+    ApiStatus status = statusOf(apiId);
     ApiState before = status.getState();
     long at = poll.getRequestedAt().toEpochMilli();
     long sinceLastSample = status.getLastSampleAt() == null ? 0 : at - status.getLastSampleAt().toEpochMilli();
@@ -104,9 +81,7 @@ public final class PollAnalysisProcessor implements Processor<String, PollResult
     TransferCost.Cost cost;
     Long changeInterval = null;
     if (failed) {
-      status.setErrors(status.getErrors() + 1);
-      status.setConsecutiveFailures(status.getConsecutiveFailures() + 1);
-      status.setLastError(poll.getError());
+      recordFailure(status, poll.getError());
       cost = TransferCost.ofFailure(transferred);
     } else if (poll.getNotModified()) {
       status.setConsecutiveFailures(0);
@@ -132,12 +107,7 @@ public final class PollAnalysisProcessor implements Processor<String, PollResult
     status.setTotalBytesConditional(status.getTotalBytesConditional() + cost.conditional());
     status.setTotalBytesStreamed(status.getTotalBytesStreamed() + cost.streamed());
     status.setUpdatedAt(poll.getRequestedAt());
-    if (before != ApiState.STOPPED) {
-      status.setState(nextState(before, failed, status.getConsecutiveFailures()));
-    }
-    alertOnTransition(apiId, before, status, record.timestamp());
-    statuses.put(apiId, status);
-    context.forward(new Record<>(apiId, (Object) status, record.timestamp()), Sinks.STATUS);
+    finish(apiId, before, status, failed, record.timestamp());
 
     WindowAggregates.Sample sample = new WindowAggregates.Sample(analysis != null, poll.getNotModified(),
         analysis != null && analysis.changed(), failed ? poll.getError() : null, poll.getBodyBytes(),
@@ -156,54 +126,7 @@ public final class PollAnalysisProcessor implements Processor<String, PollResult
     status.setLastPayloadBytes(poll.getBodyBytes());
     status.setLastWireBodyBytes(poll.getWireBodyBytes());
     status.setTotalPayloadBytes(status.getTotalPayloadBytes() + poll.getBodyBytes());
-    status.setLastDocumentBytes(analysis.documentBytes());
-    if (!analysis.first() && !analysis.changed()) {
-      return; // fast path: same hash, nothing else to do
-    }
-    if (analysis.json()) {
-      documents.put(apiId, analysis.document());
-    } else {
-      documents.delete(apiId);
-    }
-    String previousHash = status.getLastContentHash();
-    status.setLastContentHash(analysis.hash());
-    if (!analysis.changed()) {
-      return; // the first document is a baseline, not a change
-    }
-    status.setChanges(status.getChanges() + 1);
-    status.setLastChangeAt(poll.getRequestedAt());
-    Change change = Change.newBuilder()
-        .setApiId(apiId)
-        .setSource(Source.POLL)
-        .setAt(poll.getRequestedAt())
-        .setSequence(poll.getSequence())
-        .setPatch(analysis.patch())
-        .setOpCount(analysis.opCount())
-        .setPatchBytes(analysis.patchBytes())
-        .setDocumentBytes(analysis.documentBytes())
-        .setPreviousHash(previousHash)
-        .setNewHash(analysis.hash())
-        .build();
-    context.forward(new Record<>(apiId, (Object) change, timestamp), Sinks.CHANGES);
-    logChange(apiId, change);
-    if (registration != null && registration.getAlertOnChange()) {
-      alert(apiId, AlertKind.CHANGED, analysis.patch() == null ? "payload changed (not JSON)"
-          : "document changed: " + analysis.opCount() + " operation(s), " + analysis.patchBytes() + " patch bytes",
-          timestamp);
-    }
-  }
-
-  private void aggregate(String apiId, long at, WindowAggregates.Sample sample, long timestamp) {
-    for (Map.Entry<TimeWindow, WindowStore<String, ApiMetrics>> entry : windows.entrySet()) {
-      TimeWindow window = entry.getKey();
-      long start = window.startOf(at);
-      ApiMetrics current = entry.getValue().fetch(apiId, start);
-      ApiMetrics updated = WindowAggregates.add(
-          current == null ? WindowAggregates.empty(apiId, window, start) : current, sample);
-      entry.getValue().put(apiId, updated, start);
-      context.forward(new Record<>(apiId + "@" + window.label() + "@" + Instant.ofEpochMilli(start),
-          (Object) updated, timestamp), Sinks.METRICS);
-    }
+    recordDocument(apiId, Source.POLL, poll.getSequence(), poll.getRequestedAt(), analysis, status, registration, timestamp);
   }
 
   private void logExecution(String apiId, PollResult poll, Registration registration,
@@ -226,81 +149,6 @@ public final class PollAnalysisProcessor implements Processor<String, PollResult
     ExecutionLog log = executions.get(apiId);
     List<Execution> entries = prepend(execution, log == null ? List.of() : log.getEntries(), EXECUTIONS_KEPT);
     executions.put(apiId, new ExecutionLog(apiId, entries));
-  }
-
-  private void logChange(String apiId, Change change) {
-    Change logged = change.getPatch() != null && change.getPatch().length() > MAX_LOGGED_PATCH_CHARS
-        ? Change.newBuilder(change).setPatch(null).build()
-        : change;
-    ChangeLog log = recentChanges.get(apiId);
-    recentChanges.put(apiId, new ChangeLog(apiId, prepend(logged, log == null ? List.of() : log.getEntries(), CHANGES_KEPT)));
-  }
-
-  private static <T> List<T> prepend(T first, List<T> rest, int limit) {
-    List<T> list = new ArrayList<>(Math.min(limit, rest.size() + 1));
-    list.add(first);
-    for (int i = 0; i < rest.size() && list.size() < limit; i++) {
-      list.add(rest.get(i));
-    }
-    return list;
-  }
-
-  /** A success makes an API RUNNING; N consecutive failures make it FAILING; fewer leave it as it was. */
-  private ApiState nextState(ApiState before, boolean failed, int consecutiveFailures) {
-    if (!failed) {
-      return ApiState.RUNNING;
-    }
-    if (consecutiveFailures >= config.failingAfter()) {
-      return ApiState.FAILING;
-    }
-    return before == ApiState.PENDING || before == ApiState.STALLED ? ApiState.RUNNING : before;
-  }
-
-  private void alertOnTransition(String apiId, ApiState before, ApiStatus status, long timestamp) {
-    ApiState after = status.getState();
-    if (before == after) {
-      return;
-    }
-    if (after == ApiState.FAILING) {
-      alert(apiId, AlertKind.FAILING, status.getConsecutiveFailures() + " consecutive failures, last: "
-          + (status.getLastError() == null ? "unknown" : status.getLastError().getMessage()), timestamp);
-    } else if (after == ApiState.RUNNING && (before == ApiState.FAILING || before == ApiState.STALLED)) {
-      alert(apiId, AlertKind.RECOVERED, "recovered from " + before, timestamp);
-    }
-  }
-
-  private void alert(String apiId, AlertKind kind, String detail, long timestamp) {
-    Alert alert = new Alert(apiId, kind, Instant.ofEpochMilli(timestamp), detail);
-    context.forward(new Record<>(apiId, (Object) alert, timestamp), Sinks.ALERTS);
-  }
-
-  /** Wall-clock check: an API that should be sampled but was not within k × its interval is STALLED. */
-  private void detectStalls(long now) {
-    List<KeyValue<String, ApiStatus>> stalled = new ArrayList<>();
-    try (KeyValueIterator<String, ApiStatus> all = statuses.all()) {
-      while (all.hasNext()) {
-        KeyValue<String, ApiStatus> entry = all.next();
-        ApiStatus status = entry.value;
-        if (status.getState() == ApiState.STOPPED || status.getState() == ApiState.STALLED
-            || status.getPollIntervalMs() <= 0) {
-          continue;
-        }
-        Instant reference = status.getLastSampleAt() != null ? status.getLastSampleAt() : status.getUpdatedAt();
-        long allowed = Math.max(status.getPollIntervalMs() * config.stallFactor(), config.stallCheck().toMillis());
-        if (now - reference.toEpochMilli() > allowed) {
-          stalled.add(entry);
-        }
-      }
-    }
-    for (KeyValue<String, ApiStatus> entry : stalled) {
-      ApiStatus status = entry.value;
-      status.setState(ApiState.STALLED);
-      status.setUpdatedAt(Instant.ofEpochMilli(now));
-      statuses.put(entry.key, status);
-      context.forward(new Record<>(entry.key, (Object) status, now), Sinks.STATUS);
-      alert(entry.key, AlertKind.STALLED, "no sample for more than " + Duration.ofMillis(
-          status.getPollIntervalMs() * config.stallFactor()) + " (interval " + Duration.ofMillis(status.getPollIntervalMs()) + ")", now);
-    }
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

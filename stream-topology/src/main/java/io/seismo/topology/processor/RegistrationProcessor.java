@@ -47,6 +47,7 @@ public final class RegistrationProcessor implements Processor<String, Registrati
       registrations.delete(apiId);
       statuses.delete(apiId);
       documents.delete(apiId);
+      documents.delete(apiId + SseAnalysisProcessor.STREAM_DOCUMENT_SUFFIX);
       executions.delete(apiId);
       recentChanges.delete(apiId);
       context.forward(new Record<>(apiId, null, record.timestamp()), Sinks.STATUS);

@@ -3,6 +3,9 @@ package io.seismo.topology.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seismo.schemas.Alert;
+import io.seismo.schemas.ApiMode;
+import io.seismo.schemas.SseEvent;
+import io.seismo.schemas.SseEventKind;
 import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ChangeLog;
 import io.seismo.schemas.ExecutionLog;
@@ -219,6 +222,42 @@ class SeismoTopologyTest {
     polls.pipeInput("api", ok("api", "{\"v\":2}"));
 
     assertThat(alerts.readValuesToList()).extracting(Alert::getKind).containsExactly(AlertKind.CHANGED);
+  }
+
+  @Test
+  void shouldReconstructStreamedDocumentFromSnapshotAndPatchesAndHealAfterBadPatch() {
+    TestInputTopic<String, SseEvent> sse = driver.createInputTopic(Topics.RAW_SSE.name(), Serdes.String().serializer(),
+        Topics.RAW_SSE.valueSerde().serializer(), START, Duration.ofSeconds(1));
+    registrations.pipeInput("s", Registration.newBuilder(registration("s", DesiredState.RUNNING))
+        .setMode(ApiMode.SSE).build());
+    sse.pipeInput("s", sseEvent("s", SseEventKind.OPEN, null, null));
+    sse.pipeInput("s", sseEvent("s", SseEventKind.EVENT, "data", "{\"a\":1,\"b\":[1]}"));
+    sse.pipeInput("s", sseEvent("s", SseEventKind.EVENT, "patch", "[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"));
+    sse.pipeInput("s", sseEvent("s", SseEventKind.EVENT, "patch", "[{\"op\":\"remove\",\"path\":\"/nope\"}]"));
+    sse.pipeInput("s", sseEvent("s", SseEventKind.EVENT, "patch", "[{\"op\":\"add\",\"path\":\"/b/-\",\"value\":2}]"));
+    sse.pipeInput("s", sseEvent("s", SseEventKind.HEARTBEAT_GAP, null, null));
+    sse.pipeInput("s", sseEvent("s", SseEventKind.EVENT, "data", "{\"a\":3}"));
+
+    ApiStatus status = store().get("s");
+    assertThat(status.getSamples()).isEqualTo(6);
+    assertThat(status.getErrors()).isEqualTo(2);
+    assertThat(status.getChanges()).isEqualTo(3);
+    assertThat(new String(driver.<String, byte[]>getKeyValueStore(StoreNames.DOCUMENTS).get("s"), StandardCharsets.UTF_8))
+        .isEqualTo("{\"a\":3}");
+    List<Change> emitted = changes.readValuesToList();
+    assertThat(emitted).extracting(Change::getSource).containsOnly(io.seismo.schemas.Source.SSE);
+    assertThat(emitted.get(0).getPatch()).isEqualTo("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]");
+    assertThat(emitted.get(1).getPatch()).isEqualTo("[{\"op\":\"add\",\"path\":\"/b/1\",\"value\":2}]");
+    assertThat(status.getLastError().getCategory()).isEqualTo(ErrorCategory.TIMEOUT);
+    driver.advanceWallClockTime(Duration.ofMinutes(10));
+    assertThat(store().get("s").getState()).isEqualTo(ApiState.RUNNING); // SSE silence is a heartbeat gap, not a stall
+  }
+
+  private SseEvent sseEvent(String apiId, SseEventKind kind, String type, String data) {
+    return SseEvent.newBuilder().setApiId(apiId).setConnectionId("c1").setKind(kind).setEventType(type)
+        .setEventId(type == null ? null : Long.toString(++sequence)).setData(data)
+        .setBytes(data == null ? 0 : data.length() + 20).setReceivedAt(START.plusSeconds(sequence))
+        .setError(kind == SseEventKind.HEARTBEAT_GAP ? new SampleError(ErrorCategory.TIMEOUT, "gap") : null).build();
   }
 
   private KeyValueStore<String, ApiStatus> store() {

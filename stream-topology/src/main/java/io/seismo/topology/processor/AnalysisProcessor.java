@@ -1,0 +1,235 @@
+package io.seismo.topology.processor;
+
+import io.seismo.schemas.Alert;
+import io.seismo.schemas.AlertKind;
+import io.seismo.schemas.ApiMetrics;
+import io.seismo.schemas.ApiState;
+import io.seismo.schemas.ApiStatus;
+import io.seismo.schemas.Change;
+import io.seismo.schemas.ChangeLog;
+import io.seismo.schemas.Execution;
+import io.seismo.schemas.ExecutionLog;
+import io.seismo.schemas.PollResult;
+import io.seismo.schemas.Registration;
+import io.seismo.schemas.SampleError;
+import io.seismo.schemas.Source;
+import io.seismo.topology.analysis.DocumentAnalyzer;
+import io.seismo.topology.analysis.TimeWindow;
+import io.seismo.topology.analysis.TransferCost;
+import io.seismo.topology.analysis.WindowAggregates;
+import io.seismo.topology.config.TopologyConfig;
+import io.seismo.topology.store.StoreNames;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * What the poll and SSE analyses share: the stores, the document comparison and its {@link Change},
+ * window aggregation, bounded logs, the status state machine with its alerts, and the wall-clock stall
+ * check. Subclasses turn their raw record into samples.
+ */
+abstract class AnalysisProcessor<V> implements Processor<String, V, String, Object> {
+
+  static final int EXECUTIONS_KEPT = 50;
+  static final int CHANGES_KEPT = 20;
+  private static final int MAX_LOGGED_PATCH_CHARS = 64 * 1024;
+
+  protected final TopologyConfig config;
+  protected final DocumentAnalyzer analyzer;
+  protected ProcessorContext<String, Object> context;
+  protected KeyValueStore<String, Registration> registrations;
+  protected KeyValueStore<String, ApiStatus> statuses;
+  protected KeyValueStore<String, byte[]> documents;
+  protected KeyValueStore<String, ExecutionLog> executions;
+  protected KeyValueStore<String, ChangeLog> recentChanges;
+  private final Map<TimeWindow, WindowStore<String, ApiMetrics>> windows = new EnumMap<>(TimeWindow.class);
+
+  AnalysisProcessor(TopologyConfig config) {
+    this.config = config;
+    this.analyzer = new DocumentAnalyzer(config.arrayDiffBudget());
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.registrations = context.getStateStore(StoreNames.REGISTRATIONS);
+    this.statuses = context.getStateStore(StoreNames.STATUS);
+    this.documents = context.getStateStore(StoreNames.DOCUMENTS);
+    this.executions = context.getStateStore(StoreNames.EXECUTIONS);
+    this.recentChanges = context.getStateStore(StoreNames.RECENT_CHANGES);
+    for (TimeWindow window : TimeWindow.values()) {
+      windows.put(window, context.getStateStore(StoreNames.metrics(window)));
+    }
+  }
+
+  protected ApiStatus statusOf(String apiId) {
+    return Optional.ofNullable(statuses.get(apiId)).orElseGet(() -> Statuses.pending(apiId, 0));
+  }
+
+  protected static void recordFailure(ApiStatus status, SampleError error) {
+    status.setErrors(status.getErrors() + 1);
+    status.setConsecutiveFailures(status.getConsecutiveFailures() + 1);
+    status.setLastError(error);
+  }
+
+  /** Applies the state machine, raises transition alerts, stores and emits the status. */
+  protected void finish(String apiId, ApiState before, ApiStatus status, boolean failed, long timestamp) {
+    if (before != ApiState.STOPPED) {
+      status.setState(nextState(before, failed, status.getConsecutiveFailures()));
+    }
+    alertOnTransition(apiId, before, status, timestamp);
+    statuses.put(apiId, status);
+    context.forward(new Record<>(apiId, (Object) status, timestamp), Sinks.STATUS);
+  }
+
+  /**
+   * Keeps the document current after an analysed payload: stores it when new or changed, counts and
+   * emits the change (with {@code source}), logs it and raises a CHANGED alert when asked to.
+   */
+  protected void recordDocument(String apiId, Source source, long sequence, Instant at, DocumentAnalyzer.Analysis analysis,
+                                ApiStatus status, Registration registration, long timestamp) {
+    status.setLastDocumentBytes(analysis.documentBytes());
+    if (!analysis.first() && !analysis.changed()) {
+      return; // fast path: same hash, nothing else to do
+    }
+    if (analysis.json()) {
+      documents.put(apiId, analysis.document());
+    } else {
+      documents.delete(apiId);
+    }
+    String previousHash = status.getLastContentHash();
+    status.setLastContentHash(analysis.hash());
+    if (!analysis.changed()) {
+      return; // the first document is a baseline, not a change
+    }
+    status.setChanges(status.getChanges() + 1);
+    status.setLastChangeAt(at);
+    Change change = Change.newBuilder()
+        .setApiId(apiId)
+        .setSource(source)
+        .setAt(at)
+        .setSequence(sequence)
+        .setPatch(analysis.patch())
+        .setOpCount(analysis.opCount())
+        .setPatchBytes(analysis.patchBytes())
+        .setDocumentBytes(analysis.documentBytes())
+        .setPreviousHash(previousHash)
+        .setNewHash(analysis.hash())
+        .build();
+    context.forward(new Record<>(apiId, (Object) change, timestamp), Sinks.CHANGES);
+    logChange(apiId, change);
+    if (registration != null && registration.getAlertOnChange()) {
+      alert(apiId, AlertKind.CHANGED, analysis.patch() == null ? "payload changed (not JSON)"
+          : "document changed: " + analysis.opCount() + " operation(s), " + analysis.patchBytes() + " patch bytes",
+          timestamp);
+    }
+  }
+
+  protected void aggregate(String apiId, long at, WindowAggregates.Sample sample, long timestamp) {
+    for (Map.Entry<TimeWindow, WindowStore<String, ApiMetrics>> entry : windows.entrySet()) {
+      TimeWindow window = entry.getKey();
+      long start = window.startOf(at);
+      ApiMetrics current = entry.getValue().fetch(apiId, start);
+      ApiMetrics updated = WindowAggregates.add(
+          current == null ? WindowAggregates.empty(apiId, window, start) : current, sample);
+      entry.getValue().put(apiId, updated, start);
+      context.forward(new Record<>(apiId + "@" + window.label() + "@" + Instant.ofEpochMilli(start),
+          (Object) updated, timestamp), Sinks.METRICS);
+    }
+  }
+
+  private void logChange(String apiId, Change change) {
+    Change logged = change.getPatch() != null && change.getPatch().length() > MAX_LOGGED_PATCH_CHARS
+        ? Change.newBuilder(change).setPatch(null).build()
+        : change;
+    ChangeLog log = recentChanges.get(apiId);
+    recentChanges.put(apiId, new ChangeLog(apiId, prepend(logged, log == null ? List.of() : log.getEntries(), CHANGES_KEPT)));
+  }
+
+  protected static <T> List<T> prepend(T first, List<T> rest, int limit) {
+    List<T> list = new ArrayList<>(Math.min(limit, rest.size() + 1));
+    list.add(first);
+    for (int i = 0; i < rest.size() && list.size() < limit; i++) {
+      list.add(rest.get(i));
+    }
+    return list;
+  }
+
+  /** A success makes an API RUNNING; N consecutive failures make it FAILING; fewer leave it as it was. */
+  private ApiState nextState(ApiState before, boolean failed, int consecutiveFailures) {
+    if (!failed) {
+      return ApiState.RUNNING;
+    }
+    if (consecutiveFailures >= config.failingAfter()) {
+      return ApiState.FAILING;
+    }
+    return before == ApiState.PENDING || before == ApiState.STALLED ? ApiState.RUNNING : before;
+  }
+
+  private void alertOnTransition(String apiId, ApiState before, ApiStatus status, long timestamp) {
+    ApiState after = status.getState();
+    if (before == after) {
+      return;
+    }
+    if (after == ApiState.FAILING) {
+      alert(apiId, AlertKind.FAILING, status.getConsecutiveFailures() + " consecutive failures, last: "
+          + (status.getLastError() == null ? "unknown" : status.getLastError().getMessage()), timestamp);
+    } else if (after == ApiState.RUNNING && (before == ApiState.FAILING || before == ApiState.STALLED)) {
+      alert(apiId, AlertKind.RECOVERED, "recovered from " + before, timestamp);
+    }
+  }
+
+  protected void alert(String apiId, AlertKind kind, String detail, long timestamp) {
+    Alert alert = new Alert(apiId, kind, Instant.ofEpochMilli(timestamp), detail);
+    context.forward(new Record<>(apiId, (Object) alert, timestamp), Sinks.ALERTS);
+  }
+
+  /** SSE-only APIs report their own silence as heartbeat gaps; the poll-interval stall rule does not apply. */
+  private boolean streamedOnly(String apiId) {
+    Registration registration = registrations.get(apiId);
+    return registration != null && registration.getMode() == io.seismo.schemas.ApiMode.SSE;
+  }
+
+  /** Wall-clock check: an API that should be sampled but was not within k × its interval is STALLED. */
+  protected void detectStalls(long now) {
+    List<KeyValue<String, ApiStatus>> stalled = new ArrayList<>();
+    try (KeyValueIterator<String, ApiStatus> all = statuses.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, ApiStatus> entry = all.next();
+        ApiStatus status = entry.value;
+        if (status.getState() == ApiState.STOPPED || status.getState() == ApiState.STALLED
+            || status.getPollIntervalMs() <= 0 || streamedOnly(entry.key)) {
+          continue;
+        }
+        Instant reference = status.getLastSampleAt() != null ? status.getLastSampleAt() : status.getUpdatedAt();
+        long allowed = Math.max(status.getPollIntervalMs() * config.stallFactor(), config.stallCheck().toMillis());
+        if (now - reference.toEpochMilli() > allowed) {
+          stalled.add(entry);
+        }
+      }
+    }
+    for (KeyValue<String, ApiStatus> entry : stalled) {
+      ApiStatus status = entry.value;
+      status.setState(ApiState.STALLED);
+      status.setUpdatedAt(Instant.ofEpochMilli(now));
+      statuses.put(entry.key, status);
+      context.forward(new Record<>(entry.key, (Object) status, now), Sinks.STATUS);
+      alert(entry.key, AlertKind.STALLED, "no sample for more than " + Duration.ofMillis(
+          status.getPollIntervalMs() * config.stallFactor()) + " (interval " + Duration.ofMillis(status.getPollIntervalMs()) + ")", now);
+    }
+  }
+
+}

@@ -1,0 +1,139 @@
+package io.seismo.topology.processor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.flipkart.zjsonpatch.CompatibilityFlags;
+import com.flipkart.zjsonpatch.JsonPatch;
+import com.flipkart.zjsonpatch.JsonPatchApplicationException;
+import io.seismo.schemas.ApiState;
+import io.seismo.schemas.ApiStatus;
+import io.seismo.schemas.ErrorCategory;
+import io.seismo.schemas.Registration;
+import io.seismo.schemas.SampleError;
+import io.seismo.schemas.SseEvent;
+import io.seismo.schemas.SseEventKind;
+import io.seismo.schemas.Source;
+import io.seismo.topology.analysis.CanonicalJson;
+import io.seismo.topology.analysis.DocumentAnalyzer;
+import io.seismo.topology.analysis.TransferCost;
+import io.seismo.topology.analysis.WindowAggregates;
+import io.seismo.topology.config.TopologyConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Analyses Server-Sent Events the way polls are analysed, so SSE and polled sources compare: a
+ * Streamdata.io {@code data} (or {@code snapshot}) event replaces the stream's document, a
+ * {@code patch} event is applied to it (a patch that does not apply is an error sample, and the next
+ * snapshot heals it), and the resulting document goes through the same hash / diff / change path.
+ * ERROR and HEARTBEAT_GAP lifecycle events are error samples; an {@code error} event is a PROTOCOL
+ * error. Other event types count as samples of their size. The full stream document is kept under
+ * {@code <apiId>#sse} (patches apply to it); the analysed, pointer-narrowed one is the API's document.
+ * Streamed bytes are what they are on the wire; polling costs are not applicable (zero).
+ */
+public final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
+
+  static final String STREAM_DOCUMENT_SUFFIX = "#sse";
+  /** RFC 6902 as written: removing a member that is not there is an error, not a no-op. */
+  private static final EnumSet<CompatibilityFlags> STRICT = EnumSet.of(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT);
+
+  public SseAnalysisProcessor(TopologyConfig config) {
+    super(config);
+  }
+
+  @Override
+  public void process(Record<String, SseEvent> record) {
+    String apiId = record.key();
+    SseEvent event = record.value();
+    if (apiId == null || event == null || event.getKind() == SseEventKind.OPEN || event.getKind() == SseEventKind.CLOSE
+        || event.getKind() == SseEventKind.UNKNOWN) {
+      return;
+    }
+    Registration registration = registrations.get(apiId);
+    ApiStatus status = statusOf(apiId);
+    ApiState before = status.getState();
+    Optional<SampleError> error = errorOf(event);
+    DocumentAnalyzer.Analysis analysis = null;
+    if (error.isEmpty() && isDocumentEvent(event)) {
+      Optional<byte[]> document = nextDocument(apiId, event);
+      if (document.isEmpty()) {
+        error = Optional.of(new SampleError(ErrorCategory.PATCH, "patch event " + event.getEventId()
+            + " does not apply to the stream's document; waiting for the next snapshot"));
+      } else {
+        documents.put(apiId + STREAM_DOCUMENT_SUFFIX, document.get());
+        analysis = analyzer.analyze(document.get(), registration == null ? null : registration.getJsonPointer(),
+            status.getLastContentHash(), documents.get(apiId));
+      }
+    }
+
+    Long changeInterval = null;
+    status.setSamples(status.getSamples() + 1);
+    if (error.isPresent()) {
+      recordFailure(status, error.get());
+    } else {
+      status.setConsecutiveFailures(0);
+      status.setPayloads(status.getPayloads() + 1);
+      status.setLastPayloadBytes(event.getBytes());
+      status.setTotalPayloadBytes(status.getTotalPayloadBytes() + event.getBytes());
+      if (analysis != null) {
+        if (analysis.changed() && status.getLastChangeAt() != null) {
+          changeInterval = event.getReceivedAt().toEpochMilli() - status.getLastChangeAt().toEpochMilli();
+        }
+        recordDocument(apiId, Source.SSE, 0, event.getReceivedAt(), analysis, status, registration, record.timestamp());
+      }
+    }
+    status.setLastSampleAt(event.getReceivedAt());
+    status.setUpdatedAt(event.getReceivedAt());
+    status.setTotalBytesStreamed(status.getTotalBytesStreamed() + event.getBytes());
+    finish(apiId, before, status, error.isPresent(), record.timestamp());
+
+    aggregate(apiId, event.getReceivedAt().toEpochMilli(), new WindowAggregates.Sample(error.isEmpty(), false,
+        analysis != null && analysis.changed(), error.orElse(null), event.getBytes(), null, changeInterval,
+        new TransferCost.Cost(0, 0, event.getBytes())), record.timestamp());
+  }
+
+  private static boolean isDocumentEvent(SseEvent event) {
+    return event.getKind() == SseEventKind.EVENT && switch (type(event)) {
+      case "data", "snapshot", "patch" -> true;
+      default -> false;
+    };
+  }
+
+  private static String type(SseEvent event) {
+    return event.getEventType() == null ? "message" : event.getEventType().toLowerCase(Locale.ROOT);
+  }
+
+  private static Optional<SampleError> errorOf(SseEvent event) {
+    if (event.getKind() == SseEventKind.ERROR || event.getKind() == SseEventKind.HEARTBEAT_GAP) {
+      return Optional.of(event.getError() != null ? event.getError()
+          : new SampleError(ErrorCategory.PROTOCOL, String.valueOf(event.getData())));
+    }
+    if (event.getKind() == SseEventKind.EVENT && type(event).equals("error")) {
+      String detail = event.getData() == null ? "" : event.getData();
+      return Optional.of(new SampleError(ErrorCategory.PROTOCOL, "error event from the stream: "
+          + (detail.length() > 500 ? detail.substring(0, 500) + "…" : detail)));
+    }
+    return Optional.empty();
+  }
+
+  /** The stream's full document after this event, or empty when a patch does not apply. */
+  private Optional<byte[]> nextDocument(String apiId, SseEvent event) {
+    byte[] data = event.getData() == null ? new byte[0] : event.getData().getBytes(StandardCharsets.UTF_8);
+    if (!type(event).equals("patch")) {
+      return Optional.of(data);
+    }
+    byte[] current = documents.get(apiId + STREAM_DOCUMENT_SUFFIX);
+    Optional<JsonNode> document = current == null ? Optional.empty() : CanonicalJson.parse(current);
+    Optional<JsonNode> patch = CanonicalJson.parse(data);
+    if (document.isEmpty() || patch.isEmpty() || !patch.get().isArray()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(CanonicalJson.bytes(JsonPatch.apply(patch.get(), document.get(), STRICT)));
+    } catch (JsonPatchApplicationException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+}
