@@ -1,7 +1,7 @@
 package io.seismo.topology;
 
 import io.seismo.schemas.ChangeLog;
-import io.seismo.schemas.ExecutionLog;
+import io.seismo.schemas.Execution;
 import io.seismo.schemas.serde.AvroSerde;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.analysis.TimeWindow;
@@ -26,6 +26,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                                     └─► seismo.alerts
  * </pre>
  *
+ * Stores are cached (Kafka Streams' record cache): a busy API's status and windows are read and
+ * rewritten in memory and flushed to RocksDB and the changelogs at each commit.
  * Both sources share the status and document stores, so they are processed in one sub-topology; all
  * topics are keyed by apiId and created with the same partition count (co-partitioned).
  */
@@ -47,18 +49,19 @@ public final class SeismoTopology {
     topology.addProcessor("sse-analysis", () -> new SseAnalysisProcessor(config), "sse-source");
 
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REGISTRATIONS),
-        Serdes.String(), Topics.REGISTRATIONS.valueSerde()), "registrations", "poll-analysis", "sse-analysis");
+        Serdes.String(), Topics.REGISTRATIONS.valueSerde()).withCachingEnabled(), "registrations", "poll-analysis", "sse-analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.STATUS),
-        Serdes.String(), Topics.STATUS.valueSerde()), "registrations", "poll-analysis", "sse-analysis");
+        Serdes.String(), Topics.STATUS.valueSerde()).withCachingEnabled(), "registrations", "poll-analysis", "sse-analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DOCUMENTS),
-        Serdes.String(), Serdes.ByteArray()), "registrations", "poll-analysis", "sse-analysis");
+        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "registrations", "poll-analysis", "sse-analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXECUTIONS),
-        Serdes.String(), AvroSerde.of(ExecutionLog.class)), "registrations", "poll-analysis", "sse-analysis");
+        Serdes.String(), AvroSerde.of(Execution.class)).withCachingEnabled(), "registrations", "poll-analysis", "sse-analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.RECENT_CHANGES),
-        Serdes.String(), AvroSerde.of(ChangeLog.class)), "registrations", "poll-analysis", "sse-analysis");
+        Serdes.String(), AvroSerde.of(ChangeLog.class)).withCachingEnabled(), "registrations", "poll-analysis", "sse-analysis");
     for (TimeWindow window : TimeWindow.values()) {
       topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StoreNames.metrics(window),
-          window.retention(), window.size(), false), Serdes.String(), Topics.METRICS.valueSerde()),
+          window.retention(), window.size(), false), Serdes.String(), Topics.METRICS.valueSerde())
+              .withCachingEnabled(),
           "registrations", "poll-analysis", "sse-analysis");
     }
 

@@ -53,7 +53,7 @@ public final class ApiGauges {
   private final int maxApis;
   private final Clock clock;
   private volatile Map<String, ApiStatus> statuses = Map.of();
-  private volatile Map<String, Map<String, Long>> latencies = Map.of();
+  private volatile Map<String, java.nio.ByteBuffer> latencies = Map.of();
   private final Map<String, List<Meter>> meters = new HashMap<>();
   private boolean capWarned;
 
@@ -70,7 +70,7 @@ public final class ApiGauges {
       return;
     }
     Map<String, ApiStatus> snapshot = new TreeMap<>();
-    Map<String, Map<String, Long>> sketches = new HashMap<>();
+    Map<String, java.nio.ByteBuffer> sketches = new HashMap<>();
     try {
       ReadOnlyKeyValueStore<String, ApiStatus> store = streams.store(StoreQueryParameters
           .fromNameAndType(StoreNames.STATUS, QueryableStoreTypes.<String, ApiStatus>keyValueStore()));
@@ -83,7 +83,7 @@ public final class ApiGauges {
           snapshot.put(entry.key, entry.value);
           ApiMetrics current = hours.fetch(entry.key, hour);
           if (current != null) {
-            sketches.put(entry.key, current.getLatencyBuckets());
+            sketches.put(entry.key, current.getLatencySketch());
           }
         }
         if (all.hasNext() && !capWarned) {
@@ -144,7 +144,7 @@ public final class ApiGauges {
   }
 
   private double latency(String apiId, double quantile) {
-    Map<String, Long> sketch = latencies.get(apiId);
+    java.nio.ByteBuffer sketch = latencies.get(apiId);
     Double value = sketch == null ? null : LatencySketch.quantile(sketch, quantile);
     return value == null ? Double.NaN : value;
   }

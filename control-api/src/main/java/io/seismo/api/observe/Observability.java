@@ -29,6 +29,8 @@ public final class Observability implements AutoCloseable {
   private final ScheduledExecutorService refresher =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("seismo-api-metrics").daemon().factory());
   private KafkaStreamsMetrics streamsMetrics;
+  /** One timer per method, route template and status (bounded: routes are templates). */
+  private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
   public Observability() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -55,11 +57,11 @@ public final class Observability implements AutoCloseable {
     } catch (RuntimeException unmatched) {
       route = "unmatched";
     }
-    Timer.builder("http.server.requests")
-        .tag("method", ctx.method().name())
-        .tag("uri", route)
-        .tag("status", Integer.toString(ctx.statusCode()))
-        .register(registry)
+    String method = ctx.method().name();
+    int status = ctx.statusCode();
+    timers.computeIfAbsent(method + ' ' + route + ' ' + status, key -> Timer.builder("http.server.requests")
+            .tag("method", method).tag("uri", key.substring(method.length() + 1, key.lastIndexOf(' ')))
+            .tag("status", Integer.toString(status)).register(registry))
         .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
   }
 

@@ -32,6 +32,7 @@ public final class StoreQueryService {
 
   private final KafkaStreams streams;
   private final MetadataService metadata;
+  private final java.util.Map<String, ReadOnlyKeyValueStore<String, ?>> kvStores = new java.util.concurrent.ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2))
       .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
@@ -64,12 +65,18 @@ public final class StoreQueryService {
 
   private <V> V local(String store, String key, Serde<V> serde) {
     try {
-      ReadOnlyKeyValueStore<String, V> kv = streams.store(
-          StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
-      return kv.get(key);
+      return this.<V>keyValueStore(store).get(key);
     } catch (InvalidStateStoreException e) {
+      kvStores.remove(store);
       throw ProblemException.unavailable("store " + store + " is not queryable right now: " + e.getMessage());
     }
+  }
+
+  /** Store handles are cheap to keep and costly to create per request; dropped when they go stale. */
+  @SuppressWarnings("unchecked")
+  private <V> ReadOnlyKeyValueStore<String, V> keyValueStore(String store) {
+    return (ReadOnlyKeyValueStore<String, V>) kvStores.computeIfAbsent(store, name -> streams.store(
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, Object>keyValueStore())));
   }
 
   @SuppressWarnings("unchecked")
@@ -137,6 +144,21 @@ public final class StoreQueryService {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ProblemException.unavailable("interrupted while asking " + owner.host() + ":" + owner.port());
+    }
+  }
+
+  /** Reads a key range of a key-value store this instance owns. */
+  public <V> java.util.List<V> localRange(String store, String from, String to) {
+    try {
+      ReadOnlyKeyValueStore<String, V> kv = streams.store(
+          StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
+      java.util.List<V> values = new java.util.ArrayList<>();
+      try (var range = kv.range(from, to)) {
+        range.forEachRemaining(entry -> values.add(entry.value));
+      }
+      return values;
+    } catch (InvalidStateStoreException e) {
+      throw ProblemException.unavailable("store " + store + " is not queryable right now: " + e.getMessage());
     }
   }
 

@@ -12,11 +12,12 @@ import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.ChangeLog;
 import io.seismo.schemas.DesiredState;
-import io.seismo.schemas.ExecutionLog;
+import io.seismo.schemas.Execution;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.serde.AvroSerde;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.analysis.TimeWindow;
+import io.seismo.topology.store.ExecutionKeys;
 import io.seismo.topology.store.StoreNames;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,12 +34,10 @@ import org.apache.kafka.streams.state.HostInfo;
 /** Handlers of the {@code /apis} resources, wired as method references in {@code ControlApi}. */
 public final class ApiHandlers {
 
-  private static final Serde<ExecutionLog> EXECUTIONS = AvroSerde.of(ExecutionLog.class);
   private static final Serde<ChangeLog> CHANGES = AvroSerde.of(ChangeLog.class);
   private static final Map<String, Serde<?>> QUERYABLE = Map.of(
       StoreNames.STATUS, Topics.STATUS.valueSerde(),
       StoreNames.DOCUMENTS, Serdes.ByteArray(),
-      StoreNames.EXECUTIONS, EXECUTIONS,
       StoreNames.RECENT_CHANGES, CHANGES);
   private static final int MAX_PAGE = 500;
   private static final int MAX_WINDOWS = 1_500;
@@ -184,12 +183,25 @@ public final class ApiHandlers {
   /** GET /apis/{id}/logs?limit=50: the most recent executions, newest first. */
   public void logs(Context ctx) {
     auth.requireRead(ctx);
-    String apiId = ctx.pathParam("id");
-    int limit = intParam(ctx, "limit", 50, 1, 50);
-    ExecutionLog log = queries.get(StoreNames.EXECUTIONS, apiId, EXECUTIONS, ctx.header("Authorization"))
-        .orElseGet(() -> new ExecutionLog(knownApi(apiId), List.of()));
-    ctx.json(Map.of("apiId", apiId, "items",
-        log.getEntries().stream().limit(limit).map(Views.ExecutionView::of).toList()));
+    String apiId = knownApi(ctx.pathParam("id"));
+    int limit = intParam(ctx, "limit", 50, 1, ExecutionKeys.SLOTS);
+    HostInfo owner = queries.owner(StoreNames.EXECUTIONS, apiId);
+    if (!queries.isSelf(owner)) {
+      relay(ctx, owner);
+      return;
+    }
+    List<Views.ExecutionView> items = queries.<Execution>localRange(StoreNames.EXECUTIONS, ExecutionKeys.from(apiId),
+            ExecutionKeys.to(apiId)).stream()
+        .sorted(java.util.Comparator.comparingLong(Execution::getSequence).reversed())
+        .limit(limit).map(Views.ExecutionView::of).toList();
+    ctx.json(Map.of("apiId", apiId, "items", items));
+  }
+
+  private void relay(Context ctx, HostInfo owner) {
+    String query = ctx.queryString();
+    StoreQueryService.Relayed relayed = queries.forward(owner, ctx.path() + (query == null ? "" : "?" + query),
+        ctx.header("Authorization"), ctx.header(StoreQueryService.FORWARDED_HEADER) != null);
+    ctx.status(relayed.status()).contentType(relayed.contentType()).result(relayed.body());
   }
 
   /** GET /apis/{id}/metrics?window=1m|1h|1d&from=&to=: window aggregates, oldest first. */
@@ -210,9 +222,7 @@ public final class ApiHandlers {
     String store = StoreNames.metrics(window);
     HostInfo owner = queries.owner(store, apiId);
     if (!queries.isSelf(owner)) {
-      StoreQueryService.Relayed relayed = queries.forward(owner, ctx.path() + "?" + ctx.queryString(),
-          ctx.header("Authorization"), ctx.header(StoreQueryService.FORWARDED_HEADER) != null);
-      ctx.status(relayed.status()).contentType(relayed.contentType()).result(relayed.body());
+      relay(ctx, owner);
       return;
     }
     List<Views.MetricsView> items = queries.<ApiMetrics>localWindows(store, apiId, from, to).stream()

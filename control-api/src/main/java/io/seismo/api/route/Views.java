@@ -71,8 +71,8 @@ final class Views {
           m.getChangeIntervalMaxMs(), m.getErrors(), new TreeMap<>(m.getErrorsByCategory()),
           sized ? m.getSizeMin() : null, sized ? (double) m.getSizeSum() / m.getPayloads() : null,
           sized ? m.getSizeMax() : null,
-          LatencySketch.quantile(m.getLatencyBuckets(), 0.50), LatencySketch.quantile(m.getLatencyBuckets(), 0.95),
-          LatencySketch.quantile(m.getLatencyBuckets(), 0.99), m.getLatencyMaxMs(),
+          LatencySketch.quantile(m.getLatencySketch(), 0.50), LatencySketch.quantile(m.getLatencySketch(), 0.95),
+          LatencySketch.quantile(m.getLatencySketch(), 0.99), m.getLatencyMaxMs(),
           EfficiencyView.of(m.getBytesPolled(), m.getBytesConditional(), m.getBytesStreamed()));
     }
   }

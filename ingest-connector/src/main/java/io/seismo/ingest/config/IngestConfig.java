@@ -19,6 +19,7 @@ import java.util.Properties;
  * SEISMO_INGEST_MAX_REDIRECTS     redirects followed per poll                   (5)
  * SEISMO_INGEST_MIN_INTERVAL      shortest poll interval accepted               (1s)
  * SEISMO_INGEST_HOST_CONCURRENCY  concurrent requests per upstream host         (4)
+ * SEISMO_INGEST_IDLE_CONNECTIONS  idle keep-alive connections kept in the pool   (256)
  * SEISMO_INGEST_MAX_BACKOFF       longest wait after repeated failures          (5m)
  * SEISMO_INGEST_SHUTDOWN_TIMEOUT  bound on in-flight work at shutdown           (10s)
  * SEISMO_INGEST_SSE_IDLE_TIMEOUT  no SSE event or comment for this long → gap   (60s)
@@ -36,6 +37,7 @@ public record IngestConfig(
     int maxRedirects,
     Duration minInterval,
     int hostConcurrency,
+    int idleConnections,
     Duration maxBackoff,
     Duration shutdownTimeout,
     Duration sseIdleTimeout,
@@ -60,6 +62,7 @@ public record IngestConfig(
         settings.integer("SEISMO_INGEST_MAX_REDIRECTS", 5, 0, 20),
         settings.duration("SEISMO_INGEST_MIN_INTERVAL", Duration.ofSeconds(1)),
         settings.integer("SEISMO_INGEST_HOST_CONCURRENCY", 4, 1, 1024),
+        settings.integer("SEISMO_INGEST_IDLE_CONNECTIONS", 256, 1, 100_000),
         settings.duration("SEISMO_INGEST_MAX_BACKOFF", Duration.ofMinutes(5)),
         settings.duration("SEISMO_INGEST_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)),
         settings.duration("SEISMO_INGEST_SSE_IDLE_TIMEOUT", Duration.ofSeconds(60)),

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipException;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.Dns;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -60,6 +61,8 @@ public final class HttpPoller {
     this.maxRedirects = config.maxRedirects();
     this.client = new OkHttpClient.Builder()
         .dns(new GuardedDns(Dns.SYSTEM, guard))
+        // keep connections to many upstreams warm: OkHttp's default keeps only 5 idle connections
+        .connectionPool(new ConnectionPool(config.idleConnections(), 2, TimeUnit.MINUTES))
         .proxy(Proxy.NO_PROXY)
         .followRedirects(false)     // followed here, so each hop is bounded and guarded
         .followSslRedirects(false)

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Compares a new payload with the last document of an API. JSON payloads are narrowed by the
  * registration's JSON Pointer (a pointer that matches nothing yields {@code null}), canonicalised and
- * hashed; when the hash equals the previous one nothing else is done (the fast path). A changed JSON
+ * hashed; when the hash equals the previous one nothing else is done (the fast path). Faster still, a
+ * raw body byte-identical to the previous one (the usual case for unchanged APIs) is not parsed at all. A changed JSON
  * document is diffed into an RFC 6902 patch; a payload that is not JSON is compared by hash only.
  */
 public final class DocumentAnalyzer {
@@ -21,12 +23,15 @@ public final class DocumentAnalyzer {
     this.differ = new JsonPatchDiff(arrayDiffBudget);
   }
 
-  /** What one payload is, compared with the previous document. */
+  /**
+   * What one payload is, compared with the previous document. {@code document} is null when the raw
+   * body was byte-identical to the previous one (nothing was parsed); {@code bodyHash} is the raw hash.
+   */
   public record Analysis(boolean json, byte[] document, String hash, boolean first, boolean changed,
-                         String patch, int opCount, long patchBytes) {
+                         String patch, int opCount, long patchBytes, String bodyHash) {
 
     public long documentBytes() {
-      return document.length;
+      return document == null ? 0 : document.length;
     }
   }
 
@@ -35,24 +40,38 @@ public final class DocumentAnalyzer {
    * @param previousDocument canonical bytes of the last document when it was JSON, else null
    */
   public Analysis analyze(byte[] body, String jsonPointer, String previousHash, byte[] previousDocument) {
+    return analyze(body, jsonPointer, previousHash, () -> previousDocument, null);
+  }
+
+  /**
+   * As {@link #analyze(byte[], String, String, byte[])}, with the fastest path first: when the raw body
+   * hashes to {@code previousBodyHash} the payload is unchanged and is not even parsed.
+   */
+  public Analysis analyze(byte[] body, String jsonPointer, String previousHash, Supplier<byte[]> previousDocumentLoader,
+                          String previousBodyHash) {
+    String bodyHash = ContentHash.of(body);
+    if (previousHash != null && bodyHash.equals(previousBodyHash)) {
+      return new Analysis(true, null, previousHash, false, false, null, 0, 0, bodyHash);
+    }
     Optional<JsonNode> parsed = CanonicalJson.parse(body).map(node -> narrow(node, jsonPointer));
     byte[] document = parsed.map(CanonicalJson::bytes).orElse(body);
     String hash = ContentHash.of(document);
     boolean first = previousHash == null;
     if (Objects.equals(hash, previousHash)) {
-      return new Analysis(parsed.isPresent(), document, hash, false, false, null, 0, 0);
+      return new Analysis(parsed.isPresent(), document, hash, false, false, null, 0, 0, bodyHash);
     }
+    byte[] previousDocument = first || parsed.isEmpty() ? null : previousDocumentLoader.get();
     if (first || parsed.isEmpty() || previousDocument == null) {
-      return new Analysis(parsed.isPresent(), document, hash, first, !first, null, 0, 0);
+      return new Analysis(parsed.isPresent(), document, hash, first, !first, null, 0, 0, bodyHash);
     }
     Optional<JsonNode> previous = CanonicalJson.parse(previousDocument);
     if (previous.isEmpty()) {
-      return new Analysis(true, document, hash, false, true, null, 0, 0);
+      return new Analysis(true, document, hash, false, true, null, 0, 0, bodyHash);
     }
     ArrayNode patch = differ.diff(previous.get(), parsed.get());
     String patchText = CanonicalJson.text(patch);
     return new Analysis(true, document, hash, false, true, patchText, patch.size(),
-        patchText.getBytes(StandardCharsets.UTF_8).length);
+        patchText.getBytes(StandardCharsets.UTF_8).length, bodyHash);
   }
 
   private static JsonNode narrow(JsonNode node, String pointer) {

@@ -1,48 +1,59 @@
 package io.seismo.topology.analysis;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A mergeable latency sketch with 1% relative accuracy (the DDSketch idea): a value v > 0 falls in
- * bucket ⌈log_γ v⌉ with γ = 1.01 / 0.99, and a quantile is read back as the bucket's midpoint. The
- * buckets are a sparse map (bucket index as text → count) so that it fits an Avro map; sketches of two
- * windows merge by adding counts. Values ≤ 0 share bucket "0".
+ * A mergeable latency sketch with 1% relative accuracy (the DDSketch idea): a value v ≥ 1 falls in
+ * bucket ⌈log_γ v⌉ + 1 with γ = 1.01 / 0.99, values ≤ 0 in bucket 0, and a quantile is read back as
+ * its bucket's midpoint. Sketches of two windows merge by adding counts.
+ *
+ * <p>Stored compactly as bytes — pairs of varints (bucket index delta, count), in index order — so a
+ * window aggregate updated on every sample costs a few dozen bytes to rewrite, not a map of strings.
  */
 public final class LatencySketch {
 
   private static final double ALPHA = 0.01;
   private static final double GAMMA = (1 + ALPHA) / (1 - ALPHA);
   private static final double LOG_GAMMA = Math.log(GAMMA);
-  private static final String ZERO = "0";
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   private LatencySketch() {}
 
-  /** Adds one value to {@code buckets} (mutated). */
-  public static void add(Map<String, Long> buckets, long value) {
-    String key = value <= 0 ? ZERO : Integer.toString((int) Math.ceil(Math.log(value) / LOG_GAMMA) + 1);
-    buckets.merge(key, 1L, Long::sum);
+  public static ByteBuffer empty() {
+    return EMPTY.duplicate();
   }
 
-  /** Adds every count of {@code other} to {@code into} (mutated). */
-  public static void merge(Map<String, Long> into, Map<String, Long> other) {
-    other.forEach((key, count) -> into.merge(key, count, Long::sum));
+  /** The sketch with one more value. */
+  public static ByteBuffer add(ByteBuffer sketch, long value) {
+    TreeMap<Integer, Long> buckets = decode(sketch);
+    buckets.merge(bucket(value), 1L, Long::sum);
+    return encode(buckets);
+  }
+
+  /** The sketch of both sketches' values. */
+  public static ByteBuffer merge(ByteBuffer a, ByteBuffer b) {
+    TreeMap<Integer, Long> buckets = decode(a);
+    decode(b).forEach((index, count) -> buckets.merge(index, count, Long::sum));
+    return encode(buckets);
+  }
+
+  public static long count(ByteBuffer sketch) {
+    return decode(sketch).values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** The {@code q}-quantile (0 ≤ q ≤ 1), or {@code null} for an empty sketch. */
-  public static Double quantile(Map<String, Long> buckets, double q) {
-    TreeMap<Integer, Long> sorted = new TreeMap<>();
-    long total = 0;
-    for (Map.Entry<String, Long> entry : buckets.entrySet()) {
-      sorted.merge(Integer.parseInt(entry.getKey()), entry.getValue(), Long::sum);
-      total += entry.getValue();
-    }
+  public static Double quantile(ByteBuffer sketch, double q) {
+    TreeMap<Integer, Long> buckets = decode(sketch);
+    long total = buckets.values().stream().mapToLong(Long::longValue).sum();
     if (total == 0) {
       return null;
     }
     long rank = (long) Math.floor(q * (total - 1)) + 1;
     long seen = 0;
-    for (Map.Entry<Integer, Long> entry : sorted.entrySet()) {
+    for (Map.Entry<Integer, Long> entry : buckets.entrySet()) {
       seen += entry.getValue();
       if (seen >= rank) {
         int index = entry.getKey();
@@ -50,5 +61,54 @@ public final class LatencySketch {
       }
     }
     throw new IllegalStateException("unreachable: rank " + rank + " beyond " + total);
+  }
+
+  static int bucket(long value) {
+    return value <= 0 ? 0 : (int) Math.ceil(Math.log(value) / LOG_GAMMA) + 1;
+  }
+
+  static TreeMap<Integer, Long> decode(ByteBuffer sketch) {
+    TreeMap<Integer, Long> buckets = new TreeMap<>();
+    if (sketch == null) {
+      return buckets;
+    }
+    ByteBuffer in = sketch.duplicate();
+    int index = 0;
+    while (in.hasRemaining()) {
+      index += (int) readVarint(in);
+      buckets.put(index, readVarint(in));
+    }
+    return buckets;
+  }
+
+  static ByteBuffer encode(TreeMap<Integer, Long> buckets) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(buckets.size() * 3);
+    int previous = 0;
+    for (Map.Entry<Integer, Long> entry : buckets.entrySet()) {
+      writeVarint(out, entry.getKey() - previous);
+      writeVarint(out, entry.getValue());
+      previous = entry.getKey();
+    }
+    return ByteBuffer.wrap(out.toByteArray());
+  }
+
+  private static void writeVarint(ByteArrayOutputStream out, long value) {
+    while ((value & ~0x7FL) != 0) {
+      out.write((int) ((value & 0x7F) | 0x80));
+      value >>>= 7;
+    }
+    out.write((int) value);
+  }
+
+  private static long readVarint(ByteBuffer in) {
+    long value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      byte b = in.get();
+      value |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return value;
+      }
+    }
+    throw new IllegalArgumentException("malformed latency sketch");
   }
 }

@@ -21,7 +21,7 @@ public final class WindowAggregates {
         .setWindowStart(Instant.ofEpochMilli(start))
         .setWindowEnd(Instant.ofEpochMilli(start + window.size().toMillis()))
         .setErrorsByCategory(new HashMap<>())
-        .setLatencyBuckets(new HashMap<>())
+        .setLatencySketch(LatencySketch.empty())
         .build();
   }
 
@@ -53,7 +53,7 @@ public final class WindowAggregates {
       metrics.setLatencyCount(metrics.getLatencyCount() + 1);
       metrics.setLatencySumMs(metrics.getLatencySumMs() + sample.latencyMs());
       metrics.setLatencyMaxMs(Math.max(metrics.getLatencyMaxMs(), sample.latencyMs()));
-      LatencySketch.add(metrics.getLatencyBuckets(), sample.latencyMs());
+      metrics.setLatencySketch(LatencySketch.add(metrics.getLatencySketch(), sample.latencyMs()));
     }
     metrics.setBytesPolled(metrics.getBytesPolled() + sample.cost().polled());
     metrics.setBytesConditional(metrics.getBytesConditional() + sample.cost().conditional());

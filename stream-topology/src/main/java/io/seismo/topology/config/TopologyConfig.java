@@ -19,6 +19,7 @@ import java.util.Properties;
  * SEISMO_TOPOLOGY_STALL_FACTOR      no sample within k × interval → STALLED           (3)
  * SEISMO_TOPOLOGY_STALL_CHECK       how often stalls are checked (wall clock)         (5s)
  * SEISMO_TOPOLOGY_ARRAY_DIFF_BUDGET arrays with n·m above this are replaced whole     (250000)
+ * SEISMO_TOPOLOGY_METRICS_FLUSH     how often updated windows go to seismo.metrics    (1s)
  * SEISMO_KAFKA_*                    passed to the Kafka Streams clients
  * </pre>
  */
@@ -32,6 +33,7 @@ public record TopologyConfig(
     int stallFactor,
     Duration stallCheck,
     long arrayDiffBudget,
+    Duration metricsFlush,
     Optional<String> applicationServer,
     Optional<Replay> replay,
     Properties kafka) {
@@ -66,6 +68,7 @@ public record TopologyConfig(
         settings.integer("SEISMO_TOPOLOGY_STALL_FACTOR", 3, 2, 1000),
         settings.duration("SEISMO_TOPOLOGY_STALL_CHECK", Duration.ofSeconds(5)),
         settings.bytes("SEISMO_TOPOLOGY_ARRAY_DIFF_BUDGET", 250_000, 1),
+        settings.duration("SEISMO_TOPOLOGY_METRICS_FLUSH", Duration.ofSeconds(1)),
         Optional.empty(),
         Optional.empty(),
         settings.kafkaOverrides());
@@ -74,12 +77,12 @@ public record TopologyConfig(
   /** The same config, advertising {@code hostPort} to other instances for interactive queries. */
   public TopologyConfig withApplicationServer(String hostPort) {
     return new TopologyConfig(bootstrapServers, applicationId, stateDir, threads, commitInterval, failingAfter,
-        stallFactor, stallCheck, arrayDiffBudget, Optional.of(hostPort), replay, kafka);
+        stallFactor, stallCheck, arrayDiffBudget, metricsFlush, Optional.of(hostPort), replay, kafka);
   }
 
   /** The same config as a replay under application id {@code id} with its own state directory. */
   public TopologyConfig asReplay(String id, Path dir, Replay replay) {
     return new TopologyConfig(bootstrapServers, id, dir, threads, commitInterval, failingAfter,
-        stallFactor, stallCheck, arrayDiffBudget, Optional.empty(), Optional.of(replay), kafka);
+        stallFactor, stallCheck, arrayDiffBudget, metricsFlush, Optional.empty(), Optional.of(replay), kafka);
   }
 }

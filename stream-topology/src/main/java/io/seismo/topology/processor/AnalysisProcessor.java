@@ -8,7 +8,6 @@ import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
 import io.seismo.schemas.ChangeLog;
 import io.seismo.schemas.Execution;
-import io.seismo.schemas.ExecutionLog;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
@@ -43,7 +42,6 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 abstract class AnalysisProcessor<V> implements Processor<String, V, String, Object> {
 
-  static final int EXECUTIONS_KEPT = 50;
   static final int CHANGES_KEPT = 20;
   private static final int MAX_LOGGED_PATCH_CHARS = 64 * 1024;
 
@@ -53,9 +51,10 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   protected KeyValueStore<String, Registration> registrations;
   protected KeyValueStore<String, ApiStatus> statuses;
   protected KeyValueStore<String, byte[]> documents;
-  protected KeyValueStore<String, ExecutionLog> executions;
+  protected KeyValueStore<String, Execution> executions;
   protected KeyValueStore<String, ChangeLog> recentChanges;
   private final Map<TimeWindow, WindowStore<String, ApiMetrics>> windows = new EnumMap<>(TimeWindow.class);
+  private final Map<String, ApiMetrics> pendingMetrics = new java.util.LinkedHashMap<>();
 
   AnalysisProcessor(TopologyConfig config) {
     this.config = config;
@@ -73,6 +72,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     for (TimeWindow window : TimeWindow.values()) {
       windows.put(window, context.getStateStore(StoreNames.metrics(window)));
     }
+    context.schedule(config.metricsFlush(), PunctuationType.WALL_CLOCK_TIME, this::flushMetrics);
   }
 
   protected ApiStatus statusOf(String apiId) {
@@ -101,7 +101,10 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
    */
   protected void recordDocument(String apiId, Source source, long sequence, Instant at, DocumentAnalyzer.Analysis analysis,
                                 ApiStatus status, Registration registration, long timestamp) {
-    status.setLastDocumentBytes(analysis.documentBytes());
+    status.setLastBodyHash(analysis.bodyHash());
+    if (analysis.document() != null) {
+      status.setLastDocumentBytes(analysis.documentBytes());
+    }
     if (!analysis.first() && !analysis.changed()) {
       return; // fast path: same hash, nothing else to do
     }
@@ -146,9 +149,18 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
       ApiMetrics updated = WindowAggregates.add(
           current == null ? WindowAggregates.empty(apiId, window, start) : current, sample);
       entry.getValue().put(apiId, updated, start);
-      context.forward(new Record<>(apiId + "@" + window.label() + "@" + Instant.ofEpochMilli(start),
-          (Object) updated, timestamp), Sinks.METRICS);
+      pendingMetrics.put(apiId + "@" + window.label() + "@" + Instant.ofEpochMilli(start), updated);
     }
+  }
+
+  /**
+   * Emits the windows updated since the last flush, once each, so a busy API costs one metrics record
+   * per window per flush interval instead of three per sample. The stores hold every update; a record
+   * lost to a crash before its flush is re-emitted with the window's next sample.
+   */
+  private void flushMetrics(long now) {
+    pendingMetrics.forEach((key, metrics) -> context.forward(new Record<>(key, (Object) metrics, now), Sinks.METRICS));
+    pendingMetrics.clear();
   }
 
   private void logChange(String apiId, Change change) {

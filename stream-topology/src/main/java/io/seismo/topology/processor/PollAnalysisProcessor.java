@@ -8,7 +8,6 @@ import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
 import io.seismo.schemas.ChangeLog;
 import io.seismo.schemas.Execution;
-import io.seismo.schemas.ExecutionLog;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.Source;
@@ -17,6 +16,7 @@ import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.analysis.TransferCost;
 import io.seismo.topology.analysis.WindowAggregates;
 import io.seismo.topology.config.TopologyConfig;
+import io.seismo.topology.store.ExecutionKeys;
 import io.seismo.topology.store.StoreNames;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -90,7 +90,7 @@ public final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
     } else {
       status.setConsecutiveFailures(0);
       analysis = analyzer.analyze(bytes(poll.getBody()), registration == null ? null : registration.getJsonPointer(),
-          status.getLastContentHash(), documents.get(apiId));
+          status.getLastContentHash(), () -> documents.get(apiId), status.getLastBodyHash());
       if (analysis.changed() && status.getLastChangeAt() != null) {
         changeInterval = at - status.getLastChangeAt().toEpochMilli();
       }
@@ -113,7 +113,7 @@ public final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
         analysis != null && analysis.changed(), failed ? poll.getError() : null, poll.getBodyBytes(),
         poll.getLatencyMs(), changeInterval, cost);
     aggregate(apiId, at, sample, record.timestamp());
-    logExecution(apiId, poll, registration, analysis);
+    logExecution(apiId, status.getSamples(), poll, registration, analysis);
   }
 
   private boolean afterReplayEnd(PollResult poll) {
@@ -129,7 +129,7 @@ public final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
     recordDocument(apiId, Source.POLL, poll.getSequence(), poll.getRequestedAt(), analysis, status, registration, timestamp);
   }
 
-  private void logExecution(String apiId, PollResult poll, Registration registration,
+  private void logExecution(String apiId, long sampleNumber, PollResult poll, Registration registration,
                             DocumentAnalyzer.Analysis analysis) {
     Execution execution = Execution.newBuilder()
         .setSequence(poll.getSequence())
@@ -146,9 +146,7 @@ public final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
         .setJson(analysis == null || analysis.json())
         .setError(poll.getNotModified() ? null : poll.getError())
         .build();
-    ExecutionLog log = executions.get(apiId);
-    List<Execution> entries = prepend(execution, log == null ? List.of() : log.getEntries(), EXECUTIONS_KEPT);
-    executions.put(apiId, new ExecutionLog(apiId, entries));
+    executions.put(ExecutionKeys.key(apiId, sampleNumber), execution);
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

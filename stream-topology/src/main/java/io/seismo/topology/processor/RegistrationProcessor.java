@@ -4,6 +4,7 @@ import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
+import io.seismo.topology.store.ExecutionKeys;
 import io.seismo.topology.store.StoreNames;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -48,17 +49,23 @@ public final class RegistrationProcessor implements Processor<String, Registrati
       statuses.delete(apiId);
       documents.delete(apiId);
       documents.delete(apiId + SseAnalysisProcessor.STREAM_DOCUMENT_SUFFIX);
-      executions.delete(apiId);
+      for (int slot = 1; slot <= ExecutionKeys.SLOTS; slot++) {
+        executions.delete(ExecutionKeys.key(apiId, slot));
+      }
       recentChanges.delete(apiId);
       context.forward(new Record<>(apiId, null, record.timestamp()), Sinks.STATUS);
       return;
     }
+    Registration previous = registrations.get(apiId);
     registrations.put(apiId, registration);
     ApiStatus status = statuses.get(apiId);
     if (status == null) {
       status = Statuses.pending(apiId, registration.getPollIntervalMs());
     }
     status.setPollIntervalMs(registration.getPollIntervalMs());
+    if (previous != null && !java.util.Objects.equals(previous.getJsonPointer(), registration.getJsonPointer())) {
+      status.setLastBodyHash(null); // the same bytes may now narrow to another document
+    }
     status.setUpdatedAt(Instant.ofEpochMilli(record.timestamp()));
     if (registration.getDesiredState() == DesiredState.STOPPED) {
       status.setState(ApiState.STOPPED);

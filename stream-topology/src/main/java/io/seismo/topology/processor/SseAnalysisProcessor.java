@@ -64,7 +64,7 @@ public final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
       } else {
         documents.put(apiId + STREAM_DOCUMENT_SUFFIX, document.get());
         analysis = analyzer.analyze(document.get(), registration == null ? null : registration.getJsonPointer(),
-            status.getLastContentHash(), documents.get(apiId));
+            status.getLastContentHash(), () -> documents.get(apiId), status.getLastBodyHash());
       }
     }
 
