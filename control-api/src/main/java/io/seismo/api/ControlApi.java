@@ -21,6 +21,8 @@ import io.seismo.api.registration.RegistrationValidator;
 import io.seismo.api.registration.RegistrationWriter;
 import io.seismo.api.route.ApiHandlers;
 import io.seismo.api.route.HealthHandlers;
+import io.seismo.api.stream.ChangeFeed;
+import io.seismo.api.stream.StreamHandler;
 import io.seismo.topology.TopologyService;
 import java.time.Clock;
 import java.util.List;
@@ -49,10 +51,12 @@ public final class ControlApi implements AutoCloseable {
   private final RegistrationTable table;
   private final StoreQueryService queries;
   private final Observability observability;
+  private final ChangeFeed feed;
 
   private ControlApi(Javalin app, TopologyService topology, RegistrationWriter writer, RegistrationTable table,
-                     StoreQueryService queries, Observability observability) {
+                     StoreQueryService queries, Observability observability, ChangeFeed feed) {
     this.observability = observability;
+    this.feed = feed;
     this.app = app;
     this.topology = topology;
     this.writer = writer;
@@ -63,6 +67,7 @@ public final class ControlApi implements AutoCloseable {
   public static ControlApi start(ApiConfig config) {
     RegistrationWriter writer = new RegistrationWriter(config.bootstrapServers(), config.kafka());
     RegistrationTable table = new RegistrationTable(config.bootstrapServers(), config.kafka()).start();
+    ChangeFeed feed = new ChangeFeed(config.bootstrapServers(), config.kafka()).start();
     TokenAuth auth = new TokenAuth(config.writeTokens(), config.readTokens());
     RegistrationValidator validator = new RegistrationValidator(config.minPollIntervalMs());
     Holder holder = new Holder();
@@ -87,6 +92,8 @@ public final class ControlApi implements AutoCloseable {
       javalin.routes.get("/apis/{id}/metrics", ctx -> holder.api.metrics(ctx));
       javalin.routes.get("/apis/{id}/changes", ctx -> holder.api.changes(ctx));
       javalin.routes.get("/apis/{id}/logs", ctx -> holder.api.logs(ctx));
+      javalin.routes.before("/apis/{id}/stream", ctx -> holder.stream.check(ctx));
+      javalin.routes.sse("/apis/{id}/stream", client -> holder.stream.stream(client));
       javalin.routes.get(StoreQueryService.INTERNAL_PATH + "{store}/{key}", ctx -> holder.api.internalStore(ctx));
       javalin.routes.get("/metrics", ctx -> {
         auth.requireRead(ctx);
@@ -121,8 +128,9 @@ public final class ControlApi implements AutoCloseable {
     StoreQueryService queries = new StoreQueryService(topology.streams(), metadata);
     holder.api = new ApiHandlers(auth, validator, writer, table, queries, Clock.systemUTC());
     holder.health = new HealthHandlers(topology.streams());
+    holder.stream = new StreamHandler(auth, table, queries, feed, config.streamHeartbeat());
     log.info("control api started port={} advertised={}:{}", port, config.advertisedHost(), port);
-    return new ControlApi(app, topology, writer, table, queries, observability);
+    return new ControlApi(app, topology, writer, table, queries, observability, feed);
   }
 
   public int port() {
@@ -163,6 +171,7 @@ public final class ControlApi implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    feed.close();
     observability.close();
     queries.close();
     topology.close();
@@ -175,5 +184,6 @@ public final class ControlApi implements AutoCloseable {
   private static final class Holder {
     volatile ApiHandlers api;
     volatile HealthHandlers health;
+    volatile StreamHandler stream;
   }
 }

@@ -19,6 +19,7 @@ import java.util.Properties;
  * SEISMO_API_METRICS_MAX_APIS    per-API Prometheus meters kept per instance            (500)
  * SEISMO_API_RATE_LIMIT          requests per second per token (or client address)      (20)
  * SEISMO_API_RATE_BURST          requests a caller may burst above the rate             (100)
+ * SEISMO_API_STREAM_HEARTBEAT    heartbeat comment interval on /apis/{id}/stream         (15s)
  * SEISMO_TOPOLOGY_*              the embedded topology, see TopologyConfig
  * SEISMO_KAFKA_*                 passed to the Kafka clients
  * </pre>
@@ -34,6 +35,7 @@ public record ApiConfig(
     int metricsMaxApis,
     int rateLimitPerSecond,
     int rateLimitBurst,
+    java.time.Duration streamHeartbeat,
     TopologyConfig topology,
     Properties kafka) {
 
@@ -61,6 +63,7 @@ public record ApiConfig(
         settings.integer("SEISMO_API_METRICS_MAX_APIS", 500, 0, 100_000),
         settings.integer("SEISMO_API_RATE_LIMIT", 20, 1, 1_000_000),
         settings.integer("SEISMO_API_RATE_BURST", 100, 1, 1_000_000),
+        settings.duration("SEISMO_API_STREAM_HEARTBEAT", java.time.Duration.ofSeconds(15)),
         TopologyConfig.from(settings),
         settings.kafkaOverrides());
   }

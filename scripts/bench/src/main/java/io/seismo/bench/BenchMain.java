@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Runs every benchmark, prints one table (measure, Seismo, baseline, ratio, target, pass/fail) and
- * writes it as JSON to target/bench/results-&lt;time&gt;.json. {@code --quick} for a short run.
+ * writes it as JSON to target/bench/results-&lt;time&gt;.json. {@code --quick} for a short run,
+ * {@code --only=analysis|ingest|topology|api} for one group.
  */
 public final class BenchMain {
 
@@ -24,11 +25,21 @@ public final class BenchMain {
     long started = System.nanoTime();
     Measure.Settings settings = quick ? new Measure.Settings(0.5, 3, 0.5) : new Measure.Settings(2, 5, 1.5);
     List<Row> rows = new ArrayList<>();
-    rows.addAll(new AnalysisBench(settings).run());
-    rows.addAll(new SerdeBench(settings).run());
-    rows.addAll(new IngestBench(quick).run());
-    rows.addAll(new KafkaBench(quick).run());
-    rows.addAll(new ApiBench(quick).run());
+    String only = List.of(args).stream().filter(arg -> arg.startsWith("--only=")).map(arg -> arg.substring(7))
+        .findFirst().orElse("all");
+    if (only.equals("all") || only.equals("analysis")) {
+      rows.addAll(new AnalysisBench(settings).run());
+      rows.addAll(new SerdeBench(settings).run());
+    }
+    if (only.equals("all") || only.equals("ingest")) {
+      rows.addAll(new IngestBench(quick).run());
+    }
+    if (only.equals("all") || only.equals("topology")) {
+      rows.addAll(new KafkaBench(quick).run());
+    }
+    if (only.equals("all") || only.equals("api")) {
+      rows.addAll(new ApiBench(quick).run());
+    }
 
     System.out.printf(Locale.ROOT, "%n%-46s %16s %16s %9s %14s  %s%n", "measure", "Seismo", "baseline", "ratio", "target",
         "result");
