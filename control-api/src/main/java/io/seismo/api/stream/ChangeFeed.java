@@ -125,6 +125,10 @@ public final class ChangeFeed implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    if (thread.getState() == Thread.State.NEW) {
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+      return;
+    }
     consumer.wakeup();
     try {
       thread.join(Duration.ofSeconds(10));
