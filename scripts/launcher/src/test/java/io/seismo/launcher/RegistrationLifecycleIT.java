@@ -52,6 +52,32 @@ class RegistrationLifecycleIT {
   }
 
   @Test
+  void shouldLetExactlyOneOfTwoConcurrentUpdatesWithTheSameETagWin() throws Exception {
+    String apiId = "race-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId
+        + "\",\"url\":\"https://example.org/a\",\"desiredState\":\"STOPPED\"}").status()).isEqualTo(201);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (String url : java.util.List.of("https://example.org/one", "https://example.org/two")) {
+        answers.add(pool.submit(() -> {
+          go.await();
+          return rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN,
+              "{\"url\":\"" + url + "\",\"desiredState\":\"STOPPED\"}", "\"1\"").status();
+        }));
+      }
+      go.countDown();
+    }
+    java.util.List<Integer> statuses = new java.util.ArrayList<>();
+    for (var answer : answers) {
+      statuses.add(answer.get());
+    }
+
+    assertThat(statuses).containsExactlyInAnyOrder(200, 412);
+    assertThat(rest.get("/apis/" + apiId).json().path("version").asLong()).isEqualTo(2);
+  }
+
+  @Test
   void shouldPageThroughRegistrationsInIdOrder() {
     String prefix = "page-" + UUID.randomUUID().toString().substring(0, 6);
     for (int i = 0; i < 5; i++) {
