@@ -43,13 +43,11 @@ class IngestFailoverIT {
     IngestConfig config = IngestConfig.from(new Settings(Map.of(
         "SEISMO_BOOTSTRAP_SERVERS", SharedKafkaBroker.bootstrapServers(),
         "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8")));
-    List<String> apiIds = new ArrayList<>();
+    List<String> apiIds = TestStack.apiIdsOnEveryPartition("failover-", 2);
     IngestService second = IngestService.start(config);
     try {
-      for (int i = 0; i < 6; i++) {
-        String apiId = "failover-" + i + "-" + UUID.randomUUID().toString().substring(0, 6);
-        apiIds.add(apiId);
-        upstream.put("/" + apiId, "{\"n\":" + i + "}");
+      for (String apiId : apiIds) {
+        upstream.put("/" + apiId, "{\"api\":\"" + apiId + "\"}");
         assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId + "\",\"url\":\""
             + upstream.url("/" + apiId) + "\",\"pollIntervalMs\":1000}").status()).isEqualTo(201);
       }

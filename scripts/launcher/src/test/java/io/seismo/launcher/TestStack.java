@@ -19,6 +19,22 @@ final class TestStack {
     return Holder.STACK;
   }
 
+  /** apiIds that fall {@code perPartition} times on every partition, so every instance of a group owns some. */
+  static java.util.List<String> apiIdsOnEveryPartition(String prefix, int perPartition) {
+    int[] counts = new int[PARTITIONS];
+    java.util.List<String> apiIds = new java.util.ArrayList<>();
+    while (apiIds.size() < perPartition * PARTITIONS) {
+      String apiId = prefix + java.util.UUID.randomUUID().toString().substring(0, 8);
+      int partition = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+          apiId.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % PARTITIONS;
+      if (counts[partition] < perPartition) {
+        counts[partition]++;
+        apiIds.add(apiId);
+      }
+    }
+    return apiIds;
+  }
+
   static DemoUpstream upstream() {
     return Holder.UPSTREAM;
   }

@@ -8,15 +8,11 @@ import io.seismo.api.config.ApiConfig;
 import io.seismo.schemas.config.Settings;
 import io.seismo.testsupport.SharedKafkaBroker;
 import io.seismo.topology.store.StoreNames;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +36,7 @@ class TwoInstancesIT {
         "SEISMO_TOPOLOGY_THREADS", "1",
         "SEISMO_API_RATE_LIMIT", "20",
         "SEISMO_API_RATE_BURST", "20")));
-    List<String> apiIds = twoKeysPerPartition();
+    List<String> apiIds = TestStack.apiIdsOnEveryPartition("two-", 2);
     try (ControlApi second = ControlApi.start(config)) {
       RestClient other = new RestClient("http://localhost:" + second.port());
       for (String apiId : apiIds) {
@@ -73,20 +69,5 @@ class TwoInstancesIT {
       }).count();
       assertThat(ownedBySecond).as("keys owned by the second instance").isBetween(2L, 4L);
     }
-  }
-
-  /** apiIds covering every partition of the test topics twice, so both instances own some of them. */
-  private static List<String> twoKeysPerPartition() {
-    int[] perPartition = new int[TestStack.PARTITIONS];
-    List<String> apiIds = new ArrayList<>();
-    while (apiIds.size() < 2 * TestStack.PARTITIONS) {
-      String apiId = "two-" + UUID.randomUUID().toString().substring(0, 8);
-      int partition = Utils.toPositive(Utils.murmur2(apiId.getBytes(StandardCharsets.UTF_8))) % TestStack.PARTITIONS;
-      if (perPartition[partition] < 2) {
-        perPartition[partition]++;
-        apiIds.add(apiId);
-      }
-    }
-    return apiIds;
   }
 }
