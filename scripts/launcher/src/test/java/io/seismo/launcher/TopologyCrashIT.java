@@ -1,0 +1,146 @@
+package io.seismo.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.seismo.schemas.ApiStatus;
+import io.seismo.schemas.Change;
+import io.seismo.schemas.PollResult;
+import io.seismo.schemas.topic.TopicInitializer;
+import io.seismo.schemas.topic.TopicSpec;
+import io.seismo.schemas.topic.Topics;
+import io.seismo.testsupport.SharedKafkaBroker;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exactly once under crashes: the topology runs in its own JVM and is killed with SIGKILL again and
+ * again while an API's history arrives; afterwards the committed changes hold every expected change
+ * exactly once, and the committed status agrees with them.
+ */
+class TopologyCrashIT {
+
+  private static final int POLLS = 60;
+
+  @Test
+  void shouldEmitEveryChangeExactlyOnceWhenKilledRepeatedly() throws Exception {
+    TestStack.stack(); // the shared stack creates the raw topics
+    String apiId = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+    String appId = "crash-it-" + UUID.randomUUID().toString().substring(0, 8);
+    String prefix = appId + ".";
+    Path state = Files.createTempDirectory("crash-it");
+    Properties adminProps = new Properties();
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
+    try (Admin admin = Admin.create(adminProps)) {
+      new TopicInitializer(admin, TestStack.PARTITIONS, Optional.empty()).ensure(List.<TopicSpec<?, ?>>of(
+          Topics.STATUS, Topics.CHANGES, Topics.METRICS, Topics.ALERTS).stream()
+          .<TopicSpec<?, ?>>map(spec -> spec.named(prefix + spec.name())).toList());
+    }
+
+    List<Long> expectedChanges = new ArrayList<>();
+    Process topology = null;
+    int kills = 0;
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
+    try (KafkaProducer<String, PollResult> producer = new KafkaProducer<>(props, new StringSerializer(),
+        Topics.RAW_POLLS.valueSerde().serializer())) {
+      Instant base = Instant.now().minusSeconds(600);
+      int version = 0;
+      for (int i = 1; i <= POLLS; i++) {
+        if (i % 12 == 1) {
+          topology = start(appId, state);
+        }
+        if (i % 3 == 0) {
+          version++;
+          expectedChanges.add((long) i);
+        }
+        byte[] body = ("{\"version\":" + version + ",\"i\":\"" + "x".repeat(version % 5) + "\"}").getBytes(StandardCharsets.UTF_8);
+        Instant at = base.plusSeconds(i);
+        producer.send(new ProducerRecord<>(Topics.RAW_POLLS.name(), null, at.toEpochMilli(), apiId,
+            PollResult.newBuilder().setApiId(apiId).setSequence(i).setRequestedAt(at).setLatencyMs(5).setHttpStatus(200)
+                .setBodyBytes(body.length).setBody(ByteBuffer.wrap(body)).build())).get();
+        TimeUnit.MILLISECONDS.sleep(50);
+        if (i % 12 == 0) {
+          // let this instance commit part of its batch, then kill it with no warning while it works on the rest
+          long processedAtLeast = i - 6;
+          await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            List<ApiStatus> seen = committed(prefix + Topics.STATUS.name(), apiId, ApiStatus.class);
+            return !seen.isEmpty() && seen.getLast().getSamples() >= processedAtLeast;
+          });
+          topology.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no close, no commit
+          kills++;
+        }
+      }
+    }
+    topology = start(appId, state);
+    try {
+      List<Change> changes = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> committed(prefix + Topics.CHANGES.name(), apiId, Change.class), list -> list.size() >= expectedChanges.size());
+      List<ApiStatus> statuses = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> committed(prefix + Topics.STATUS.name(), apiId, ApiStatus.class),
+              list -> !list.isEmpty() && list.getLast().getSamples() == POLLS);
+
+      assertThat(kills).isEqualTo(POLLS / 12);
+      assertThat(changes).extracting(Change::getSequence).containsExactlyElementsOf(expectedChanges);
+      assertThat(statuses.getLast().getChanges()).isEqualTo(expectedChanges.size());
+      assertThat(statuses).extracting(ApiStatus::getSamples).isSorted().doesNotHaveDuplicates();
+    } finally {
+      topology.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Process start(String appId, Path state) throws IOException {
+    Path log = Files.createTempFile("crash-it-topology", ".log");
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-XX:+UseSerialGC", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.seismo.schemas",
+        "-cp", System.getProperty("java.class.path"), CrashableTopologyMain.class.getName(),
+        SharedKafkaBroker.bootstrapServers(), appId, state.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private static <T> List<T> committed(String topic, String apiId, Class<T> type) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "crash-reader-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    var serde = io.seismo.schemas.serde.AvroSerde.of(type.asSubclass(org.apache.avro.specific.SpecificRecord.class));
+    List<T> values = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      for (int empty = 0; empty < 3; ) {
+        var records = consumer.poll(Duration.ofMillis(400));
+        empty = records.isEmpty() ? empty + 1 : 0;
+        for (ConsumerRecord<String, byte[]> record : records) {
+          if (apiId.equals(record.key()) && record.value() != null) {
+            values.add(type.cast(serde.deserialize(topic, record.value())));
+          }
+        }
+      }
+    }
+    return values;
+  }
+}
