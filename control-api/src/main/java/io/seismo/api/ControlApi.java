@@ -14,9 +14,10 @@ import io.seismo.api.config.ApiConfig;
 import io.seismo.api.error.Problem;
 import io.seismo.api.error.ProblemException;
 import io.seismo.api.metadata.MetadataService;
+import io.seismo.api.notify.NotifyHandler;
 import io.seismo.api.observe.Observability;
 import io.seismo.api.query.StoreQueryService;
-import io.seismo.api.registration.RegistrationTable;
+import io.seismo.schemas.topic.RegistrationTable;
 import io.seismo.api.registration.RegistrationValidator;
 import io.seismo.api.registration.RegistrationWriter;
 import io.seismo.api.route.ApiHandlers;
@@ -52,9 +53,11 @@ public final class ControlApi implements AutoCloseable {
   private final StoreQueryService queries;
   private final Observability observability;
   private final ChangeFeed feed;
+  private final NotifyHandler notify;
 
   private ControlApi(Javalin app, TopologyService topology, RegistrationWriter writer, RegistrationTable table,
-                     StoreQueryService queries, Observability observability, ChangeFeed feed) {
+                     StoreQueryService queries, Observability observability, ChangeFeed feed, NotifyHandler notify) {
+    this.notify = notify;
     this.observability = observability;
     this.feed = feed;
     this.app = app;
@@ -66,11 +69,14 @@ public final class ControlApi implements AutoCloseable {
 
   public static ControlApi start(ApiConfig config) {
     RegistrationWriter writer = new RegistrationWriter(config.bootstrapServers(), config.kafka());
-    RegistrationTable table = new RegistrationTable(config.bootstrapServers(), config.kafka()).start();
+    RegistrationTable table = new RegistrationTable(config.bootstrapServers(), config.kafka(),
+        "seismo-api-registration-table").start();
     ChangeFeed feed = new ChangeFeed(config.bootstrapServers(), config.kafka()).start();
     TokenAuth auth = new TokenAuth(config.writeTokens(), config.readTokens());
     RegistrationValidator validator = new RegistrationValidator(config.minPollIntervalMs());
     Holder holder = new Holder();
+    NotifyHandler notify = new NotifyHandler(auth, table, config.bootstrapServers(), config.kafka(), Clock.systemUTC());
+    holder.notify = notify;
     Observability observability = new Observability();
     RateLimiter limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System::nanoTime);
 
@@ -92,6 +98,7 @@ public final class ControlApi implements AutoCloseable {
       javalin.routes.get("/apis/{id}/metrics", ctx -> holder.api.metrics(ctx));
       javalin.routes.get("/apis/{id}/changes", ctx -> holder.api.changes(ctx));
       javalin.routes.get("/apis/{id}/logs", ctx -> holder.api.logs(ctx));
+      javalin.routes.post("/apis/{id}/notify", ctx -> holder.notify.notify(ctx));
       javalin.routes.before("/apis/{id}/stream", ctx -> holder.stream.check(ctx));
       javalin.routes.sse("/apis/{id}/stream", client -> holder.stream.stream(client));
       javalin.routes.get(StoreQueryService.INTERNAL_PATH + "{store}/{key}", ctx -> holder.api.internalStore(ctx));
@@ -130,7 +137,7 @@ public final class ControlApi implements AutoCloseable {
     holder.health = new HealthHandlers(topology.streams());
     holder.stream = new StreamHandler(auth, table, queries, feed, config.streamHeartbeat());
     log.info("control api started port={} advertised={}:{}", port, config.advertisedHost(), port);
-    return new ControlApi(app, topology, writer, table, queries, observability, feed);
+    return new ControlApi(app, topology, writer, table, queries, observability, feed, notify);
   }
 
   public int port() {
@@ -172,6 +179,7 @@ public final class ControlApi implements AutoCloseable {
   public void close() {
     app.stop();
     feed.close();
+    notify.close();
     observability.close();
     queries.close();
     topology.close();
@@ -185,5 +193,6 @@ public final class ControlApi implements AutoCloseable {
     volatile ApiHandlers api;
     volatile HealthHandlers health;
     volatile StreamHandler stream;
+    volatile NotifyHandler notify;
   }
 }

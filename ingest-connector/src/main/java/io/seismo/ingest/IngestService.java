@@ -3,6 +3,7 @@ package io.seismo.ingest;
 import io.seismo.ingest.config.IngestConfig;
 import io.seismo.ingest.net.AddressGuard;
 import io.seismo.ingest.net.SecretResolver;
+import io.seismo.ingest.notify.WebhookNotifier;
 import io.seismo.ingest.poll.HttpPoller;
 import io.seismo.ingest.poll.PollScheduler;
 import io.seismo.ingest.produce.RawEventProducer;
@@ -24,6 +25,7 @@ public final class IngestService implements AutoCloseable {
   private final SseSupervisor streams;
   private final Jobs jobs;
   private final RegistrationConsumer registrations;
+  private final WebhookNotifier notifier;
   private final Thread consumerThread;
 
   private IngestService(IngestConfig config, SecretResolver secrets) {
@@ -34,6 +36,10 @@ public final class IngestService implements AutoCloseable {
     this.streams = new SseSupervisor(config, poller.client(), guard, secrets, producer);
     this.jobs = new Jobs(scheduler, streams);
     this.registrations = new RegistrationConsumer(config, jobs);
+    this.notifier = config.notifyEnabled()
+        ? new WebhookNotifier(config.bootstrapServers(), config.kafka(), poller.client(), guard, config.notifySecret(),
+            config.notifyMaxAttempts(), config.notifyBackoff(), 256)
+        : null;
     this.consumerThread = Thread.ofPlatform().name("seismo-ingest-registrations").unstarted(registrations);
   }
 
@@ -44,6 +50,9 @@ public final class IngestService implements AutoCloseable {
   public static IngestService start(IngestConfig config, SecretResolver secrets) {
     IngestService service = new IngestService(config, secrets);
     service.consumerThread.start();
+    if (service.notifier != null) {
+      service.notifier.start();
+    }
     log.info("ingest started bootstrap={} group={} allowHosts={}", config.bootstrapServers(), config.groupId(),
         config.allowHosts());
     return service;
@@ -62,6 +71,9 @@ public final class IngestService implements AutoCloseable {
   public void close() {
     log.info("ingest stopping");
     registrations.close();
+    if (notifier != null) {
+      notifier.close();
+    }
     streams.close();
     scheduler.close();
     producer.close();

@@ -5,7 +5,7 @@ import io.seismo.api.auth.TokenAuth;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
 import io.seismo.api.query.StoreQueryService;
-import io.seismo.api.registration.RegistrationTable;
+import io.seismo.schemas.topic.RegistrationTable;
 import io.seismo.api.registration.RegistrationValidator;
 import io.seismo.api.registration.RegistrationWriter;
 import io.seismo.schemas.ApiMetrics;

@@ -5,7 +5,7 @@ import io.javalin.http.sse.SseClient;
 import io.seismo.api.auth.TokenAuth;
 import io.seismo.api.error.ProblemException;
 import io.seismo.api.query.StoreQueryService;
-import io.seismo.api.registration.RegistrationTable;
+import io.seismo.schemas.topic.RegistrationTable;
 import io.seismo.schemas.Change;
 import io.seismo.schemas.ChangeLog;
 import io.seismo.schemas.serde.AvroSerde;

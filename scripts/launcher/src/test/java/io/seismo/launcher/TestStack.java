@@ -12,6 +12,7 @@ final class TestStack {
 
   static final String WRITE_TOKEN = "it-write-token";
   static final int PARTITIONS = 3;
+  static final String NOTIFY_SECRET = "it-webhook-secret";
 
   private TestStack() {}
 
@@ -52,7 +53,8 @@ final class TestStack {
             "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
             "SEISMO_TOPOLOGY_STATE_DIR", state.toString(),
             "SEISMO_TOPOLOGY_THREADS", "1",
-            "SEISMO_API_RATE_LIMIT", "100000")), PARTITIONS);
+            "SEISMO_API_RATE_LIMIT", "100000",
+            "SEISMO_NOTIFY_SECRET", NOTIFY_SECRET)), PARTITIONS);
         SharedKafkaBroker.closeBeforeBroker(UPSTREAM);
         SharedKafkaBroker.closeBeforeBroker(stack);
         return stack;

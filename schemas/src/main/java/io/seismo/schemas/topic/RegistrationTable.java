@@ -1,8 +1,8 @@
-package io.seismo.api.registration;
+package io.seismo.schemas.topic;
 
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.topic.Topics;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every registration, materialised in memory from the compacted control topic (the way Kafka Connect
- * keeps its config topic): each control API instance reads all partitions from the beginning, so
+ * keeps its config topic): each reader (control API instance, notifier) reads all partitions from the beginning, so
  * lists, lookups and version checks need no routing. After a write, {@link #awaitOffset} gives
  * read-your-writes. Undecodable records are skipped with a warning.
  */
@@ -41,16 +41,16 @@ public final class RegistrationTable implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  public RegistrationTable(String bootstrapServers, Properties overrides) {
+  public RegistrationTable(String bootstrapServers, Properties overrides, String clientId) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "seismo-api-registration-table");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.putAll(overrides);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    this.thread = Thread.ofPlatform().name("seismo-api-registration-table").unstarted(this::run);
+    this.thread = Thread.ofPlatform().name(clientId).unstarted(this::run);
   }
 
   public RegistrationTable start() {
