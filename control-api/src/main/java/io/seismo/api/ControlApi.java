@@ -22,6 +22,7 @@ import io.seismo.api.registration.RegistrationValidator;
 import io.seismo.api.registration.RegistrationWriter;
 import io.seismo.api.route.ApiHandlers;
 import io.seismo.api.route.HealthHandlers;
+import io.seismo.ingest.net.AddressGuard;
 import io.seismo.api.stream.ChangeFeed;
 import io.seismo.api.stream.StreamHandler;
 import io.seismo.topology.TopologyService;
@@ -73,7 +74,8 @@ public final class ControlApi implements AutoCloseable {
         "seismo-api-registration-table").start();
     ChangeFeed feed = new ChangeFeed(config.bootstrapServers(), config.kafka()).start();
     TokenAuth auth = new TokenAuth(config.writeTokens(), config.readTokens());
-    RegistrationValidator validator = new RegistrationValidator(config.minPollIntervalMs());
+    RegistrationValidator validator = new RegistrationValidator(config.minPollIntervalMs(),
+        AddressGuard.allowing(config.allowHosts()));
     Holder holder = new Holder();
     NotifyHandler notify = new NotifyHandler(auth, table, config.bootstrapServers(), config.kafka(), Clock.systemUTC());
     holder.notify = notify;

@@ -20,6 +20,7 @@ import java.util.Properties;
  * SEISMO_API_RATE_LIMIT          requests per second per token (or client address)      (20)
  * SEISMO_API_RATE_BURST          requests a caller may burst above the rate             (100)
  * SEISMO_API_STREAM_HEARTBEAT    heartbeat comment interval on /apis/{id}/stream         (15s)
+ * SEISMO_INGEST_ALLOW_HOSTS      the outbound allowlist, also applied to registered URLs (none)
  * SEISMO_TOPOLOGY_*              the embedded topology, see TopologyConfig
  * SEISMO_KAFKA_*                 passed to the Kafka clients
  * </pre>
@@ -36,11 +37,13 @@ public record ApiConfig(
     int rateLimitPerSecond,
     int rateLimitBurst,
     java.time.Duration streamHeartbeat,
+    List<String> allowHosts,
     TopologyConfig topology,
     Properties kafka) {
 
   public ApiConfig {
     writeTokens = List.copyOf(writeTokens);
+    allowHosts = List.copyOf(allowHosts);
     readTokens = List.copyOf(readTokens);
     if (writeTokens.isEmpty()) {
       throw new Settings.ConfigException("SEISMO_API_WRITE_TOKENS",
@@ -64,6 +67,7 @@ public record ApiConfig(
         settings.integer("SEISMO_API_RATE_LIMIT", 20, 1, 1_000_000),
         settings.integer("SEISMO_API_RATE_BURST", 100, 1, 1_000_000),
         settings.duration("SEISMO_API_STREAM_HEARTBEAT", java.time.Duration.ofSeconds(15)),
+        settings.list("SEISMO_INGEST_ALLOW_HOSTS", List.of()),
         TopologyConfig.from(settings),
         settings.kafkaOverrides());
   }

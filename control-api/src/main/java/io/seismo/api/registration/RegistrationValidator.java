@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
+import io.seismo.ingest.net.AddressGuard;
 import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
@@ -45,9 +46,11 @@ public final class RegistrationValidator {
   private static final ObjectMapper MAPPER = strictMapper();
 
   private final long minIntervalMs;
+  private final AddressGuard guard;
 
-  public RegistrationValidator(long minIntervalMs) {
+  public RegistrationValidator(long minIntervalMs, AddressGuard guard) {
     this.minIntervalMs = minIntervalMs;
+    this.guard = guard;
   }
 
   /** Parses and validates a new registration; {@code now} stamps createdAt / updatedAt. */
@@ -145,14 +148,54 @@ public final class RegistrationValidator {
       for (int i = 0; i < request.notifyWebhooks().size(); i++) {
         String hook = request.notifyWebhooks().get(i);
         List<FieldError> hookErrors = new ArrayList<>();
-        validateUrl(hook, hookErrors);
+        validateUrl(hook, hookErrors, "notifyWebhooks[" + i + "]");
         int index = i;
         hookErrors.forEach(error -> errors.add(new FieldError("notifyWebhooks[" + index + "]", error.message())));
       }
     }
+    checkAddresses(request, errors);
   }
 
-  private static void validateUrl(String url, List<FieldError> errors) {
+  private void validateUrl(String url, List<FieldError> errors) {
+    validateUrl(url, errors, "url");
+  }
+
+  private void validateUrl(String url, List<FieldError> errors, String field) {
+    validateSyntax(url, errors);
+  }
+
+  /** Address checks resolve DNS, so they run only for an otherwise valid request. */
+  private void checkAddresses(RegistrationRequest request, List<FieldError> errors) {
+    if (!errors.isEmpty()) {
+      return;
+    }
+    checkAddress(URI.create(request.url()).getHost(), "url", errors);
+    if (request.notifyWebhooks() != null) {
+      for (int i = 0; i < request.notifyWebhooks().size(); i++) {
+        checkAddress(URI.create(request.notifyWebhooks().get(i)).getHost(), "notifyWebhooks[" + i + "]", errors);
+      }
+    }
+  }
+
+  /**
+   * Refuses hosts that are, or resolve to, loopback, private, link-local or metadata addresses unless
+   * allowlisted — the same rule ingest applies at every connection (which also catches DNS changes
+   * after registration). A host that does not resolve now is accepted; polling reports DNS errors.
+   */
+  private void checkAddress(String host, String field, List<FieldError> errors) {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    try {
+      for (java.net.InetAddress address : java.net.InetAddress.getAllByName(bare)) {
+        guard.check(bare, address);
+      }
+    } catch (io.seismo.ingest.net.BlockedAddressException e) {
+      errors.add(new FieldError(field, e.getMessage()));
+    } catch (java.net.UnknownHostException unresolvedForNow) {
+      // accepted: the host may resolve later; every poll is guarded again
+    }
+  }
+
+  private static void validateSyntax(String url, List<FieldError> errors) {
     if (url == null || url.isBlank()) {
       errors.add(new FieldError("url", "is required"));
       return;

@@ -62,7 +62,14 @@ class BadInputIT {
         bad("bad-unknown", "{\"apiId\":\"bad-unknown\",\"url\":\"https://example.org/\",\"pollIntervall\":1000}",
             "pollIntervall", "known fields"),
         bad("bad-url-type", "{\"apiId\":\"bad-url-type\",\"url\":42}", "url", "expected a string"),
-        bad("BAD ID", "{\"apiId\":\"BAD ID\",\"url\":\"https://example.org/\"}", "apiId", "must be 1-63 characters"));
+        bad("BAD ID", "{\"apiId\":\"BAD ID\",\"url\":\"https://example.org/\"}", "apiId", "must be 1-63 characters"),
+        bad("bad-metadata", "{\"apiId\":\"bad-metadata\",\"url\":\"http://169.254.169.254/latest/meta-data/\"}",
+            "url", "refused to connect to 169.254.169.254"),
+        bad("bad-private", "{\"apiId\":\"bad-private\",\"url\":\"http://10.0.0.1/\"}", "url", "refused to connect"),
+        bad("bad-ipv6-loopback", "{\"apiId\":\"bad-ipv6-loopback\",\"url\":\"http://[::ffff:10.1.2.3]/\"}", "url",
+            "refused to connect"),
+        bad("bad-hook", "{\"apiId\":\"bad-hook\",\"url\":\"https://example.org/\",\"notifyWebhooks\":[\"http://192.168.1.1/h\"]}",
+            "notifyWebhooks[0]", "refused to connect"));
   }
 
   private static BadRegistration bad(String apiId, String body, String field, String detail) {

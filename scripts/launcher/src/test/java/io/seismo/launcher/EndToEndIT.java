@@ -120,13 +120,18 @@ class EndToEndIT {
   }
 
   @Test
-  void shouldReportBlockedSampleWhenRegistrationTargetsMetadataAddress() {
+  void shouldReportBlockedSampleWhenARegistrationFromAnotherProducerTargetsMetadataAddress() throws Exception {
     String apiId = "blocked-" + UUID.randomUUID().toString().substring(0, 8);
     awaitReady();
-
-    RestClient.Answer created = rest.post("/apis", TestStack.WRITE_TOKEN,
-        "{\"apiId\":\"" + apiId + "\",\"url\":\"http://169.254.169.254/latest/meta-data/\",\"pollIntervalMs\":1000}");
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    // the API refuses such a URL (BadInputIT); a producer writing to the control topic directly is
+    // stopped by the ingest guard at connection time
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
+    try (KafkaProducer<String, io.seismo.schemas.Registration> producer = new KafkaProducer<>(props,
+        new StringSerializer(), Topics.REGISTRATIONS.valueSerde().serializer())) {
+      producer.send(new ProducerRecord<>(Topics.REGISTRATIONS.name(), apiId, io.seismo.schemas.Registration.newBuilder()
+          .setApiId(apiId).setUrl("http://169.254.169.254/latest/meta-data/").setPollIntervalMs(1000).build())).get();
+    }
 
     JsonNode status = awaitStatus(apiId, s -> s.path("errors").asLong() >= 1);
     assertThat(status.path("lastError").path("category").asText()).isEqualTo("BLOCKED");
