@@ -88,30 +88,30 @@ public final class ControlApi implements AutoCloseable {
       javalin.concurrency.useVirtualThreads = true;
       javalin.startup.showJavalinBanner = false;
       javalin.routes.before("/apis*", limiter::check);
-      javalin.routes.post("/apis", ctx -> holder.api.create(ctx));
-      javalin.routes.get("/apis", ctx -> holder.api.list(ctx));
-      javalin.routes.get("/apis/{id}", ctx -> holder.api.get(ctx));
-      javalin.routes.put("/apis/{id}", ctx -> holder.api.replace(ctx));
-      javalin.routes.delete("/apis/{id}", ctx -> holder.api.delete(ctx));
-      javalin.routes.post("/apis/{id}/start", ctx -> holder.api.start(ctx));
-      javalin.routes.post("/apis/{id}/stop", ctx -> holder.api.stop(ctx));
-      javalin.routes.get("/apis/{id}/status", ctx -> holder.api.status(ctx));
-      javalin.routes.get("/apis/{id}/document", ctx -> holder.api.document(ctx));
-      javalin.routes.get("/apis/{id}/metrics", ctx -> holder.api.metrics(ctx));
-      javalin.routes.get("/apis/{id}/changes", ctx -> holder.api.changes(ctx));
-      javalin.routes.get("/apis/{id}/logs", ctx -> holder.api.logs(ctx));
+      javalin.routes.post("/apis", ctx -> holder.api().create(ctx));
+      javalin.routes.get("/apis", ctx -> holder.api().list(ctx));
+      javalin.routes.get("/apis/{id}", ctx -> holder.api().get(ctx));
+      javalin.routes.put("/apis/{id}", ctx -> holder.api().replace(ctx));
+      javalin.routes.delete("/apis/{id}", ctx -> holder.api().delete(ctx));
+      javalin.routes.post("/apis/{id}/start", ctx -> holder.api().start(ctx));
+      javalin.routes.post("/apis/{id}/stop", ctx -> holder.api().stop(ctx));
+      javalin.routes.get("/apis/{id}/status", ctx -> holder.api().status(ctx));
+      javalin.routes.get("/apis/{id}/document", ctx -> holder.api().document(ctx));
+      javalin.routes.get("/apis/{id}/metrics", ctx -> holder.api().metrics(ctx));
+      javalin.routes.get("/apis/{id}/changes", ctx -> holder.api().changes(ctx));
+      javalin.routes.get("/apis/{id}/logs", ctx -> holder.api().logs(ctx));
       javalin.routes.post("/apis/{id}/notify", ctx -> holder.notify.notify(ctx));
-      javalin.routes.before("/apis/{id}/stream", ctx -> holder.stream.check(ctx));
-      javalin.routes.sse("/apis/{id}/stream", client -> holder.stream.stream(client));
-      javalin.routes.get(StoreQueryService.INTERNAL_PATH + "{store}/{key}", ctx -> holder.api.internalStore(ctx));
+      javalin.routes.before("/apis/{id}/stream", ctx -> holder.stream().check(ctx));
+      javalin.routes.sse("/apis/{id}/stream", client -> holder.stream().stream(client));
+      javalin.routes.get(StoreQueryService.INTERNAL_PATH + "{store}/{key}", ctx -> holder.api().internalStore(ctx));
       javalin.routes.get("/metrics", ctx -> {
         auth.requireRead(ctx);
         ctx.contentType(Observability.CONTENT_TYPE).result(observability.scrape());
       });
       javalin.requestLogger.http(observability::recordRequest);
       javalin.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi()));
-      javalin.routes.get("/health/live", ctx -> holder.health.live(ctx));
-      javalin.routes.get("/health/ready", ctx -> holder.health.ready(ctx));
+      javalin.routes.get("/health/live", ctx -> holder.health().live(ctx));
+      javalin.routes.get("/health/ready", ctx -> holder.health().ready(ctx));
       javalin.routes.exception(ProblemException.class, ControlApi::problem);
       javalin.routes.exception(Exception.class, (e, ctx) -> {
         log.error("unhandled error method={} path={} error={}", ctx.method(), ctx.path(), e.toString(), e);
@@ -129,6 +129,22 @@ public final class ControlApi implements AutoCloseable {
     });
     app.start(config.port());
     int port = app.port();
+    try {
+      return wire(config, app, port, holder, auth, validator, writer, table, feed, notify, observability);
+    } catch (RuntimeException e) {
+      app.stop();
+      feed.close();
+      notify.close();
+      table.close();
+      writer.close();
+      observability.close();
+      throw e;
+    }
+  }
+
+  private static ControlApi wire(ApiConfig config, Javalin app, int port, Holder holder, TokenAuth auth,
+                                 RegistrationValidator validator, RegistrationWriter writer, RegistrationTable table,
+                                 ChangeFeed feed, NotifyHandler notify, Observability observability) {
 
     TopologyService topology = TopologyService.start(
         config.topology().withApplicationServer(config.advertisedHost() + ":" + port));
@@ -190,11 +206,33 @@ public final class ControlApi implements AutoCloseable {
     log.info("control api stopped");
   }
 
-  /** Routes are registered before the topology exists (its application.server needs the bound port). */
+  /**
+   * Routes are registered before the topology exists (its application.server needs the bound port);
+   * until the handlers are wired, requests get 503 rather than a failure.
+   */
   private static final class Holder {
     volatile ApiHandlers api;
     volatile HealthHandlers health;
     volatile StreamHandler stream;
     volatile NotifyHandler notify;
+
+    ApiHandlers api() {
+      return ready(api);
+    }
+
+    HealthHandlers health() {
+      return ready(health);
+    }
+
+    StreamHandler stream() {
+      return ready(stream);
+    }
+
+    private static <T> T ready(T handler) {
+      if (handler == null) {
+        throw ProblemException.unavailable("the service is starting; retry shortly");
+      }
+      return handler;
+    }
   }
 }

@@ -38,7 +38,17 @@ public final class Quickstart {
 
   private Quickstart() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (Exception e) {
+      System.err.println("seismo: the quickstart failed: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     long started = System.nanoTime();
     boolean fresh = List.of(args).contains("--fresh");
     Settings env = Settings.fromEnvironment();

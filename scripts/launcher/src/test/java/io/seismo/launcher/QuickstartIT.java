@@ -1,0 +1,80 @@
+package io.seismo.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The first command a user runs, as they run it: the Quickstart main class on the packaged runtime
+ * classpath (target/classpath.txt, the one scripts/quickstart uses), in its own JVM with its own broker.
+ */
+class QuickstartIT {
+
+  private static final Pattern API = Pattern.compile("Control API\\s+(http://localhost:\\d+)");
+
+  @Test
+  void shouldBringUpTheDemoAndStopCleanly() throws Exception {
+    Path classpath = Path.of("target", "classpath.txt");
+    assertThat(classpath).exists();
+    Path home = Files.createTempDirectory("quickstart-it");
+    int kafkaPort;
+    try (ServerSocket a = new ServerSocket(0)) {
+      kafkaPort = a.getLocalPort();
+    }
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx768m", "-XX:+UseSerialGC", "-Dlog4j2.configurationFile=log4j2.xml",
+        "-cp", "target/classes:" + Files.readString(classpath).strip(), Quickstart.class.getName(), "--fresh")
+        .redirectErrorStream(true);
+    builder.environment().put("SEISMO_API_PORT", "0");
+    builder.environment().put("SEISMO_DEMO_PORT", "0");
+    builder.environment().put("SEISMO_QUICKSTART_KAFKA_PORT", Integer.toString(kafkaPort));
+    builder.environment().put("SEISMO_QUICKSTART_DIR", home.toString());
+    Process quickstart = builder.start();
+    AtomicReference<String> apiUrl = new AtomicReference<>();
+    StringBuilder banner = new StringBuilder();
+    Thread.ofVirtual().start(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(quickstart.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = lines.readLine()) != null; ) {
+          if (!line.startsWith("{")) {
+            banner.append(line).append('\n');
+          }
+          Matcher matcher = API.matcher(line);
+          if (matcher.find()) {
+            apiUrl.set(matcher.group(1));
+          }
+        }
+      } catch (java.io.IOException ended) {
+        // the process ended
+      }
+    });
+    try {
+      await().atMost(Duration.ofSeconds(90)).until(() -> apiUrl.get() != null || !quickstart.isAlive());
+      assertThat(quickstart.isAlive()).as(banner.toString()).isTrue();
+      RestClient rest = new RestClient(apiUrl.get());
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        RestClient.Answer ticker = rest.get("/apis/demo-ticker/status");
+        RestClient.Answer stream = rest.get("/apis/demo-stream/status");
+        return ticker.status() == 200 && ticker.json().path("samples").asLong() >= 3
+            && stream.status() == 200 && stream.json().path("samples").asLong() >= 1;
+      });
+      assertThat(banner).contains("Seismo is running");
+    } finally {
+      quickstart.destroy(); // SIGTERM, as Ctrl-C
+      assertThat(quickstart.waitFor(45, TimeUnit.SECONDS)).as("stopped within 45 s").isTrue();
+      quickstart.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+    assertThat(quickstart.exitValue()).isIn(0, 130, 143);
+  }
+}
