@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
+import org.apache.kafka.clients.admin.Admin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.seismo.api.auth.RateLimiter;
@@ -55,9 +56,12 @@ public final class ControlApi implements AutoCloseable {
   private final Observability observability;
   private final ChangeFeed feed;
   private final NotifyHandler notify;
+  private final Admin admin;
 
   private ControlApi(Javalin app, TopologyService topology, RegistrationWriter writer, RegistrationTable table,
-                     StoreQueryService queries, Observability observability, ChangeFeed feed, NotifyHandler notify) {
+                     StoreQueryService queries, Observability observability, ChangeFeed feed, NotifyHandler notify,
+                     Admin admin) {
+    this.admin = admin;
     this.notify = notify;
     this.observability = observability;
     this.feed = feed;
@@ -152,10 +156,27 @@ public final class ControlApi implements AutoCloseable {
     MetadataService metadata = new MetadataService(topology.streams(), new HostInfo(config.advertisedHost(), port));
     StoreQueryService queries = new StoreQueryService(topology.streams(), metadata);
     holder.api = new ApiHandlers(auth, validator, writer, table, queries, Clock.systemUTC());
-    holder.health = new HealthHandlers(topology.streams());
+    Admin admin = Admin.create(adminProperties(config));
+    holder.health = new HealthHandlers(topology.streams(), () -> {
+      try {
+        return admin.listTopics().names().get(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException(e);
+      }
+    });
     holder.stream = new StreamHandler(auth, table, queries, feed, config.streamHeartbeat());
     log.info("control api started port={} advertised={}:{}", port, config.advertisedHost(), port);
-    return new ControlApi(app, topology, writer, table, queries, observability, feed, notify);
+    return new ControlApi(app, topology, writer, table, queries, observability, feed, notify, admin);
+  }
+
+  private static java.util.Properties adminProperties(ApiConfig config) {
+    java.util.Properties props = new java.util.Properties();
+    props.putAll(config.kafka());
+    props.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    return props;
   }
 
   public int port() {
@@ -198,6 +219,7 @@ public final class ControlApi implements AutoCloseable {
     app.stop();
     feed.close();
     notify.close();
+    admin.close(java.time.Duration.ofSeconds(5));
     observability.close();
     queries.close();
     topology.close();

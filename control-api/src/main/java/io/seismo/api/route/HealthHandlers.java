@@ -4,13 +4,36 @@ import io.javalin.http.Context;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 
-/** Liveness (the process answers) and readiness (Kafka Streams is RUNNING, so queries can be answered). */
+/** Liveness (the process answers) and readiness (Kafka Streams is RUNNING and Seismo's topics exist). */
 public final class HealthHandlers {
 
-  private final KafkaStreams streams;
+  private static final long TOPIC_CHECK_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
-  public HealthHandlers(KafkaStreams streams) {
+  private final KafkaStreams streams;
+  private final java.util.function.Supplier<java.util.Set<String>> topicNames;
+  private volatile boolean topicsPresent;
+  private volatile long topicsCheckedAt = Long.MIN_VALUE;
+
+  /**
+   * @param topicNames lists the cluster's topics (an Admin call); asked at most every 10 s
+   */
+  public HealthHandlers(KafkaStreams streams, java.util.function.Supplier<java.util.Set<String>> topicNames) {
     this.streams = streams;
+    this.topicNames = topicNames;
+  }
+
+  private boolean topicsPresent() {
+    long now = System.nanoTime();
+    if (!topicsPresent || now - topicsCheckedAt > TOPIC_CHECK_INTERVAL_NANOS) {
+      try {
+        java.util.Set<String> names = topicNames.get();
+        topicsPresent = io.seismo.schemas.topic.Topics.ALL.stream().allMatch(spec -> names.contains(spec.name()));
+      } catch (RuntimeException e) {
+        topicsPresent = false;
+      }
+      topicsCheckedAt = now;
+    }
+    return topicsPresent;
   }
 
   public void live(Context ctx) {
@@ -19,7 +42,9 @@ public final class HealthHandlers {
 
   public void ready(Context ctx) {
     KafkaStreams.State state = streams.state();
-    boolean ready = state == KafkaStreams.State.RUNNING;
-    ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "UP" : "DOWN", "streams", state.name()));
+    boolean topics = topicsPresent();
+    boolean ready = state == KafkaStreams.State.RUNNING && topics;
+    ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "UP" : "DOWN", "streams", state.name(),
+        "topics", topics ? "PRESENT" : "MISSING"));
   }
 }
