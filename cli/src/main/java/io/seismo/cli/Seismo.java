@@ -172,9 +172,7 @@ public final class Seismo {
 
     @Override
     public Integer call() {
-      JsonNode r = root.client().post("/apis/" + id + "/start", null);
-      root.out().printf("%s desired state %s (version %s)%n", id, r.path("desiredState").asText(), r.path("version").asText());
-      return 0;
+      return root.changeDesiredState(id, "start");
     }
   }
 
@@ -185,10 +183,15 @@ public final class Seismo {
 
     @Override
     public Integer call() {
-      JsonNode r = root.client().post("/apis/" + id + "/stop", null);
-      root.out().printf("%s desired state %s (version %s)%n", id, r.path("desiredState").asText(), r.path("version").asText());
-      return 0;
+      return root.changeDesiredState(id, "stop");
     }
+  }
+
+  int changeDesiredState(String id, String action) {
+    JsonNode registration = client().post("/apis/" + id + "/" + action, null);
+    out().printf("%s desired state %s (version %s)%n", id, registration.path("desiredState").asText(),
+        registration.path("version").asText());
+    return 0;
   }
 
   @Command(name = "tail", description = "Follow the changes of an API: `seismo tail changes <apiId>`.")
