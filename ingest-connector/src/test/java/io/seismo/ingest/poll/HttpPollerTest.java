@@ -136,6 +136,29 @@ class HttpPollerTest {
   }
 
   @Test
+  void shouldBlockARedirectToAPrivateAddress() throws Exception {
+    upstream.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "http://10.0.0.1/internal").build());
+
+    PollResult result = poll(null, Map.of("Authorization", "Bearer ${env:TOKEN}"));
+
+    assertThat(result.getError().getCategory()).isEqualTo(ErrorCategory.BLOCKED);
+    assertThat(result.getError().getMessage()).contains("10.0.0.1");
+    assertThat(upstream.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldNeverPutResolvedSecretsInTheRecord() throws Exception {
+    upstream.enqueue(new MockResponse.Builder().code(500).body("{\"error\":\"unauthorized\"}").build());
+
+    PollResult result = poll(null, Map.of("Authorization", "Bearer ${env:TOKEN}"));
+
+    byte[] record = io.seismo.schemas.topic.Topics.RAW_POLLS.valueSerde().serializer().serialize("t", result);
+    String recordText = new String(record, java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(upstream.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer s3cr3t"); // it was sent
+    assertThat(recordText).doesNotContain("s3cr3t");                                                  // not recorded
+  }
+
+  @Test
   void shouldReportMissingSecretAsConfigErrorWithoutCallingUpstream() {
     PollResult result = poll(null, Map.of("Authorization", "${env:MISSING}"));
 
