@@ -55,6 +55,8 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   protected KeyValueStore<String, ChangeLog> recentChanges;
   private final Map<TimeWindow, WindowStore<String, ApiMetrics>> windows = new EnumMap<>(TimeWindow.class);
   private final Map<String, ApiMetrics> pendingMetrics = new java.util.LinkedHashMap<>();
+  /** APIs whose status changed since the last flush without a state transition (emitted per flush). */
+  private final java.util.Set<String> pendingStatus = new java.util.LinkedHashSet<>();
 
   AnalysisProcessor(TopologyConfig config) {
     this.config = config;
@@ -92,7 +94,12 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     }
     alertOnTransition(apiId, before, status, timestamp);
     statuses.put(apiId, status);
-    context.forward(new Record<>(apiId, (Object) status, timestamp), Sinks.STATUS);
+    if (before != status.getState()) {
+      context.forward(new Record<>(apiId, (Object) status, timestamp), Sinks.STATUS); // transitions go out at once
+      pendingStatus.remove(apiId);
+    } else {
+      pendingStatus.add(apiId);
+    }
   }
 
   /**
@@ -154,13 +161,21 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   }
 
   /**
-   * Emits the windows updated since the last flush, once each, so a busy API costs one metrics record
-   * per window per flush interval instead of three per sample. The stores hold every update; a record
+   * Emits the windows and statuses updated since the last flush, once each, so a busy API costs one
+   * record per window and one status per flush interval instead of four per sample (state transitions
+   * are emitted at once). The stores hold every update; a record
    * lost to a crash before its flush is re-emitted with the window's next sample.
    */
   private void flushMetrics(long now) {
     pendingMetrics.forEach((key, metrics) -> context.forward(new Record<>(key, (Object) metrics, now), Sinks.METRICS));
     pendingMetrics.clear();
+    for (String apiId : pendingStatus) {
+      ApiStatus status = statuses.get(apiId); // the store's value: a deleted API stays deleted
+      if (status != null) {
+        context.forward(new Record<>(apiId, (Object) status, now), Sinks.STATUS);
+      }
+    }
+    pendingStatus.clear();
   }
 
   private void logChange(String apiId, Change change) {
