@@ -107,6 +107,21 @@ class SseSupervisorTest {
   }
 
   @Test
+  void shouldSurviveGarbageFramesAndKeepReconnecting() {
+    byte[] garbage = new byte[4096];
+    new java.util.Random(3).nextBytes(garbage);
+    upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream")
+        .body(new okio.Buffer().write(garbage).writeUtf8("\nno colon here\n:comment\nid\nevent: data\ndata: {}\n\n")).build());
+    upstream.enqueue(stream("event: data\nid: after-garbage\ndata: {\"ok\":true}\n\n"));
+
+    supervisor.apply("api", registration(Map.of()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> events.stream()
+        .anyMatch(e -> "after-garbage".equals(e.getEventId()) && e.getKind() == SseEventKind.EVENT));
+    assertThat(supervisor.running()).containsExactly("api");
+  }
+
+  @Test
   void shouldRefuseBlockedAddressWithoutAnyRequest() {
     supervisor.close();
     supervisor = supervisor(AddressGuard.strict());
