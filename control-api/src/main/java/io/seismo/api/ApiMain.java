@@ -10,7 +10,14 @@ public final class ApiMain {
   private ApiMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    ControlApi api = ControlApi.start(ApiConfig.from(Settings.fromEnvironment()));
+    ControlApi api;
+    try {
+      api = ControlApi.start(ApiConfig.from(Settings.fromEnvironment()));
+    } catch (Settings.ConfigException e) {
+      System.err.println("seismo: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       api.close();

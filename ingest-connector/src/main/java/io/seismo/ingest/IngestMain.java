@@ -10,7 +10,14 @@ public final class IngestMain {
   private IngestMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    IngestConfig config = IngestConfig.from(Settings.fromEnvironment());
+    IngestConfig config;
+    try {
+      config = IngestConfig.from(Settings.fromEnvironment());
+    } catch (Settings.ConfigException e) {
+      System.err.println("seismo: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     IngestService service = IngestService.start(config);
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

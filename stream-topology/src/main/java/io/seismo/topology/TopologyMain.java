@@ -14,7 +14,14 @@ public final class TopologyMain {
   private TopologyMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    TopologyService service = TopologyService.start(TopologyConfig.from(Settings.fromEnvironment()));
+    TopologyService service;
+    try {
+      service = TopologyService.start(TopologyConfig.from(Settings.fromEnvironment()));
+    } catch (Settings.ConfigException e) {
+      System.err.println("seismo: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       service.close();
