@@ -1,8 +1,7 @@
 package io.seismo.topology;
 
-import io.seismo.schemas.config.Settings;
+import io.seismo.schemas.config.ServiceRunner;
 import io.seismo.topology.config.TopologyConfig;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the topology without the query API, for re-analysis of raw history under another application id
@@ -14,19 +13,6 @@ public final class TopologyMain {
   private TopologyMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    TopologyService service;
-    try {
-      service = TopologyService.start(TopologyConfig.from(Settings.fromEnvironment()));
-    } catch (Settings.ConfigException e) {
-      System.err.println("seismo: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    CountDownLatch done = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      service.close();
-      done.countDown();
-    }, "seismo-topology-shutdown"));
-    done.await();
+    ServiceRunner.run("seismo-topology", settings -> TopologyService.start(TopologyConfig.from(settings)));
   }
 }

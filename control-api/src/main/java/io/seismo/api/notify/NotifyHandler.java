@@ -6,6 +6,7 @@ import io.seismo.api.error.ProblemException;
 import io.seismo.schemas.Alert;
 import io.seismo.schemas.AlertKind;
 import io.seismo.schemas.Registration;
+import io.seismo.schemas.config.KafkaClients;
 import io.seismo.schemas.topic.RegistrationTable;
 import io.seismo.schemas.topic.Topics;
 import java.time.Clock;
@@ -18,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -36,15 +36,7 @@ public final class NotifyHandler implements AutoCloseable {
     this.auth = auth;
     this.table = table;
     this.clock = clock;
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "seismo-api-alerts");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "8000");
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-    props.putAll(overrides);
+    Properties props = KafkaClients.reliableProducer(bootstrapServers, "seismo-api-alerts", overrides);
     this.producer = new KafkaProducer<>(props, Topics.ALERTS.keySerde().serializer(), Topics.ALERTS.valueSerde().serializer());
   }
 

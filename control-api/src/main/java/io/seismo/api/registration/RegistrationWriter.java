@@ -2,6 +2,7 @@ package io.seismo.api.registration;
 
 import io.seismo.api.error.ProblemException;
 import io.seismo.schemas.Registration;
+import io.seismo.schemas.config.KafkaClients;
 import io.seismo.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.Properties;
@@ -21,16 +22,8 @@ public final class RegistrationWriter implements AutoCloseable {
   private final KafkaProducer<String, Registration> producer;
 
   public RegistrationWriter(String bootstrapServers, Properties overrides) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "seismo-api-registrations");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "8000");
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-    props.putAll(overrides);
+    Properties props = KafkaClients.reliableProducer(bootstrapServers, "seismo-api-registrations", overrides);
+    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "0");
     this.producer = new KafkaProducer<>(props, Topics.REGISTRATIONS.keySerde().serializer(),
         Topics.REGISTRATIONS.valueSerde().serializer());
   }

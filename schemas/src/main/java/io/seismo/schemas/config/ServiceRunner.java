@@ -1,0 +1,35 @@
+package io.seismo.schemas.config;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+
+/**
+ * The {@code main} of every Seismo process: builds the service from the environment, closes it on
+ * SIGTERM / Ctrl-C, and turns a bad setting into one line on stderr and exit code 2.
+ */
+public final class ServiceRunner {
+
+  private ServiceRunner() {}
+
+  public static void run(String name, Function<Settings, AutoCloseable> start) throws InterruptedException {
+    AutoCloseable service;
+    try {
+      service = start.apply(Settings.fromEnvironment());
+    } catch (Settings.ConfigException e) {
+      System.err.println("seismo: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        service.close();
+      } catch (Exception e) {
+        System.err.println("seismo: " + name + " did not stop cleanly: " + e);
+      } finally {
+        done.countDown();
+      }
+    }, name + "-shutdown"));
+    done.await();
+  }
+}
