@@ -29,6 +29,7 @@ import io.seismo.api.stream.StreamHandler;
 import io.seismo.topology.TopologyService;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -91,6 +92,14 @@ public final class ControlApi implements AutoCloseable {
       javalin.http.maxRequestSize = config.maxRequestBytes();
       javalin.concurrency.useVirtualThreads = true;
       javalin.startup.showJavalinBanner = false;
+      javalin.staticFiles.add(files -> {
+        files.hostedPath = "/dashboard";
+        files.directory = "/dashboard";
+        files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+        files.headers = Map.of("Cache-Control", "no-cache");
+      });
+      javalin.staticFiles.enableWebjars();
+      javalin.routes.get("/", ctx -> ctx.redirect("/dashboard/"));
       javalin.routes.before("/apis*", limiter::check);
       javalin.routes.post("/apis", ctx -> holder.api().create(ctx));
       javalin.routes.get("/apis", ctx -> holder.api().list(ctx));

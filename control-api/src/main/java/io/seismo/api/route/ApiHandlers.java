@@ -84,11 +84,37 @@ public final class ApiHandlers {
     requireLoaded();
     int limit = intParam(ctx, "limit", 50, 1, MAX_PAGE);
     DesiredState state = enumParam(ctx, "state", DesiredState.class);
+    boolean withStatus = includeStatus(ctx);
     List<Registration> page = table.page(ctx.queryParam("after"), limit, state);
+    String authorization = ctx.header("Authorization");
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", page.stream().map(Views.RegistrationView::of).toList());
+    body.put("items", page.stream().map(registration -> withStatus
+        ? new Views.ListedApi(Views.RegistrationView.of(registration), statusOrNull(registration.getApiId(), authorization))
+        : Views.RegistrationView.of(registration)).toList());
     body.put("next", page.size() == limit ? page.getLast().getApiId() : null);
     ctx.json(body);
+  }
+
+  private static boolean includeStatus(Context ctx) {
+    String include = ctx.queryParam("include");
+    if (include == null || include.isEmpty()) {
+      return false;
+    }
+    if (!include.equals("status")) {
+      throw ProblemException.badRequest("unknown include '" + include + "'",
+          List.of(new FieldError("include", "must be 'status'")));
+    }
+    return true;
+  }
+
+  /** The status for a list entry: null when the API has not been analysed yet or its owner cannot answer now. */
+  private Views.StatusView statusOrNull(String apiId, String authorization) {
+    try {
+      return queries.get(StoreNames.STATUS, apiId, Topics.STATUS.valueSerde(), authorization)
+          .map(Views.StatusView::of).orElse(null);
+    } catch (ProblemException unavailable) {
+      return null;
+    }
   }
 
   /** GET /apis/{id}. */

@@ -111,6 +111,9 @@ final class Views {
     }
   }
 
+  /** A list entry with its analysed status ({@code GET /apis?include=status}); status is null until analysed. */
+  record ListedApi(@com.fasterxml.jackson.annotation.JsonUnwrapped RegistrationView registration, StatusView status) {}
+
   /** Secret references (${env:NAME}) are shown as written; literal values of sensitive headers are not. */
   static Map<String, String> redacted(Map<String, String> headers) {
     Map<String, String> shown = new TreeMap<>();

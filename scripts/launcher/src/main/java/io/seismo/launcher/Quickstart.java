@@ -97,6 +97,7 @@ public final class Quickstart {
         ════════════════════════════════════════════════════════════════════════════
          Seismo is running (ready in %.1f s; data in %s%s)
         ────────────────────────────────────────────────────────────────────────────
+         Dashboard         %s/dashboard/   (paste the write token at its top right to register)
          Kafka bootstrap   %s
          Control API       %s   (OpenAPI: %s/openapi.yaml, Prometheus: %s/metrics)
          Demo upstream     %s   (/static /ticker /append /flaky /large /stream)
@@ -118,7 +119,7 @@ public final class Quickstart {
 
          Ctrl-C stops everything; scripts/quickstart --fresh starts from empty data.
         ════════════════════════════════════════════════════════════════════════════
-        %n""", (System.nanoTime() - started) / 1e9, home, fresh ? ", fresh" : "", broker.bootstrapServers(), api, api,
+        %n""", (System.nanoTime() - started) / 1e9, home, fresh ? ", fresh" : "", api, broker.bootstrapServers(), api, api,
         api, upstream.url(""), token, api, api, api, api, api, api, token, upstream.url("/static"), token);
     stopped.await();
   }

@@ -14,18 +14,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The first command a user runs, as they run it: the Quickstart main class on the packaged runtime
- * classpath (target/classpath.txt, the one scripts/quickstart uses), in its own JVM with its own broker.
+ * classpath (target/classpath.txt, the one scripts/quickstart uses), in its own JVM with its own broker;
+ * then the dashboard it serves, in a real headless Chromium.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuickstartIT {
 
+  static final String WRITE_TOKEN = "quickstart-it-token";
   private static final Pattern API = Pattern.compile("Control API\\s+(http://localhost:\\d+)");
+  private static final Pattern UPSTREAM = Pattern.compile("Demo upstream\\s+(http://localhost:\\d+)");
 
-  @Test
-  void shouldBringUpTheDemoAndStopCleanly() throws Exception {
+  private Process quickstart;
+  private final AtomicReference<String> apiUrl = new AtomicReference<>();
+  private final AtomicReference<String> upstreamUrl = new AtomicReference<>();
+  private final StringBuffer banner = new StringBuffer();
+
+  @BeforeAll
+  void startQuickstart() throws Exception {
     Path classpath = Path.of("target", "classpath.txt");
     assertThat(classpath).exists();
     Path home = Files.createTempDirectory("quickstart-it");
@@ -39,42 +55,59 @@ class QuickstartIT {
         .redirectErrorStream(true);
     builder.environment().put("SEISMO_API_PORT", "0");
     builder.environment().put("SEISMO_DEMO_PORT", "0");
+    builder.environment().put("SEISMO_API_WRITE_TOKENS", WRITE_TOKEN);
     builder.environment().put("SEISMO_QUICKSTART_KAFKA_PORT", Integer.toString(kafkaPort));
     builder.environment().put("SEISMO_QUICKSTART_DIR", home.toString());
-    Process quickstart = builder.start();
-    AtomicReference<String> apiUrl = new AtomicReference<>();
-    StringBuilder banner = new StringBuilder();
+    quickstart = builder.start();
     Thread.ofVirtual().start(() -> {
       try (BufferedReader lines = new BufferedReader(new InputStreamReader(quickstart.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = lines.readLine()) != null; ) {
           if (!line.startsWith("{")) {
             banner.append(line).append('\n');
           }
-          Matcher matcher = API.matcher(line);
-          if (matcher.find()) {
-            apiUrl.set(matcher.group(1));
-          }
+          capture(API, line, apiUrl);
+          capture(UPSTREAM, line, upstreamUrl);
         }
       } catch (java.io.IOException ended) {
         // the process ended
       }
     });
-    try {
-      await().atMost(Duration.ofSeconds(90)).until(() -> apiUrl.get() != null || !quickstart.isAlive());
-      assertThat(quickstart.isAlive()).as(banner.toString()).isTrue();
-      RestClient rest = new RestClient(apiUrl.get());
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        RestClient.Answer ticker = rest.get("/apis/demo-ticker/status");
-        RestClient.Answer stream = rest.get("/apis/demo-stream/status");
-        return ticker.status() == 200 && ticker.json().path("samples").asLong() >= 3
-            && stream.status() == 200 && stream.json().path("samples").asLong() >= 1;
-      });
-      assertThat(banner).contains("Seismo is running");
-    } finally {
-      quickstart.destroy(); // SIGTERM, as Ctrl-C
-      assertThat(quickstart.waitFor(45, TimeUnit.SECONDS)).as("stopped within 45 s").isTrue();
-      quickstart.descendants().forEach(ProcessHandle::destroyForcibly);
+    await().atMost(Duration.ofSeconds(90)).until(() -> apiUrl.get() != null || !quickstart.isAlive());
+    assertThat(quickstart.isAlive()).as(banner.toString()).isTrue();
+  }
+
+  private static void capture(Pattern pattern, String line, AtomicReference<String> into) {
+    Matcher matcher = pattern.matcher(line);
+    if (matcher.find()) {
+      into.set(matcher.group(1));
     }
+  }
+
+  @Test
+  @Order(1)
+  void shouldBringUpTheDemo() {
+    RestClient rest = new RestClient(apiUrl.get());
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      RestClient.Answer ticker = rest.get("/apis/demo-ticker/status");
+      RestClient.Answer stream = rest.get("/apis/demo-stream/status");
+      return ticker.status() == 200 && ticker.json().path("samples").asLong() >= 3
+          && stream.status() == 200 && stream.json().path("samples").asLong() >= 1;
+    });
+    assertThat(banner).contains("Seismo is running").contains("Dashboard");
+  }
+
+  @Test
+  @Order(2)
+  void dashboardShowsTheDemoLive() throws Exception {
+    DashboardBrowserCheck.run(apiUrl.get(), upstreamUrl.get(), WRITE_TOKEN);
+  }
+
+  @AfterAll
+  void stopQuickstart() throws Exception {
+    quickstart.destroy(); // SIGTERM, as Ctrl-C
+    boolean stopped = quickstart.waitFor(45, TimeUnit.SECONDS);
+    quickstart.descendants().forEach(ProcessHandle::destroyForcibly);
+    assertThat(stopped).as("stopped within 45 s").isTrue();
     assertThat(quickstart.exitValue()).isIn(0, 130, 143);
   }
 }

@@ -1,0 +1,563 @@
+// Seismo dashboard: the list of APIs and one API in detail, refreshed from the control API's REST
+// endpoints and, for the live document, its SSE stream. No build step: plain ES modules and uPlot.
+import { applyPatch } from './jsonpatch.js';
+import { follow } from './eventstream.js';
+
+const LIST_REFRESH_MS = 2000;
+const DETAIL_REFRESH_MS = 3000;
+const SPARK_MAX_AGE_MS = 15000;
+const SPARK_FETCHES_PER_CYCLE = 8; // keeps a list of hundreds of APIs well under the API's rate limit
+const SPARK_MINUTES = 30;
+const MAX_DOCUMENT_CHARS = 200_000;
+
+const state = {
+  token: localStorage.getItem('seismo.token') || '',
+  lastAnswer: null,
+  apis: [],
+  sparks: new Map(), // apiId -> { at, counts }
+  detail: null,
+};
+
+const $ = (selector, root = document) => root.querySelector(selector);
+
+/** Builds an element; strings become text nodes, so nothing from the API is parsed as HTML. */
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === 'class') node.className = value;
+    else node.setAttribute(name, value);
+  }
+  node.append(...children.filter(child => child !== null && child !== undefined));
+  return node;
+}
+
+// ---------------------------------------------------------------- talking to the control API
+
+class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function call(path, { method = 'GET', body } = {}) {
+  const headers = { Accept: 'application/json, application/problem+json' };
+  if (state.token) headers.Authorization = `Bearer ${state.token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, {
+      method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    backend(false);
+    throw new ApiError(0, 'the control API does not answer');
+  }
+  backend(true);
+  const text = await response.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch (e) {
+    if (response.ok) throw new ApiError(response.status, `not JSON: ${text.slice(0, 80)}`);
+  }
+  if (!response.ok) {
+    const fields = (json?.errors || []).map(error => `${error.field}: ${error.message}`).join('; ');
+    const message = [json?.title || `HTTP ${response.status}`, json?.detail, fields].filter(Boolean).join(' — ');
+    throw new ApiError(response.status, message);
+  }
+  return json;
+}
+
+function backend(up) {
+  const chip = $('#connection');
+  const banner = $('#offline');
+  document.body.dataset.backend = up ? 'up' : 'down';
+  if (up) {
+    state.lastAnswer = new Date();
+    chip.textContent = 'connected';
+    chip.className = 'chip ok';
+    banner.hidden = true;
+  } else {
+    chip.textContent = 'offline';
+    chip.className = 'chip bad';
+    banner.hidden = false;
+    banner.textContent = 'The control API is unreachable; retrying every few seconds. '
+      + (state.lastAnswer ? `Figures shown are from ${state.lastAnswer.toLocaleTimeString()}.` : 'Nothing loaded yet.');
+  }
+}
+
+function toast(message, bad = false) {
+  const box = $('#toast');
+  box.textContent = message;
+  box.className = bad ? 'toast bad' : 'toast';
+  box.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { box.hidden = true; }, bad ? 8000 : 3500);
+}
+
+// ---------------------------------------------------------------- formatting
+
+const number = new Intl.NumberFormat();
+
+function bytes(n) {
+  if (n === null || n === undefined) return '—';
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+const percent = ratio => (ratio === null || ratio === undefined ? '—' : `${(ratio * 100).toFixed(ratio < 0.1 ? 1 : 0)}%`);
+
+function ago(iso) {
+  if (!iso) return '—';
+  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 86400) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86400)} d ago`;
+}
+
+const clock = iso => (iso ? new Date(iso).toLocaleTimeString() : '—');
+
+function stateOf(api) {
+  if (api.status) return api.status.state;
+  return api.desiredState === 'STOPPED' ? 'STOPPED' : 'PENDING';
+}
+
+// ---------------------------------------------------------------- the list
+
+async function refreshList() {
+  const items = [];
+  let after = null;
+  do {
+    const query = new URLSearchParams({ include: 'status', limit: '500' });
+    if (after) query.set('after', after);
+    const page = await call(`/apis?${query}`);
+    items.push(...page.items);
+    after = page.next;
+  } while (after && items.length < 5000);
+  state.apis = items;
+  renderList(items);
+}
+
+function renderList(items) {
+  const body = $('#apis tbody');
+  const existing = new Map([...body.rows].map(row => [row.dataset.apiId, row]));
+  items.forEach((api, index) => {
+    const row = existing.get(api.apiId) || newRow(api.apiId);
+    existing.delete(api.apiId);
+    if (body.rows[index] !== row) body.insertBefore(row, body.rows[index] || null);
+    fillRow(row, api);
+  });
+  existing.forEach(row => row.remove());
+  $('#empty').hidden = items.length > 0;
+  const counts = {};
+  items.forEach(api => { counts[stateOf(api)] = (counts[stateOf(api)] || 0) + 1; });
+  $('#summary').textContent = `${items.length} registered`
+    + Object.entries(counts).map(([name, count]) => ` · ${count} ${name.toLowerCase()}`).join('');
+}
+
+function newRow(apiId) {
+  const link = el('a', { href: `#/apis/${encodeURIComponent(apiId)}` }, apiId);
+  const toggle = el('button', { type: 'button', class: 'secondary toggle' });
+  toggle.addEventListener('click', () => setRunning(apiId, toggle.dataset.action));
+  return el('tr', { 'data-api-id': apiId },
+    el('td', {}, link), el('td', {}, el('span', { class: 'state' })), el('td', { class: 'wide last' }),
+    el('td', { class: 'wide num samples' }), el('td', { class: 'num share' }), el('td', { class: 'num size' }),
+    el('td', { class: 'wide spark' }), el('td', {}, toggle));
+}
+
+function fillRow(row, api) {
+  const status = api.status;
+  const name = stateOf(api);
+  const badge = $('.state', row);
+  badge.textContent = name.toLowerCase();
+  badge.className = `state ${name}`;
+  row.dataset.state = name;
+  $('.last', row).textContent = ago(status?.lastSampleAt);
+  $('.last', row).title = status?.lastSampleAt || '';
+  $('.samples', row).textContent = status ? number.format(status.samples) : '—';
+  $('.share', row).textContent = percent(status?.changeRatio);
+  $('.size', row).textContent = status?.payloads ? bytes(status.lastPayloadBytes) : '—';
+  const toggle = $('.toggle', row);
+  toggle.dataset.action = api.desiredState === 'STOPPED' ? 'start' : 'stop';
+  toggle.textContent = api.desiredState === 'STOPPED' ? 'Start' : 'Stop';
+  const spark = state.sparks.get(api.apiId);
+  if (spark) {
+    const cell = $('.spark', row);
+    cell.replaceChildren(sparkline(spark.counts));
+    cell.title = `${spark.counts.reduce((a, b) => a + b, 0)} changes in the last ${SPARK_MINUTES} minutes`;
+  }
+}
+
+/** Changes per minute as small bars, oldest left. */
+function sparkline(counts) {
+  const width = 120;
+  const height = 24;
+  const max = Math.max(1, ...counts);
+  const step = width / counts.length;
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('class', 'spark');
+  svg.setAttribute('width', width);
+  svg.setAttribute('height', height);
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  counts.forEach((count, index) => {
+    if (!count) return;
+    const bar = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+    const h = Math.max(2, (count / max) * height);
+    bar.setAttribute('x', (index * step).toFixed(1));
+    bar.setAttribute('y', (height - h).toFixed(1));
+    bar.setAttribute('width', Math.max(1, step - 1).toFixed(1));
+    bar.setAttribute('height', h.toFixed(1));
+    svg.append(bar);
+  });
+  const base = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
+  base.setAttribute('points', `0,${height - 0.5} ${width},${height - 0.5}`);
+  svg.append(base);
+  return svg;
+}
+
+/** Refreshes the stalest sparklines, a few per cycle. */
+async function refreshSparks() {
+  const now = Date.now();
+  const due = state.apis
+    .filter(api => now - (state.sparks.get(api.apiId)?.at || 0) > SPARK_MAX_AGE_MS)
+    .sort((a, b) => (state.sparks.get(a.apiId)?.at || 0) - (state.sparks.get(b.apiId)?.at || 0))
+    .slice(0, SPARK_FETCHES_PER_CYCLE);
+  for (const api of due) {
+    const to = new Date(Math.ceil(now / 60000) * 60000);
+    const from = new Date(to.getTime() - SPARK_MINUTES * 60000);
+    try {
+      const metrics = await call(`/apis/${encodeURIComponent(api.apiId)}/metrics?window=1m`
+        + `&from=${from.toISOString()}&to=${to.toISOString()}`);
+      const counts = new Array(SPARK_MINUTES).fill(0);
+      metrics.items.forEach(item => {
+        const slot = Math.floor((Date.parse(item.windowStart) - from.getTime()) / 60000);
+        if (slot >= 0 && slot < SPARK_MINUTES) counts[slot] += item.changes;
+      });
+      state.sparks.set(api.apiId, { at: Date.now(), counts });
+    } catch (e) {
+      state.sparks.set(api.apiId, { at: Date.now(), counts: new Array(SPARK_MINUTES).fill(0) });
+      if (e.status === 0) return;
+    }
+  }
+  if (due.length) renderList(state.apis);
+}
+
+async function setRunning(apiId, action) {
+  if (!state.token) {
+    toast('Starting and stopping needs a write token: enter it at the top right.', true);
+    $('#token').focus();
+    return;
+  }
+  try {
+    await call(`/apis/${encodeURIComponent(apiId)}/${action}`, { method: 'POST' });
+    toast(`${apiId}: ${action === 'start' ? 'started' : 'stopped'}`);
+    await refreshList();
+    if (state.detail?.id === apiId) await refreshDetail(state.detail);
+  } catch (e) {
+    toast(`${apiId}: ${e.message}`, true);
+  }
+}
+
+async function register(event) {
+  event.preventDefault();
+  const form = event.target;
+  const result = $('#register-result');
+  const fields = Object.fromEntries(new FormData(form));
+  if (!state.token) {
+    result.textContent = 'Registering needs a write token: enter it at the top right.';
+    return;
+  }
+  const body = { apiId: fields.apiId, url: fields.url, mode: fields.mode, pollIntervalMs: Number(fields.interval) * 1000 };
+  try {
+    const created = await call('/apis', { method: 'POST', body });
+    result.textContent = `Registered ${created.apiId} (version ${created.version}).`;
+    form.reset();
+    await refreshList();
+  } catch (e) {
+    result.textContent = `Not registered: ${e.message}`;
+  }
+}
+
+// ---------------------------------------------------------------- one API in detail
+
+function openDetail(id) {
+  const detail = { id, charts: {}, document: undefined, events: 0, stream: null, window: $('#d-window').value };
+  state.detail = detail;
+  $('#d-title').textContent = id;
+  $('#d-url').textContent = '';
+  $('#d-state').textContent = '';
+  $('#d-cards').replaceChildren();
+  $('#efficiency-bars').replaceChildren();
+  $('#changes').replaceChildren();
+  $('#logs tbody').replaceChildren();
+  $('#document').textContent = 'waiting for the stream…';
+  $('#document').dataset.events = '0';
+  $('#doc-meta').textContent = '';
+  document.querySelectorAll('.charts figure').forEach(figure => {
+    $('.chart', figure).replaceChildren();
+    delete figure.dataset.points;
+    delete figure.dataset.total;
+  });
+  openStream(detail);
+  refreshDetail(detail).catch(() => {});
+}
+
+function closeDetail() {
+  const detail = state.detail;
+  if (!detail) return;
+  detail.stream?.abort();
+  Object.values(detail.charts).forEach(chart => chart.destroy());
+  state.detail = null;
+}
+
+function openStream(detail) {
+  detail.stream?.abort();
+  const stream = new AbortController();
+  detail.stream = stream;
+  follow(`/apis/${encodeURIComponent(detail.id)}/stream`, {
+    token: () => state.token,
+    signal: stream.signal,
+    onState: text => {
+      const chip = $('#doc-status');
+      chip.textContent = text;
+      chip.className = text === 'live' ? 'chip ok' : 'chip warn';
+    },
+    onEvent: event => onStreamEvent(detail, event),
+  });
+}
+
+function onStreamEvent(detail, event) {
+  if (state.detail !== detail) return;
+  if (event.type === 'error') {
+    $('#doc-meta').textContent = `stream error: ${event.data}`;
+    return;
+  }
+  try {
+    if (event.type === 'data') detail.document = JSON.parse(event.data);
+    else if (event.type === 'patch') detail.document = applyPatch(detail.document, JSON.parse(event.data));
+    else return;
+  } catch (e) {
+    $('#doc-meta').textContent = `resynchronizing: ${e.message}`;
+    openStream(detail); // a fresh connection starts with a snapshot
+    return;
+  }
+  detail.events++;
+  const pre = $('#document');
+  const text = JSON.stringify(detail.document, null, 2);
+  pre.textContent = text.length > MAX_DOCUMENT_CHARS
+    ? `${text.slice(0, MAX_DOCUMENT_CHARS)}\n… (${bytes(text.length)}, shown in part)` : text;
+  pre.dataset.events = String(detail.events);
+  pre.classList.add('flash');
+  setTimeout(() => pre.classList.remove('flash'), 600);
+  $('#doc-meta').textContent = `${event.type === 'data' ? 'snapshot' : 'patched'} at ${new Date().toLocaleTimeString()}`
+    + ` · ${detail.events} event${detail.events === 1 ? '' : 's'} · id ${(event.id || '').slice(0, 12)}`;
+}
+
+async function refreshDetail(detail) {
+  const id = encodeURIComponent(detail.id);
+  const window = detail.window;
+  const [registration, status, metrics, changes, logs] = await Promise.allSettled([
+    call(`/apis/${id}`), call(`/apis/${id}/status`), call(`/apis/${id}/metrics?window=${window}`),
+    call(`/apis/${id}/changes?limit=20`), call(`/apis/${id}/logs?limit=25`),
+  ]);
+  if (state.detail !== detail || detail.window !== window) return;
+  if (registration.status === 'rejected' && registration.reason.status === 404) {
+    $('#d-url').textContent = `No API with id '${detail.id}'.`;
+    return;
+  }
+  if (registration.status === 'fulfilled') {
+    const value = registration.value;
+    const cadence = value.mode === 'SSE' ? 'streamed' : `every ${value.pollIntervalMs / 1000} s`;
+    $('#d-url').textContent = `${value.mode} ${value.url} · ${cadence} · ${value.desiredState.toLowerCase()}`;
+    $('#d-start').disabled = value.desiredState !== 'STOPPED';
+    $('#d-stop').disabled = value.desiredState === 'STOPPED';
+    detail.desiredState = value.desiredState;
+  }
+  if (status.status === 'fulfilled') renderStatus(status.value);
+  else if (status.reason.status === 404) $('#d-state').textContent = 'not sampled yet';
+  if (metrics.status === 'fulfilled') renderCharts(detail, metrics.value);
+  if (changes.status === 'fulfilled') renderChanges(changes.value.items);
+  if (logs.status === 'fulfilled') renderLogs(logs.value.items);
+}
+
+function renderStatus(status) {
+  const badge = $('#d-state');
+  badge.textContent = status.state.toLowerCase();
+  badge.className = `state ${status.state}`;
+  const card = (label, value, bad = false) => el('div', { class: 'card' },
+    el('div', { class: 'label' }, label), el('div', { class: bad ? 'value bad' : 'value' }, String(value)));
+  $('#d-cards').replaceChildren(
+    card('Samples', number.format(status.samples)),
+    card('Changes', number.format(status.changes)),
+    card('Changed share', percent(status.changeRatio)),
+    card('Payload', bytes(status.lastPayloadBytes)),
+    card('Document', bytes(status.lastDocumentBytes)),
+    card('Last latency', `${status.lastLatencyMs} ms`),
+    card('Not modified', number.format(status.notModified)),
+    card('Errors', number.format(status.errors), status.errors > 0),
+    card('Last sample', ago(status.lastSampleAt)),
+    card('Last change', ago(status.lastChangeAt)),
+  );
+  if (status.lastError) {
+    $('#d-cards').append(card('Last error', `${status.lastError.category}: ${status.lastError.message}`, true));
+  }
+  renderEfficiency(status.efficiency);
+}
+
+function renderEfficiency(efficiency) {
+  const rows = [
+    ['Polling', efficiency.bytesPolled, 'polled', null],
+    ['Conditional (304)', efficiency.bytesConditional, 'conditional', efficiency.conditionalSavingRatio],
+    ['Streaming (SSE + patches)', efficiency.bytesStreamed, 'streamed', efficiency.streamingSavingRatio],
+  ];
+  const max = Math.max(1, ...rows.map(row => row[1]));
+  $('#efficiency-bars').replaceChildren(...rows.flatMap(([label, value, kind, saving]) => [
+    el('span', {}, label),
+    el('div', { class: `bar ${kind}`, style: `width:${((value / max) * 100).toFixed(2)}%`, 'data-bytes': String(value) }),
+    el('span', {}, bytes(value), saving === null ? null
+      : el('span', { class: 'saving' }, ` saves ${percent(saving)}`)),
+  ]));
+}
+
+const PALETTE = ['#3559e0', '#7a5af8', '#c01048', '#12805c'];
+
+function renderCharts(detail, metrics) {
+  const xs = metrics.items.map(item => Date.parse(item.windowStart) / 1000);
+  const field = name => metrics.items.map(item => item[name] ?? null);
+  const range = [Date.parse(metrics.from) / 1000, Date.parse(metrics.to) / 1000];
+  plot(detail, 'fig-size', range, [xs, field('sizeMean'), field('sizeMax')], ['mean', 'max'], false);
+  plot(detail, 'fig-changes', range, [xs, field('changes')], ['changes'], true);
+  plot(detail, 'fig-latency', range, [xs, field('latencyP50Ms'), field('latencyP95Ms'), field('latencyP99Ms')],
+    ['p50', 'p95', 'p99'], false);
+  plot(detail, 'fig-errors', range, [xs, field('errors')], ['errors'], true);
+}
+
+function plot(detail, figureId, range, data, labels, bars) {
+  const figure = document.getElementById(figureId);
+  figure.dataset.points = String(data[0].length);
+  figure.dataset.total = String(data.slice(1).flat().reduce((sum, value) => sum + (value || 0), 0));
+  const existing = detail.charts[figureId];
+  if (existing) {
+    existing.seismoRange.value = range;
+    existing.setData(data);
+    return;
+  }
+  const target = $('.chart', figure);
+  const shownRange = { value: range }; // the whole requested period, so the chart grows as windows arrive
+  const options = {
+    width: Math.max(200, target.clientWidth),
+    height: 200,
+    scales: { x: { time: true, range: () => shownRange.value } },
+    axes: [{}, { size: 60 }],
+    legend: { live: true },
+    series: [{}, ...labels.map((label, index) => ({
+      label,
+      stroke: PALETTE[index],
+      fill: bars ? `${PALETTE[index]}66` : undefined,
+      width: 1.5,
+      spanGaps: false,
+      paths: bars ? uPlot.paths.bars({ size: [0.7, 40] }) : undefined,
+      points: { show: !bars },
+    }))],
+  };
+  const chart = new uPlot(options, data, target);
+  chart.seismoRange = shownRange;
+  detail.charts[figureId] = chart;
+}
+
+function renderChanges(items) {
+  $('#changes').replaceChildren(...items.map(change => {
+    const operations = Array.isArray(change.patch) ? change.patch : [];
+    const shown = operations.slice(0, 20).map(operation => el('li', {},
+      el('span', { class: `op op-${operation.op}` }, operation.op), ' ', operation.path,
+      operation.from !== undefined ? ` ← ${operation.from}` : null,
+      operation.value !== undefined ? ` = ${truncate(JSON.stringify(operation.value), 160)}` : null));
+    if (operations.length > shown.length) shown.push(el('li', { class: 'muted' }, `… ${operations.length - shown.length} more`));
+    return el('li', {},
+      el('div', {}, el('strong', {}, clock(change.at)),
+        ` · ${change.opCount} op${change.opCount === 1 ? '' : 's'} · ${bytes(change.patchBytes)} patch`
+        + ` for a ${bytes(change.documentBytes)} document · ${change.source.toLowerCase()}`),
+      change.patch === null ? el('div', { class: 'muted' }, 'not JSON: compared by hash, no patch') : el('ul', { class: 'ops' }, ...shown));
+  }));
+  if (!items.length) $('#changes').append(el('li', { class: 'muted' }, 'No changes yet.'));
+}
+
+const truncate = (text, max) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+function renderLogs(items) {
+  $('#logs tbody').replaceChildren(...items.map(execution => el('tr', {},
+    el('td', {}, clock(execution.at)),
+    el('td', {}, execution.httpStatus ? String(execution.httpStatus) : '—', execution.conditional ? ' (conditional)' : null),
+    el('td', { class: 'num' }, `${execution.latencyMs} ms`),
+    el('td', { class: 'num', title: `${execution.wireBodyBytes} bytes on the wire` }, bytes(execution.bodyBytes)),
+    el('td', {}, execution.changed ? 'changed' : ''),
+    el('td', { class: 'error' }, execution.error ? `${execution.error.category}: ${execution.error.message}` : ''))));
+}
+
+// ---------------------------------------------------------------- wiring
+
+function route() {
+  const match = location.hash.match(/^#\/apis\/([^/]+)$/);
+  const id = match ? decodeURIComponent(match[1]) : null;
+  if (id !== (state.detail?.id ?? null)) {
+    closeDetail();
+    if (id) openDetail(id);
+  }
+  $('#list-view').hidden = id !== null;
+  $('#detail-view').hidden = id === null;
+}
+
+async function every(ms, task) {
+  for (;;) {
+    try {
+      await task();
+    } catch (e) {
+      if (e.status !== 0) console.warn(e);
+    }
+    await new Promise(resolve => setTimeout(resolve, ms));
+  }
+}
+
+$('#token').value = state.token;
+$('#token-form').addEventListener('submit', event => {
+  event.preventDefault();
+  state.token = $('#token').value.trim();
+  if (state.token) localStorage.setItem('seismo.token', state.token);
+  else localStorage.removeItem('seismo.token');
+  toast(state.token ? 'Token saved in this browser.' : 'Token removed.');
+  if (state.detail) openStream(state.detail);
+});
+$('#register-form').addEventListener('submit', register);
+$('#d-start').addEventListener('click', () => setRunning(state.detail.id, 'start'));
+$('#d-stop').addEventListener('click', () => setRunning(state.detail.id, 'stop'));
+$('#d-window').addEventListener('change', event => {
+  if (!state.detail) return;
+  state.detail.window = event.target.value;
+  Object.values(state.detail.charts).forEach(chart => chart.destroy());
+  state.detail.charts = {};
+  refreshDetail(state.detail).catch(() => {});
+});
+new ResizeObserver(() => {
+  Object.entries(state.detail?.charts || {}).forEach(([figureId, chart]) => {
+    chart.setSize({ width: Math.max(200, $('.chart', document.getElementById(figureId)).clientWidth), height: 200 });
+  });
+}).observe($('main'));
+window.addEventListener('hashchange', route);
+route();
+
+every(LIST_REFRESH_MS, async () => {
+  await refreshList();
+  await refreshSparks();
+});
+every(DETAIL_REFRESH_MS, async () => {
+  if (state.detail) await refreshDetail(state.detail);
+});

@@ -1,0 +1,152 @@
+package io.seismo.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver, which .ci/run
+ * installs): the demo APIs are listed, a changing API's chart grows and its document updates live
+ * through the SSE stream, a registration made in the page appears in the list, the page fits a phone
+ * screen, and it says so when the backend is unreachable. Screenshots go to target/dashboard-*.png.
+ */
+final class DashboardBrowserCheck {
+
+  private static final Path CHROMIUM = Path.of(System.getProperty("seismo.chromium", "/usr/bin/chromium"));
+  private static final Path CHROMEDRIVER = Path.of(System.getProperty("seismo.chromedriver", "/usr/bin/chromedriver"));
+  private static final List<String> DEMOS = List.of("demo-static", "demo-ticker", "demo-append", "demo-flaky",
+      "demo-large", "demo-stream");
+
+  private DashboardBrowserCheck() {}
+
+  static void run(String apiUrl, String upstreamUrl, String writeToken) throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "no Chromium at " + CHROMIUM + " / chromedriver at " + CHROMEDRIVER
+            + ": the browser test is skipped (.ci/run installs Debian's chromium and chromium-driver)");
+    Path profile = Files.createTempDirectory("seismo-chromium");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--window-size=1280,1800", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    ChromeDriver browser = new ChromeDriver(service, options);
+    try {
+      check(browser, apiUrl, upstreamUrl, writeToken);
+    } catch (AssertionError | RuntimeException e) {
+      try {
+        screenshot(browser, "failure");
+      } catch (RuntimeException | java.io.IOException ignored) {
+        e.addSuppressed(ignored);
+      }
+      throw e;
+    } finally {
+      browser.quit();
+    }
+  }
+
+  private static void check(ChromeDriver browser, String apiUrl, String upstreamUrl, String writeToken)
+      throws Exception {
+    Duration patience = Duration.ofSeconds(45);
+    browser.get(apiUrl + "/");
+    assertThat(browser.getCurrentUrl()).endsWith("/dashboard/");
+    assertThat(browser.getTitle()).startsWith("Seismo");
+
+    // the demo APIs are listed, and the running ones show as running with samples
+    await().atMost(patience).until(() -> listedApis(browser).containsAll(DEMOS));
+    await().atMost(patience).until(() -> "RUNNING".equals(row(browser, "demo-ticker").getAttribute("data-state"))
+        && !row(browser, "demo-ticker").findElement(By.cssSelector(".samples")).getText().equals("—"));
+
+    // a registration made in the page appears in the list
+    browser.findElement(By.id("token")).sendKeys(writeToken);
+    browser.findElement(By.cssSelector("#token-form button")).click();
+    WebElement form = browser.findElement(By.id("register-form"));
+    form.findElement(By.name("apiId")).sendKeys("made-in-the-page");
+    form.findElement(By.name("url")).sendKeys(upstreamUrl + "/static");
+    WebElement interval = form.findElement(By.name("interval"));
+    interval.clear();
+    interval.sendKeys("2");
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    await().atMost(patience).untilAsserted(() ->
+        assertThat(browser.findElement(By.id("register-result")).getText()).contains("Registered made-in-the-page"));
+    await().atMost(patience).until(() -> listedApis(browser).contains("made-in-the-page")
+        && "RUNNING".equals(row(browser, "made-in-the-page").getAttribute("data-state")));
+    screenshot(browser, "list");
+
+    // a changing API in detail: its changes chart grows and its document updates live over SSE
+    row(browser, "demo-ticker").findElement(By.tagName("a")).click();
+    WebElement changes = browser.findElement(By.id("fig-changes"));
+    WebElement document = browser.findElement(By.id("document"));
+    await().atMost(patience).until(() -> number(changes.getAttribute("data-total")) > 0
+        && number(document.getAttribute("data-events")) > 0);
+    assertThat(browser.findElements(By.cssSelector("#fig-changes canvas"))).as("uPlot drew the chart").isNotEmpty();
+    long changesBefore = number(changes.getAttribute("data-total"));
+    long eventsBefore = number(document.getAttribute("data-events"));
+    String documentBefore = document.getText();
+    assertThat(documentBefore).contains("\"tick\"");
+    await().atMost(patience).until(() -> number(changes.getAttribute("data-total")) > changesBefore);
+    await().atMost(patience).until(() -> number(document.getAttribute("data-events")) > eventsBefore
+        && !document.getText().equals(documentBefore));
+    assertThat(browser.findElement(By.id("doc-status")).getText()).isEqualTo("live");
+    assertThat(browser.findElements(By.cssSelector("#changes .op-replace"))).isNotEmpty();
+    assertThat(browser.findElements(By.cssSelector("#logs tbody tr"))).isNotEmpty();
+    assertThat(browser.findElement(By.cssSelector("#efficiency-bars .saving")).getText()).contains("saves");
+    screenshot(browser, "detail");
+
+    // a phone-sized screen: no horizontal scrolling of the page
+    browser.manage().window().setSize(new Dimension(390, 844));
+    await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.TRUE.equals(browser.executeScript(
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1")));
+    screenshot(browser, "narrow");
+    browser.manage().window().setSize(new Dimension(1280, 1800));
+
+    // the backend becomes unreachable: the page says so, and recovers by itself
+    browser.executeCdpCommand("Network.enable", Map.of());
+    browser.executeCdpCommand("Network.emulateNetworkConditions",
+        Map.of("offline", true, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+    WebElement banner = browser.findElement(By.id("offline"));
+    await().atMost(patience).until(banner::isDisplayed);
+    assertThat(banner.getText()).contains("unreachable");
+    assertThat(browser.findElement(By.id("connection")).getText()).isEqualTo("offline");
+    screenshot(browser, "offline");
+    browser.executeCdpCommand("Network.emulateNetworkConditions",
+        Map.of("offline", false, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+    await().atMost(patience).until(() -> !banner.isDisplayed()
+        && browser.findElement(By.id("connection")).getText().equals("connected"));
+  }
+
+  private static List<String> listedApis(ChromeDriver browser) {
+    return browser.findElements(By.cssSelector("#apis tbody tr")).stream()
+        .map(row -> row.getAttribute("data-api-id")).toList();
+  }
+
+  private static WebElement row(ChromeDriver browser, String apiId) {
+    return browser.findElement(By.cssSelector("#apis tbody tr[data-api-id='" + apiId + "']"));
+  }
+
+  private static long number(String attribute) {
+    return attribute == null || attribute.isEmpty() ? -1 : (long) Double.parseDouble(attribute);
+  }
+
+  private static void screenshot(JavascriptExecutor browser, String name) throws java.io.IOException {
+    Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
+    Path target = Path.of("target", "dashboard-" + name + ".png");
+    Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
