@@ -32,6 +32,27 @@ class AvroSerdeTest {
   }
 
   @Test
+  void shouldWriteExactlyTheBytesOfAvrosMessageEncoderAndReadThem() throws Exception {
+    Registration registration = Registration.newBuilder()
+        .setApiId("same-bytes").setUrl("https://example.org/x").setPollIntervalMs(1_000)
+        .setHeaders(Map.of("Accept", "application/json")).build();
+    byte[] avros = toBytes(Registration.getEncoder().encode(registration));
+
+    assertThat(serde.serialize("t", registration)).isEqualTo(avros);
+    assertThat(serde.deserialize("t", avros)).isEqualTo(registration);
+    assertThat(Registration.getDecoder().decode(serde.serialize("t", registration))).isEqualTo(registration);
+  }
+
+  @Test
+  void shouldRefuseTrailingBytesAfterTheRecord() {
+    byte[] bytes = serde.serialize("t", Registration.newBuilder().setApiId("a").setUrl("https://example.org").build());
+    byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 3);
+
+    assertThatThrownBy(() -> serde.deserialize("t", longer))
+        .isInstanceOf(SerializationException.class).hasMessageContaining("trailing bytes");
+  }
+
+  @Test
   void shouldReadRecordWrittenWithOlderSchemaWhenNewFieldsHaveDefaults() throws Exception {
     Schema v1 = SchemaHistory.olderVersionsOf(Registration.getClassSchema().getFullName()).getFirst();
     GenericRecord old = new GenericData.Record(v1);
