@@ -37,7 +37,10 @@ final class ApiBench {
   private static final int CONCURRENCY = 16;
   private final double seconds;
 
+  private final boolean quick;
+
   ApiBench(boolean quick) {
+    this.quick = quick;
     this.seconds = quick ? 3 : 8;
   }
 
@@ -76,7 +79,12 @@ final class ApiBench {
         } finally {
           bare.stop();
         }
+        Latencies visibility = visibility(broker.bootstrapServers(), client, status, quick ? 30 : 150);
         return List.of(
+            Row.lower("end-to-end: poll record → REST status p99", "ms", visibility.percentileMs(0.99), Double.NaN,
+                1_000, "a PollResult produced to seismo.raw.polls until GET /apis/{id}/status counts it; p50 "
+                    + String.format(java.util.Locale.ROOT, "%.0f ms", visibility.percentileMs(0.50))
+                    + ", exactly-once topology, default commit interval"),
             Row.higher("api: GET /apis/{id}/status", "req/s", seismo, baseline, 0.5,
                 CONCURRENCY + " clients; baseline: bare Javalin handler returning a constant"),
             Row.lower("api: status p99 at 1,000 req/s", "ms", paced.percentileMs(0.99), Double.NaN, 10,
@@ -88,6 +96,41 @@ final class ApiBench {
         api.close();
       }
     }
+  }
+
+  /**
+   * Poll → REST visibility: one PollResult at a time, timed from the send until the status served by
+   * the control API counts it (read every 2 ms).
+   */
+  private static Latencies visibility(String bootstrap, HttpClient client, URI status, int samples) throws Exception {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+    Latencies latencies = new Latencies(samples);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    try (KafkaProducer<String, PollResult> producer = new KafkaProducer<>(props, new StringSerializer(),
+        Topics.RAW_POLLS.valueSerde().serializer())) {
+      long counted = json.readTree(client.send(HttpRequest.newBuilder(status).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).path("samples").asLong();
+      for (int i = 0; i < samples; i++) {
+        long started = System.nanoTime();
+        producer.send(new ProducerRecord<>(Topics.RAW_POLLS.name(), "bench", PollResult.newBuilder().setApiId("bench")
+            .setSequence(100 + i).setRequestedAt(Instant.now()).setLatencyMs(3).setHttpStatus(200)
+            .setBodyBytes(body.length).setBody(ByteBuffer.wrap(body)).build()));
+        counted++;
+        while (json.readTree(client.send(HttpRequest.newBuilder(status).build(),
+            HttpResponse.BodyHandlers.ofString()).body()).path("samples").asLong() < counted) {
+          if (System.nanoTime() - started > TimeUnit.SECONDS.toNanos(30)) {
+            throw new IllegalStateException("a poll was not visible over REST within 30 s");
+          }
+          TimeUnit.MILLISECONDS.sleep(2);
+        }
+        latencies.add(System.nanoTime() - started);
+        TimeUnit.MILLISECONDS.sleep(20);
+      }
+    }
+    return latencies;
   }
 
   private static void sample(String bootstrap) {

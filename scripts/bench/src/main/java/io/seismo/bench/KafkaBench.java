@@ -50,7 +50,7 @@ final class KafkaBench {
   private final int rounds;
 
   KafkaBench(boolean quick) {
-    this.records = quick ? 10_000 : 40_000;
+    this.records = quick ? 10_000 : 120_000;
     this.rounds = quick ? 1 : 2;
   }
 

@@ -14,7 +14,8 @@ import java.util.Properties;
  * SEISMO_TOPOLOGY_APPLICATION_ID    Kafka Streams application.id                     (seismo-topology)
  * SEISMO_TOPOLOGY_STATE_DIR         local state directory                            (java.io.tmpdir/seismo-streams)
  * SEISMO_TOPOLOGY_THREADS           stream threads                                   (2)
- * SEISMO_TOPOLOGY_COMMIT_INTERVAL   commit interval: bounds poll → query visibility  (100ms)
+ * SEISMO_TOPOLOGY_COMMIT_INTERVAL   commit (transaction) interval: bounds when read_committed consumers of the
+ *                                   output topics see results; REST queries see them at once  (500ms)
  * SEISMO_TOPOLOGY_FAILING_AFTER     consecutive errors that make an API FAILING      (3)
  * SEISMO_TOPOLOGY_STALL_FACTOR      no sample within k × interval → STALLED           (3)
  * SEISMO_TOPOLOGY_STALL_CHECK       how often stalls are checked (wall clock)         (5s)
@@ -63,7 +64,7 @@ public record TopologyConfig(
         Path.of(settings.string("SEISMO_TOPOLOGY_STATE_DIR",
             Path.of(System.getProperty("java.io.tmpdir"), "seismo-streams").toString())),
         settings.integer("SEISMO_TOPOLOGY_THREADS", 2, 1, 64),
-        settings.duration("SEISMO_TOPOLOGY_COMMIT_INTERVAL", Duration.ofMillis(100)),
+        settings.duration("SEISMO_TOPOLOGY_COMMIT_INTERVAL", Duration.ofMillis(500)),
         settings.integer("SEISMO_TOPOLOGY_FAILING_AFTER", 3, 1, 1000),
         settings.integer("SEISMO_TOPOLOGY_STALL_FACTOR", 3, 2, 1000),
         settings.duration("SEISMO_TOPOLOGY_STALL_CHECK", Duration.ofSeconds(5)),

@@ -54,7 +54,14 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   protected KeyValueStore<String, Execution> executions;
   protected KeyValueStore<String, ChangeLog> recentChanges;
   private final Map<TimeWindow, WindowStore<String, ApiMetrics>> windows = new EnumMap<>(TimeWindow.class);
-  private final Map<String, ApiMetrics> pendingMetrics = new java.util.LinkedHashMap<>();
+  /** Windows updated since the last flush; the output key string is only built when they are emitted. */
+  private final Map<WindowKey, ApiMetrics> pendingMetrics = new java.util.LinkedHashMap<>();
+
+  private record WindowKey(String apiId, TimeWindow window, long start) {
+    String text() {
+      return apiId + "@" + window.label() + "@" + Instant.ofEpochMilli(start);
+    }
+  }
   /** APIs whose status changed since the last flush without a state transition (emitted per flush). */
   private final java.util.Set<String> pendingStatus = new java.util.LinkedHashSet<>();
 
@@ -156,7 +163,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
       ApiMetrics updated = WindowAggregates.add(
           current == null ? WindowAggregates.empty(apiId, window, start) : current, sample);
       entry.getValue().put(apiId, updated, start);
-      pendingMetrics.put(apiId + "@" + window.label() + "@" + Instant.ofEpochMilli(start), updated);
+      pendingMetrics.put(new WindowKey(apiId, window, start), updated);
     }
   }
 
@@ -167,7 +174,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
    * lost to a crash before its flush is re-emitted with the window's next sample.
    */
   private void flushMetrics(long now) {
-    pendingMetrics.forEach((key, metrics) -> context.forward(new Record<>(key, (Object) metrics, now), Sinks.METRICS));
+    pendingMetrics.forEach((key, metrics) -> context.forward(new Record<>(key.text(), (Object) metrics, now), Sinks.METRICS));
     pendingMetrics.clear();
     for (String apiId : pendingStatus) {
       ApiStatus status = statuses.get(apiId); // the store's value: a deleted API stays deleted
