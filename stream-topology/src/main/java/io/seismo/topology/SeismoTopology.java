@@ -6,9 +6,8 @@ import io.seismo.schemas.serde.AvroSerde;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.config.TopologyConfig;
-import io.seismo.topology.processor.PollAnalysisProcessor;
+import io.seismo.topology.processor.AnalysisRouter;
 import io.seismo.topology.processor.RegistrationProcessor;
-import io.seismo.topology.processor.SseAnalysisProcessor;
 import io.seismo.topology.processor.Sinks;
 import io.seismo.topology.store.StoreNames;
 import org.apache.kafka.common.serialization.Serdes;
@@ -21,8 +20,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * seismo.registrations ─► registrations ─┐            ┌─► seismo.status
  *                                        ├─ stores ───┼─► seismo.changes
- * seismo.raw.polls ────► poll-analysis ──┤            ├─► seismo.metrics
- * seismo.raw.sse ──────► sse-analysis ───┘            │
+ * seismo.raw.polls ─┬──► analysis ───────┤            ├─► seismo.metrics
+ * seismo.raw.sse ───┘   (poll / SSE)   ─┘            │
  *                                                     └─► seismo.alerts
  * </pre>
  *
@@ -45,34 +44,33 @@ public final class SeismoTopology {
     topology.addProcessor("registrations", RegistrationProcessor::new, "registrations-source");
     topology.addSource("sse-source", Topics.RAW_SSE.keySerde().deserializer(),
         Topics.RAW_SSE.valueSerde().deserializer(), Topics.RAW_SSE.name());
-    topology.addProcessor("poll-analysis", () -> new PollAnalysisProcessor(config), "polls-source");
-    topology.addProcessor("sse-analysis", () -> new SseAnalysisProcessor(config), "sse-source");
+    topology.addProcessor("analysis", () -> new AnalysisRouter(config), "polls-source", "sse-source");
 
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REGISTRATIONS),
-        Serdes.String(), Topics.REGISTRATIONS.valueSerde()).withCachingEnabled(), "registrations", "poll-analysis", "sse-analysis");
+        Serdes.String(), Topics.REGISTRATIONS.valueSerde()).withCachingEnabled(), "registrations", "analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.STATUS),
-        Serdes.String(), Topics.STATUS.valueSerde()).withCachingEnabled(), "registrations", "poll-analysis", "sse-analysis");
+        Serdes.String(), Topics.STATUS.valueSerde()).withCachingEnabled(), "registrations", "analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DOCUMENTS),
-        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "registrations", "poll-analysis", "sse-analysis");
+        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "registrations", "analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXECUTIONS),
-        Serdes.String(), AvroSerde.of(Execution.class)).withCachingEnabled(), "registrations", "poll-analysis", "sse-analysis");
+        Serdes.String(), AvroSerde.of(Execution.class)).withCachingEnabled(), "registrations", "analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.RECENT_CHANGES),
-        Serdes.String(), AvroSerde.of(ChangeLog.class)).withCachingEnabled(), "registrations", "poll-analysis", "sse-analysis");
+        Serdes.String(), AvroSerde.of(ChangeLog.class)).withCachingEnabled(), "registrations", "analysis");
     for (TimeWindow window : TimeWindow.values()) {
       topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StoreNames.metrics(window),
           window.retention(), window.size(), false), Serdes.String(), Topics.METRICS.valueSerde())
               .withCachingEnabled(),
-          "registrations", "poll-analysis", "sse-analysis");
+          "registrations", "analysis");
     }
 
     topology.addSink(Sinks.STATUS, config.outputTopic(Topics.STATUS.name()), Topics.STATUS.keySerde().serializer(),
-        Topics.STATUS.valueSerde().serializer(), "registrations", "poll-analysis", "sse-analysis");
+        Topics.STATUS.valueSerde().serializer(), "registrations", "analysis");
     topology.addSink(Sinks.CHANGES, config.outputTopic(Topics.CHANGES.name()), Topics.CHANGES.keySerde().serializer(),
-        Topics.CHANGES.valueSerde().serializer(), "poll-analysis", "sse-analysis");
+        Topics.CHANGES.valueSerde().serializer(), "analysis");
     topology.addSink(Sinks.METRICS, config.outputTopic(Topics.METRICS.name()), Topics.METRICS.keySerde().serializer(),
-        Topics.METRICS.valueSerde().serializer(), "poll-analysis", "sse-analysis");
+        Topics.METRICS.valueSerde().serializer(), "analysis");
     topology.addSink(Sinks.ALERTS, config.outputTopic(Topics.ALERTS.name()), Topics.ALERTS.keySerde().serializer(),
-        Topics.ALERTS.valueSerde().serializer(), "poll-analysis", "sse-analysis");
+        Topics.ALERTS.valueSerde().serializer(), "analysis");
     return topology;
   }
 }

@@ -26,11 +26,51 @@ public final class LatencySketch {
     return EMPTY.duplicate();
   }
 
-  /** The sketch with one more value. */
+  /**
+   * The sketch with one more value. Called for every sample of every window, so it rewrites the
+   * encoded pairs in one pass (no map, no boxing): the value's bucket is counted up, or inserted.
+   */
   public static ByteBuffer add(ByteBuffer sketch, long value) {
-    TreeMap<Integer, Long> buckets = decode(sketch);
-    buckets.merge(bucket(value), 1L, Long::sum);
-    return encode(buckets);
+    int target = bucket(value);
+    ByteBuffer in = sketch == null ? EMPTY.duplicate() : sketch.duplicate();
+    byte[] out = new byte[in.remaining() + 2 * MAX_VARINT_BYTES];
+    int length = 0;
+    int previous = 0;
+    int index = 0;
+    boolean added = false;
+    while (in.hasRemaining()) {
+      index += (int) readVarint(in);
+      long count = readVarint(in);
+      if (!added && index >= target) {
+        if (index == target) {
+          count++;
+        } else {
+          length = writeVarint(out, length, target - previous);
+          length = writeVarint(out, length, 1);
+          previous = target;
+        }
+        added = true;
+      }
+      length = writeVarint(out, length, index - previous);
+      length = writeVarint(out, length, count);
+      previous = index;
+    }
+    if (!added) {
+      length = writeVarint(out, length, target - previous);
+      length = writeVarint(out, length, 1);
+    }
+    return ByteBuffer.wrap(out, 0, length).slice();
+  }
+
+  private static final int MAX_VARINT_BYTES = 10;
+
+  private static int writeVarint(byte[] out, int at, long value) {
+    while ((value & ~0x7FL) != 0) {
+      out[at++] = (byte) ((value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    out[at++] = (byte) value;
+    return at;
   }
 
   /** The sketch of both sketches' values. */

@@ -65,14 +65,18 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   /** APIs whose status changed since the last flush without a state transition (emitted per flush). */
   private final java.util.Set<String> pendingStatus = new java.util.LinkedHashSet<>();
 
-  AnalysisProcessor(TopologyConfig config) {
+  private final WindowCache windowCache;
+
+  AnalysisProcessor(TopologyConfig config, WindowCache windowCache) {
     this.config = config;
     this.analyzer = new DocumentAnalyzer(config.arrayDiffBudget());
+    this.windowCache = windowCache;
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
+    windowCache.clear(); // (re)initialised: the stores may have been restored
     this.registrations = context.getStateStore(StoreNames.REGISTRATIONS);
     this.statuses = context.getStateStore(StoreNames.STATUS);
     this.documents = context.getStateStore(StoreNames.DOCUMENTS);
@@ -159,10 +163,14 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     for (Map.Entry<TimeWindow, WindowStore<String, ApiMetrics>> entry : windows.entrySet()) {
       TimeWindow window = entry.getKey();
       long start = window.startOf(at);
-      ApiMetrics current = entry.getValue().fetch(apiId, start);
+      ApiMetrics current = windowCache.get(apiId, window, start);
+      if (current == null) {
+        current = entry.getValue().fetch(apiId, start);
+      }
       ApiMetrics updated = WindowAggregates.add(
           current == null ? WindowAggregates.empty(apiId, window, start) : current, sample);
       entry.getValue().put(apiId, updated, start);
+      windowCache.put(apiId, window, start, updated);
       pendingMetrics.put(new WindowKey(apiId, window, start), updated);
     }
   }

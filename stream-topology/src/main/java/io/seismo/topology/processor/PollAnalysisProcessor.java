@@ -48,10 +48,10 @@ import org.apache.kafka.streams.state.WindowStore;
  * </ul>
  * A wall-clock punctuator marks APIs STALLED when no sample arrived within k × their interval.
  */
-public final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
+final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
 
-  public PollAnalysisProcessor(TopologyConfig config) {
-    super(config);
+  PollAnalysisProcessor(TopologyConfig config, WindowCache windows) {
+    super(config, windows);
   }
 
   @Override

@@ -33,14 +33,14 @@ import org.apache.kafka.streams.processor.api.Record;
  * {@code <apiId>#sse} (patches apply to it); the analysed, pointer-narrowed one is the API's document.
  * Streamed bytes are what they are on the wire; polling costs are not applicable (zero).
  */
-public final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
+final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
 
   static final String STREAM_DOCUMENT_SUFFIX = "#sse";
   /** RFC 6902 as written: removing a member that is not there is an error, not a no-op. */
   private static final EnumSet<CompatibilityFlags> STRICT = EnumSet.of(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT);
 
-  public SseAnalysisProcessor(TopologyConfig config) {
-    super(config);
+  SseAnalysisProcessor(TopologyConfig config, WindowCache windows) {
+    super(config, windows);
   }
 
   @Override

@@ -10,6 +10,25 @@ import org.junit.jupiter.api.Test;
 class LatencySketchTest {
 
   @Test
+  void shouldEncodeExactlyAsTheMapWhenValuesAreAddedOneByOne() {
+    java.util.Random random = new java.util.Random(7);
+    java.nio.ByteBuffer sketch = LatencySketch.empty();
+    java.util.TreeMap<Integer, Long> reference = new java.util.TreeMap<>();
+    for (int i = 0; i < 20_000; i++) {
+      long value = switch (i % 4) {
+        case 0 -> random.nextInt(50);
+        case 1 -> 1 + random.nextInt(5_000);
+        case 2 -> random.nextInt(3) - 1; // zero and negatives share bucket 0
+        default -> (long) (Math.exp(random.nextDouble() * 20)); // up to ~5e8 ms: large indexes and counts
+      };
+      sketch = LatencySketch.add(sketch, value);
+      reference.merge(LatencySketch.bucket(value), 1L, Long::sum);
+    }
+    assertThat(LatencySketch.decode(sketch)).isEqualTo(reference);
+    assertThat(sketch).isEqualTo(LatencySketch.encode(reference));
+  }
+
+  @Test
   void shouldAnswerQuantilesWithinOnePercentWhenValuesAreSpread() {
     ByteBuffer sketch = LatencySketch.empty();
     for (long v = 1; v <= 10_000; v++) {

@@ -1,0 +1,40 @@
+package io.seismo.topology.processor;
+
+import io.seismo.schemas.PollResult;
+import io.seismo.schemas.SseEvent;
+import io.seismo.topology.config.TopologyConfig;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * One processor node for both raw sources: polls go to the poll analysis, SSE events to the SSE
+ * analysis. Being one node per task, the two share a {@link WindowCache} safely.
+ */
+public final class AnalysisRouter implements Processor<String, Object, String, Object> {
+
+  private final PollAnalysisProcessor polls;
+  private final SseAnalysisProcessor events;
+
+  public AnalysisRouter(TopologyConfig config) {
+    WindowCache windows = new WindowCache();
+    this.polls = new PollAnalysisProcessor(config, windows);
+    this.events = new SseAnalysisProcessor(config, windows);
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    polls.init(context);
+    events.init(context);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void process(Record<String, Object> record) {
+    if (record.value() instanceof PollResult) {
+      polls.process((Record<String, PollResult>) (Record<?, ?>) record);
+    } else if (record.value() instanceof SseEvent) {
+      events.process((Record<String, SseEvent>) (Record<?, ?>) record);
+    }
+  }
+}
