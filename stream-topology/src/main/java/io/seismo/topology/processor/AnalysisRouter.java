@@ -9,15 +9,16 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * One processor node for both raw sources: polls go to the poll analysis, SSE events to the SSE
- * analysis. Being one node per task, the two share a {@link WindowCache} safely.
+ * analysis. Being one node per task, the two share a {@link WindowCache} safely; it is cleared when
+ * processing a record throws, since the record may have changed a cached aggregate half-way.
  */
 public final class AnalysisRouter implements Processor<String, Object, String, Object> {
 
+  private final WindowCache windows = new WindowCache();
   private final PollAnalysisProcessor polls;
   private final SseAnalysisProcessor events;
 
   public AnalysisRouter(TopologyConfig config) {
-    WindowCache windows = new WindowCache();
     this.polls = new PollAnalysisProcessor(config, windows);
     this.events = new SseAnalysisProcessor(config, windows);
   }
@@ -31,10 +32,15 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
   @Override
   @SuppressWarnings("unchecked")
   public void process(Record<String, Object> record) {
-    if (record.value() instanceof PollResult) {
-      polls.process((Record<String, PollResult>) (Record<?, ?>) record);
-    } else if (record.value() instanceof SseEvent) {
-      events.process((Record<String, SseEvent>) (Record<?, ?>) record);
+    try {
+      if (record.value() instanceof PollResult) {
+        polls.process((Record<String, PollResult>) (Record<?, ?>) record);
+      } else if (record.value() instanceof SseEvent) {
+        events.process((Record<String, SseEvent>) (Record<?, ?>) record);
+      }
+    } catch (RuntimeException e) {
+      windows.clear(); // a cached aggregate may have been changed half-way; the stores hold the truth
+      throw e;
     }
   }
 }

@@ -13,7 +13,8 @@ public final class ExecutionKeys {
 
   /** The slot of the {@code n}-th sample (1-based) of {@code apiId}. */
   public static String key(String apiId, long n) {
-    return apiId + SEPARATOR + String.format("%02d", Math.floorMod(n - 1, SLOTS));
+    int slot = (int) Math.floorMod(n - 1, (long) SLOTS); // two digits, so keys sort by slot
+    return apiId + SEPARATOR + (slot < 10 ? "0" : "") + slot;
   }
 
   /** Inclusive lower bound of the API's keys. */
