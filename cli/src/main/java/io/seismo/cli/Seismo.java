@@ -17,11 +17,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The {@code seismo} command: register, list, status, start, stop and tail APIs through the control API. */
+/**
+ * The {@code seismo} command: register, list, status, start, stop and tail APIs through the control API;
+ * replay raw history through the topology (directly against Kafka).
+ */
 @Command(name = "seismo", mixinStandardHelpOptions = true, version = "seismo 0.1.0",
     description = "A seismograph for APIs: register APIs and read what Seismo measured.",
     subcommands = {Seismo.Register.class, Seismo.ListApis.class, Seismo.Status.class, Seismo.Start.class,
-        Seismo.Stop.class, Seismo.Tail.class})
+        Seismo.Stop.class, Seismo.Tail.class, Seismo.ReplayHistory.class})
 public final class Seismo {
 
   @Option(names = "--api", description = "control API URL (default: $SEISMO_API_URL or http://localhost:8080)")
@@ -226,6 +229,66 @@ public final class Seismo {
         }
       } while (!once);
       return 0;
+    }
+  }
+
+  @Command(name = "replay", description = {
+      "Re-analyse raw history: runs the topology under a new application id from the raw topics'",
+      "offsets at --from (to --to), into <app-id>.seismo.* topics; the live topology is not touched.",
+      "Talks to Kafka directly: --bootstrap-servers or $SEISMO_BOOTSTRAP_SERVERS, SEISMO_KAFKA_* settings."})
+  static final class ReplayHistory implements Callable<Integer> {
+    @CommandLine.ParentCommand Seismo root;
+    @Option(names = "--from", required = true, description = "ISO-8601 instant, e.g. 2026-11-24T00:00:00Z") String from;
+    @Option(names = "--to", description = "ISO-8601 instant; default: up to now") String to;
+    @Option(names = "--app-id", description = "application id and output topic prefix; default: seismo-replay-<time>")
+    String appId;
+    @Option(names = "--partitions", defaultValue = "6", description = "partitions of the output topics (${DEFAULT-VALUE})")
+    int partitions;
+    @Option(names = "--timeout", defaultValue = "30m", description = "give up after (${DEFAULT-VALUE})") String timeout;
+    @Option(names = "--bootstrap-servers", description = "Kafka (default: $SEISMO_BOOTSTRAP_SERVERS or localhost:9092)")
+    String bootstrapServers;
+
+    @Override
+    public Integer call() throws Exception {
+      java.time.Instant start = instant("--from", from);
+      java.util.Optional<java.time.Instant> end = to == null ? java.util.Optional.empty()
+          : java.util.Optional.of(instant("--to", to));
+      if (end.isPresent() && end.get().isBefore(start)) {
+        throw new CliException("--to is before --from");
+      }
+      String id = appId != null ? appId
+          : "seismo-replay-" + java.time.Instant.now().toString().replaceAll("[^0-9TZ]", "");
+      if (!id.matches("[A-Za-z0-9._-]{1,200}")) {
+        throw new CliException("--app-id may contain letters, digits, '.', '_' and '-' only");
+      }
+      Map<String, String> environment = new LinkedHashMap<>(System.getenv());
+      if (bootstrapServers != null) {
+        environment.put("SEISMO_BOOTSTRAP_SERVERS", bootstrapServers);
+      }
+      io.seismo.topology.config.TopologyConfig base;
+      try {
+        base = io.seismo.topology.config.TopologyConfig.from(new io.seismo.schemas.config.Settings(environment));
+      } catch (io.seismo.schemas.config.Settings.ConfigException e) {
+        throw new CliException(e.getMessage());
+      }
+      root.out().printf("replaying from %s%s as %s …%n", start, end.map(t -> " to " + t).orElse(""), id);
+      root.out().flush();
+      io.seismo.topology.replay.Replay.Result result = io.seismo.topology.replay.Replay.run(base,
+          new io.seismo.topology.replay.Replay.Request(id, start, end,
+              java.nio.file.Files.createTempDirectory("seismo-replay"), partitions),
+          java.time.Duration.ofMillis(Durations.millis(timeout)));
+      root.out().printf(Locale.ROOT, "replay %s done in %.1f s: %d raw polls re-analysed%n", result.applicationId(),
+          result.elapsed().toMillis() / 1000.0, result.rawRecords());
+      result.outputTopics().forEach((topic, records) -> root.out().printf("  %-60s %d records%n", topic, records));
+      return 0;
+    }
+
+    private static java.time.Instant instant(String name, String value) {
+      try {
+        return java.time.Instant.parse(value);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new CliException(name + " must be an ISO-8601 instant like 2026-11-24T12:00:00Z, was " + value);
+      }
     }
   }
 

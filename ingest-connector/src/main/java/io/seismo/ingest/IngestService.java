@@ -20,6 +20,7 @@ public final class IngestService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
   private final RawEventProducer producer;
+  private final java.time.Duration shutdownTimeout;
   private final HttpPoller poller;
   private final PollScheduler scheduler;
   private final SseSupervisor streams;
@@ -30,7 +31,8 @@ public final class IngestService implements AutoCloseable {
 
   private IngestService(IngestConfig config, SecretResolver secrets) {
     AddressGuard guard = AddressGuard.allowing(config.allowHosts());
-    this.producer = new RawEventProducer(config.bootstrapServers(), config.kafka());
+    this.producer = new RawEventProducer(config.bootstrapServers(), config.kafka(), config.outageBufferBytes());
+    this.shutdownTimeout = config.shutdownTimeout();
     this.poller = new HttpPoller(config, guard, secrets, Clock.systemUTC());
     this.scheduler = new PollScheduler(config, poller, producer);
     this.streams = new SseSupervisor(config, poller.client(), guard, secrets, producer);
@@ -76,8 +78,8 @@ public final class IngestService implements AutoCloseable {
     }
     streams.close();
     scheduler.close();
-    producer.close();
+    producer.close(shutdownTimeout);
     poller.close();
-    log.info("ingest stopped sent={} failed={}", producer.sent(), producer.failed());
+    log.info("ingest stopped sent={} failed={} droppedInOutage={}", producer.sent(), producer.failed(), producer.dropped());
   }
 }

@@ -23,6 +23,7 @@ import java.util.Properties;
  * SEISMO_INGEST_MAX_BACKOFF       longest wait after repeated failures          (5m)
  * SEISMO_INGEST_SHUTDOWN_TIMEOUT  bound on in-flight work at shutdown           (10s)
  * SEISMO_INGEST_SSE_IDLE_TIMEOUT  no SSE event or comment for this long → gap   (60s)
+ * SEISMO_INGEST_OUTAGE_BUFFER     raw events held while Kafka is unreachable    (64m; oldest dropped beyond)
  * SEISMO_NOTIFY_ENABLED           deliver alerts to registrations' webhooks      (true)
  * SEISMO_NOTIFY_SECRET            Standard Webhooks secret (whsec_… or text)     (none: unsigned)
  * SEISMO_NOTIFY_MAX_ATTEMPTS      delivery attempts per webhook                  (5)
@@ -45,6 +46,7 @@ public record IngestConfig(
     Duration maxBackoff,
     Duration shutdownTimeout,
     Duration sseIdleTimeout,
+    long outageBufferBytes,
     boolean notifyEnabled,
     java.util.Optional<String> notifySecret,
     int notifyMaxAttempts,
@@ -74,6 +76,7 @@ public record IngestConfig(
         settings.duration("SEISMO_INGEST_MAX_BACKOFF", Duration.ofMinutes(5)),
         settings.duration("SEISMO_INGEST_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)),
         settings.duration("SEISMO_INGEST_SSE_IDLE_TIMEOUT", Duration.ofSeconds(60)),
+        settings.bytes("SEISMO_INGEST_OUTAGE_BUFFER", 64L * 1024 * 1024, 1024 * 1024),
         settings.bool("SEISMO_NOTIFY_ENABLED", true),
         java.util.Optional.ofNullable(settings.string("SEISMO_NOTIFY_SECRET", null)),
         settings.integer("SEISMO_NOTIFY_MAX_ATTEMPTS", 5, 1, 20),

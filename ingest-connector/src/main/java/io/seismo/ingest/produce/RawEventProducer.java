@@ -5,28 +5,47 @@ import io.seismo.schemas.PollResult;
 import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.topic.Topics;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes raw events, keyed by apiId: idempotent, acks=all, zstd-compressed, batched. Send failures
- * are counted and logged with the apiId; they never block or kill a job.
+ * Writes raw events, keyed by apiId: idempotent, acks=all, zstd-compressed, batched.
+ *
+ * <p>Jobs never wait for Kafka. {@code KafkaProducer.send} blocks for up to {@code max.block.ms}
+ * when it has no metadata — which is what happens when the brokers are unreachable (the client
+ * re-bootstraps and forgets the partitions) — so jobs hand their records to a bounded buffer that one
+ * sender thread drains in order. While Kafka is away, polls and events keep being taken on schedule
+ * and wait in the buffer; when it is back they are delivered, late but complete (BrokerRestartIT). A
+ * buffer that would exceed its byte bound drops its oldest records, counted and logged: memory stays
+ * bounded however long the outage.
  */
 public final class RawEventProducer implements SseEventSink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RawEventProducer.class);
+  private static final long RETRY_MS = 500;
 
   private final KafkaProducer<String, byte[]> producer;
+  private final long maxPendingBytes;
+  private final Deque<ProducerRecord<String, byte[]>> pending = new ArrayDeque<>();
+  private long pendingBytes;
+  private boolean closing;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final Thread sender;
 
-  public RawEventProducer(String bootstrapServers, Properties overrides) {
+  public RawEventProducer(String bootstrapServers, Properties overrides, long maxPendingBytes) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "seismo-ingest-producer");
@@ -36,33 +55,121 @@ public final class RawEventProducer implements SseEventSink, AutoCloseable {
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(64 * 1024));
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
+    // records handed to the producer are retried until delivered (idempotent: no duplicates), as Kafka
+    // Streams does; what the producer cannot take yet waits in the outage buffer
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000"); // only the sender waits, and it retries
     props.putAll(overrides);
     this.producer = new KafkaProducer<>(props, Topics.RAW_POLLS.keySerde().serializer(), new ByteArraySerializer());
+    this.maxPendingBytes = maxPendingBytes;
+    this.sender = Thread.ofPlatform().name("seismo-ingest-sender").daemon().start(this::drain);
   }
 
   public void send(PollResult result) {
     // event time: the record timestamp is when the request was made, so replays can start "from" a time
-    send(Topics.RAW_POLLS.name(), result.getApiId(), result.getRequestedAt().toEpochMilli(),
-        Topics.RAW_POLLS.valueSerde().serializer().serialize(Topics.RAW_POLLS.name(), result), result.getSequence());
+    enqueue(Topics.RAW_POLLS.name(), result.getApiId(), result.getRequestedAt().toEpochMilli(),
+        Topics.RAW_POLLS.valueSerde().serializer().serialize(Topics.RAW_POLLS.name(), result));
   }
 
   @Override
   public void send(SseEvent event) {
-    send(Topics.RAW_SSE.name(), event.getApiId(), event.getReceivedAt().toEpochMilli(),
-        Topics.RAW_SSE.valueSerde().serializer().serialize(Topics.RAW_SSE.name(), event), -1);
+    enqueue(Topics.RAW_SSE.name(), event.getApiId(), event.getReceivedAt().toEpochMilli(),
+        Topics.RAW_SSE.valueSerde().serializer().serialize(Topics.RAW_SSE.name(), event));
   }
 
-  private void send(String topic, String apiId, long timestamp, byte[] value, long sequence) {
-    producer.send(new ProducerRecord<>(topic, null, timestamp, apiId, value), (metadata, error) -> {
-      if (error == null) {
-        sent.incrementAndGet();
-      } else {
+  private void enqueue(String topic, String apiId, long timestamp, byte[] value) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, timestamp, apiId, value);
+    synchronized (pending) {
+      if (closing) {
         failed.incrementAndGet();
-        log.error("raw event not delivered topic={} apiId={} sequence={} error={}", topic, apiId, sequence,
-            error.toString());
+        log.warn("raw event not sent: ingest is stopping topic={} apiId={}", topic, apiId);
+        return;
       }
-    });
+      while (!pending.isEmpty() && pendingBytes + value.length > maxPendingBytes) {
+        ProducerRecord<String, byte[]> oldest = pending.pollFirst();
+        pendingBytes -= oldest.value().length;
+        if (dropped.incrementAndGet() % 1000 == 1) {
+          log.error("outage buffer full ({} bytes): dropping the oldest raw events; dropped so far={} apiId={}",
+              maxPendingBytes, dropped.get(), oldest.key());
+        }
+      }
+      pending.addLast(record);
+      pendingBytes += value.length;
+      pending.notifyAll();
+    }
+  }
+
+  /** The sender: hands records to the producer in order; a record leaves the buffer once the producer has it. */
+  private void drain() {
+    long waitingSince = 0;
+    while (true) {
+      ProducerRecord<String, byte[]> next;
+      synchronized (pending) {
+        while (pending.isEmpty() && !closing) {
+          try {
+            pending.wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (pending.isEmpty()) {
+          return; // closing and drained
+        }
+        next = pending.peekFirst();
+      }
+      try {
+        // send() reports a metadata timeout through the callback, as a lost record; asking for the
+        // partitions first throws it instead (and returns at once when the metadata is known)
+        producer.partitionsFor(next.topic());
+        producer.send(next, (metadata, error) -> delivered(next, error));
+        if (waitingSince != 0) {
+          log.info("kafka reachable again after {} ms; delivering the buffered raw events pending={}",
+              System.currentTimeMillis() - waitingSince, pendingCount());
+          waitingSince = 0;
+        }
+        remove(next);
+      } catch (TimeoutException unreachable) {
+        if (waitingSince == 0) {
+          waitingSince = System.currentTimeMillis();
+          log.warn("kafka unreachable: raw events are buffered until it is back pending={} bytes={}",
+              pendingCount(), pendingBytes());
+        }
+        if (!pause()) {
+          return;
+        }
+      } catch (KafkaException | IllegalStateException e) {
+        remove(next);
+        failed.incrementAndGet();
+        log.error("raw event not sent topic={} apiId={} error={}", next.topic(), next.key(), e.toString());
+      }
+    }
+  }
+
+  private boolean pause() {
+    try {
+      TimeUnit.MILLISECONDS.sleep(RETRY_MS);
+      return true;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
+  private void remove(ProducerRecord<String, byte[]> record) {
+    synchronized (pending) {
+      if (pending.peekFirst() == record) { // not dropped for space meanwhile
+        pending.pollFirst();
+        pendingBytes -= record.value().length;
+      }
+    }
+  }
+
+  private void delivered(ProducerRecord<String, byte[]> record, Exception error) {
+    if (error == null) {
+      sent.incrementAndGet();
+    } else {
+      failed.incrementAndGet();
+      log.error("raw event not delivered topic={} apiId={} error={}", record.topic(), record.key(), error.toString());
+    }
   }
 
   public long sent() {
@@ -73,8 +180,45 @@ public final class RawEventProducer implements SseEventSink, AutoCloseable {
     return failed.get();
   }
 
+  /** Raw events dropped because the outage buffer was full. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  public int pendingCount() {
+    synchronized (pending) {
+      return pending.size();
+    }
+  }
+
+  private long pendingBytes() {
+    synchronized (pending) {
+      return pendingBytes;
+    }
+  }
+
+  /** Delivers what is buffered within {@code timeout}, then closes the producer; what is left is counted as failed. */
+  public void close(Duration timeout) {
+    synchronized (pending) {
+      closing = true;
+      pending.notifyAll();
+    }
+    try {
+      sender.join(timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    sender.interrupt();
+    int left = pendingCount();
+    if (left > 0) {
+      failed.addAndGet(left);
+      log.error("ingest stopping with {} raw events still buffered (kafka unreachable): they are lost", left);
+    }
+    producer.close(Duration.ofSeconds(10));
+  }
+
   @Override
   public void close() {
-    producer.close(Duration.ofSeconds(10));
+    close(Duration.ofSeconds(10));
   }
 }

@@ -103,6 +103,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
   }
 
+  /** Kills the broker process (SIGKILL), as a crash or a pulled plug would: no controlled shutdown. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("kafka broker killed");
+  }
+
   /** Stops the broker with a controlled shutdown (SIGTERM), forcibly after 30 s (Kafka's log recovery copes). */
   @Override
   public void close() {

@@ -54,4 +54,28 @@ class CliIT {
     assertThat(duplicate.err().strip()).startsWith("seismo: HTTP 409: an API with apiId '" + apiId + "' is already registered");
     assertThat(seismo("status", "nope-" + apiId).err()).contains("HTTP 404");
   }
+
+  @Test
+  void shouldReplayRawHistoryIntoItsOwnTopicsAndRefuseBadTimes() {
+    await().atMost(Duration.ofSeconds(60)).until(() -> new RestClient(api).get("/health/ready").status() == 200);
+    String apiId = "cli-replay-" + UUID.randomUUID().toString().substring(0, 8);
+    upstream.put("/" + apiId, "{\"n\":1}");
+    String from = java.time.Instant.now().minusSeconds(1).toString();
+    assertThat(seismo("register", upstream.url("/" + apiId), "--id", apiId, "--interval", "1s").code()).isZero();
+    await().atMost(Duration.ofSeconds(20)).until(() -> seismo("status", apiId).out().contains("state        RUNNING"));
+    String appId = "cli-replay-" + UUID.randomUUID().toString().substring(0, 6);
+
+    Run replay = seismo("replay", "--from", from, "--to", java.time.Instant.now().toString(), "--app-id", appId,
+        "--partitions", "2", "--timeout", "2m", "--bootstrap-servers", io.seismo.testsupport.SharedKafkaBroker.bootstrapServers());
+
+    assertThat(replay.code()).as(replay.err()).isZero();
+    assertThat(replay.out()).containsPattern("replay " + appId + " done in [0-9.]+ s: [1-9][0-9]* raw polls re-analysed")
+        .contains(appId + ".seismo.status");
+
+    Run badTime = seismo("replay", "--from", "yesterday");
+    assertThat(badTime.code()).isEqualTo(1);
+    assertThat(badTime.err().strip()).isEqualTo(
+        "seismo: --from must be an ISO-8601 instant like 2026-11-24T12:00:00Z, was yesterday");
+    assertThat(seismo("replay").code()).as("--from is required").isEqualTo(2);
+  }
 }
