@@ -44,6 +44,7 @@ public final class RawEventProducer implements SseEventSink, AutoCloseable {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final Thread sender;
+  private volatile java.util.function.Consumer<ProducerRecord<String, byte[]>> deliveryListener = record -> { };
 
   public RawEventProducer(String bootstrapServers, Properties overrides, long maxPendingBytes) {
     Properties props = new Properties();
@@ -166,10 +167,16 @@ public final class RawEventProducer implements SseEventSink, AutoCloseable {
   private void delivered(ProducerRecord<String, byte[]> record, Exception error) {
     if (error == null) {
       sent.incrementAndGet();
+      deliveryListener.accept(record);
     } else {
       failed.incrementAndGet();
       log.error("raw event not delivered topic={} apiId={} error={}", record.topic(), record.key(), error.toString());
     }
+  }
+
+  /** Called on the producer's I/O thread for each record Kafka acknowledged (used to measure ack latency). */
+  public void onDelivered(java.util.function.Consumer<ProducerRecord<String, byte[]>> listener) {
+    this.deliveryListener = listener;
   }
 
   public long sent() {

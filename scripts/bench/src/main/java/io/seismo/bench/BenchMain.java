@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Runs every benchmark, prints one table (measure, Seismo, baseline, ratio, target, pass/fail) and
  * writes it as JSON to target/bench/results-&lt;time&gt;.json. {@code --quick} for a short run,
- * {@code --only=analysis|ingest|topology|api} for one group.
+ * {@code --only=analysis|ingest|sse|topology|api} for one group.
  */
 public final class BenchMain {
 
@@ -33,6 +33,9 @@ public final class BenchMain {
     }
     if (only.equals("all") || only.equals("ingest")) {
       rows.addAll(new IngestBench(quick).run());
+    }
+    if (only.equals("all") || only.equals("sse")) {
+      rows.addAll(new SseBench(quick).run());
     }
     if (only.equals("all") || only.equals("topology")) {
       rows.addAll(new KafkaBench(quick).run());

@@ -18,6 +18,10 @@ final class Latencies {
     }
   }
 
+  synchronized int count() {
+    return size;
+  }
+
   synchronized double percentileMs(double p) {
     long[] sorted = Arrays.copyOf(values, size);
     Arrays.sort(sorted);
