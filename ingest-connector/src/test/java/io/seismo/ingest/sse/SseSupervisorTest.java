@@ -121,6 +121,56 @@ class SseSupervisorTest {
     assertThat(supervisor.running()).containsExactly("api");
   }
 
+  /**
+   * A campaign of 1,000 malformed frames — random bytes, invalid UTF-8, lines without a colon, 64 KB
+   * lines, bad retry values, NULs in ids, CR-only line ends, huge event names, a BOM, truncated JSON —
+   * over 10 connections, each ending with a valid event: the parser recovers after every batch (each
+   * valid event is recorded), the job keeps reconnecting and keeps running.
+   */
+  @Test
+  void shouldRecoverAfterEveryBatchOfAThousandMalformedFrames() {
+    java.util.Random random = new java.util.Random(11);
+    int connections = 10;
+    int framesPerConnection = 100;
+    for (int c = 0; c < connections; c++) {
+      okio.Buffer body = new okio.Buffer();
+      for (int f = 0; f < framesPerConnection; f++) {
+        malformedFrame(random, f % 10, body);
+      }
+      body.writeUtf8("\n\nevent: data\nid: sentinel-" + c + "\ndata: {\"batch\":" + c + "}\n\n");
+      upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build());
+    }
+
+    supervisor.apply("api", registration(Map.of()));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> java.util.stream.IntStream.range(0, connections).allMatch(c ->
+        events.stream().anyMatch(e -> e.getKind() == SseEventKind.EVENT && ("sentinel-" + c).equals(e.getEventId())
+            && ("{\"batch\":" + c + "}").equals(e.getData()))));
+    assertThat(supervisor.running()).containsExactly("api");
+    assertThat(events.stream().filter(e -> e.getKind() == SseEventKind.OPEN).count()).isGreaterThanOrEqualTo(connections);
+  }
+
+  private static void malformedFrame(java.util.Random random, int kind, okio.Buffer out) {
+    switch (kind) {
+      case 0 -> {
+        byte[] bytes = new byte[1 + random.nextInt(200)];
+        random.nextBytes(bytes);
+        out.write(bytes).writeUtf8("\n\n");
+      }
+      case 1 -> out.writeUtf8("event: data\ndata: ").write(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xF0, 0x28})
+          .writeUtf8("\n\n");
+      case 2 -> out.writeUtf8("x".repeat(1 + random.nextInt(500))).writeUtf8("\n\n");
+      case 3 -> out.writeUtf8("data: ").writeUtf8("y".repeat(64 * 1024)).writeUtf8("\n\n");
+      case 4 -> out.writeUtf8(List.of("retry: soon\n", "retry: -5\n", "retry: 99999999999999999999\n").get(random.nextInt(3)))
+          .writeUtf8("data: r\n\n");
+      case 5 -> out.writeUtf8("id: a\u0000b\ndata: nul\n\n");
+      case 6 -> out.writeUtf8("event: patch\rdata: [\rid: cr\r\r");
+      case 7 -> out.writeUtf8("event: ").writeUtf8("e".repeat(10_000)).writeUtf8("\ndata: long name\n\n");
+      case 8 -> out.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}).writeUtf8("data: bom\n\n");
+      default -> out.writeUtf8("event: patch\ndata: [{\"op\":\n\n");
+    }
+  }
+
   @Test
   void shouldRefuseBlockedAddressWithoutAnyRequest() {
     supervisor.close();

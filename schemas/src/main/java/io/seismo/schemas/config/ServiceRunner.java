@@ -13,12 +13,17 @@ public final class ServiceRunner {
 
   public static void run(String name, Function<Settings, AutoCloseable> start) throws InterruptedException {
     AutoCloseable service;
+    Settings settings = Settings.fromEnvironment();
     try {
-      service = start.apply(Settings.fromEnvironment());
+      service = start.apply(settings);
     } catch (Settings.ConfigException e) {
       System.err.println("seismo: " + e.getMessage());
       System.exit(2);
       return;
+    }
+    for (String variable : settings.unread()) {
+      org.slf4j.LoggerFactory.getLogger(ServiceRunner.class)
+          .warn("setting not used by {}: {} (a typo, or meant for another service?)", name, variable);
     }
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -20,9 +20,21 @@ public final class Settings {
   public static final String KAFKA_PREFIX = "SEISMO_KAFKA_";
 
   private final Map<String, String> values;
+  /** The names some config asked for, so that unknown ones (typos, retired names) can be reported. */
+  private final java.util.Set<String> read = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public Settings(Map<String, String> values) {
     this.values = Map.copyOf(values);
+  }
+
+  /**
+   * The {@code SEISMO_*} variables that are set but that no config has read (Kafka pass-through
+   * variables excepted): usually a typo or a retired name, reported at start-up.
+   */
+  public java.util.List<String> unread() {
+    return values.keySet().stream()
+        .filter(name -> name.startsWith("SEISMO_") && !name.startsWith(KAFKA_PREFIX) && !read.contains(name))
+        .sorted().toList();
   }
 
   public static Settings fromEnvironment() {
@@ -37,6 +49,7 @@ public final class Settings {
   }
 
   public String string(String name, String defaultValue) {
+    read.add(name);
     String value = values.get(name);
     return value == null || value.isBlank() ? defaultValue : value.strip();
   }

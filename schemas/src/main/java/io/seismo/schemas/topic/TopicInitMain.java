@@ -15,16 +15,23 @@ public final class TopicInitMain {
 
   private TopicInitMain() {}
 
-  public static void main(String[] args) {
-    try {
-      Settings settings = Settings.fromEnvironment();
+  /** What the topic initializer reads from the environment. */
+  public record Options(int partitions, int replicationFactor, Properties adminProperties) {
+    public static Options from(Settings settings) {
       int partitions = settings.integer("SEISMO_TOPIC_PARTITIONS", 6, 1, 10_000);
       int replication = settings.integer("SEISMO_TOPIC_REPLICATION_FACTOR", -1, -1, 100);
       Properties props = settings.kafkaOverrides();
       props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.string("SEISMO_BOOTSTRAP_SERVERS", "localhost:9092"));
-      try (Admin admin = Admin.create(props)) {
-        var created = new TopicInitializer(admin, partitions,
-            replication < 0 ? Optional.empty() : Optional.of((short) replication)).ensure(Topics.ALL);
+      return new Options(partitions, replication, props);
+    }
+  }
+
+  public static void main(String[] args) {
+    try {
+      Options options = Options.from(Settings.fromEnvironment());
+      try (Admin admin = Admin.create(options.adminProperties())) {
+        var created = new TopicInitializer(admin, options.partitions(), options.replicationFactor() < 0
+            ? Optional.empty() : Optional.of((short) options.replicationFactor())).ensure(Topics.ALL);
         System.out.println("seismo topics ready; created " + created);
       }
     } catch (RuntimeException e) {

@@ -68,6 +68,37 @@ final class DashboardBrowserCheck {
     assertThat(browser.getCurrentUrl()).endsWith("/dashboard/");
     assertThat(browser.getTitle()).startsWith("Seismo");
 
+    // the page's RFC 6902 implementation (it keeps the live document) passes the RFC's own examples
+    Object patchResults = browser.executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        import('/dashboard/jsonpatch.js').then(({ applyPatch }) => {
+          const cases = [
+            [{foo: 'bar'}, [{op: 'add', path: '/baz', value: 'qux'}], {baz: 'qux', foo: 'bar'}],
+            [{foo: ['bar', 'baz']}, [{op: 'add', path: '/foo/1', value: 'qux'}], {foo: ['bar', 'qux', 'baz']}],
+            [{baz: 'qux', foo: 'bar'}, [{op: 'remove', path: '/baz'}], {foo: 'bar'}],
+            [{foo: ['bar', 'qux', 'baz']}, [{op: 'remove', path: '/foo/1'}], {foo: ['bar', 'baz']}],
+            [{baz: 'qux', foo: 'bar'}, [{op: 'replace', path: '/baz', value: 'boo'}], {baz: 'boo', foo: 'bar'}],
+            [{foo: {bar: 'baz', waldo: 'fred'}, qux: {corge: 'grault'}},
+             [{op: 'move', from: '/foo/waldo', path: '/qux/thud'}],
+             {foo: {bar: 'baz'}, qux: {corge: 'grault', thud: 'fred'}}],
+            [{foo: ['all', 'grass', 'cows', 'eat']}, [{op: 'move', from: '/foo/1', path: '/foo/3'}],
+             {foo: ['all', 'cows', 'eat', 'grass']}],
+            [{foo: ['bar']}, [{op: 'add', path: '/foo/-', value: ['abc', 'def']}], {foo: ['bar', ['abc', 'def']]}],
+            [{'a/b': 1, 'm~n': 2}, [{op: 'replace', path: '/a~1b', value: 3}, {op: 'copy', from: '/m~0n', path: '/c'}],
+             {'a/b': 3, 'm~n': 2, c: 2}],
+          ];
+          const canonical = v => JSON.stringify(v, (k, x) => x && typeof x === 'object' && !Array.isArray(x)
+            ? Object.fromEntries(Object.entries(x).sort()) : x);
+          const results = cases.map(([doc, patch, want]) => canonical(applyPatch(doc, patch)) === canonical(want));
+          for (const bad of [[{op: 'remove', path: '/nope'}], [{op: 'test', path: '/foo', value: 'x'}],
+                             [{op: 'add', path: '/foo/9', value: 1}]]) {
+            try { applyPatch({foo: []}, bad); results.push(false); } catch (e) { results.push(true); }
+          }
+          done(results);
+        }).catch(e => done(String(e)));
+        """);
+    assertThat(patchResults).asList().hasSize(12).containsOnly(true);
+
     // the demo APIs are listed, and the running ones show as running with samples
     await().atMost(patience).until(() -> listedApis(browser).containsAll(DEMOS));
     await().atMost(patience).until(() -> "RUNNING".equals(row(browser, "demo-ticker").getAttribute("data-state"))
