@@ -1,7 +1,6 @@
 package io.seismo.ingest.sse;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -11,18 +10,18 @@ import okio.ForwardingSource;
 import okio.Okio;
 
 /**
- * Records when bytes last arrived on a stream, comments included: okhttp-sse does not surface SSE
- * comments (the usual heartbeats), so read-idle detection watches the bytes instead. The request
- * carries an {@link AtomicLong} tag that this network interceptor updates on every read.
+ * Watches an SSE stream's bytes for what okhttp-sse does not surface: comments (the usual
+ * heartbeats), so read-idle detection sees every byte, and the {@code retry:} field. The request
+ * carries a {@link StreamWatch} tag that this network interceptor updates on every read.
  */
 final class ActivityInterceptor implements Interceptor {
 
   @Override
   public Response intercept(Chain chain) throws IOException {
     Response response = chain.proceed(chain.request());
-    AtomicLong lastActivity = chain.request().tag(AtomicLong.class);
+    StreamWatch watch = chain.request().tag(StreamWatch.class);
     ResponseBody body = response.body();
-    if (lastActivity == null) {
+    if (watch == null) {
       return response;
     }
     BufferedSource tracked = Okio.buffer(new ForwardingSource(body.source()) {
@@ -30,7 +29,11 @@ final class ActivityInterceptor implements Interceptor {
       public long read(Buffer sink, long byteCount) throws IOException {
         long read = super.read(sink, byteCount);
         if (read > 0) {
-          lastActivity.set(System.nanoTime());
+          watch.lastActivityNanos.set(System.nanoTime());
+          Buffer arrived = new Buffer();
+          sink.copyTo(arrived, sink.size() - read, read);
+          byte[] bytes = arrived.readByteArray();
+          watch.scan(bytes, bytes.length);
         }
         return read;
       }

@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -30,8 +29,9 @@ import okhttp3.sse.EventSources;
  * with exponential backoff and jitter, resuming with {@code Last-Event-ID}; when no byte (event or
  * comment) arrives within the idle timeout it records a heartbeat gap and reconnects. Streamdata.io
  * events ({@code data}, {@code patch}, {@code error}) are recorded as they come; the topology
- * interprets them. okhttp-sse 5 does not expose the {@code retry:} field, so the reconnect delay is
- * ours: 1 s after a clean close, exponential after failures.
+ * interprets them. The server's {@code retry:} field (which okhttp-sse parses but does not expose; our
+ * interceptor reads it from the bytes) sets the delay after a clean close and the floor of the
+ * exponential backoff after failures; without it the delay is 1 s after a clean close.
  */
 final class SseJob {
 
@@ -47,7 +47,7 @@ final class SseJob {
   private final Duration maxBackoff;
   private final Clock clock;
 
-  private final AtomicLong lastActivity = new AtomicLong();
+  private final StreamWatch watch = new StreamWatch();
   private volatile boolean stopped;
   private volatile Connection current;
   private volatile String lastEventId;
@@ -105,12 +105,12 @@ final class SseJob {
       Request.Builder request = new Request.Builder().url(url)
           .header("Accept", "text/event-stream")
           .header("Cache-Control", "no-cache")
-          .tag(AtomicLong.class, lastActivity);
+          .tag(StreamWatch.class, watch);
       registration.getHeaders().forEach((name, value) -> request.header(name, secrets.resolve(value)));
       if (lastEventId != null) {
         request.header("Last-Event-ID", lastEventId);
       }
-      lastActivity.set(System.nanoTime());
+      watch.lastActivityNanos.set(System.nanoTime());
       connection.source = factory.newEventSource(request.build(), connection);
     } catch (SecretResolver.MissingSecretException | IllegalArgumentException e) {
       connection.failed(new SampleError(ErrorCategory.CONFIG, e.getMessage()));
@@ -124,7 +124,7 @@ final class SseJob {
     if (stopped || connection == null || !connection.open) {
       return;
     }
-    long idleNanos = System.nanoTime() - lastActivity.get();
+    long idleNanos = System.nanoTime() - watch.lastActivityNanos.get();
     if (idleNanos > idleTimeout.toNanos()) {
       emit(connection.id, SseEventKind.HEARTBEAT_GAP, null, null, "no event or comment for "
           + Duration.ofNanos(idleNanos).toMillis() + " ms (idle timeout " + idleTimeout.toMillis() + " ms)", 0,
@@ -143,9 +143,17 @@ final class SseJob {
     reconnect = timer.schedule(this::connect, millis + jitter, TimeUnit.MILLISECONDS);
   }
 
+  /** After failures: exponential from 1 s, never below the server's {@code retry:} time, capped. */
   private Duration backoff() {
     int exponent = Math.min(consecutiveFailures, 16);
-    return Duration.ofMillis(Math.min(maxBackoff.toMillis(), 1000L << exponent));
+    long millis = Math.max(1000L << exponent, Math.max(0, watch.retryMillis.get()));
+    return Duration.ofMillis(Math.min(maxBackoff.toMillis(), millis));
+  }
+
+  /** After a clean close: the server's {@code retry:} time when it sent one (capped), else 1 s. */
+  private Duration afterClose() {
+    long retry = watch.retryMillis.get();
+    return retry < 0 ? RECONNECT_AFTER_CLOSE : Duration.ofMillis(Math.min(maxBackoff.toMillis(), retry));
   }
 
   private void emit(String connectionId, SseEventKind kind, String type, String id, String data, long bytes,
@@ -209,7 +217,7 @@ final class SseJob {
       }
       open = false;
       emit(id, SseEventKind.CLOSE, null, lastEventId, "closed by the server", 0, null);
-      scheduleReconnect(RECONNECT_AFTER_CLOSE);
+      scheduleReconnect(afterClose());
     }
 
     @Override

@@ -172,6 +172,20 @@ class SseSupervisorTest {
   }
 
   @Test
+  void shouldWaitTheServersRetryTimeBeforeReconnectingAfterAClose() {
+    // 1.8 s: longer than the 1 s (+ at most 0.3 s jitter) used without it, within the test's 2 s cap
+    upstream.enqueue(stream("retry: 1800\n\nevent: data\nid: one\ndata: {}\n\n"));
+    upstream.enqueue(stream("event: data\nid: two\ndata: {}\n\n"));
+
+    supervisor.apply("api", registration(Map.of()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().filter(e -> e.getKind() == SseEventKind.OPEN).count() >= 2);
+    List<java.time.Instant> opens = events.stream().filter(e -> e.getKind() == SseEventKind.OPEN)
+        .map(SseEvent::getReceivedAt).toList();
+    assertThat(Duration.between(opens.get(0), opens.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(1790));
+  }
+
+  @Test
   void shouldRefuseBlockedAddressWithoutAnyRequest() {
     supervisor.close();
     supervisor = supervisor(AddressGuard.strict());
