@@ -29,7 +29,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * {@code scripts/soak --minutes N [--apis 300]}: the quickstart stack with hundreds of demo APIs, and
+ * {@code scripts/soak --minutes N | --hours N [--apis 300]}: the quickstart stack with hundreds of demo APIs
+ * (one in ten a Streamdata-style SSE stream, the others polled every 2–5 s), and
  * a line per minute of what must not grow without bound — heap after GC, threads, file descriptors,
  * topology lag — plus samples and errors; a summary (first, last, max) at the end.
  */
@@ -43,7 +44,7 @@ public final class Soak {
   record Reading(Instant at, long heapAfterGcMb, int threads, long fds, long lag, long samples, long errors, long changes) {}
 
   public static void main(String[] args) throws Exception {
-    int minutes = option(args, "--minutes", 30);
+    int minutes = option(args, "--hours", 0) > 0 ? option(args, "--hours", 0) * 60 : option(args, "--minutes", 30);
     int apis = option(args, "--apis", 300);
     Path home = Files.createTempDirectory("seismo-soak");
     int kafkaPort = Settings.fromEnvironment().integer("SEISMO_SOAK_KAFKA_PORT", 19092, 1, 65534);
@@ -60,8 +61,10 @@ public final class Soak {
       for (int i = 0; i < apis; i++) {
         String id = "soak-" + i;
         ids.add(id);
-        String body = "{\"apiId\":\"" + id + "\",\"url\":\"" + upstream.url(PATHS[i % PATHS.length]) + "\",\"pollIntervalMs\":"
-            + (2000 + (i % 4) * 1000) + "}";
+        String body = i % 10 == 9
+            ? "{\"apiId\":\"" + id + "\",\"url\":\"" + upstream.url("/stream") + "\",\"mode\":\"SSE\"}"
+            : "{\"apiId\":\"" + id + "\",\"url\":\"" + upstream.url(PATHS[i % PATHS.length]) + "\",\"pollIntervalMs\":"
+                + (2000 + (i % 4) * 1000) + "}";
         http.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/apis")).header("Authorization", "Bearer soak")
             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
             HttpResponse.BodyHandlers.discarding());
@@ -106,13 +109,14 @@ public final class Soak {
     return new Reading(Instant.now(), heap, threads, fds, lag(admin), samples, errors, changes);
   }
 
-  /** Records of the raw topics the topology has not committed yet. */
+  /** Records of the raw topics (polls and SSE) the topology has not committed yet. */
   private static long lag(Admin admin) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("seismo-topology")
         .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
     for (int p = 0; p < 6; p++) {
       request.put(new TopicPartition(Topics.RAW_POLLS.name(), p), OffsetSpec.latest());
+      request.put(new TopicPartition(Topics.RAW_SSE.name(), p), OffsetSpec.latest());
     }
     long lag = 0;
     for (var entry : admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).entrySet()) {
