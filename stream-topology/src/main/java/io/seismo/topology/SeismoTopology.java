@@ -1,6 +1,5 @@
 package io.seismo.topology;
 
-import io.seismo.schemas.ChangeLog;
 import io.seismo.schemas.Execution;
 import io.seismo.schemas.serde.AvroSerde;
 import io.seismo.schemas.topic.Topics;
@@ -55,7 +54,7 @@ public final class SeismoTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXECUTIONS),
         Serdes.String(), AvroSerde.of(Execution.class)).withCachingEnabled(), "registrations", "analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.RECENT_CHANGES),
-        Serdes.String(), AvroSerde.of(ChangeLog.class)).withCachingEnabled(), "registrations", "analysis");
+        Serdes.String(), Topics.CHANGES.valueSerde()).withCachingEnabled(), "registrations", "analysis");
     for (TimeWindow window : TimeWindow.values()) {
       topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StoreNames.metrics(window),
           window.retention(), window.size(), false), Serdes.String(), Topics.METRICS.valueSerde())

@@ -50,7 +50,7 @@ public final class StoreQueryService {
     if (metadata.isSelf(owner)) {
       return Optional.ofNullable(local(store, key, serde));
     }
-    return remote(owner, store, key, authorization).map(bytes -> serde.deserializer().deserialize(store, bytes));
+    return remoteBytes(owner, store, key, authorization).map(bytes -> serde.deserializer().deserialize(store, bytes));
   }
 
   /** Serialized value of a key this instance owns (the internal endpoint); empty if absent. */
@@ -85,7 +85,8 @@ public final class StoreQueryService {
     return value == null ? null : ((Serde<Object>) serde).serializer().serialize(store, value);
   }
 
-  private Optional<byte[]> remote(HostInfo owner, String store, String key, String authorization) {
+  /** Serialized value of {@code key} from its owner's internal store endpoint; empty if absent. */
+  public Optional<byte[]> remoteBytes(HostInfo owner, String store, String key, String authorization) {
     URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + INTERNAL_PATH
         + URLEncoder.encode(store, StandardCharsets.UTF_8) + "/" + URLEncoder.encode(key, StandardCharsets.UTF_8));
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();

@@ -4,20 +4,20 @@ import io.javalin.http.Context;
 import io.seismo.api.auth.TokenAuth;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
+import io.seismo.api.query.RecentChanges;
 import io.seismo.api.query.StoreQueryService;
 import io.seismo.schemas.topic.RegistrationTable;
 import io.seismo.api.registration.RegistrationValidator;
 import io.seismo.api.registration.RegistrationWriter;
 import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiStatus;
-import io.seismo.schemas.ChangeLog;
+import io.seismo.schemas.Change;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Execution;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.serde.AvroSerde;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.analysis.TimeWindow;
-import io.seismo.topology.store.ExecutionKeys;
+import io.seismo.topology.store.RingKeys;
 import io.seismo.topology.store.StoreNames;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,11 +34,9 @@ import org.apache.kafka.streams.state.HostInfo;
 /** Handlers of the {@code /apis} resources, wired as method references in {@code ControlApi}. */
 public final class ApiHandlers {
 
-  private static final Serde<ChangeLog> CHANGES = AvroSerde.of(ChangeLog.class);
   private static final Map<String, Serde<?>> QUERYABLE = Map.of(
       StoreNames.STATUS, Topics.STATUS.valueSerde(),
-      StoreNames.DOCUMENTS, Serdes.ByteArray(),
-      StoreNames.RECENT_CHANGES, CHANGES);
+      StoreNames.DOCUMENTS, Serdes.ByteArray());
   private static final int MAX_PAGE = 500;
   private static final int MAX_WINDOWS = 1_500;
   private static final Duration READ_YOUR_WRITES = Duration.ofSeconds(5);
@@ -48,6 +46,7 @@ public final class ApiHandlers {
   private final RegistrationWriter writer;
   private final RegistrationTable table;
   private final StoreQueryService queries;
+  private final RecentChanges recentChanges;
   private final Clock clock;
 
   public ApiHandlers(TokenAuth auth, RegistrationValidator validator, RegistrationWriter writer,
@@ -57,6 +56,7 @@ public final class ApiHandlers {
     this.writer = writer;
     this.table = table;
     this.queries = queries;
+    this.recentChanges = new RecentChanges(queries);
     this.clock = clock;
   }
 
@@ -200,24 +200,25 @@ public final class ApiHandlers {
     auth.requireRead(ctx);
     String apiId = ctx.pathParam("id");
     int limit = intParam(ctx, "limit", 20, 1, 20);
-    ChangeLog log = queries.get(StoreNames.RECENT_CHANGES, apiId, CHANGES, ctx.header("Authorization"))
-        .orElseGet(() -> new ChangeLog(knownApi(apiId), List.of()));
-    ctx.json(Map.of("apiId", apiId, "items",
-        log.getEntries().stream().limit(limit).map(Views.ChangeView::of).toList()));
+    List<Change> changes = recentChanges.newestFirst(apiId, ctx.header("Authorization"));
+    if (changes.isEmpty()) {
+      knownApi(apiId); // 404 for an API that does not exist
+    }
+    ctx.json(Map.of("apiId", apiId, "items", changes.stream().limit(limit).map(Views.ChangeView::of).toList()));
   }
 
   /** GET /apis/{id}/logs?limit=50: the most recent executions, newest first. */
   public void logs(Context ctx) {
     auth.requireRead(ctx);
     String apiId = knownApi(ctx.pathParam("id"));
-    int limit = intParam(ctx, "limit", 50, 1, ExecutionKeys.SLOTS);
+    int limit = intParam(ctx, "limit", 50, 1, RingKeys.EXECUTIONS.slots());
     HostInfo owner = queries.owner(StoreNames.EXECUTIONS, apiId);
     if (!queries.isSelf(owner)) {
       relay(ctx, owner);
       return;
     }
-    List<Views.ExecutionView> items = queries.<Execution>localRange(StoreNames.EXECUTIONS, ExecutionKeys.from(apiId),
-            ExecutionKeys.to(apiId)).stream()
+    List<Views.ExecutionView> items = queries.<Execution>localRange(StoreNames.EXECUTIONS, RingKeys.EXECUTIONS.from(apiId),
+            RingKeys.EXECUTIONS.to(apiId)).stream()
         .sorted(java.util.Comparator.comparingLong(Execution::getSequence).reversed())
         .limit(limit).map(Views.ExecutionView::of).toList();
     ctx.json(Map.of("apiId", apiId, "items", items));
@@ -260,6 +261,10 @@ public final class ApiHandlers {
   public void internalStore(Context ctx) {
     auth.requireRead(ctx);
     String store = ctx.pathParam("store");
+    if (store.equals(StoreNames.RECENT_CHANGES)) {
+      ctx.contentType("application/octet-stream").result(recentChanges.localBytes(ctx.pathParam("key")));
+      return;
+    }
     Serde<?> serde = QUERYABLE.get(store);
     if (serde == null) {
       throw ProblemException.notFound("no queryable store '" + store + "'");

@@ -4,11 +4,10 @@ import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.seismo.api.auth.TokenAuth;
 import io.seismo.api.error.ProblemException;
+import io.seismo.api.query.RecentChanges;
 import io.seismo.api.query.StoreQueryService;
 import io.seismo.schemas.topic.RegistrationTable;
 import io.seismo.schemas.Change;
-import io.seismo.schemas.ChangeLog;
-import io.seismo.schemas.serde.AvroSerde;
 import io.seismo.topology.analysis.ContentHash;
 import io.seismo.topology.store.StoreNames;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +28,11 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class StreamHandler {
 
-  private static final AvroSerde<ChangeLog> CHANGES = AvroSerde.of(ChangeLog.class);
 
   private final TokenAuth auth;
   private final RegistrationTable table;
   private final StoreQueryService queries;
+  private final RecentChanges recentChanges;
   private final ChangeFeed feed;
   private final Duration heartbeat;
 
@@ -42,6 +41,7 @@ public final class StreamHandler {
     this.auth = auth;
     this.table = table;
     this.queries = queries;
+    this.recentChanges = new RecentChanges(queries);
     this.feed = feed;
     this.heartbeat = heartbeat;
   }
@@ -98,8 +98,7 @@ public final class StreamHandler {
       return current;
     }
     if (lastEventId != null && current != null) {
-      List<Change> recent = queries.get(StoreNames.RECENT_CHANGES, apiId, CHANGES, authorization)
-          .map(ChangeLog::getEntries).orElse(List.of());
+      List<Change> recent = recentChanges.newestFirst(apiId, authorization);
       List<Change> after = patchesAfter(recent, lastEventId, current);
       if (after != null) {
         for (Change change : after) {

@@ -8,17 +8,27 @@ import io.seismo.api.config.ApiConfig;
 import io.seismo.schemas.config.Settings;
 import io.seismo.testsupport.SharedKafkaBroker;
 import io.seismo.topology.store.StoreNames;
+import io.seismo.schemas.PollResult;
+import io.seismo.schemas.topic.Topics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two control API instances (each with its topology instance) share the work: a request to either
- * one for any API gets the same answer, the non-owner forwarding to the owner.
+ * one for any API (status, changes, logs) gets the same answer, the non-owner forwarding to the owner.
  */
 class TwoInstancesIT {
 
@@ -54,6 +64,22 @@ class TwoInstancesIT {
               && a.json().path("state").asText().equals("STOPPED");
         });
       }
+      // the logs live in ring-keyed stores read by range on the owner: both instances answer the same
+      producePolls(apiIds);
+      for (String apiId : apiIds) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+          RestClient.Answer a = first.get("/apis/" + apiId + "/changes");
+          RestClient.Answer b = other.get("/apis/" + apiId + "/changes");
+          return a.status() == 200 && b.status() == 200 && a.body().equals(b.body())
+              && a.json().path("items").size() == 2;
+        });
+        RestClient.Answer changes = other.get("/apis/" + apiId + "/changes");
+        assertThat(changes.json().path("items").get(0).path("patch").toString()).contains("\"value\":3");
+        assertThat(changes.json().path("items").get(1).path("patch").toString()).contains("\"value\":2");
+        RestClient.Answer logs = first.get("/apis/" + apiId + "/logs");
+        assertThat(logs.body()).isEqualTo(other.get("/apis/" + apiId + "/logs").body());
+        assertThat(logs.json().path("items").size()).isEqualTo(3);
+      }
       // the second instance allows 20 requests per second per caller: a quick burst of 100 is cut off
       RestClient.Answer limited = null;
       for (int i = 0; i < 100 && (limited == null || limited.status() != 429); i++) {
@@ -68,6 +94,25 @@ class TwoInstancesIT {
         return owner.activeHost().port() == second.port();
       }).count();
       assertThat(ownedBySecond).as("keys owned by the second instance").isBetween(2L, 4L);
+    }
+  }
+
+  /** Three polls per API, each with another body: two changes. */
+  private static void producePolls(List<String> apiIds) throws Exception {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
+    Instant base = Instant.now().minusSeconds(60);
+    try (KafkaProducer<String, PollResult> producer = new KafkaProducer<>(props, new StringSerializer(),
+        Topics.RAW_POLLS.valueSerde().serializer())) {
+      for (String apiId : apiIds) {
+        for (int i = 1; i <= 3; i++) {
+          byte[] body = ("{\"value\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+          Instant at = base.plusSeconds(i);
+          producer.send(new ProducerRecord<>(Topics.RAW_POLLS.name(), null, at.toEpochMilli(), apiId,
+              PollResult.newBuilder().setApiId(apiId).setSequence(i).setRequestedAt(at).setLatencyMs(5)
+                  .setHttpStatus(200).setBodyBytes(body.length).setBody(ByteBuffer.wrap(body)).build()));
+        }
+      }
     }
   }
 }

@@ -6,7 +6,6 @@ import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
-import io.seismo.schemas.ChangeLog;
 import io.seismo.schemas.Execution;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
@@ -17,6 +16,7 @@ import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.analysis.TransferCost;
 import io.seismo.topology.analysis.WindowAggregates;
 import io.seismo.topology.config.TopologyConfig;
+import io.seismo.topology.store.RingKeys;
 import io.seismo.topology.store.StoreNames;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -42,7 +42,6 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 abstract class AnalysisProcessor<V> implements Processor<String, V, String, Object> {
 
-  static final int CHANGES_KEPT = 20;
   private static final int MAX_LOGGED_PATCH_CHARS = 64 * 1024;
 
   protected final TopologyConfig config;
@@ -52,7 +51,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   protected KeyValueStore<String, ApiStatus> statuses;
   protected KeyValueStore<String, byte[]> documents;
   protected KeyValueStore<String, Execution> executions;
-  protected KeyValueStore<String, ChangeLog> recentChanges;
+  protected KeyValueStore<String, Change> recentChanges;
   private final Map<TimeWindow, WindowStore<String, ApiMetrics>> windows = new EnumMap<>(TimeWindow.class);
   /** Windows updated since the last flush; the output key string is only built when they are emitted. */
   private final Map<WindowKey, ApiMetrics> pendingMetrics = new java.util.LinkedHashMap<>();
@@ -151,7 +150,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
         .setNewHash(analysis.hash())
         .build();
     context.forward(new Record<>(apiId, (Object) change, timestamp), Sinks.CHANGES);
-    logChange(apiId, change);
+    recentChanges.put(RingKeys.CHANGES.key(apiId, status.getChanges()), logged(change));
     if (registration != null && registration.getAlertOnChange()) {
       alert(apiId, AlertKind.CHANGED, analysis.patch() == null ? "payload changed (not JSON)"
           : "document changed: " + analysis.opCount() + " operation(s), " + analysis.patchBytes() + " patch bytes",
@@ -193,21 +192,11 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     pendingStatus.clear();
   }
 
-  private void logChange(String apiId, Change change) {
-    Change logged = change.getPatch() != null && change.getPatch().length() > MAX_LOGGED_PATCH_CHARS
+  /** The change as the log keeps it: a huge patch is left out (it is on the changes topic). */
+  private static Change logged(Change change) {
+    return change.getPatch() != null && change.getPatch().length() > MAX_LOGGED_PATCH_CHARS
         ? Change.newBuilder(change).setPatch(null).build()
         : change;
-    ChangeLog log = recentChanges.get(apiId);
-    recentChanges.put(apiId, new ChangeLog(apiId, prepend(logged, log == null ? List.of() : log.getEntries(), CHANGES_KEPT)));
-  }
-
-  protected static <T> List<T> prepend(T first, List<T> rest, int limit) {
-    List<T> list = new ArrayList<>(Math.min(limit, rest.size() + 1));
-    list.add(first);
-    for (int i = 0; i < rest.size() && list.size() < limit; i++) {
-      list.add(rest.get(i));
-    }
-    return list;
   }
 
   /** A success makes an API RUNNING; N consecutive failures make it FAILING; fewer leave it as it was. */

@@ -6,7 +6,6 @@ import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
-import io.seismo.schemas.ChangeLog;
 import io.seismo.schemas.Execution;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
@@ -16,7 +15,7 @@ import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.analysis.TransferCost;
 import io.seismo.topology.analysis.WindowAggregates;
 import io.seismo.topology.config.TopologyConfig;
-import io.seismo.topology.store.ExecutionKeys;
+import io.seismo.topology.store.RingKeys;
 import io.seismo.topology.store.StoreNames;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -146,7 +145,7 @@ final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
         .setJson(analysis == null || analysis.json())
         .setError(poll.getNotModified() ? null : poll.getError())
         .build();
-    executions.put(ExecutionKeys.key(apiId, sampleNumber), execution);
+    executions.put(RingKeys.EXECUTIONS.key(apiId, sampleNumber), execution);
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

@@ -4,7 +4,7 @@ import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
-import io.seismo.topology.store.ExecutionKeys;
+import io.seismo.topology.store.RingKeys;
 import io.seismo.topology.store.StoreNames;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -49,10 +49,12 @@ public final class RegistrationProcessor implements Processor<String, Registrati
       statuses.delete(apiId);
       documents.delete(apiId);
       documents.delete(apiId + SseAnalysisProcessor.STREAM_DOCUMENT_SUFFIX);
-      for (int slot = 1; slot <= ExecutionKeys.SLOTS; slot++) {
-        executions.delete(ExecutionKeys.key(apiId, slot));
+      for (int n = 1; n <= RingKeys.EXECUTIONS.slots(); n++) {
+        executions.delete(RingKeys.EXECUTIONS.key(apiId, n));
       }
-      recentChanges.delete(apiId);
+      for (int n = 1; n <= RingKeys.CHANGES.slots(); n++) {
+        recentChanges.delete(RingKeys.CHANGES.key(apiId, n));
+      }
       context.forward(new Record<>(apiId, null, record.timestamp()), Sinks.STATUS);
       return;
     }

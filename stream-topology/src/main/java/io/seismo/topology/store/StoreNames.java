@@ -4,7 +4,8 @@ import io.seismo.topology.analysis.TimeWindow;
 
 /**
  * Names of the topology's state stores, all queryable through Kafka Streams interactive queries and
- * all keyed by apiId (the executions store by apiId plus a slot, in the apiId's partition). The control API reads these names; renaming one is a breaking change.
+ * all keyed by apiId (the two logs by apiId plus a slot, in the apiId's partition: find their owner
+ * with the apiId). The control API reads these names; renaming one is a breaking change.
  *
  * <ul>
  *   <li>{@link #REGISTRATIONS}: {@code Registration}, the compacted control topic as a table.</li>
@@ -12,8 +13,9 @@ import io.seismo.topology.analysis.TimeWindow;
  *   <li>{@link #DOCUMENTS}: canonical JSON bytes of the last document (absent when the last payload was
  *       not JSON).</li>
  *   <li>{@link #EXECUTIONS}: {@code Execution} per slot of a ring of the 50 most recent polls, keyed by
- *       {@link ExecutionKeys} ({@code apiId NUL slot}); read with a range.</li>
- *   <li>{@link #RECENT_CHANGES}: {@code ChangeLog}, the most recent changes, newest first.</li>
+ *       {@link RingKeys#EXECUTIONS} ({@code apiId NUL slot}); read with a range.</li>
+ *   <li>{@link #RECENT_CHANGES}: {@code Change} per slot of a ring of the 20 most recent changes, keyed
+ *       by {@link RingKeys#CHANGES}; read with a range and ordered by time.</li>
  *   <li>{@code seismo-metrics-1m|1h|1d} ({@link #metrics(TimeWindow)}): window stores of
  *       {@code ApiMetrics} per tumbling window.</li>
  * </ul>

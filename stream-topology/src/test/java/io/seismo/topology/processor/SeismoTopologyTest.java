@@ -7,9 +7,8 @@ import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.SseEventKind;
 import io.seismo.schemas.ApiMetrics;
-import io.seismo.schemas.ChangeLog;
 import io.seismo.schemas.Execution;
-import io.seismo.topology.store.ExecutionKeys;
+import io.seismo.topology.store.RingKeys;
 import io.seismo.topology.analysis.LatencySketch;
 import io.seismo.topology.analysis.TimeWindow;
 import org.apache.kafka.streams.state.WindowStore;
@@ -156,12 +155,17 @@ class SeismoTopologyTest {
   void shouldStopAndDeleteWhenRegistrationSaysSo() {
     registrations.pipeInput("api", registration("api", DesiredState.RUNNING));
     polls.pipeInput("api", ok("api", "{}"));
+    polls.pipeInput("api", ok("api", "{\"v\":1}"));
     registrations.pipeInput("api", registration("api", DesiredState.STOPPED));
     assertThat(store().get("api").getState()).isEqualTo(ApiState.STOPPED);
+    assertThat(entries(StoreNames.EXECUTIONS, RingKeys.EXECUTIONS)).hasSize(2);
+    assertThat(entries(StoreNames.RECENT_CHANGES, RingKeys.CHANGES)).hasSize(1);
 
     registrations.pipeInput("api", (Registration) null);
 
     assertThat(store().get("api")).isNull();
+    assertThat(entries(StoreNames.EXECUTIONS, RingKeys.EXECUTIONS)).isEmpty();
+    assertThat(entries(StoreNames.RECENT_CHANGES, RingKeys.CHANGES)).isEmpty();
     List<TestRecord<String, ApiStatus>> emitted = status.readRecordsToList();
     assertThat(emitted.getLast().value()).isNull();
   }
@@ -212,17 +216,14 @@ class SeismoTopologyTest {
       polls.pipeInput("api", ok("api", "{\"v\":" + i + "}"));
     }
 
-    List<Execution> executions = new java.util.ArrayList<>();
-    try (var range = driver.<String, Execution>getKeyValueStore(StoreNames.EXECUTIONS)
-        .range(ExecutionKeys.from("api"), ExecutionKeys.to("api"))) {
-      range.forEachRemaining(kv -> executions.add(kv.value));
-    }
-    ChangeLog changes = driver.<String, ChangeLog>getKeyValueStore(StoreNames.RECENT_CHANGES).get("api");
+    List<Execution> executions = entries(StoreNames.EXECUTIONS, RingKeys.EXECUTIONS);
+    List<Change> changes = entries(StoreNames.RECENT_CHANGES, RingKeys.CHANGES);
     assertThat(executions).hasSize(50);
     assertThat(executions).extracting(Execution::getSequence).contains(sequence).doesNotContain(sequence - 50);
     assertThat(executions.getFirst().getUrl()).isEqualTo("https://example.org/api");
-    assertThat(changes.getEntries()).hasSize(20);
-    assertThat(changes.getEntries().getFirst().getPatch()).contains("\"value\":59");
+    assertThat(changes).hasSize(20); // 59 changes so far: the 20 most recent, 40..59
+    assertThat(changes).extracting(Change::getPatch).anyMatch(patch -> patch.contains("\"value\":59"))
+        .noneMatch(patch -> patch.contains("\"value\":39"));
   }
 
   @Test
@@ -290,5 +291,14 @@ class SeismoTopologyTest {
   private PollResult failed(String apiId, ErrorCategory category) {
     return PollResult.newBuilder().setApiId(apiId).setSequence(++sequence).setRequestedAt(START.plusSeconds(sequence))
         .setLatencyMs(5).setError(new SampleError(category, "refused")).build();
+  }
+
+  /** The entries of API "api" in a ring-keyed log store. */
+  private <V> List<V> entries(String store, RingKeys ring) {
+    List<V> values = new java.util.ArrayList<>();
+    try (var range = driver.<String, V>getKeyValueStore(store).range(ring.from("api"), ring.to("api"))) {
+      range.forEachRemaining(kv -> values.add(kv.value));
+    }
+    return values;
   }
 }
