@@ -103,6 +103,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
   }
 
+  /** The broker's process id, for watching its resources from outside. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Kills the broker process (SIGKILL), as a crash or a pulled plug would: no controlled shutdown. */
   public void kill() {
     process.destroyForcibly();

@@ -41,7 +41,8 @@ public final class Soak {
 
   private Soak() {}
 
-  record Reading(Instant at, long heapAfterGcMb, int threads, long fds, long lag, long samples, long errors, long changes) {}
+  record Reading(Instant at, long heapAfterGcMb, int threads, long fds, long brokerRssMb, long brokerFds, long lag,
+                 long samples, long errors, long changes) {}
 
   public static void main(String[] args) throws Exception {
     int minutes = option(args, "--hours", 0) > 0 ? option(args, "--hours", 0) * 60 : option(args, "--minutes", 30);
@@ -70,29 +71,28 @@ public final class Soak {
             HttpResponse.BodyHandlers.discarding());
       }
       System.out.printf("soak: %d APIs registered, running %d minutes (api %s)%n", apis, minutes, stack.apiUrl());
-      System.out.printf("%-8s %10s %8s %6s %8s %10s %8s %8s%n", "minute", "heapMB", "threads", "fds", "lag", "samples",
-          "errors", "changes");
+      System.out.printf("%-8s %8s %8s %6s %10s %10s %8s %10s %8s %8s%n", "minute", "heapMB", "threads", "fds",
+          "brokerMB", "brokerFds", "lag", "samples", "errors", "changes");
       List<Reading> readings = new ArrayList<>();
       for (int minute = 1; minute <= minutes; minute++) {
         TimeUnit.MINUTES.sleep(1);
-        Reading reading = read(http, stack.apiUrl(), ids, admin);
+        Reading reading = read(http, stack.apiUrl(), ids, admin, broker.pid());
         readings.add(reading);
-        System.out.printf("%-8d %10d %8d %6d %8d %10d %8d %8d%n", minute, reading.heapAfterGcMb(), reading.threads(),
-            reading.fds(), reading.lag(), reading.samples(), reading.errors(), reading.changes());
+        System.out.printf("%-8d %8d %8d %6d %10d %10d %8d %10d %8d %8d%n", minute, reading.heapAfterGcMb(),
+            reading.threads(), reading.fds(), reading.brokerRssMb(), reading.brokerFds(), reading.lag(),
+            reading.samples(), reading.errors(), reading.changes());
       }
       summary(readings);
     }
   }
 
-  private static Reading read(HttpClient http, String api, List<String> ids, Admin admin) throws Exception {
+  private static Reading read(HttpClient http, String api, List<String> ids, Admin admin, long brokerPid)
+      throws Exception {
     System.gc();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     long heap = memory.getHeapMemoryUsage().getUsed() / (1024 * 1024);
     int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-    long fds;
-    try (var stream = Files.list(Path.of("/proc/self/fd"))) {
-      fds = stream.count();
-    }
+    long fds = openFiles("self");
     long samples = 0;
     long errors = 0;
     long changes = 0;
@@ -106,7 +106,24 @@ public final class Soak {
         changes += status.path("changes").asLong();
       }
     }
-    return new Reading(Instant.now(), heap, threads, fds, lag(admin), samples, errors, changes);
+    return new Reading(Instant.now(), heap, threads, fds, residentMb(brokerPid), openFiles(Long.toString(brokerPid)),
+        lag(admin), samples, errors, changes);
+  }
+
+  private static long openFiles(String process) throws IOException {
+    try (var stream = Files.list(Path.of("/proc", process, "fd"))) {
+      return stream.count();
+    }
+  }
+
+  /** Resident memory of a process (VmRSS of /proc/pid/status), in MB. */
+  private static long residentMb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+      }
+    }
+    return -1;
   }
 
   /** Records of the raw topics (polls and SSE) the topology has not committed yet. */
@@ -139,10 +156,15 @@ public final class Soak {
         readings.stream().mapToInt(Reading::threads).max().orElse(0));
     System.out.printf("  fds            first %d, last %d, max %d%n", first.fds(), last.fds(),
         readings.stream().mapToLong(Reading::fds).max().orElse(0));
+    System.out.printf("  broker RSS     first %d MB, last %d MB, max %d MB%n", first.brokerRssMb(), last.brokerRssMb(),
+        readings.stream().mapToLong(Reading::brokerRssMb).max().orElse(0));
+    System.out.printf("  broker fds     first %d, last %d, max %d%n", first.brokerFds(), last.brokerFds(),
+        readings.stream().mapToLong(Reading::brokerFds).max().orElse(0));
     System.out.printf("  lag            first %d, last %d, max %d%n", first.lag(), last.lag(),
         readings.stream().mapToLong(Reading::lag).max().orElse(0));
-    System.out.printf("  samples %d (%.0f/s), errors %d (demo-flaky answers 503 to every 3rd request), changes %d%n",
-        last.samples(), (last.samples() - first.samples()) / Math.max(1.0, Duration.between(first.at(), last.at()).toSeconds()),
+    double seconds = Duration.between(first.at(), last.at()).toSeconds();
+    System.out.printf("  samples %d (%s), errors %d (demo-flaky answers 503 to every 3rd request), changes %d%n",
+        last.samples(), seconds > 0 ? String.format("%.0f/s", (last.samples() - first.samples()) / seconds) : "rate needs two readings",
         last.errors(), last.changes());
   }
 
