@@ -25,10 +25,12 @@ public final class DocumentAnalyzer {
 
   /**
    * What one payload is, compared with the previous document. {@code document} is null when the raw
-   * body was byte-identical to the previous one (nothing was parsed); {@code bodyHash} is the raw hash.
+   * body was byte-identical to the previous one (nothing was parsed); {@code bodyHash} is the raw hash;
+   * {@code tree} is the parsed (narrowed) document when it was JSON and parsed, else null — it must not
+   * be modified, as it may serve as the next payload's previous document.
    */
   public record Analysis(boolean json, byte[] document, String hash, boolean first, boolean changed,
-                         String patch, int opCount, long patchBytes, String bodyHash) {
+                         String patch, int opCount, long patchBytes, String bodyHash, JsonNode tree) {
 
     public long documentBytes() {
       return document == null ? 0 : document.length;
@@ -40,38 +42,37 @@ public final class DocumentAnalyzer {
    * @param previousDocument canonical bytes of the last document when it was JSON, else null
    */
   public Analysis analyze(byte[] body, String jsonPointer, String previousHash, byte[] previousDocument) {
-    return analyze(body, jsonPointer, previousHash, () -> previousDocument, null);
+    return analyze(body, jsonPointer, previousHash,
+        () -> previousDocument == null ? Optional.empty() : CanonicalJson.parse(previousDocument), null);
   }
 
   /**
    * As {@link #analyze(byte[], String, String, byte[])}, with the fastest path first: when the raw body
-   * hashes to {@code previousBodyHash} the payload is unchanged and is not even parsed.
+   * hashes to {@code previousBodyHash} the payload is unchanged and is not even parsed. The previous
+   * document is only asked for (parsed, or from a cache of parsed trees) when the payload changed.
    */
-  public Analysis analyze(byte[] body, String jsonPointer, String previousHash, Supplier<byte[]> previousDocumentLoader,
-                          String previousBodyHash) {
+  public Analysis analyze(byte[] body, String jsonPointer, String previousHash,
+                          Supplier<Optional<JsonNode>> previousDocument, String previousBodyHash) {
     String bodyHash = ContentHash.of(body);
     if (previousHash != null && bodyHash.equals(previousBodyHash)) {
-      return new Analysis(true, null, previousHash, false, false, null, 0, 0, bodyHash);
+      return new Analysis(true, null, previousHash, false, false, null, 0, 0, bodyHash, null);
     }
     Optional<JsonNode> parsed = CanonicalJson.parse(body).map(node -> narrow(node, jsonPointer));
     byte[] document = parsed.map(CanonicalJson::bytes).orElse(body);
     String hash = ContentHash.of(document);
     boolean first = previousHash == null;
+    JsonNode tree = parsed.orElse(null);
     if (Objects.equals(hash, previousHash)) {
-      return new Analysis(parsed.isPresent(), document, hash, false, false, null, 0, 0, bodyHash);
+      return new Analysis(tree != null, document, hash, false, false, null, 0, 0, bodyHash, tree);
     }
-    byte[] previousDocument = first || parsed.isEmpty() ? null : previousDocumentLoader.get();
-    if (first || parsed.isEmpty() || previousDocument == null) {
-      return new Analysis(parsed.isPresent(), document, hash, first, !first, null, 0, 0, bodyHash);
-    }
-    Optional<JsonNode> previous = CanonicalJson.parse(previousDocument);
+    Optional<JsonNode> previous = first || tree == null ? Optional.empty() : previousDocument.get();
     if (previous.isEmpty()) {
-      return new Analysis(true, document, hash, false, true, null, 0, 0, bodyHash);
+      return new Analysis(tree != null, document, hash, first, !first, null, 0, 0, bodyHash, tree);
     }
-    ArrayNode patch = differ.diff(previous.get(), parsed.get());
+    ArrayNode patch = differ.diff(previous.get(), tree);
     String patchText = CanonicalJson.text(patch);
     return new Analysis(true, document, hash, false, true, patchText, patch.size(),
-        patchText.getBytes(StandardCharsets.UTF_8).length, bodyHash);
+        patchText.getBytes(StandardCharsets.UTF_8).length, bodyHash, tree);
   }
 
   private static JsonNode narrow(JsonNode node, String pointer) {

@@ -1,5 +1,6 @@
 package io.seismo.topology.processor;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.seismo.schemas.Alert;
 import io.seismo.schemas.AlertKind;
 import io.seismo.schemas.ApiMetrics;
@@ -11,6 +12,7 @@ import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
 import io.seismo.schemas.Source;
+import io.seismo.topology.analysis.CanonicalJson;
 import io.seismo.topology.analysis.DocumentAnalyzer;
 import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.analysis.TransferCost;
@@ -45,7 +47,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   private static final int MAX_LOGGED_PATCH_CHARS = 64 * 1024;
 
   protected final TopologyConfig config;
-  protected final DocumentAnalyzer analyzer;
+  private final DocumentAnalyzer analyzer;
   protected ProcessorContext<String, Object> context;
   protected KeyValueStore<String, Registration> registrations;
   protected KeyValueStore<String, ApiStatus> statuses;
@@ -65,11 +67,13 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   private final java.util.Set<String> pendingStatus = new java.util.LinkedHashSet<>();
 
   private final WindowCache windowCache;
+  private final DocumentTrees trees;
 
-  AnalysisProcessor(TopologyConfig config, WindowCache windowCache) {
+  AnalysisProcessor(TopologyConfig config, WindowCache windowCache, DocumentTrees trees) {
     this.config = config;
     this.analyzer = new DocumentAnalyzer(config.arrayDiffBudget());
     this.windowCache = windowCache;
+    this.trees = trees;
   }
 
   @Override
@@ -85,6 +89,32 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
       windows.put(window, context.getStateStore(StoreNames.metrics(window)));
     }
     context.schedule(config.metricsFlush(), PunctuationType.WALL_CLOCK_TIME, this::flushMetrics);
+  }
+
+  /**
+   * Compares a payload with the API's last document — its parsed tree from {@link DocumentTrees}, else
+   * parsed from the documents store, and only when the payload changed — and keeps the new tree.
+   */
+  protected DocumentAnalyzer.Analysis analyze(String apiId, byte[] payload, Registration registration, ApiStatus status) {
+    String previousHash = status.getLastContentHash();
+    DocumentAnalyzer.Analysis analysis = analyzer.analyze(payload,
+        registration == null ? null : registration.getJsonPointer(), previousHash,
+        () -> previousTree(apiId, previousHash), status.getLastBodyHash());
+    if (analysis.tree() != null) {
+      trees.put(apiId, analysis.hash(), analysis.tree(), analysis.document().length);
+    } else if (analysis.document() != null) {
+      trees.remove(apiId); // not JSON
+    }
+    return analysis;
+  }
+
+  private Optional<JsonNode> previousTree(String apiId, String hash) {
+    JsonNode cached = trees.get(apiId, hash);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    byte[] stored = documents.get(apiId);
+    return stored == null ? Optional.empty() : CanonicalJson.parse(stored);
   }
 
   protected ApiStatus statusOf(String apiId) {

@@ -9,18 +9,20 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * One processor node for both raw sources: polls go to the poll analysis, SSE events to the SSE
- * analysis. Being one node per task, the two share a {@link WindowCache} safely; it is cleared when
- * processing a record throws, since the record may have changed a cached aggregate half-way.
+ * analysis. Being one node per task, the two share a {@link WindowCache} and the {@link DocumentTrees}
+ * safely; the window cache is cleared when processing a record throws, since the record may have
+ * changed a cached aggregate half-way (document trees are only used for the hash they were kept for).
  */
 public final class AnalysisRouter implements Processor<String, Object, String, Object> {
 
   private final WindowCache windows = new WindowCache();
+  private final DocumentTrees trees = new DocumentTrees();
   private final PollAnalysisProcessor polls;
   private final SseAnalysisProcessor events;
 
   public AnalysisRouter(TopologyConfig config) {
-    this.polls = new PollAnalysisProcessor(config, windows);
-    this.events = new SseAnalysisProcessor(config, windows);
+    this.polls = new PollAnalysisProcessor(config, windows, trees);
+    this.events = new SseAnalysisProcessor(config, windows, trees);
   }
 
   @Override

@@ -49,8 +49,8 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
 
-  PollAnalysisProcessor(TopologyConfig config, WindowCache windows) {
-    super(config, windows);
+  PollAnalysisProcessor(TopologyConfig config, WindowCache windows, DocumentTrees trees) {
+    super(config, windows, trees);
   }
 
   @Override
@@ -88,8 +88,7 @@ final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
       cost = TransferCost.of(poll.getHeaderBytes(), status.getLastWireBodyBytes(), true, null, sinceLastSample);
     } else {
       status.setConsecutiveFailures(0);
-      analysis = analyzer.analyze(bytes(poll.getBody()), registration == null ? null : registration.getJsonPointer(),
-          status.getLastContentHash(), () -> documents.get(apiId), status.getLastBodyHash());
+      analysis = analyze(apiId, bytes(poll.getBody()), registration, status);
       if (analysis.changed() && status.getLastChangeAt() != null) {
         changeInterval = at - status.getLastChangeAt().toEpochMilli();
       }

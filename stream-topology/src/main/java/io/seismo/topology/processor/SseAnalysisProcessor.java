@@ -39,8 +39,8 @@ final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
   /** RFC 6902 as written: removing a member that is not there is an error, not a no-op. */
   private static final EnumSet<CompatibilityFlags> STRICT = EnumSet.of(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT);
 
-  SseAnalysisProcessor(TopologyConfig config, WindowCache windows) {
-    super(config, windows);
+  SseAnalysisProcessor(TopologyConfig config, WindowCache windows, DocumentTrees trees) {
+    super(config, windows, trees);
   }
 
   @Override
@@ -63,8 +63,7 @@ final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
             + " does not apply to the stream's document; waiting for the next snapshot"));
       } else {
         documents.put(apiId + STREAM_DOCUMENT_SUFFIX, document.get());
-        analysis = analyzer.analyze(document.get(), registration == null ? null : registration.getJsonPointer(),
-            status.getLastContentHash(), () -> documents.get(apiId), status.getLastBodyHash());
+        analysis = analyze(apiId, document.get(), registration, status);
       }
     }
 

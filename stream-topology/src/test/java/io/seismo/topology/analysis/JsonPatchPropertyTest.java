@@ -13,7 +13,10 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** For generated pairs of documents, applying the produced patch to the old document yields the new one. */
+/**
+ * For generated pairs of documents, applying the produced patch to the old document yields the new one,
+ * and diffing leaves both documents as they were.
+ */
 class JsonPatchPropertyTest {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -27,8 +30,13 @@ class JsonPatchPropertyTest {
     for (int i = 0; i < 400; i++) {
       JsonNode before = document(random, 0);
       JsonNode after = mutate(before.deepCopy(), random, 0);
+      JsonNode beforeCopy = before.deepCopy();
+      JsonNode afterCopy = after.deepCopy();
       for (JsonPatchDiff differ : new JsonPatchDiff[] {tight, normal}) {
         ArrayNode patch = differ.diff(before, after);
+        // the topology keeps parsed documents to diff the next payload against: diffing must not touch them
+        assertThat(before).isEqualTo(beforeCopy);
+        assertThat(after).isEqualTo(afterCopy);
         JsonNode applied = JsonPatch.apply(patch, before, EnumSet.of(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT));
         assertThat(applied).as("seed %d case %d patch %s", seed, i, patch).isEqualTo(after);
         if (before.equals(after)) {
