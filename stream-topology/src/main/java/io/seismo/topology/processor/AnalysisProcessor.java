@@ -49,8 +49,8 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   protected final TopologyConfig config;
   private final DocumentAnalyzer analyzer;
   protected ProcessorContext<String, Object> context;
-  protected KeyValueStore<String, Registration> registrations;
-  protected KeyValueStore<String, ApiStatus> statuses;
+  protected final CachedTable<Registration> registrations;
+  protected final CachedTable<ApiStatus> statuses;
   protected KeyValueStore<String, byte[]> documents;
   protected KeyValueStore<String, Execution> executions;
   protected KeyValueStore<String, Change> recentChanges;
@@ -69,19 +69,22 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   private final WindowCache windowCache;
   private final DocumentTrees trees;
 
-  AnalysisProcessor(TopologyConfig config, WindowCache windowCache, DocumentTrees trees) {
+  /** What the processors of one {@link AnalysisRouter} share: it initialises and clears them. */
+  record Tables(CachedTable<Registration> registrations, CachedTable<ApiStatus> statuses, WindowCache windows,
+                DocumentTrees trees) {}
+
+  AnalysisProcessor(TopologyConfig config, Tables tables) {
     this.config = config;
     this.analyzer = new DocumentAnalyzer(config.arrayDiffBudget());
-    this.windowCache = windowCache;
-    this.trees = trees;
+    this.registrations = tables.registrations();
+    this.statuses = tables.statuses();
+    this.windowCache = tables.windows();
+    this.trees = tables.trees();
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    windowCache.clear(); // (re)initialised: the stores may have been restored
-    this.registrations = context.getStateStore(StoreNames.REGISTRATIONS);
-    this.statuses = context.getStateStore(StoreNames.STATUS);
     this.documents = context.getStateStore(StoreNames.DOCUMENTS);
     this.executions = context.getStateStore(StoreNames.EXECUTIONS);
     this.recentChanges = context.getStateStore(StoreNames.RECENT_CHANGES);

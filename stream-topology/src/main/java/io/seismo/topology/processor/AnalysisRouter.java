@@ -1,32 +1,51 @@
 package io.seismo.topology.processor;
 
+import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.PollResult;
+import io.seismo.schemas.Registration;
 import io.seismo.schemas.SseEvent;
+import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.config.TopologyConfig;
+import io.seismo.topology.store.StoreNames;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * One processor node for both raw sources: polls go to the poll analysis, SSE events to the SSE
- * analysis. Being one node per task, the two share a {@link WindowCache} and the {@link DocumentTrees}
- * safely; the window cache is cleared when processing a record throws, since the record may have
- * changed a cached aggregate half-way (document trees are only used for the hash they were kept for).
+ * The one processor node that writes the topology's stores: registrations go to the
+ * {@link RegistrationProcessor}, polls to the poll analysis, SSE events to the SSE analysis. Being the
+ * only writer of its task's stores, it can keep objects for them — the registrations and statuses
+ * ({@link CachedTable}), the current window aggregates ({@link WindowCache}) and the parsed documents
+ * ({@link DocumentTrees}) — which are emptied when it is (re)initialised and when processing a record
+ * throws, since the record may have changed a cached object half-way (document trees are only used for
+ * the hash they were kept for, so they stay).
  */
 public final class AnalysisRouter implements Processor<String, Object, String, Object> {
 
+  private final CachedTable<Registration> registrations = new CachedTable<>(StoreNames.REGISTRATIONS);
+  private final CachedTable<ApiStatus> statuses = new CachedTable<>(StoreNames.STATUS);
   private final WindowCache windows = new WindowCache();
   private final DocumentTrees trees = new DocumentTrees();
+  private final RegistrationProcessor registrationChanges;
   private final PollAnalysisProcessor polls;
   private final SseAnalysisProcessor events;
+  private ProcessorContext<String, Object> context;
 
   public AnalysisRouter(TopologyConfig config) {
-    this.polls = new PollAnalysisProcessor(config, windows, trees);
-    this.events = new SseAnalysisProcessor(config, windows, trees);
+    AnalysisProcessor.Tables tables = new AnalysisProcessor.Tables(registrations, statuses, windows, trees);
+    this.registrationChanges = new RegistrationProcessor(registrations, statuses);
+    this.polls = new PollAnalysisProcessor(config, tables);
+    this.events = new SseAnalysisProcessor(config, tables);
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    registrations.init(context);
+    statuses.init(context);
+    windows.clear();
+    registrationChanges.init(context);
     polls.init(context);
     events.init(context);
   }
@@ -35,13 +54,18 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
   @SuppressWarnings("unchecked")
   public void process(Record<String, Object> record) {
     try {
-      if (record.value() instanceof PollResult) {
+      // by topic, since a registration tombstone has no value to tell it by
+      if (context.recordMetadata().map(RecordMetadata::topic).filter(Topics.REGISTRATIONS.name()::equals).isPresent()) {
+        registrationChanges.process((Record<String, Registration>) (Record<?, ?>) record);
+      } else if (record.value() instanceof PollResult) {
         polls.process((Record<String, PollResult>) (Record<?, ?>) record);
       } else if (record.value() instanceof SseEvent) {
         events.process((Record<String, SseEvent>) (Record<?, ?>) record);
       }
     } catch (RuntimeException e) {
-      windows.clear(); // a cached aggregate may have been changed half-way; the stores hold the truth
+      registrations.clear(); // cached objects may have been changed half-way; the stores hold the truth
+      statuses.clear();
+      windows.clear();
       throw e;
     }
   }

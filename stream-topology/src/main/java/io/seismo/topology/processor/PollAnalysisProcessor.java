@@ -49,8 +49,8 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
 
-  PollAnalysisProcessor(TopologyConfig config, WindowCache windows, DocumentTrees trees) {
-    super(config, windows, trees);
+  PollAnalysisProcessor(TopologyConfig config, Tables tables) {
+    super(config, tables);
   }
 
   @Override

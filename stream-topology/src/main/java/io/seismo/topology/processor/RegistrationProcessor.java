@@ -16,22 +16,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Keeps the status in step with registrations: a new API is PENDING, a stopped one STOPPED, a
  * restarted one PENDING until its next sample; a deleted one (tombstone) loses its status, document
  * and logs (its metric windows expire with their retention), and a tombstone is emitted to the
- * compacted status topic.
+ * compacted status topic. Part of the {@link AnalysisRouter} node, whose tables it shares.
  */
-public final class RegistrationProcessor implements Processor<String, Registration, String, Object> {
+final class RegistrationProcessor implements Processor<String, Registration, String, Object> {
 
+  private final CachedTable<Registration> registrations;
+  private final CachedTable<ApiStatus> statuses;
   private ProcessorContext<String, Object> context;
-  private KeyValueStore<String, Registration> registrations;
-  private KeyValueStore<String, ApiStatus> statuses;
   private KeyValueStore<String, byte[]> documents;
   private KeyValueStore<String, ?> executions;
   private KeyValueStore<String, ?> recentChanges;
 
+  RegistrationProcessor(CachedTable<Registration> registrations, CachedTable<ApiStatus> statuses) {
+    this.registrations = registrations;
+    this.statuses = statuses;
+  }
+
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    this.registrations = context.getStateStore(StoreNames.REGISTRATIONS);
-    this.statuses = context.getStateStore(StoreNames.STATUS);
     this.documents = context.getStateStore(StoreNames.DOCUMENTS);
     this.executions = context.getStateStore(StoreNames.EXECUTIONS);
     this.recentChanges = context.getStateStore(StoreNames.RECENT_CHANGES);

@@ -39,8 +39,8 @@ final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
   /** RFC 6902 as written: removing a member that is not there is an error, not a no-op. */
   private static final EnumSet<CompatibilityFlags> STRICT = EnumSet.of(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT);
 
-  SseAnalysisProcessor(TopologyConfig config, WindowCache windows, DocumentTrees trees) {
-    super(config, windows, trees);
+  SseAnalysisProcessor(TopologyConfig config, Tables tables) {
+    super(config, tables);
   }
 
   @Override
