@@ -77,6 +77,31 @@ class AvroSerdeTest {
   }
 
   @Test
+  void shouldReadValuesWrittenWhileTheStoreTimestampsWereTimestampMillis() throws Exception {
+    // The store values' times became plain longs (for Avro's generated coders): same bytes, same fingerprint.
+    Schema before = new Schema.Parser().parse(Execution.getClassSchema().toString()
+        .replace("{\"name\":\"at\",\"type\":\"long\"", "{\"name\":\"at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}"));
+    assertThat(before.getField("at").schema().getLogicalType()).isNotNull();
+    GenericRecord old = new GenericData.Record(before);
+    for (Schema.Field field : before.getFields()) {
+      if (field.hasDefaultValue()) {
+        old.put(field.name(), GenericData.get().getDefaultValue(field));
+      }
+    }
+    old.put("sequence", 9L);
+    old.put("at", 1_700_000_000_123L);
+    old.put("httpStatus", 200);
+    byte[] written = toBytes(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), before).encode(old));
+
+    Execution read = AvroSerde.of(Execution.class).deserialize("t", written);
+
+    assertThat(read.getAt()).isEqualTo(1_700_000_000_123L);
+    assertThat(read.getSequence()).isEqualTo(9L);
+    assertThat(read.getHttpStatus()).isEqualTo(200);
+    assertThat(AvroSerde.of(Execution.class).serialize("t", read)).isEqualTo(written);
+  }
+
+  @Test
   void shouldFailWithClearMessageWhenBytesAreNotAvro() {
     assertThatThrownBy(() -> serde.deserialize("seismo.registrations", "{\"apiId\":1}".getBytes()))
         .isInstanceOf(SerializationException.class)

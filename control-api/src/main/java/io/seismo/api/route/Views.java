@@ -49,11 +49,11 @@ final class Views {
     static StatusView of(ApiStatus s) {
       return new StatusView(s.getApiId(), s.getState().name(), s.getPollIntervalMs(), s.getSamples(), s.getPayloads(),
           s.getChanges(), s.getPayloads() == 0 ? null : (double) s.getChanges() / s.getPayloads(), s.getErrors(),
-          s.getNotModified(), s.getConsecutiveFailures(), s.getLastSampleAt(), s.getLastChangeAt(),
+          s.getNotModified(), s.getConsecutiveFailures(), instant(s.getLastSampleAt()), instant(s.getLastChangeAt()),
           s.getLastHttpStatus(), s.getLastLatencyMs(), s.getLastPayloadBytes(), s.getLastDocumentBytes(),
           s.getTotalPayloadBytes(), s.getTotalWireBytes(),
           EfficiencyView.of(s.getTotalBytesPolled(), s.getTotalBytesConditional(), s.getTotalBytesStreamed()),
-          s.getLastContentHash(), ErrorView.of(s.getLastError()), s.getUpdatedAt());
+          s.getLastContentHash(), ErrorView.of(s.getLastError()), instant(s.getUpdatedAt()));
     }
   }
 
@@ -65,7 +65,7 @@ final class Views {
 
     static MetricsView of(ApiMetrics m) {
       boolean sized = m.getPayloads() > 0;
-      return new MetricsView(m.getWindowStart(), m.getWindowEnd(), m.getSamples(), m.getPayloads(), m.getNotModified(),
+      return new MetricsView(instant(m.getWindowStart()), instant(m.getWindowEnd()), m.getSamples(), m.getPayloads(), m.getNotModified(),
           m.getChanges(), sized ? (double) m.getChanges() / m.getPayloads() : null,
           m.getChangeIntervalCount() == 0 ? null : (double) m.getChangeIntervalSumMs() / m.getChangeIntervalCount(),
           m.getChangeIntervalMaxMs(), m.getErrors(), new TreeMap<>(m.getErrorsByCategory()),
@@ -89,10 +89,15 @@ final class Views {
                        long headerBytes, long wireBodyBytes, long bodyBytes, String contentType, boolean changed,
                        boolean json, ErrorView error) {
     static ExecutionView of(Execution e) {
-      return new ExecutionView(e.getSequence(), e.getAt(), e.getUrl(), e.getHttpStatus(), e.getConditional(),
+      return new ExecutionView(e.getSequence(), instant(e.getAt()), e.getUrl(), e.getHttpStatus(), e.getConditional(),
           e.getLatencyMs(), e.getHeaderBytes(), e.getWireBodyBytes(), e.getBodyBytes(), e.getContentType(),
           e.getChanged(), e.getJson(), ErrorView.of(e.getError()));
     }
+  }
+
+  /** An epoch-milliseconds field of a store value (plain longs there: see ApiStatus.avsc) as a time. */
+  private static Instant instant(Long epochMillis) {
+    return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
   }
 
   /** Embeds already-serialized JSON (a patch) as JSON, not as a string. */

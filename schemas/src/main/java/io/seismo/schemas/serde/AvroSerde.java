@@ -31,7 +31,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>The bytes are exactly those of Avro's {@code BinaryMessageEncoder}/{@code BinaryMessageDecoder};
  * this class frames them itself so that it can use Avro's buffered, array-backed encoder and decoder
  * (the message classes use the unbuffered "direct" ones, which read and write a byte at a time) and
- * reuse them per thread. See scripts/bench for the measured difference.
+ * reuse them per thread, and it turns on the generated custom coders. See scripts/bench for the measured
+ * difference.
  *
  * <p>Thread-safe; one instance can serve every producer, consumer and stream thread of a process.
  * A {@code null} value (tombstone) maps to {@code null} both ways.
@@ -62,6 +63,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
   private AvroSerde(Class<T> type) {
     this.type = Objects.requireNonNull(type, "type");
     SpecificData model = SpecificData.getForClass(type);
+    // Generated customEncode/customDecode where Avro could generate them (records without logical
+    // types): measured 1.7x faster encoding than the reflective path. Off by default in Avro 1.12.
+    model.setCustomCoders(true);
     Schema schema = model.getSchema(type);
     long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
     this.header = new byte[HEADER_BYTES];

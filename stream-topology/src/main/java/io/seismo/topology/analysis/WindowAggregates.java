@@ -2,7 +2,6 @@ package io.seismo.topology.analysis;
 
 import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.SampleError;
-import java.time.Instant;
 import java.util.HashMap;
 
 /** Adds one sample to the aggregate of a window. Pure: no Kafka, no clocks. */
@@ -18,8 +17,8 @@ public final class WindowAggregates {
     return ApiMetrics.newBuilder()
         .setApiId(apiId)
         .setWindow(window.label())
-        .setWindowStart(Instant.ofEpochMilli(start))
-        .setWindowEnd(Instant.ofEpochMilli(start + window.size().toMillis()))
+        .setWindowStart(start)
+        .setWindowEnd(start + window.size().toMillis())
         .setErrorsByCategory(new HashMap<>())
         .setLatencySketch(LatencySketch.empty())
         .build();

@@ -169,7 +169,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
       return; // the first document is a baseline, not a change
     }
     status.setChanges(status.getChanges() + 1);
-    status.setLastChangeAt(at);
+    status.setLastChangeAt(at.toEpochMilli());
     Change change = Change.newBuilder()
         .setApiId(apiId)
         .setSource(source)
@@ -278,9 +278,9 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
             || status.getPollIntervalMs() <= 0 || streamedOnly(entry.key)) {
           continue;
         }
-        Instant reference = status.getLastSampleAt() != null ? status.getLastSampleAt() : status.getUpdatedAt();
+        long reference = status.getLastSampleAt() != null ? status.getLastSampleAt() : status.getUpdatedAt();
         long allowed = Math.max(status.getPollIntervalMs() * config.stallFactor(), config.stallCheck().toMillis());
-        if (now - reference.toEpochMilli() > allowed) {
+        if (now - reference > allowed) {
           stalled.add(entry);
         }
       }
@@ -288,7 +288,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     for (KeyValue<String, ApiStatus> entry : stalled) {
       ApiStatus status = entry.value;
       status.setState(ApiState.STALLED);
-      status.setUpdatedAt(Instant.ofEpochMilli(now));
+      status.setUpdatedAt(now);
       statuses.put(entry.key, status);
       context.forward(new Record<>(entry.key, (Object) status, now), Sinks.STATUS);
       alert(entry.key, AlertKind.STALLED, "no sample for more than " + Duration.ofMillis(

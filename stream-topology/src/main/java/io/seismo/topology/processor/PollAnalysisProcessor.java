@@ -72,7 +72,7 @@ final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
     ApiStatus status = statusOf(apiId);
     ApiState before = status.getState();
     long at = poll.getRequestedAt().toEpochMilli();
-    long sinceLastSample = status.getLastSampleAt() == null ? 0 : at - status.getLastSampleAt().toEpochMilli();
+    long sinceLastSample = status.getLastSampleAt() == null ? 0 : at - status.getLastSampleAt();
     long transferred = poll.getHeaderBytes() + poll.getWireBodyBytes();
     boolean failed = poll.getError() != null && !poll.getNotModified();
 
@@ -90,21 +90,21 @@ final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
       status.setConsecutiveFailures(0);
       analysis = analyze(apiId, bytes(poll.getBody()), registration, status);
       if (analysis.changed() && status.getLastChangeAt() != null) {
-        changeInterval = at - status.getLastChangeAt().toEpochMilli();
+        changeInterval = at - status.getLastChangeAt();
       }
       recordPayload(apiId, poll, analysis, status, registration, record.timestamp());
       cost = TransferCost.of(poll.getHeaderBytes(), poll.getWireBodyBytes(), false, analysis, sinceLastSample);
     }
 
     status.setSamples(status.getSamples() + 1);
-    status.setLastSampleAt(poll.getRequestedAt());
+    status.setLastSampleAt(at);
     status.setLastHttpStatus(poll.getHttpStatus());
     status.setLastLatencyMs(poll.getLatencyMs());
     status.setTotalWireBytes(status.getTotalWireBytes() + transferred);
     status.setTotalBytesPolled(status.getTotalBytesPolled() + cost.polled());
     status.setTotalBytesConditional(status.getTotalBytesConditional() + cost.conditional());
     status.setTotalBytesStreamed(status.getTotalBytesStreamed() + cost.streamed());
-    status.setUpdatedAt(poll.getRequestedAt());
+    status.setUpdatedAt(at);
     finish(apiId, before, status, failed, record.timestamp());
 
     WindowAggregates.Sample sample = new WindowAggregates.Sample(analysis != null, poll.getNotModified(),
@@ -131,7 +131,7 @@ final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
                             DocumentAnalyzer.Analysis analysis) {
     Execution execution = Execution.newBuilder()
         .setSequence(poll.getSequence())
-        .setAt(poll.getRequestedAt())
+        .setAt(poll.getRequestedAt().toEpochMilli())
         .setUrl(registration == null ? null : registration.getUrl())
         .setConditional(poll.getNotModified())
         .setHttpStatus(poll.getHttpStatus())

@@ -6,7 +6,6 @@ import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
 import io.seismo.topology.store.RingKeys;
 import io.seismo.topology.store.StoreNames;
-import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -71,7 +70,7 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
     if (previous != null && !java.util.Objects.equals(previous.getJsonPointer(), registration.getJsonPointer())) {
       status.setLastBodyHash(null); // the same bytes may now narrow to another document
     }
-    status.setUpdatedAt(Instant.ofEpochMilli(record.timestamp()));
+    status.setUpdatedAt(record.timestamp());
     if (registration.getDesiredState() == DesiredState.STOPPED) {
       status.setState(ApiState.STOPPED);
     } else if (status.getState() == ApiState.STOPPED) {

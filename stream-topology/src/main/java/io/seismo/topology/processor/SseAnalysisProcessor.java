@@ -78,13 +78,13 @@ final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
       status.setTotalPayloadBytes(status.getTotalPayloadBytes() + event.getBytes());
       if (analysis != null) {
         if (analysis.changed() && status.getLastChangeAt() != null) {
-          changeInterval = event.getReceivedAt().toEpochMilli() - status.getLastChangeAt().toEpochMilli();
+          changeInterval = event.getReceivedAt().toEpochMilli() - status.getLastChangeAt();
         }
         recordDocument(apiId, Source.SSE, 0, event.getReceivedAt(), analysis, status, registration, record.timestamp());
       }
     }
-    status.setLastSampleAt(event.getReceivedAt());
-    status.setUpdatedAt(event.getReceivedAt());
+    status.setLastSampleAt(event.getReceivedAt().toEpochMilli());
+    status.setUpdatedAt(event.getReceivedAt().toEpochMilli());
     status.setTotalBytesStreamed(status.getTotalBytesStreamed() + event.getBytes());
     finish(apiId, before, status, error.isPresent(), record.timestamp());
 

@@ -2,7 +2,6 @@ package io.seismo.topology.processor;
 
 import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
-import java.time.Instant;
 
 /** Factory for the status of an API that has not been sampled yet. */
 final class Statuses {
@@ -14,7 +13,7 @@ final class Statuses {
         .setApiId(apiId)
         .setState(ApiState.PENDING)
         .setPollIntervalMs(pollIntervalMs)
-        .setUpdatedAt(Instant.now())
+        .setUpdatedAt(System.currentTimeMillis())
         .build();
   }
 }
