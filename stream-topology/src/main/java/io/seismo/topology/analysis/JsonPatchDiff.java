@@ -12,9 +12,10 @@ import java.util.Map;
 
 /**
  * RFC 6902 JSON Patch between two documents, with a budget on array diffs. zjsonpatch diffs arrays
- * with an O(n·m) longest-common-subsequence; arrays where n·m exceeds the budget are replaced whole,
- * so a 10,000-element array costs one {@code replace} instead of minutes and gigabytes. Objects are
- * walked here (cheap, linear), arrays within budget are handed to zjsonpatch.
+ * with an O(n·m) longest-common-subsequence; so arrays are first trimmed of their common prefix and
+ * suffix, and where n·m of the rest still exceeds the budget the array is replaced whole: a
+ * 10,000-element array costs one {@code replace} instead of minutes and gigabytes. Objects are walked
+ * here (cheap, linear), the differing middle of arrays within budget is handed to zjsonpatch.
  *
  * <p>Known limit of the library: zjsonpatch 0.4.16 decodes the pointer escape {@code ~01} as "/"
  * instead of "~1" when applying a patch, so object keys that contain the literal text "~1" do not
@@ -63,18 +64,67 @@ public final class JsonPatchDiff {
       }
       return;
     }
-    if (source.isArray() && target.isArray() && maxArrayCost(source, target) <= arrayBudget) {
-      for (JsonNode operation : JsonDiff.asJson(source, target, FLAGS)) {
-        ObjectNode prefixed = ((ObjectNode) operation).deepCopy();
-        prefixed.put("path", path + operation.get("path").asText());
-        if (operation.has("from")) {
-          prefixed.put("from", path + operation.get("from").asText());
-        }
-        patch.add(prefixed);
-      }
+    if (source.isArray() && target.isArray() && diffArrays(path, (ArrayNode) source, (ArrayNode) target, patch)) {
       return;
     }
     patch.add(op("replace", path, target));
+  }
+
+  /**
+   * Diffs two arrays with zjsonpatch after setting aside their common prefix and suffix (the usual
+   * first step of a sequence diff: a changed element in a long list costs its own comparison, not the
+   * list's n·m); false when what remains is over the budget.
+   */
+  private boolean diffArrays(String path, ArrayNode source, ArrayNode target, ArrayNode patch) {
+    int n = source.size();
+    int m = target.size();
+    int prefix = 0;
+    while (prefix < n && prefix < m && source.get(prefix).equals(target.get(prefix))) {
+      prefix++;
+    }
+    int suffix = 0;
+    while (suffix < n - prefix && suffix < m - prefix && source.get(n - 1 - suffix).equals(target.get(m - 1 - suffix))) {
+      suffix++;
+    }
+    ArrayNode from = slice(source, prefix, n - suffix);
+    ArrayNode to = slice(target, prefix, m - suffix);
+    if (maxArrayCost(from, to) > arrayBudget) {
+      return false;
+    }
+    for (JsonNode operation : JsonDiff.asJson(from, to, FLAGS)) {
+      ObjectNode shifted = ((ObjectNode) operation).deepCopy();
+      shifted.put("path", path + shift(operation.get("path").asText(), prefix));
+      if (operation.has("from")) {
+        shifted.put("from", path + shift(operation.get("from").asText(), prefix));
+      }
+      patch.add(shifted);
+    }
+    return true;
+  }
+
+  private static ArrayNode slice(ArrayNode array, int from, int to) {
+    if (from == 0 && to == array.size()) {
+      return array;
+    }
+    ArrayNode slice = NODES.arrayNode(to - from);
+    for (int i = from; i < to; i++) {
+      slice.add(array.get(i));
+    }
+    return slice;
+  }
+
+  /** A pointer into the sliced array ({@code /3/name}) as a pointer into the whole one ({@code /3+offset/name}). */
+  static String shift(String pointer, int offset) {
+    if (offset == 0) {
+      return pointer;
+    }
+    int end = pointer.indexOf('/', 1);
+    String index = end < 0 ? pointer.substring(1) : pointer.substring(1, end);
+    String rest = end < 0 ? "" : pointer.substring(end);
+    if (index.equals("-")) {
+      throw new IllegalStateException("unexpected end-of-array pointer from zjsonpatch: " + pointer);
+    }
+    return "/" + (Integer.parseInt(index) + offset) + rest;
   }
 
   /** The largest n·m zjsonpatch would face anywhere inside these two arrays. */

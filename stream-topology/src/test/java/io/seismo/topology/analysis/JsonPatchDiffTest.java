@@ -47,6 +47,29 @@ class JsonPatchDiffTest {
   }
 
   @Test
+  void shouldPatchOnlyTheChangedElementsOfALongArray() throws Exception {
+    ArrayNode before = CanonicalJson.mapper().createArrayNode();
+    for (int i = 0; i < 10_000; i++) {
+      before.add(CanonicalJson.mapper().createObjectNode().put("id", i).put("stock", i % 13));
+    }
+    ArrayNode after = before.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) after.get(5_000)).put("stock", 99);
+    after.insert(5_100, CanonicalJson.mapper().createObjectNode().put("id", -1));
+    after.remove(5_300);
+    JsonNode source = CanonicalJson.mapper().createObjectNode().set("items", before);
+    JsonNode target = CanonicalJson.mapper().createObjectNode().set("items", after);
+
+    ArrayNode patch = differ.diff(source, target);
+
+    // only the ~300 elements between the first and the last difference go through the n·m diff (budget 250,000)
+    assertThat(patch.toString()).contains("\"path\":\"/items/5000/stock\"");
+    assertThat(patch).hasSizeLessThan(10);
+    assertThat(JsonPatch.apply(patch, source)).isEqualTo(target);
+    assertThat(JsonPatchDiff.shift("/3/name", 4_000)).isEqualTo("/4003/name");
+    assertThat(JsonPatchDiff.shift("/0", 7)).isEqualTo("/7");
+  }
+
+  @Test
   void shouldReplaceRootWhenTypesDiffer() {
     ArrayNode patch = differ.diff(json("[1,2]"), json("{\"a\":1}"));
 
