@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.DiffFlags;
 import com.flipkart.zjsonpatch.JsonDiff;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -91,14 +93,21 @@ public final class JsonPatchDiff {
     if (maxArrayCost(from, to) > arrayBudget) {
       return false;
     }
+    List<JsonNode> operations = new ArrayList<>();
     for (JsonNode operation : JsonDiff.asJson(from, to, FLAGS)) {
       ObjectNode shifted = ((ObjectNode) operation).deepCopy();
-      shifted.put("path", path + shift(operation.get("path").asText(), prefix));
-      if (operation.has("from")) {
-        shifted.put("from", path + shift(operation.get("from").asText(), prefix));
+      String pointer = shift(operation.get("path").asText(), prefix);
+      String fromPointer = operation.has("from") ? shift(operation.get("from").asText(), prefix) : "";
+      if (pointer == null || fromPointer == null) {
+        return false; // not an index (zjsonpatch 0.4.16 emits none): replace the array whole
       }
-      patch.add(shifted);
+      shifted.put("path", path + pointer);
+      if (operation.has("from")) {
+        shifted.put("from", path + fromPointer);
+      }
+      operations.add(shifted);
     }
+    patch.addAll(operations);
     return true;
   }
 
@@ -113,18 +122,20 @@ public final class JsonPatchDiff {
     return slice;
   }
 
-  /** A pointer into the sliced array ({@code /3/name}) as a pointer into the whole one ({@code /3+offset/name}). */
+  /**
+   * A pointer into the sliced array ({@code /3/name}) as a pointer into the whole one
+   * ({@code /3+offset/name}); null when it does not start with an index.
+   */
   static String shift(String pointer, int offset) {
     if (offset == 0) {
       return pointer;
     }
     int end = pointer.indexOf('/', 1);
     String index = end < 0 ? pointer.substring(1) : pointer.substring(1, end);
-    String rest = end < 0 ? "" : pointer.substring(end);
-    if (index.equals("-")) {
-      throw new IllegalStateException("unexpected end-of-array pointer from zjsonpatch: " + pointer);
+    if (index.isEmpty() || !index.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return null;
     }
-    return "/" + (Integer.parseInt(index) + offset) + rest;
+    return "/" + (Integer.parseInt(index) + offset) + (end < 0 ? "" : pointer.substring(end));
   }
 
   /** The largest n·m zjsonpatch would face anywhere inside these two arrays. */

@@ -85,6 +85,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
+    discardPending(); // (re)initialised: the stores may have been restored to older values
     this.documents = context.getStateStore(StoreNames.DOCUMENTS);
     this.executions = context.getStateStore(StoreNames.EXECUTIONS);
     this.recentChanges = context.getStateStore(StoreNames.RECENT_CHANGES);
@@ -222,6 +223,15 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
         context.forward(new Record<>(apiId, (Object) status, now), Sinks.STATUS);
       }
     }
+    pendingStatus.clear();
+  }
+
+  /**
+   * Forgets the windows and statuses waiting for the next flush (they may hold a half-applied or
+   * rolled-back update); each is emitted again with its API's next sample.
+   */
+  void discardPending() {
+    pendingMetrics.clear();
     pendingStatus.clear();
   }
 

@@ -54,8 +54,9 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
   @SuppressWarnings("unchecked")
   public void process(Record<String, Object> record) {
     try {
-      // by topic, since a registration tombstone has no value to tell it by
-      if (context.recordMetadata().map(RecordMetadata::topic).filter(Topics.REGISTRATIONS.name()::equals).isPresent()) {
+      // by topic too, since a registration tombstone has no value to tell it by
+      if (record.value() instanceof Registration
+          || context.recordMetadata().map(RecordMetadata::topic).filter(Topics.REGISTRATIONS.name()::equals).isPresent()) {
         registrationChanges.process((Record<String, Registration>) (Record<?, ?>) record);
       } else if (record.value() instanceof PollResult) {
         polls.process((Record<String, PollResult>) (Record<?, ?>) record);
@@ -66,6 +67,8 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
       registrations.clear(); // cached objects may have been changed half-way; the stores hold the truth
       statuses.clear();
       windows.clear();
+      polls.discardPending();
+      events.discardPending();
       throw e;
     }
   }

@@ -67,6 +67,7 @@ class JsonPatchDiffTest {
     assertThat(JsonPatch.apply(patch, source)).isEqualTo(target);
     assertThat(JsonPatchDiff.shift("/3/name", 4_000)).isEqualTo("/4003/name");
     assertThat(JsonPatchDiff.shift("/0", 7)).isEqualTo("/7");
+    assertThat(JsonPatchDiff.shift("/-", 7)).isNull();
   }
 
   @Test
