@@ -43,10 +43,8 @@ public final class JsonPatchDiff {
     return patch;
   }
 
+  /** Walks containers without comparing them whole first (that would compare each level again). */
   private void diff(String path, JsonNode source, JsonNode target, ArrayNode patch) {
-    if (source.equals(target)) {
-      return;
-    }
     if (source.isObject() && target.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = source.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
@@ -69,7 +67,9 @@ public final class JsonPatchDiff {
     if (source.isArray() && target.isArray() && diffArrays(path, (ArrayNode) source, (ArrayNode) target, patch)) {
       return;
     }
-    patch.add(op("replace", path, target));
+    if (!source.equals(target)) {
+      patch.add(op("replace", path, target));
+    }
   }
 
   /**
@@ -87,6 +87,9 @@ public final class JsonPatchDiff {
     int suffix = 0;
     while (suffix < n - prefix && suffix < m - prefix && source.get(n - 1 - suffix).equals(target.get(m - 1 - suffix))) {
       suffix++;
+    }
+    if (prefix == n && prefix == m) {
+      return true; // equal
     }
     ArrayNode from = slice(source, prefix, n - suffix);
     ArrayNode to = slice(target, prefix, m - suffix);
