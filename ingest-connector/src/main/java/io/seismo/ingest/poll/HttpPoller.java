@@ -4,6 +4,7 @@ import io.seismo.ingest.config.IngestConfig;
 import io.seismo.ingest.net.AddressGuard;
 import io.seismo.ingest.net.Failures;
 import io.seismo.ingest.net.GuardedDns;
+import io.seismo.ingest.net.ReadGapSocketFactory;
 import io.seismo.ingest.net.SecretResolver;
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.PollResult;
@@ -68,7 +69,11 @@ public final class HttpPoller {
         .followSslRedirects(false)
         .retryOnConnectionFailure(false)
         .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        // the gap between two reads is the sockets' own timeout (see ReadGapSocketFactory for why);
+        // a write of a small request cannot stall longer than the call timeout allows
+        .socketFactory(new ReadGapSocketFactory(config.readTimeout()))
+        .readTimeout(0, TimeUnit.MILLISECONDS)
+        .writeTimeout(0, TimeUnit.MILLISECONDS)
         .callTimeout(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .build();
   }

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -48,6 +49,7 @@ public final class SseSupervisor implements AutoCloseable {
     dispatcher.setMaxRequestsPerHost(10_000);
     this.client = guardedClient.newBuilder()
         .dispatcher(dispatcher)
+        .socketFactory(SocketFactory.getDefault()) // not the poller's: a stream may be quiet (idle detection is ours)
         .readTimeout(0, TimeUnit.MILLISECONDS)
         .callTimeout(0, TimeUnit.MILLISECONDS)
         .followRedirects(false)

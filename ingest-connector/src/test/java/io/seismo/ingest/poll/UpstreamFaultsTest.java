@@ -91,6 +91,30 @@ class UpstreamFaultsTest {
   }
 
   @Test
+  void shouldTimeOutAGapBetweenReadsLongBeforeTheCallTimeout() throws Exception {
+    IngestConfig config = IngestConfig.from(new Settings(Map.of(
+        "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
+        "SEISMO_INGEST_READ_TIMEOUT", "500ms",
+        "SEISMO_INGEST_CALL_TIMEOUT", "30s")));
+    upstream.enqueue(new MockResponse.Builder().body("{\"late\":true}").bodyDelay(10, TimeUnit.SECONDS).build());
+    long started = System.nanoTime();
+
+    HttpPoller patient = new HttpPoller(config, AddressGuard.allowing(config.allowHosts()),
+        SecretResolver.of(Map.of()), Clock.systemUTC());
+    PollResult result;
+    try {
+      result = patient.poll(new HttpPoller.PollRequest("gap", 1, upstream.url("/").toString(), Map.of(), null, null))
+          .result();
+    } finally {
+      patient.close();
+    }
+
+    assertThat(result.getError().getCategory()).isEqualTo(ErrorCategory.TIMEOUT);
+    assertThat(result.getError().getMessage()).containsIgnoringCase("timed out");
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isBetween(400L, 5_000L);
+  }
+
+  @Test
   void shouldReportAConnectionResetMidBody() {
     upstream.enqueue(new MockResponse.Builder().body("{\"a\":\"" + "x".repeat(100_000) + "\"}")
         .onResponseBody(new SocketEffect.CloseSocket(true, false, false)).build());
