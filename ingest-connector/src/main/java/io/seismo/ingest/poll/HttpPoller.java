@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ import okhttp3.Dns;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -72,6 +74,8 @@ public final class HttpPoller {
         // the gap between two reads is the sockets' own timeout (see ReadGapSocketFactory for why);
         // a write of a small request cannot stall longer than the call timeout allows
         .socketFactory(new ReadGapSocketFactory(config.readTimeout()))
+        // HTTP/1.1 only: an idle HTTP/2 connection's reader would trip that socket timeout between polls
+        .protocols(List.of(Protocol.HTTP_1_1))
         .readTimeout(0, TimeUnit.MILLISECONDS)
         .writeTimeout(0, TimeUnit.MILLISECONDS)
         .callTimeout(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)

@@ -7,6 +7,7 @@ import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +51,9 @@ public final class SseSupervisor implements AutoCloseable {
     dispatcher.setMaxRequestsPerHost(10_000);
     this.client = guardedClient.newBuilder()
         .dispatcher(dispatcher)
-        .socketFactory(SocketFactory.getDefault()) // not the poller's: a stream may be quiet (idle detection is ours)
+        // not the poller's sockets and protocols: a stream may be quiet (idle detection is ours)
+        .socketFactory(SocketFactory.getDefault())
+        .protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
         .readTimeout(0, TimeUnit.MILLISECONDS)
         .callTimeout(0, TimeUnit.MILLISECONDS)
         .followRedirects(false)
