@@ -54,14 +54,13 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
   @SuppressWarnings("unchecked")
   public void process(Record<String, Object> record) {
     try {
-      // by topic too, since a registration tombstone has no value to tell it by
-      if (record.value() instanceof Registration
-          || context.recordMetadata().map(RecordMetadata::topic).filter(Topics.REGISTRATIONS.name()::equals).isPresent()) {
-        registrationChanges.process((Record<String, Registration>) (Record<?, ?>) record);
-      } else if (record.value() instanceof PollResult) {
+      if (record.value() instanceof PollResult) {
         polls.process((Record<String, PollResult>) (Record<?, ?>) record);
       } else if (record.value() instanceof SseEvent) {
         events.process((Record<String, SseEvent>) (Record<?, ?>) record);
+      } else if (record.value() instanceof Registration || fromRegistrationsTopic()) {
+        // a registration tombstone has no value to tell it by, only its topic
+        registrationChanges.process((Record<String, Registration>) (Record<?, ?>) record);
       }
     } catch (RuntimeException e) {
       registrations.clear(); // cached objects may have been changed half-way; the stores hold the truth
@@ -71,5 +70,9 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
       events.discardPending();
       throw e;
     }
+  }
+
+  private boolean fromRegistrationsTopic() {
+    return context.recordMetadata().map(RecordMetadata::topic).filter(Topics.REGISTRATIONS.name()::equals).isPresent();
   }
 }
