@@ -8,6 +8,7 @@ import io.seismo.topology.config.TopologyConfig;
 import io.seismo.topology.processor.AnalysisRouter;
 import io.seismo.topology.processor.Sinks;
 import io.seismo.topology.store.StoreNames;
+import io.seismo.topology.store.WriteBehindStoreBuilder;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -24,8 +25,11 @@ import org.apache.kafka.streams.state.Stores;
  *
  * One processor node ({@link AnalysisRouter}) reads the three sources and is the only writer of the
  * stores, so it keeps the values it uses on every sample (registration, status, current windows, parsed
- * document) as objects; the stores are also cached (Kafka Streams' record cache): a busy API's status
- * and windows are rewritten in memory and flushed to RocksDB and the changelogs at each commit. All
+ * document) as objects. The status and the windows, rewritten by every sample, are write-behind stores
+ * ({@link WriteBehindStoreBuilder}): a busy API's status and windows are serialized and written to
+ * RocksDB and the changelogs once per commit, not once per sample. Registrations and documents use
+ * Kafka Streams' record cache, as do the two logs (rings of slots: a busy API overwrites its slots
+ * within one commit interval, and the cache writes only the last value of each). All
  * sources are in one sub-topology: every topic is keyed by apiId and created with the same partition
  * count (co-partitioned).
  */
@@ -46,8 +50,8 @@ public final class SeismoTopology {
 
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REGISTRATIONS),
         Serdes.String(), Topics.REGISTRATIONS.valueSerde()).withCachingEnabled(), "analysis");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.STATUS),
-        Serdes.String(), Topics.STATUS.valueSerde()).withCachingEnabled(), "analysis");
+    topology.addStateStore(WriteBehindStoreBuilder.keyValue(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StoreNames.STATUS), Serdes.String(), Topics.STATUS.valueSerde())), "analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DOCUMENTS),
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXECUTIONS),
@@ -55,10 +59,9 @@ public final class SeismoTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.RECENT_CHANGES),
         Serdes.String(), Topics.CHANGES.valueSerde()).withCachingEnabled(), "analysis");
     for (TimeWindow window : TimeWindow.values()) {
-      topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StoreNames.metrics(window),
-          window.retention(), window.size(), false), Serdes.String(), Topics.METRICS.valueSerde())
-              .withCachingEnabled(),
-          "analysis");
+      topology.addStateStore(WriteBehindStoreBuilder.window(Stores.windowStoreBuilder(Stores.persistentWindowStore(
+          StoreNames.metrics(window), window.retention(), window.size(), false), Serdes.String(),
+          Topics.METRICS.valueSerde())), "analysis");
     }
 
     topology.addSink(Sinks.STATUS, config.outputTopic(Topics.STATUS.name()), Topics.STATUS.keySerde().serializer(),

@@ -51,10 +51,11 @@ final class ApiBench {
       try (Admin admin = Admin.create(adminProps)) {
         new TopicInitializer(admin, 2, Optional.empty()).ensure(Topics.ALL);
       }
+      java.nio.file.Path stateDir = Files.createTempDirectory("bench-api");
       ControlApi api = ControlApi.start(ApiConfig.from(new Settings(Map.of(
           "SEISMO_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "SEISMO_API_PORT", "0",
           "SEISMO_API_WRITE_TOKENS", "bench", "SEISMO_API_RATE_LIMIT", "1000000", "SEISMO_API_RATE_BURST", "1000000",
-          "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("bench-api").toString()))));
+          "SEISMO_TOPOLOGY_STATE_DIR", stateDir.toString()))));
       HttpClient client = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
       String base = "http://localhost:" + api.port();
       try {
@@ -105,6 +106,7 @@ final class ApiBench {
       } finally {
         client.close();
         api.close();
+        org.apache.kafka.common.utils.Utils.delete(stateDir.toFile());
       }
     }
   }

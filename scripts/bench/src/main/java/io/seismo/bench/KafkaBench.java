@@ -132,12 +132,14 @@ final class KafkaBench {
         "SEISMO_TOPOLOGY_THREADS", "2",
         "SEISMO_KAFKA_PROCESSING_GUARANTEE", guarantee)));
     String prefix = appId + ".";
-    TopologyConfig config = base.asReplay(appId, Files.createTempDirectory("bench-streams"),
-        new TopologyConfig.Replay(prefix, Optional.empty()));
+    java.nio.file.Path stateDir = Files.createTempDirectory("bench-streams");
+    TopologyConfig config = base.asReplay(appId, stateDir, new TopologyConfig.Replay(prefix, Optional.empty()));
     new TopicInitializer(admin, 2, Optional.empty()).ensure(List.<TopicSpec<?, ?>>of(Topics.STATUS, Topics.CHANGES,
         Topics.METRICS, Topics.ALERTS).stream().<TopicSpec<?, ?>>map(spec -> spec.named(prefix + spec.name())).toList());
     try (TopologyService service = TopologyService.start(config)) {
       return measure(admin, appId);
+    } finally {
+      org.apache.kafka.common.utils.Utils.delete(stateDir.toFile());
     }
   }
 

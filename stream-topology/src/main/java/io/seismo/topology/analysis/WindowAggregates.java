@@ -24,6 +24,7 @@ public final class WindowAggregates {
         .build();
   }
 
+  /** Adds the sample to {@code metrics} (changed in place) and returns it. */
   public static ApiMetrics add(ApiMetrics metrics, Sample sample) {
     metrics.setSamples(metrics.getSamples() + 1);
     if (sample.notModified()) {

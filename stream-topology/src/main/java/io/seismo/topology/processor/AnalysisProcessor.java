@@ -121,8 +121,10 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     return stored == null ? Optional.empty() : CanonicalJson.parse(stored);
   }
 
+  /** The API's status to change and put back: a copy of the stored one, or a new PENDING one. */
   protected ApiStatus statusOf(String apiId) {
-    return Optional.ofNullable(statuses.get(apiId)).orElseGet(() -> Statuses.pending(apiId, 0));
+    ApiStatus stored = statuses.get(apiId);
+    return stored == null ? Statuses.pending(apiId, 0) : Statuses.copy(stored);
   }
 
   protected static void recordFailure(ApiStatus status, SampleError error) {
@@ -227,10 +229,10 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   }
 
   /**
-   * Forgets the windows and statuses waiting for the next flush (they may hold a half-applied or
-   * rolled-back update); each is emitted again with its API's next sample.
+   * Forgets the windows and statuses waiting for the next flush (they may hold a rolled-back update);
+   * each is emitted again with its API's next sample.
    */
-  void discardPending() {
+  private void discardPending() {
     pendingMetrics.clear();
     pendingStatus.clear();
   }
@@ -296,7 +298,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
       }
     }
     for (KeyValue<String, ApiStatus> entry : stalled) {
-      ApiStatus status = entry.value;
+      ApiStatus status = Statuses.copy(entry.value);
       status.setState(ApiState.STALLED);
       status.setUpdatedAt(now);
       statuses.put(entry.key, status);

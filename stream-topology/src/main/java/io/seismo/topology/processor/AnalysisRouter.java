@@ -17,9 +17,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * {@link RegistrationProcessor}, polls to the poll analysis, SSE events to the SSE analysis. Being the
  * only writer of its task's stores, it can keep objects for them — the registrations and statuses
  * ({@link CachedTable}), the current window aggregates ({@link WindowCache}) and the parsed documents
- * ({@link DocumentTrees}) — which are emptied when it is (re)initialised and when processing a record
- * throws, since the record may have changed a cached object half-way (document trees are only used for
- * the hash they were kept for, so they stay).
+ * ({@link DocumentTrees}) — which are emptied when it is (re)initialised (after Kafka Streams restored
+ * the stores). No object that a cache or a store holds is changed in place — a changed copy is put —
+ * so a record whose processing fails half-way leaves none of them half-changed (the processing
+ * exception handler logs it, sends it to the DLQ and goes on).
  */
 public final class AnalysisRouter implements Processor<String, Object, String, Object> {
 
@@ -53,22 +54,13 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
   @Override
   @SuppressWarnings("unchecked")
   public void process(Record<String, Object> record) {
-    try {
-      if (record.value() instanceof PollResult) {
-        polls.process((Record<String, PollResult>) (Record<?, ?>) record);
-      } else if (record.value() instanceof SseEvent) {
-        events.process((Record<String, SseEvent>) (Record<?, ?>) record);
-      } else if (record.value() instanceof Registration || fromRegistrationsTopic()) {
-        // a registration tombstone has no value to tell it by, only its topic
-        registrationChanges.process((Record<String, Registration>) (Record<?, ?>) record);
-      }
-    } catch (RuntimeException e) {
-      registrations.clear(); // cached objects may have been changed half-way; the stores hold the truth
-      statuses.clear();
-      windows.clear();
-      polls.discardPending();
-      events.discardPending();
-      throw e;
+    if (record.value() instanceof PollResult) {
+      polls.process((Record<String, PollResult>) (Record<?, ?>) record);
+    } else if (record.value() instanceof SseEvent) {
+      events.process((Record<String, SseEvent>) (Record<?, ?>) record);
+    } else if (record.value() instanceof Registration || fromRegistrationsTopic()) {
+      // a registration tombstone has no value to tell it by, only its topic
+      registrationChanges.process((Record<String, Registration>) (Record<?, ?>) record);
     }
   }
 

@@ -62,10 +62,8 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
     }
     Registration previous = registrations.get(apiId);
     registrations.put(apiId, registration);
-    ApiStatus status = statuses.get(apiId);
-    if (status == null) {
-      status = Statuses.pending(apiId, registration.getPollIntervalMs());
-    }
+    ApiStatus stored = statuses.get(apiId);
+    ApiStatus status = stored == null ? Statuses.pending(apiId, registration.getPollIntervalMs()) : Statuses.copy(stored);
     status.setPollIntervalMs(registration.getPollIntervalMs());
     if (previous != null && !java.util.Objects.equals(previous.getJsonPointer(), registration.getJsonPointer())) {
       status.setLastBodyHash(null); // the same bytes may now narrow to another document

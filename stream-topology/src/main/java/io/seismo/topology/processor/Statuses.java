@@ -2,8 +2,12 @@ package io.seismo.topology.processor;
 
 import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
+import io.seismo.topology.store.ShallowCopy;
 
-/** Factory for the status of an API that has not been sampled yet. */
+/**
+ * The status of an API that has not been sampled yet, and copies to change: a status the store holds
+ * is never changed in place (the status store is write-behind, read by interactive queries meanwhile).
+ */
 final class Statuses {
 
   private Statuses() {}
@@ -15,5 +19,9 @@ final class Statuses {
         .setPollIntervalMs(pollIntervalMs)
         .setUpdatedAt(System.currentTimeMillis())
         .build();
+  }
+
+  static ApiStatus copy(ApiStatus status) {
+    return ShallowCopy.of(status, ApiStatus::new);
   }
 }

@@ -1,0 +1,151 @@
+package io.seismo.topology.store;
+
+import java.util.Comparator;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
+
+/**
+ * A key-value store that keeps the values written since the last commit as objects and writes each
+ * key once — its latest value — to the store underneath (Kafka Streams' metered, cached, logged
+ * RocksDB store) when Kafka Streams flushes the stores' caches before it commits. A value rewritten on
+ * every record (an API's status) is then serialized once per commit instead of once per record.
+ *
+ * <p>Reads — also interactive queries, from other threads — see the pending writes: {@link #get} first,
+ * and ranges lay them over the stored entries (except {@link #prefixScan}, which reads the store as of
+ * the last flush). So a value must not be changed after it was put: put a changed copy.
+ *
+ * <p>Exactly once holds: the flush happens in {@code flushCache()}, which Kafka Streams calls before it
+ * flushes the record collector and commits the transaction ({@code StreamTask#prepareCommit}); a task
+ * that is closed dirty, or initialised again after its stores were restored, drops what is pending.
+ * {@code CachedStateStore#flushCache} is Kafka Streams' internal hook for exactly this (its record cache
+ * uses it), so this layer extends its internal {@link WrappedStateStore}; pinned Kafka 4.3.1, covered
+ * by {@code WriteBehindKeyValueStoreTest} and the crash test.
+ */
+public final class WriteBehindKeyValueStore<V> extends WrappedStateStore<KeyValueStore<String, V>, String, V>
+    implements KeyValueStore<String, V> {
+
+  /** The order of the store underneath: UTF-8 bytes, that is code points. */
+  static final Comparator<String> KEY_ORDER = WriteBehindKeyValueStore::compareCodePoints;
+
+  private final PendingWrites<String, V> pending = new PendingWrites<>();
+
+  public WriteBehindKeyValueStore(KeyValueStore<String, V> wrapped) {
+    super(wrapped);
+  }
+
+  @Override
+  public void init(StateStoreContext context, StateStore root) {
+    pending.clear();
+    super.init(context, root);
+  }
+
+  @Override
+  public void flushCache() {
+    KeyValueStore<String, V> store = wrapped();
+    pending.drain(store::put);
+    super.flushCache();
+  }
+
+  @Override
+  public void clearCache() {
+    pending.clear();
+    super.clearCache();
+  }
+
+  @Override
+  public void close() {
+    pending.clear();
+    super.close();
+  }
+
+  @Override
+  public void put(String key, V value) {
+    pending.put(key, value);
+  }
+
+  @Override
+  public V putIfAbsent(String key, V value) {
+    V current = get(key);
+    if (current == null) {
+      put(key, value);
+    }
+    return current;
+  }
+
+  @Override
+  public void putAll(List<KeyValue<String, V>> entries) {
+    entries.forEach(entry -> put(entry.key, entry.value));
+  }
+
+  @Override
+  public V delete(String key) {
+    V current = get(key);
+    pending.put(key, null);
+    return current;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public V get(String key) {
+    Object value = pending.get(key);
+    return value == PendingWrites.ABSENT ? wrapped().get(key) : (V) value;
+  }
+
+  @Override
+  public KeyValueIterator<String, V> range(String from, String to) {
+    return new OverlayIterator<>(wrapped().range(from, to),
+        pending.sorted(key -> key, key -> within(key, from, to), KEY_ORDER));
+  }
+
+  @Override
+  public KeyValueIterator<String, V> reverseRange(String from, String to) {
+    return new OverlayIterator<>(wrapped().reverseRange(from, to),
+        pending.sorted(key -> key, key -> within(key, from, to), KEY_ORDER.reversed()));
+  }
+
+  @Override
+  public KeyValueIterator<String, V> all() {
+    return new OverlayIterator<>(wrapped().all(), pending.sorted(key -> key, key -> true, KEY_ORDER));
+  }
+
+  @Override
+  public KeyValueIterator<String, V> reverseAll() {
+    return new OverlayIterator<>(wrapped().reverseAll(), pending.sorted(key -> key, key -> true, KEY_ORDER.reversed()));
+  }
+
+  @Override
+  public <PS extends Serializer<P>, P> KeyValueIterator<String, V> prefixScan(P prefix, PS prefixKeySerializer) {
+    return wrapped().prefixScan(prefix, prefixKeySerializer);
+  }
+
+  @Override
+  public long approximateNumEntries() {
+    return wrapped().approximateNumEntries();
+  }
+
+  /** Whether {@code key} is in the inclusive range (a null bound is open), as the store underneath has it. */
+  private static boolean within(String key, String from, String to) {
+    return (from == null || KEY_ORDER.compare(key, from) >= 0) && (to == null || KEY_ORDER.compare(key, to) <= 0);
+  }
+
+  private static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int left = a.codePointAt(i);
+      int right = b.codePointAt(j);
+      if (left != right) {
+        return Integer.compare(left, right);
+      }
+      i += Character.charCount(left);
+      j += Character.charCount(right);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+}

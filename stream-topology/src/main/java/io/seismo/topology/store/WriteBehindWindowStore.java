@@ -1,0 +1,133 @@
+package io.seismo.topology.store;
+
+import java.util.Comparator;
+import java.util.NavigableMap;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
+
+/**
+ * The window-store counterpart of {@link WriteBehindKeyValueStore}: the windows written since the last
+ * commit are kept as objects, one per key and window start, and written to the store underneath when
+ * Kafka Streams flushes the caches before it commits — a window updated by every sample of an API is
+ * serialized once per commit. Pending windows are dropped when the store is initialised or closed.
+ *
+ * <p>Unlike the key-value layer, the pending windows are private to the thread that writes them (the
+ * stream thread): its reads of one key ({@link #fetch(String, long)}, {@link #fetch(String, long, long)}
+ * and its backward twin) see them, so it may go on changing a window in place after putting it — a
+ * window takes every sample, and copying it for each would cost as much as serializing it. Every
+ * other read, and every read of another thread (interactive queries), sees the store as of the last
+ * flush: at most one commit interval behind, as read_committed consumers of the metrics topic are.
+ */
+public final class WriteBehindWindowStore<V> extends WrappedStateStore<WindowStore<String, V>, String, V>
+    implements WindowStore<String, V> {
+
+  private record Slot(String key, long start) {}
+
+  private final PendingWrites<Slot, V> pending = new PendingWrites<>();
+  /** The thread that put the pending windows; no other thread ever sees them. */
+  private Thread writer;
+
+  public WriteBehindWindowStore(WindowStore<String, V> wrapped) {
+    super(wrapped);
+  }
+
+  @Override
+  public void init(StateStoreContext context, StateStore root) {
+    pending.clear();
+    super.init(context, root);
+  }
+
+  @Override
+  public void flushCache() {
+    WindowStore<String, V> store = wrapped();
+    pending.drain((slot, value) -> store.put(slot.key(), value, slot.start()));
+    super.flushCache();
+  }
+
+  @Override
+  public void clearCache() {
+    pending.clear();
+    super.clearCache();
+  }
+
+  @Override
+  public void close() {
+    pending.clear();
+    super.close();
+  }
+
+  @Override
+  public void put(String key, V value, long windowStartTimestamp) {
+    writer = Thread.currentThread();
+    pending.put(new Slot(key, windowStartTimestamp), value);
+  }
+
+  private boolean writing() {
+    return Thread.currentThread() == writer;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public V fetch(String key, long time) {
+    Object value = writing() ? pending.get(new Slot(key, time)) : PendingWrites.ABSENT;
+    return value == PendingWrites.ABSENT ? wrapped().fetch(key, time) : (V) value;
+  }
+
+  @Override
+  public WindowStoreIterator<V> fetch(String key, long timeFrom, long timeTo) {
+    WindowStoreIterator<V> stored = wrapped().fetch(key, timeFrom, timeTo);
+    return writing() ? new Windows<>(stored, pendingOf(key, timeFrom, timeTo, Comparator.naturalOrder())) : stored;
+  }
+
+  @Override
+  public WindowStoreIterator<V> backwardFetch(String key, long timeFrom, long timeTo) {
+    WindowStoreIterator<V> stored = wrapped().backwardFetch(key, timeFrom, timeTo);
+    return writing() ? new Windows<>(stored, pendingOf(key, timeFrom, timeTo, Comparator.reverseOrder())) : stored;
+  }
+
+  private NavigableMap<Long, V> pendingOf(String key, long from, long to, Comparator<Long> order) {
+    return pending.sorted(Slot::start, slot -> slot.key().equals(key) && slot.start() >= from && slot.start() <= to, order);
+  }
+
+  @Override
+  public KeyValueIterator<Windowed<String>, V> fetch(String keyFrom, String keyTo, long timeFrom, long timeTo) {
+    return wrapped().fetch(keyFrom, keyTo, timeFrom, timeTo);
+  }
+
+  @Override
+  public KeyValueIterator<Windowed<String>, V> backwardFetch(String keyFrom, String keyTo, long timeFrom, long timeTo) {
+    return wrapped().backwardFetch(keyFrom, keyTo, timeFrom, timeTo);
+  }
+
+  @Override
+  public KeyValueIterator<Windowed<String>, V> fetchAll(long timeFrom, long timeTo) {
+    return wrapped().fetchAll(timeFrom, timeTo);
+  }
+
+  @Override
+  public KeyValueIterator<Windowed<String>, V> backwardFetchAll(long timeFrom, long timeTo) {
+    return wrapped().backwardFetchAll(timeFrom, timeTo);
+  }
+
+  @Override
+  public KeyValueIterator<Windowed<String>, V> all() {
+    return wrapped().all();
+  }
+
+  @Override
+  public KeyValueIterator<Windowed<String>, V> backwardAll() {
+    return wrapped().backwardAll();
+  }
+
+  /** One key's windows by start time, pending ones laid over the stored ones. */
+  private static final class Windows<V> extends OverlayIterator<Long, V> implements WindowStoreIterator<V> {
+    Windows(WindowStoreIterator<V> stored, NavigableMap<Long, V> pending) {
+      super(stored, pending);
+    }
+  }
+}
