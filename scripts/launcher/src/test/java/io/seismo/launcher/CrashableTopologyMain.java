@@ -16,12 +16,15 @@ public final class CrashableTopologyMain {
   private CrashableTopologyMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    TopologyService.start(config(args[0], args[1], Path.of(args[2])));
+    Thread.currentThread().join(); // until killed
+  }
+
+  static TopologyConfig config(String bootstrap, String applicationId, Path stateDir) {
     // a short session timeout: the group notices a killed instance in seconds, not 45 s
-    TopologyConfig base = TopologyConfig.from(new Settings(Map.of("SEISMO_BOOTSTRAP_SERVERS", args[0],
+    TopologyConfig base = TopologyConfig.from(new Settings(Map.of("SEISMO_BOOTSTRAP_SERVERS", bootstrap,
         "SEISMO_TOPOLOGY_THREADS", "1", "SEISMO_KAFKA_SESSION_TIMEOUT_MS", "6000",
         "SEISMO_KAFKA_HEARTBEAT_INTERVAL_MS", "1000")));
-    TopologyService.start(base.asReplay(args[1], Path.of(args[2]),
-        new TopologyConfig.Replay(args[1] + ".", Optional.empty())));
-    Thread.currentThread().join(); // until killed
+    return base.asReplay(applicationId, stateDir, new TopologyConfig.Replay(applicationId + ".", Optional.empty()));
   }
 }

@@ -3,6 +3,7 @@ package io.seismo.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
 import io.seismo.schemas.PollResult;
@@ -10,6 +11,9 @@ import io.seismo.schemas.topic.TopicInitializer;
 import io.seismo.schemas.topic.TopicSpec;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.SharedKafkaBroker;
+import io.seismo.topology.TopologyService;
+import io.seismo.topology.analysis.TimeWindow;
+import io.seismo.topology.store.StoreNames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -34,12 +38,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.junit.jupiter.api.Test;
 
 /**
  * Exactly once under crashes: the topology runs in its own JVM and is killed with SIGKILL again and
  * again while an API's history arrives; afterwards the committed changes hold every expected change
- * exactly once, and the committed status agrees with them.
+ * exactly once, the committed status agrees with them, and — read from the stores of a last instance
+ * started in this JVM — the windows (written behind, once per commit) count every poll and change
+ * exactly once.
  */
 class TopologyCrashIT {
 
@@ -62,12 +71,12 @@ class TopologyCrashIT {
 
     List<Long> expectedChanges = new ArrayList<>();
     Process topology = null;
+    Instant base = Instant.now().minusSeconds(600);
     int kills = 0;
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
     try (KafkaProducer<String, PollResult> producer = new KafkaProducer<>(props, new StringSerializer(),
         Topics.RAW_POLLS.valueSerde().serializer())) {
-      Instant base = Instant.now().minusSeconds(600);
       int version = 0;
       for (int i = 1; i <= POLLS; i++) {
         if (i % 12 == 1) {
@@ -95,8 +104,8 @@ class TopologyCrashIT {
         }
       }
     }
-    topology = start(appId, state);
-    try {
+    try (TopologyService last = TopologyService.start(CrashableTopologyMain.config(
+        SharedKafkaBroker.bootstrapServers(), appId, state))) {
       List<Change> changes = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
           .until(() -> committed(prefix + Topics.CHANGES.name(), apiId, Change.class), list -> list.size() >= expectedChanges.size());
       List<ApiStatus> statuses = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
@@ -107,9 +116,26 @@ class TopologyCrashIT {
       assertThat(changes).extracting(Change::getSequence).containsExactlyElementsOf(expectedChanges);
       assertThat(statuses.getLast().getChanges()).isEqualTo(expectedChanges.size());
       assertThat(statuses).extracting(ApiStatus::getSamples).isSorted().doesNotHaveDuplicates();
-    } finally {
-      topology.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      for (TimeWindow window : TimeWindow.values()) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+          List<ApiMetrics> windows = windows(last, window, apiId, base);
+          assertThat(windows.stream().mapToLong(ApiMetrics::getSamples).sum()).as(window.label() + " samples").isEqualTo(POLLS);
+          assertThat(windows.stream().mapToLong(ApiMetrics::getChanges).sum()).as(window.label() + " changes")
+              .isEqualTo(expectedChanges.size());
+        });
+      }
     }
+  }
+
+  private static List<ApiMetrics> windows(TopologyService topology, TimeWindow window, String apiId, Instant from) {
+    List<ApiMetrics> windows = new ArrayList<>();
+    try (var iterator = topology.streams().store(StoreQueryParameters.fromNameAndType(StoreNames.metrics(window),
+        QueryableStoreTypes.<String, ApiMetrics>windowStore())).fetch(apiId, from.minus(window.size()), Instant.now())) {
+      iterator.forEachRemaining(entry -> windows.add(entry.value));
+    } catch (InvalidStateStoreException notYet) {
+      throw new AssertionError("store not queryable yet: " + notYet.getMessage());
+    }
+    return windows;
   }
 
   private static Process start(String appId, Path state) throws IOException {
