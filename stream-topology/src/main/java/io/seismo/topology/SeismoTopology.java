@@ -25,11 +25,11 @@ import org.apache.kafka.streams.state.Stores;
  *
  * One processor node ({@link AnalysisRouter}) reads the three sources and is the only writer of the
  * stores, so it keeps the values it uses on every sample (registration, status, current windows, parsed
- * document) as objects. The status and the windows, rewritten by every sample, are write-behind stores
- * ({@link WriteBehindStoreBuilder}): a busy API's status and windows are serialized and written to
- * RocksDB and the changelogs once per commit, not once per sample. Registrations and documents use
- * Kafka Streams' record cache, as do the two logs (rings of slots: a busy API overwrites its slots
- * within one commit interval, and the cache writes only the last value of each). All
+ * document) as objects. What every sample writes — the status, the windows and the execution log (a
+ * ring of slots, which a busy API goes round within one commit interval) — and the change log are in
+ * write-behind stores ({@link WriteBehindStoreBuilder}): each key is serialized and written to RocksDB
+ * and its changelog once per commit, with its last value, not once per sample. Registrations and
+ * documents, written rarely, use Kafka Streams' record cache. All
  * sources are in one sub-topology: every topic is keyed by apiId and created with the same partition
  * count (co-partitioned).
  */
@@ -54,10 +54,10 @@ public final class SeismoTopology {
         Stores.persistentKeyValueStore(StoreNames.STATUS), Serdes.String(), Topics.STATUS.valueSerde())), "analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DOCUMENTS),
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "analysis");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXECUTIONS),
-        Serdes.String(), AvroSerde.of(Execution.class)).withCachingEnabled(), "analysis");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.RECENT_CHANGES),
-        Serdes.String(), Topics.CHANGES.valueSerde()).withCachingEnabled(), "analysis");
+    topology.addStateStore(WriteBehindStoreBuilder.keyValue(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StoreNames.EXECUTIONS), Serdes.String(), AvroSerde.of(Execution.class))), "analysis");
+    topology.addStateStore(WriteBehindStoreBuilder.keyValue(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StoreNames.RECENT_CHANGES), Serdes.String(), Topics.CHANGES.valueSerde())), "analysis");
     for (TimeWindow window : TimeWindow.values()) {
       topology.addStateStore(WriteBehindStoreBuilder.window(Stores.windowStoreBuilder(Stores.persistentWindowStore(
           StoreNames.metrics(window), window.retention(), window.size(), false), Serdes.String(),
