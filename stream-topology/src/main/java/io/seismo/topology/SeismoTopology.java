@@ -8,7 +8,7 @@ import io.seismo.topology.config.TopologyConfig;
 import io.seismo.topology.processor.AnalysisRouter;
 import io.seismo.topology.processor.Sinks;
 import io.seismo.topology.store.StoreNames;
-import io.seismo.topology.store.WriteBehindStoreBuilder;
+import io.seismo.topology.store.WriteBehindStores;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -27,7 +27,7 @@ import org.apache.kafka.streams.state.Stores;
  * stores, so it keeps the values it uses on every sample (registration, status, current windows, parsed
  * document) as objects. What every sample writes — the status, the windows and the execution log (a
  * ring of slots, which a busy API goes round within one commit interval) — and the change log are in
- * write-behind stores ({@link WriteBehindStoreBuilder}): each key is serialized and written to RocksDB
+ * write-behind stores ({@link WriteBehindStores}): each key is serialized and written to RocksDB
  * and its changelog once per commit, with its last value, not once per sample. Registrations and
  * documents, written rarely, use Kafka Streams' record cache. All
  * sources are in one sub-topology: every topic is keyed by apiId and created with the same partition
@@ -50,18 +50,14 @@ public final class SeismoTopology {
 
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REGISTRATIONS),
         Serdes.String(), Topics.REGISTRATIONS.valueSerde()).withCachingEnabled(), "analysis");
-    topology.addStateStore(WriteBehindStoreBuilder.keyValue(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(StoreNames.STATUS), Serdes.String(), Topics.STATUS.valueSerde())), "analysis");
+    topology.addStateStore(WriteBehindStores.keyValue(StoreNames.STATUS, Topics.STATUS.valueSerde()), "analysis");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DOCUMENTS),
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "analysis");
-    topology.addStateStore(WriteBehindStoreBuilder.keyValue(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(StoreNames.EXECUTIONS), Serdes.String(), AvroSerde.of(Execution.class))), "analysis");
-    topology.addStateStore(WriteBehindStoreBuilder.keyValue(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(StoreNames.RECENT_CHANGES), Serdes.String(), Topics.CHANGES.valueSerde())), "analysis");
+    topology.addStateStore(WriteBehindStores.keyValue(StoreNames.EXECUTIONS, AvroSerde.of(Execution.class)), "analysis");
+    topology.addStateStore(WriteBehindStores.keyValue(StoreNames.RECENT_CHANGES, Topics.CHANGES.valueSerde()), "analysis");
     for (TimeWindow window : TimeWindow.values()) {
-      topology.addStateStore(WriteBehindStoreBuilder.window(Stores.windowStoreBuilder(Stores.persistentWindowStore(
-          StoreNames.metrics(window), window.retention(), window.size(), false), Serdes.String(),
-          Topics.METRICS.valueSerde())), "analysis");
+      topology.addStateStore(WriteBehindStores.window(StoreNames.metrics(window), window.retention(), window.size(),
+          Topics.METRICS.valueSerde()), "analysis");
     }
 
     topology.addSink(Sinks.STATUS, config.outputTopic(Topics.STATUS.name()), Topics.STATUS.keySerde().serializer(),

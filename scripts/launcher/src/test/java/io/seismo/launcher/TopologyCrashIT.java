@@ -29,12 +29,15 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -124,7 +127,31 @@ class TopologyCrashIT {
               .isEqualTo(expectedChanges.size());
         });
       }
+      assertChangelogConfigs(appId);
     }
+  }
+
+  /** Window changelogs expire with the window's retention (plus Kafka Streams' extra day); the rest compact. */
+  private static void assertChangelogConfigs(String appId) throws Exception {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
+    try (Admin admin = Admin.create(props)) {
+      for (TimeWindow window : TimeWindow.values()) {
+        Config config = changelogConfig(admin, appId, StoreNames.metrics(window));
+        assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).as(window.label()).isEqualTo("compact,delete");
+        assertThat(Long.parseLong(config.get(TopicConfig.RETENTION_MS_CONFIG).value())).as(window.label())
+            .isEqualTo(window.retention().plus(Duration.ofDays(1)).toMillis());
+      }
+      for (String store : List.of(StoreNames.STATUS, StoreNames.EXECUTIONS, StoreNames.RECENT_CHANGES)) {
+        assertThat(changelogConfig(admin, appId, store).get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).as(store)
+            .isEqualTo("compact");
+      }
+    }
+  }
+
+  private static Config changelogConfig(Admin admin, String appId, String store) throws Exception {
+    ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, appId + "-" + store + "-changelog");
+    return admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic);
   }
 
   private static List<ApiMetrics> windows(TopologyService topology, TimeWindow window, String apiId, Instant from) {

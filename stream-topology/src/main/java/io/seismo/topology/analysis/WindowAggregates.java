@@ -24,8 +24,13 @@ public final class WindowAggregates {
         .build();
   }
 
-  /** Adds the sample to {@code metrics} (changed in place) and returns it. */
+  /**
+   * Adds the sample to {@code metrics} (changed in place) and returns it. What can fail (decoding the
+   * stored latency sketch) is done before the first change, so a failure leaves the aggregate whole.
+   */
   public static ApiMetrics add(ApiMetrics metrics, Sample sample) {
+    java.nio.ByteBuffer sketch = sample.latencyMs() == null ? metrics.getLatencySketch()
+        : LatencySketch.add(metrics.getLatencySketch(), sample.latencyMs());
     metrics.setSamples(metrics.getSamples() + 1);
     if (sample.notModified()) {
       metrics.setNotModified(metrics.getNotModified() + 1);
@@ -53,7 +58,7 @@ public final class WindowAggregates {
       metrics.setLatencyCount(metrics.getLatencyCount() + 1);
       metrics.setLatencySumMs(metrics.getLatencySumMs() + sample.latencyMs());
       metrics.setLatencyMaxMs(Math.max(metrics.getLatencyMaxMs(), sample.latencyMs()));
-      metrics.setLatencySketch(LatencySketch.add(metrics.getLatencySketch(), sample.latencyMs()));
+      metrics.setLatencySketch(sketch);
     }
     metrics.setBytesPolled(metrics.getBytesPolled() + sample.cost().polled());
     metrics.setBytesConditional(metrics.getBytesConditional() + sample.cost().conditional());

@@ -18,9 +18,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * only writer of its task's stores, it can keep objects for them — the registrations and statuses
  * ({@link CachedTable}), the current window aggregates ({@link WindowCache}) and the parsed documents
  * ({@link DocumentTrees}) — which are emptied when it is (re)initialised (after Kafka Streams restored
- * the stores). No object that a cache or a store holds is changed in place — a changed copy is put —
- * so a record whose processing fails half-way leaves none of them half-changed (the processing
- * exception handler logs it, sends it to the DLQ and goes on).
+ * the stores). Statuses, registrations and log entries that a cache or a store holds are never changed
+ * in place (a changed copy is put); window aggregates are, by {@code WindowAggregates.add}, which does
+ * what can fail first. So a record whose processing fails half-way leaves no object half-changed (the
+ * processing exception handler logs it, sends it to the DLQ and goes on).
  */
 public final class AnalysisRouter implements Processor<String, Object, String, Object> {
 

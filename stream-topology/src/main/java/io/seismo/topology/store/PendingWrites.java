@@ -1,22 +1,37 @@
 package io.seismo.topology.store;
 
+import java.util.Comparator;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The values written to a write-behind store since its last flush, as objects, one per key (the
- * latest): read by the stream thread and by interactive queries, drained by the stream thread when
- * Kafka Streams flushes the store before a commit. A deletion is kept as a tombstone.
+ * latest), drained by the stream thread when Kafka Streams flushes the store before a commit. A
+ * deletion is kept as a tombstone. Safe to read from other threads (the key-value layer lets
+ * interactive queries read it; the window layer does not).
  */
 final class PendingWrites<K, V> {
 
+  private static final Logger log = LoggerFactory.getLogger(PendingWrites.class);
   private static final Object DELETED = new Object();
 
   /** What {@link #get} returns for a key with no pending write: read the store underneath. */
   static final Object ABSENT = new Object();
 
+  private final String storeName;
   private final Map<K, Object> values = new ConcurrentHashMap<>();
+
+  PendingWrites(String storeName) {
+    this.storeName = storeName;
+  }
 
   void put(K key, V value) {
     values.put(key, value == null ? DELETED : value);
@@ -32,26 +47,33 @@ final class PendingWrites<K, V> {
   }
 
   /**
-   * Hands every pending write to {@code write} (a null value is a deletion) and forgets it; a reader
-   * meanwhile finds each value either here or, once written, underneath.
+   * Hands every pending write to {@code write} (a null value is a deletion) and forgets it. Each key
+   * is written before it is forgotten, so a point read meanwhile finds its value here or underneath.
+   * A value that cannot be serialized (a bug, which used to go to the DLQ with its record) is logged
+   * and dropped rather than failing the commit again and again; every other failure propagates.
    */
   @SuppressWarnings("unchecked")
   void drain(BiConsumer<K, V> write) {
     for (Map.Entry<K, Object> entry : values.entrySet()) {
       Object value = entry.getValue();
-      write.accept(entry.getKey(), value == DELETED ? null : (V) value);
+      try {
+        write.accept(entry.getKey(), value == DELETED ? null : (V) value);
+      } catch (SerializationException e) {
+        log.error("write-behind value dropped: cannot serialize store={} key={} error={}", storeName, entry.getKey(),
+            e.toString(), e);
+      }
       values.remove(entry.getKey(), value);
     }
   }
 
   /**
    * The pending writes whose key passes {@code which}, as {@code key(k) → value} in {@code order}
-   * (null values are deletions): what an iterator over the store lays over the stored entries.
+   * (null values are deletions): what an iterator over the store lays over the stored entries. Taken
+   * before the stored iterator is opened, so a key drained in between is in one or the other.
    */
   @SuppressWarnings("unchecked")
-  <T> java.util.NavigableMap<T, V> sorted(java.util.function.Function<K, T> key, java.util.function.Predicate<K> which,
-                                          java.util.Comparator<? super T> order) {
-    java.util.NavigableMap<T, V> sorted = new java.util.TreeMap<>(order);
+  <T> NavigableMap<T, V> sorted(Function<K, T> key, Predicate<K> which, Comparator<? super T> order) {
+    NavigableMap<T, V> sorted = new TreeMap<>(order);
     values.forEach((k, value) -> {
       if (which.test(k)) {
         sorted.put(key.apply(k), value == DELETED ? null : (V) value);
@@ -60,8 +82,24 @@ final class PendingWrites<K, V> {
     return sorted;
   }
 
-  void clear() {
+  /**
+   * Forgets what is pending: the store was closed or initialised again. Every pending write belongs
+   * to input whose offsets are not committed yet (each commit flushes first), so that input is
+   * processed again and nothing is lost.
+   */
+  void discard() {
     values.clear();
   }
 
+  /**
+   * A tripwire for Kafka Streams upgrades: 4.3 flushes the caches (draining this) before it commits,
+   * so nothing is pending when a store is told of a commit. Anything pending then would be writes
+   * whose input was committed without them — say so, loudly.
+   */
+  void checkDrained() {
+    if (!values.isEmpty()) {
+      log.error("write-behind writes pending at a commit store={} count={}: Kafka Streams committed without "
+          + "flushing the caches first; check this Kafka Streams version's commit path", storeName, values.size());
+    }
+  }
 }

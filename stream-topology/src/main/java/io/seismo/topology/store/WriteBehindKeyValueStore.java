@@ -2,66 +2,36 @@ package io.seismo.topology.store;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.NavigableMap;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
  * A key-value store that keeps the values written since the last commit as objects and writes each
- * key once — its latest value — to the store underneath (Kafka Streams' metered, cached, logged
- * RocksDB store) when Kafka Streams flushes the stores' caches before it commits. A value rewritten on
- * every record (an API's status) is then serialized once per commit instead of once per record.
+ * key once — its latest value — to the store underneath (Kafka Streams' metered, logged RocksDB
+ * store) when Kafka Streams flushes the stores' caches before it commits ({@link WriteBehindLayer}).
+ * A value rewritten on every record (an API's status, a slot of a ring) is then serialized once per
+ * commit instead of once per record.
  *
  * <p>Reads — also interactive queries, from other threads — see the pending writes: {@link #get} first,
  * and ranges lay them over the stored entries (except {@link #prefixScan}, which reads the store as of
  * the last flush). So a value must not be changed after it was put: put a changed copy.
- *
- * <p>Exactly once holds: the flush happens in {@code flushCache()}, which Kafka Streams calls before it
- * flushes the record collector and commits the transaction ({@code StreamTask#prepareCommit}); a task
- * that is closed dirty, or initialised again after its stores were restored, drops what is pending.
- * {@code CachedStateStore#flushCache} is Kafka Streams' internal hook for exactly this (its record cache
- * uses it), so this layer extends its internal {@link WrappedStateStore}; pinned Kafka 4.3.1, covered
- * by {@code WriteBehindKeyValueStoreTest} and the crash test.
  */
-public final class WriteBehindKeyValueStore<V> extends WrappedStateStore<KeyValueStore<String, V>, String, V>
+public final class WriteBehindKeyValueStore<V> extends WriteBehindLayer<KeyValueStore<String, V>, String, V>
     implements KeyValueStore<String, V> {
 
   /** The order of the store underneath: UTF-8 bytes, that is code points. */
   static final Comparator<String> KEY_ORDER = WriteBehindKeyValueStore::compareCodePoints;
-
-  private final PendingWrites<String, V> pending = new PendingWrites<>();
 
   public WriteBehindKeyValueStore(KeyValueStore<String, V> wrapped) {
     super(wrapped);
   }
 
   @Override
-  public void init(StateStoreContext context, StateStore root) {
-    pending.clear();
-    super.init(context, root);
-  }
-
-  @Override
-  public void flushCache() {
-    KeyValueStore<String, V> store = wrapped();
-    pending.drain(store::put);
-    super.flushCache();
-  }
-
-  @Override
-  public void clearCache() {
-    pending.clear();
-    super.clearCache();
-  }
-
-  @Override
-  public void close() {
-    pending.clear();
-    super.close();
+  protected void write(KeyValueStore<String, V> store, String key, V value) {
+    store.put(key, value);
   }
 
   @Override
@@ -99,24 +69,26 @@ public final class WriteBehindKeyValueStore<V> extends WrappedStateStore<KeyValu
 
   @Override
   public KeyValueIterator<String, V> range(String from, String to) {
-    return new OverlayIterator<>(wrapped().range(from, to),
-        pending.sorted(key -> key, key -> within(key, from, to), KEY_ORDER));
+    NavigableMap<String, V> written = pending.sorted(key -> key, key -> within(key, from, to), KEY_ORDER);
+    return new OverlayIterator<>(wrapped().range(from, to), written);
   }
 
   @Override
   public KeyValueIterator<String, V> reverseRange(String from, String to) {
-    return new OverlayIterator<>(wrapped().reverseRange(from, to),
-        pending.sorted(key -> key, key -> within(key, from, to), KEY_ORDER.reversed()));
+    NavigableMap<String, V> written = pending.sorted(key -> key, key -> within(key, from, to), KEY_ORDER.reversed());
+    return new OverlayIterator<>(wrapped().reverseRange(from, to), written);
   }
 
   @Override
   public KeyValueIterator<String, V> all() {
-    return new OverlayIterator<>(wrapped().all(), pending.sorted(key -> key, key -> true, KEY_ORDER));
+    NavigableMap<String, V> written = pending.sorted(key -> key, key -> true, KEY_ORDER);
+    return new OverlayIterator<>(wrapped().all(), written);
   }
 
   @Override
   public KeyValueIterator<String, V> reverseAll() {
-    return new OverlayIterator<>(wrapped().reverseAll(), pending.sorted(key -> key, key -> true, KEY_ORDER.reversed()));
+    NavigableMap<String, V> written = pending.sorted(key -> key, key -> true, KEY_ORDER.reversed());
+    return new OverlayIterator<>(wrapped().reverseAll(), written);
   }
 
   @Override

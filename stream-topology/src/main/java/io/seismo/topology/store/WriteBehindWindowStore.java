@@ -3,12 +3,9 @@ package io.seismo.topology.store;
 import java.util.Comparator;
 import java.util.NavigableMap;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
-import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
  * The window-store counterpart of {@link WriteBehindKeyValueStore}: the windows written since the last
@@ -23,12 +20,11 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * other read, and every read of another thread (interactive queries), sees the store as of the last
  * flush: at most one commit interval behind, as read_committed consumers of the metrics topic are.
  */
-public final class WriteBehindWindowStore<V> extends WrappedStateStore<WindowStore<String, V>, String, V>
+public final class WriteBehindWindowStore<V> extends WriteBehindLayer<WindowStore<String, V>, WriteBehindWindowStore.Slot, V>
     implements WindowStore<String, V> {
 
-  private record Slot(String key, long start) {}
+  record Slot(String key, long start) {}
 
-  private final PendingWrites<Slot, V> pending = new PendingWrites<>();
   /** The thread that put the pending windows; no other thread ever sees them. */
   private Thread writer;
 
@@ -37,28 +33,8 @@ public final class WriteBehindWindowStore<V> extends WrappedStateStore<WindowSto
   }
 
   @Override
-  public void init(StateStoreContext context, StateStore root) {
-    pending.clear();
-    super.init(context, root);
-  }
-
-  @Override
-  public void flushCache() {
-    WindowStore<String, V> store = wrapped();
-    pending.drain((slot, value) -> store.put(slot.key(), value, slot.start()));
-    super.flushCache();
-  }
-
-  @Override
-  public void clearCache() {
-    pending.clear();
-    super.clearCache();
-  }
-
-  @Override
-  public void close() {
-    pending.clear();
-    super.close();
+  protected void write(WindowStore<String, V> store, Slot slot, V value) {
+    store.put(slot.key(), value, slot.start());
   }
 
   @Override
@@ -80,14 +56,20 @@ public final class WriteBehindWindowStore<V> extends WrappedStateStore<WindowSto
 
   @Override
   public WindowStoreIterator<V> fetch(String key, long timeFrom, long timeTo) {
-    WindowStoreIterator<V> stored = wrapped().fetch(key, timeFrom, timeTo);
-    return writing() ? new Windows<>(stored, pendingOf(key, timeFrom, timeTo, Comparator.naturalOrder())) : stored;
+    if (!writing()) {
+      return wrapped().fetch(key, timeFrom, timeTo);
+    }
+    NavigableMap<Long, V> written = pendingOf(key, timeFrom, timeTo, Comparator.naturalOrder());
+    return new Windows<>(wrapped().fetch(key, timeFrom, timeTo), written);
   }
 
   @Override
   public WindowStoreIterator<V> backwardFetch(String key, long timeFrom, long timeTo) {
-    WindowStoreIterator<V> stored = wrapped().backwardFetch(key, timeFrom, timeTo);
-    return writing() ? new Windows<>(stored, pendingOf(key, timeFrom, timeTo, Comparator.reverseOrder())) : stored;
+    if (!writing()) {
+      return wrapped().backwardFetch(key, timeFrom, timeTo);
+    }
+    NavigableMap<Long, V> written = pendingOf(key, timeFrom, timeTo, Comparator.reverseOrder());
+    return new Windows<>(wrapped().backwardFetch(key, timeFrom, timeTo), written);
   }
 
   private NavigableMap<Long, V> pendingOf(String key, long from, long to, Comparator<Long> order) {

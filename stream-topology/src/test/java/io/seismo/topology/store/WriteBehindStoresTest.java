@@ -2,6 +2,7 @@ package io.seismo.topology.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Random;
 import java.util.TreeMap;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -56,6 +59,28 @@ class WriteBehindStoresTest {
     assertThat(store.wrapped().get("api")).as("deleted at the next flush").isEqualTo("v2");
     store.flushCache();
     assertThat(store.wrapped().get("api")).isNull();
+  }
+
+  @Test
+  void shouldDropAValueThatCannotBeSerializedAndWriteTheOthers() {
+    Serde<String> picky = Serdes.serdeFrom((topic, value) -> {
+      if ("unserializable".equals(value)) {
+        throw new SerializationException("cannot encode " + value);
+      }
+      return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+    }, Serdes.String().deserializer());
+    KeyValueStore<String, String> inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("picky"),
+        Serdes.String(), picky).withLoggingDisabled().build();
+    WriteBehindKeyValueStore<String> store = new WriteBehindKeyValueStore<>(inner);
+    store.init(context.getStateStoreContext(), store);
+    store.put("a", "fine");
+    store.put("b", "unserializable");
+    store.put("c", "fine too");
+
+    store.flushCache(); // does not throw: the commit goes on
+
+    assertThat(entries(inner.all())).containsExactly(KeyValue.pair("a", "fine"), KeyValue.pair("c", "fine too"));
+    assertThat(store.get("b")).as("dropped, not pending forever").isNull();
   }
 
   @Test
