@@ -56,6 +56,8 @@ public final class Soak {
              "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8",
              "SEISMO_TOPOLOGY_STATE_DIR", home.resolve("streams").toString())), 6);
          Admin admin = admin(broker.bootstrapServers())) {
+      // stopped early (Ctrl-C, kill): the broker is a child process and would outlive this JVM
+      Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "seismo-soak-broker-stop"));
       HttpClient http = HttpClient.newHttpClient();
       awaitReady(http, stack.apiUrl());
       List<String> ids = new ArrayList<>();

@@ -64,5 +64,4 @@ final class CachedTable<V> {
   KeyValueIterator<String, V> all() {
     return store.all();
   }
-
 }

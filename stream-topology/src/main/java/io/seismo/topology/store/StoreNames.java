@@ -19,6 +19,10 @@ import io.seismo.topology.analysis.TimeWindow;
  *   <li>{@code seismo-metrics-1m|1h|1d} ({@link #metrics(TimeWindow)}): window stores of
  *       {@code ApiMetrics} per tumbling window.</li>
  * </ul>
+ *
+ * <p>Status, executions, recent changes and the metrics windows are write-behind stores
+ * ({@code WriteBehindLayer}): an interactive query sees a status, an execution or a change as soon as
+ * it is processed, and a window as of the last commit.
  */
 public final class StoreNames {
 

@@ -2,6 +2,7 @@ package io.seismo.topology.store;
 
 import java.util.Comparator;
 import java.util.NavigableMap;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
@@ -56,24 +57,23 @@ public final class WriteBehindWindowStore<V> extends WriteBehindLayer<WindowStor
 
   @Override
   public WindowStoreIterator<V> fetch(String key, long timeFrom, long timeTo) {
-    if (!writing()) {
-      return wrapped().fetch(key, timeFrom, timeTo);
-    }
-    NavigableMap<Long, V> written = pendingOf(key, timeFrom, timeTo, Comparator.naturalOrder());
-    return new Windows<>(wrapped().fetch(key, timeFrom, timeTo), written);
+    return overlay(key, timeFrom, timeTo, Comparator.naturalOrder(), () -> wrapped().fetch(key, timeFrom, timeTo));
   }
 
   @Override
   public WindowStoreIterator<V> backwardFetch(String key, long timeFrom, long timeTo) {
-    if (!writing()) {
-      return wrapped().backwardFetch(key, timeFrom, timeTo);
-    }
-    NavigableMap<Long, V> written = pendingOf(key, timeFrom, timeTo, Comparator.reverseOrder());
-    return new Windows<>(wrapped().backwardFetch(key, timeFrom, timeTo), written);
+    return overlay(key, timeFrom, timeTo, Comparator.reverseOrder(), () -> wrapped().backwardFetch(key, timeFrom, timeTo));
   }
 
-  private NavigableMap<Long, V> pendingOf(String key, long from, long to, Comparator<Long> order) {
-    return pending.sorted(Slot::start, slot -> slot.key().equals(key) && slot.start() >= from && slot.start() <= to, order);
+  /** {@code key}'s stored windows, with the pending ones laid over them for the writing thread. */
+  private WindowStoreIterator<V> overlay(String key, long from, long to, Comparator<Long> order,
+                                         Supplier<WindowStoreIterator<V>> stored) {
+    if (!writing()) {
+      return stored.get();
+    }
+    NavigableMap<Long, V> written = pending.sorted(Slot::start,
+        slot -> slot.key().equals(key) && slot.start() >= from && slot.start() <= to, order);
+    return new Windows<>(stored.get(), written);
   }
 
   @Override
