@@ -1,8 +1,5 @@
 package io.seismo.topology.processor;
 
-import io.seismo.schemas.Alert;
-import io.seismo.schemas.AlertKind;
-import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
@@ -11,28 +8,14 @@ import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.Source;
 import io.seismo.topology.analysis.DocumentAnalyzer;
-import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.analysis.TransferCost;
 import io.seismo.topology.analysis.WindowAggregates;
 import io.seismo.topology.config.TopologyConfig;
 import io.seismo.topology.store.RingKeys;
-import io.seismo.topology.store.StoreNames;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Analyses each poll of an API and keeps every view of it current:
