@@ -57,7 +57,8 @@ final class PollJob {
     }
     Duration delay = consecutiveFailures == 0 ? interval : backoff();
     if (polled.retryAfter().isPresent() && polled.retryAfter().get().compareTo(delay) > 0) {
-      delay = polled.retryAfter().get();
+      // honoured up to the max backoff: the topology's stall rule counts on that bound
+      delay = polled.retryAfter().get().compareTo(maxBackoff) > 0 ? maxBackoff : polled.retryAfter().get();
     }
     return jitter(delay);
   }

@@ -19,6 +19,9 @@ import java.util.Properties;
  * SEISMO_TOPOLOGY_FAILING_AFTER     consecutive errors that make an API FAILING      (3)
  * SEISMO_TOPOLOGY_STALL_FACTOR      no sample within k × interval → STALLED           (3)
  * SEISMO_TOPOLOGY_STALL_CHECK       how often stalls are checked (wall clock)         (5s)
+ * SEISMO_TOPOLOGY_INGEST_MAX_BACKOFF the ingest's SEISMO_INGEST_MAX_BACKOFF: a failing API is polled at
+ *                                   most this far apart, so it is STALLED only beyond k × its backoff  (5m)
+ * SEISMO_TOPOLOGY_FAILING_REMINDER  repeat the FAILING alert this often while it lasts (0: never)  (0)
  * SEISMO_TOPOLOGY_ARRAY_DIFF_BUDGET arrays with n·m above this are replaced whole     (250000)
  * SEISMO_TOPOLOGY_METRICS_FLUSH     how often updated windows go to seismo.metrics    (1s)
  * SEISMO_KAFKA_*                    passed to the Kafka Streams clients
@@ -33,6 +36,8 @@ public record TopologyConfig(
     int failingAfter,
     int stallFactor,
     Duration stallCheck,
+    Duration ingestMaxBackoff,
+    Duration failingReminder,
     long arrayDiffBudget,
     Duration metricsFlush,
     Optional<String> applicationServer,
@@ -68,6 +73,8 @@ public record TopologyConfig(
         settings.integer("SEISMO_TOPOLOGY_FAILING_AFTER", 3, 1, 1000),
         settings.integer("SEISMO_TOPOLOGY_STALL_FACTOR", 3, 2, 1000),
         settings.duration("SEISMO_TOPOLOGY_STALL_CHECK", Duration.ofSeconds(5)),
+        settings.duration("SEISMO_TOPOLOGY_INGEST_MAX_BACKOFF", Duration.ofMinutes(5)),
+        settings.duration("SEISMO_TOPOLOGY_FAILING_REMINDER", Duration.ZERO),
         settings.bytes("SEISMO_TOPOLOGY_ARRAY_DIFF_BUDGET", 250_000, 1),
         settings.duration("SEISMO_TOPOLOGY_METRICS_FLUSH", Duration.ofSeconds(1)),
         Optional.empty(),
@@ -78,12 +85,12 @@ public record TopologyConfig(
   /** The same config, advertising {@code hostPort} to other instances for interactive queries. */
   public TopologyConfig withApplicationServer(String hostPort) {
     return new TopologyConfig(bootstrapServers, applicationId, stateDir, threads, commitInterval, failingAfter,
-        stallFactor, stallCheck, arrayDiffBudget, metricsFlush, Optional.of(hostPort), replay, kafka);
+        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, metricsFlush, Optional.of(hostPort), replay, kafka);
   }
 
   /** The same config as a replay under application id {@code id} with its own state directory. */
   public TopologyConfig asReplay(String id, Path dir, Replay replay) {
     return new TopologyConfig(bootstrapServers, id, dir, threads, commitInterval, failingAfter,
-        stallFactor, stallCheck, arrayDiffBudget, metricsFlush, Optional.empty(), Optional.of(replay), kafka);
+        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, metricsFlush, Optional.empty(), Optional.of(replay), kafka);
   }
 }

@@ -252,17 +252,47 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     return before == ApiState.PENDING || before == ApiState.STALLED ? ApiState.RUNNING : before;
   }
 
+  /** When the FAILING alert of each API now FAILING was last raised (for reminders). */
+  private final Map<String, Long> failingAlertedAt = new java.util.HashMap<>();
+
   private void alertOnTransition(String apiId, ApiState before, ApiStatus status, long timestamp) {
     ApiState after = status.getState();
     if (before == after) {
+      remindIfStillFailing(apiId, status, timestamp);
       return;
     }
     if (after == ApiState.FAILING) {
+      failingAlertedAt.put(apiId, timestamp);
       alert(apiId, AlertKind.FAILING, status.getConsecutiveFailures() + " consecutive failures, last: "
-          + (status.getLastError() == null ? "unknown" : status.getLastError().getMessage()), timestamp);
-    } else if (after == ApiState.RUNNING && (before == ApiState.FAILING || before == ApiState.STALLED)) {
-      alert(apiId, AlertKind.RECOVERED, "recovered from " + before, timestamp);
+          + lastError(status), timestamp);
+    } else {
+      failingAlertedAt.remove(apiId);
+      if (after == ApiState.RUNNING && (before == ApiState.FAILING || before == ApiState.STALLED)) {
+        alert(apiId, AlertKind.RECOVERED, "recovered from " + before, timestamp);
+      }
     }
+  }
+
+  /**
+   * One outage, one FAILING alert: while it lasts, the alert is repeated only if a reminder period is
+   * configured, at most once per period. When the last alert was raised is kept in memory only: after a
+   * restart the next reminder comes one period after the first failing sample seen.
+   */
+  private void remindIfStillFailing(String apiId, ApiStatus status, long timestamp) {
+    long period = config.failingReminder().toMillis();
+    if (status.getState() != ApiState.FAILING || period <= 0) {
+      return;
+    }
+    Long last = failingAlertedAt.putIfAbsent(apiId, timestamp);
+    if (last != null && timestamp - last >= period) {
+      failingAlertedAt.put(apiId, timestamp);
+      alert(apiId, AlertKind.FAILING, "still failing: " + status.getConsecutiveFailures()
+          + " consecutive failures, last: " + lastError(status), timestamp);
+    }
+  }
+
+  private static String lastError(ApiStatus status) {
+    return status.getLastError() == null ? "unknown" : status.getLastError().getMessage();
   }
 
   protected void alert(String apiId, AlertKind kind, String detail, long timestamp) {
@@ -276,7 +306,13 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     return registration != null && registration.getMode() == io.seismo.schemas.ApiMode.SSE;
   }
 
-  /** Wall-clock check: an API that should be sampled but was not within k × its interval is STALLED. */
+  /**
+   * Wall-clock check: an API that should be sampled but was not within k × the gap the ingest keeps
+   * before its next poll is STALLED. A failing API is in the ingest's backoff (its interval doubled per
+   * consecutive failure, capped at the ingest's max backoff; a 429 / 503 Retry-After up to that cap),
+   * so it stays FAILING while the ingest keeps polling it at that pace; only when even that pace is not
+   * kept is it STALLED. Each gap also holds the requests' own time (the last latency).
+   */
   protected void detectStalls(long now) {
     List<KeyValue<String, ApiStatus>> stalled = new ArrayList<>();
     try (KeyValueIterator<String, ApiStatus> all = statuses.all()) {
@@ -288,21 +324,38 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
           continue;
         }
         long reference = status.getLastSampleAt() != null ? status.getLastSampleAt() : status.getUpdatedAt();
-        long allowed = Math.max(status.getPollIntervalMs() * config.stallFactor(), config.stallCheck().toMillis());
-        if (now - reference > allowed) {
+        if (now - reference > stallAllowance(status)) {
           stalled.add(entry);
         }
       }
     }
     for (KeyValue<String, ApiStatus> entry : stalled) {
       ApiStatus status = Statuses.copy(entry.value);
+      ApiState before = status.getState();
       status.setState(ApiState.STALLED);
       status.setUpdatedAt(now);
       statuses.put(entry.key, status);
+      failingAlertedAt.remove(entry.key);
       context.forward(new Record<>(entry.key, (Object) status, now), Sinks.STATUS);
-      alert(entry.key, AlertKind.STALLED, "no sample for more than " + Duration.ofMillis(
-          status.getPollIntervalMs() * config.stallFactor()) + " (interval " + Duration.ofMillis(status.getPollIntervalMs()) + ")", now);
+      alert(entry.key, AlertKind.STALLED, "no sample for more than " + Duration.ofMillis(stallAllowance(entry.value))
+          + " (interval " + Duration.ofMillis(status.getPollIntervalMs())
+          + (before == ApiState.FAILING ? ", in backoff after " + status.getConsecutiveFailures() + " failures" : "")
+          + ")", now);
     }
+  }
+
+  /** How long after its last sample an API may stay unsampled before it is STALLED. */
+  private long stallAllowance(ApiStatus status) {
+    long interval = status.getPollIntervalMs();
+    long expected = interval;
+    int failures = status.getConsecutiveFailures();
+    if (failures > 0) {
+      long cap = Math.max(config.ingestMaxBackoff().toMillis(), interval);
+      int http = status.getLastHttpStatus();
+      expected = http == 429 || http == 503 ? cap : Math.min(cap, interval << Math.min(failures - 1, 20));
+    }
+    long latency = Math.max(0, status.getLastLatencyMs());
+    return Math.max((expected + latency) * config.stallFactor(), config.stallCheck().toMillis());
   }
 
 }
