@@ -40,7 +40,8 @@ public final class IngestService implements AutoCloseable {
     this.registrations = new RegistrationConsumer(config, jobs);
     this.notifier = config.notifyEnabled()
         ? new WebhookNotifier(config.bootstrapServers(), config.kafka(), poller.client(), guard, config.notifySecret(),
-            config.notifyMaxAttempts(), config.notifyBackoff(), 256)
+            new WebhookNotifier.Settings(config.notifyMaxAttempts(), config.notifyBackoff(), config.notifyMaxBackoff(),
+                config.notifyDeadline(), config.notifyQueue(), 10_000))
         : null;
     this.consumerThread = Thread.ofPlatform().name("seismo-ingest-registrations").unstarted(registrations);
   }

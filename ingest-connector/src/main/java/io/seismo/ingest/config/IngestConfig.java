@@ -28,6 +28,9 @@ import java.util.Properties;
  * SEISMO_NOTIFY_SECRET            Standard Webhooks secret (whsec_… or text)     (none: unsigned)
  * SEISMO_NOTIFY_MAX_ATTEMPTS      delivery attempts per webhook                  (5)
  * SEISMO_NOTIFY_BACKOFF           wait before the first retry, doubled after     (1s)
+ * SEISMO_NOTIFY_MAX_BACKOFF       longest wait between retries (Retry-After too)  (30s)
+ * SEISMO_NOTIFY_DEADLINE          bound on one delivery, all its retries          (5m)
+ * SEISMO_NOTIFY_QUEUE             deliveries waiting per endpoint; beyond: dropped (100)
  * SEISMO_KAFKA_*                  passed to the Kafka clients (SEISMO_KAFKA_SECURITY_PROTOCOL=SSL)
  * </pre>
  */
@@ -51,6 +54,9 @@ public record IngestConfig(
     java.util.Optional<String> notifySecret,
     int notifyMaxAttempts,
     Duration notifyBackoff,
+    Duration notifyMaxBackoff,
+    Duration notifyDeadline,
+    int notifyQueue,
     Properties kafka) {
 
   public IngestConfig {
@@ -81,6 +87,9 @@ public record IngestConfig(
         java.util.Optional.ofNullable(settings.string("SEISMO_NOTIFY_SECRET", null)),
         settings.integer("SEISMO_NOTIFY_MAX_ATTEMPTS", 5, 1, 20),
         settings.duration("SEISMO_NOTIFY_BACKOFF", Duration.ofSeconds(1)),
+        settings.duration("SEISMO_NOTIFY_MAX_BACKOFF", Duration.ofSeconds(30)),
+        settings.duration("SEISMO_NOTIFY_DEADLINE", Duration.ofMinutes(5)),
+        settings.integer("SEISMO_NOTIFY_QUEUE", 100, 1, 100_000),
         settings.kafkaOverrides());
   }
 }

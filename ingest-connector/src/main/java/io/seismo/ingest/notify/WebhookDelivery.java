@@ -5,6 +5,11 @@ import io.seismo.ingest.net.Failures;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
@@ -15,37 +20,74 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Delivers one webhook: POST of a JSON body with Standard Webhooks headers, retried with exponential
- * backoff and jitter on network errors, 429 and 5xx; any other 4xx is final. Connections go through
- * the same address guard as polling (the client's DNS) and never follow redirects.
+ * Delivers one webhook: POST of a JSON body with Standard Webhooks headers, retried on network errors,
+ * 429 and 5xx with exponential backoff and jitter capped at {@link Policy#maxBackoff}; a 429 / 503
+ * {@code Retry-After} is waited for, up to that cap. 410 Gone means the endpoint is gone for good; any
+ * other 4xx is final. A delivery never takes longer than {@link Policy#deadline} plus one request: no
+ * retry is started that would end past it. Connections go through the same address guard as polling
+ * (the client's DNS) and never follow redirects.
  */
 final class WebhookDelivery {
 
   private static final MediaType JSON = MediaType.get("application/json");
 
+  /** Retries: attempts, first wait (doubled per attempt), longest wait, and the bound on the whole delivery. */
+  record Policy(int maxAttempts, Duration firstBackoff, Duration maxBackoff, Duration deadline) {
+    Policy {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1");
+      }
+    }
+  }
+
+  enum Result {
+    /** A 2xx answer. */
+    DELIVERED,
+    /** A final 4xx (other than 410): the receiver refused it, retrying would not help. */
+    REFUSED,
+    /** 410 Gone: the endpoint is not to be used again (for this registration). */
+    GONE,
+    /** Out of attempts or time, or the address is not allowed. */
+    FAILED,
+    /** Never attempted: the receiver's queue was full, or the notifier failed unexpectedly. */
+    DROPPED,
+    /** Not sent: the endpoint answered 410 Gone before (and the registration has not changed since). */
+    SKIPPED
+  }
+
+  /** The outcome of a delivery: how it ended, after how many attempts, the last HTTP status (0: none) and problem. */
+  record Outcome(Result result, int attempts, int httpStatus, String lastError) {
+    boolean delivered() {
+      return result == Result.DELIVERED;
+    }
+  }
+
   private final OkHttpClient client;
   private final AddressGuard guard;
   private final WebhookSigner signer;
-  private final int maxAttempts;
-  private final Duration firstBackoff;
+  private final Policy policy;
   private final Clock clock;
 
-  WebhookDelivery(OkHttpClient client, AddressGuard guard, WebhookSigner signer, int maxAttempts, Duration firstBackoff,
-                  Clock clock) {
+  WebhookDelivery(OkHttpClient client, AddressGuard guard, WebhookSigner signer, Policy policy, Clock clock) {
     this.client = client;
     this.guard = guard;
     this.signer = signer;
-    this.maxAttempts = maxAttempts;
-    this.firstBackoff = firstBackoff;
+    this.policy = policy;
     this.clock = clock;
   }
 
-  /** The outcome of a delivery: delivered or not, after how many attempts, and the last problem. */
-  record Outcome(boolean delivered, int attempts, String lastError) {}
+  Policy policy() {
+    return policy;
+  }
 
   Outcome deliver(String url, String webhookId, String body) throws InterruptedException {
+    long deadline = System.nanoTime() + policy.deadline().toNanos();
     String lastError = null;
-    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+    int lastStatus = 0;
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      Optional<Duration> retryAfter = Optional.empty();
       long timestamp = clock.instant().getEpochSecond();
       Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(body, JSON))
           .header("webhook-id", webhookId)
@@ -57,27 +99,69 @@ final class WebhookDelivery {
       try {
         guard.checkLiteral(HttpUrl.get(url).host());
         try (Response response = client.newCall(request.build()).execute()) {
+          lastStatus = response.code();
           if (response.isSuccessful()) {
-            return new Outcome(true, attempt, null);
+            return new Outcome(Result.DELIVERED, attempt, lastStatus, null);
           }
           lastError = "HTTP " + response.code();
-          if (response.code() < 500 && response.code() != 429) {
-            return new Outcome(false, attempt, lastError); // the receiver refused it: retrying will not help
+          if (response.code() == 410) {
+            return new Outcome(Result.GONE, attempt, lastStatus, lastError);
           }
+          if (response.code() < 500 && response.code() != 429) {
+            return new Outcome(Result.REFUSED, attempt, lastStatus, lastError);
+          }
+          retryAfter = retryAfter(response);
         }
       } catch (IOException e) {
+        lastStatus = 0;
         lastError = Failures.describe(e);
         if (e instanceof io.seismo.ingest.net.BlockedAddressException) {
-          return new Outcome(false, attempt, lastError);
+          return new Outcome(Result.FAILED, attempt, 0, lastError);
         }
       } catch (IllegalArgumentException e) {
-        return new Outcome(false, attempt, "bad webhook URL: " + e.getMessage());
+        return new Outcome(Result.FAILED, attempt, 0, "bad webhook URL");
       }
-      if (attempt < maxAttempts) {
-        long backoff = firstBackoff.toMillis() << (attempt - 1);
-        TimeUnit.MILLISECONDS.sleep(backoff + ThreadLocalRandom.current().nextLong(backoff / 4 + 1));
+      if (attempt >= policy.maxAttempts()) {
+        return new Outcome(Result.FAILED, attempt, lastStatus, lastError);
+      }
+      long waitMs = waitBefore(attempt + 1, retryAfter);
+      if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs) > deadline) {
+        return new Outcome(Result.FAILED, attempt, lastStatus, lastError + " (gave up: delivery deadline "
+            + policy.deadline() + ")");
+      }
+      TimeUnit.MILLISECONDS.sleep(waitMs);
+    }
+  }
+
+  /** Exponential backoff with jitter, at least the receiver's Retry-After, never more than the cap. */
+  long waitBefore(int nextAttempt, Optional<Duration> retryAfter) {
+    long cap = policy.maxBackoff().toMillis();
+    int exponent = Math.min(nextAttempt - 2, 30);
+    long backoff = Math.min(cap, policy.firstBackoff().toMillis() << exponent);
+    backoff = Math.min(cap, backoff + ThreadLocalRandom.current().nextLong(backoff / 4 + 1));
+    long asked = retryAfter.map(Duration::toMillis).orElse(0L);
+    return Math.max(backoff, Math.min(asked, cap));
+  }
+
+  /** A 429 / 503 {@code Retry-After}: seconds or an HTTP date. */
+  static Optional<Duration> retryAfter(Response response) {
+    if (response.code() != 429 && response.code() != 503) {
+      return Optional.empty();
+    }
+    String value = response.header("Retry-After");
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Duration wait = Duration.between(Instant.now(),
+            ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+      } catch (DateTimeParseException e) {
+        return Optional.empty();
       }
     }
-    return new Outcome(false, maxAttempts, lastError);
   }
 }

@@ -5,58 +5,76 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seismo.ingest.net.AddressGuard;
 import io.seismo.schemas.Alert;
 import io.seismo.schemas.Registration;
+import io.seismo.schemas.config.KafkaClients;
+import io.seismo.schemas.topic.DeliveryTable;
 import io.seismo.schemas.topic.RegistrationTable;
 import io.seismo.schemas.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
-import okhttp3.HttpUrl;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers alerts ({@code seismo.alerts}) to the webhooks of each API's registration, signed Standard
- * Webhooks style. At least once: offsets are committed after every delivery of a batch has finished
- * (delivered, refused or out of retries); the {@code webhook-id} is stable (topic-partition-offset) so
- * receivers can drop duplicates. Deliveries run on virtual threads, a bounded number at a time, in
- * their own consumer group: a slow or dead receiver delays only other alerts, never polling.
+ * Webhooks style, in its own consumer group. The consumer loop only hands deliveries to the
+ * {@link WebhookDispatcher} (per receiver queues, never blocking), so it keeps polling whatever the
+ * receivers do and never exceeds {@code max.poll.interval.ms}; with too many deliveries outstanding it
+ * pauses its partitions (still polling) until they drain. At least once: an alert's offset is
+ * committed once every delivery of it, and of every alert before it, has ended (delivered, refused,
+ * gone, dropped, or out of retries or time); the {@code webhook-id} is stable (topic-partition-offset)
+ * so receivers can drop duplicates. Each delivery's result goes to {@code seismo.deliveries}
+ * ({@code GET /apis/{id}/deliveries}). Any exception in the loop is logged and the loop goes on.
  */
 public final class WebhookNotifier implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How deliveries are made and bounded. */
+  public record Settings(int maxAttempts, Duration firstBackoff, Duration maxBackoff, Duration deadline,
+                         int queuePerReceiver, int maxPendingAlerts) {}
+
   private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaProducer<String, String> producer;
   private final RegistrationTable registrations;
-  private final WebhookDelivery delivery;
-  private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("seismo-webhook-", 0).factory());
-  private final Semaphore inFlight;
+  private final DeliveryTable stored;
+  private final WebhookDispatcher dispatcher;
+  private final DeliveryLog deliveries;
+  private final int maxPendingAlerts;
   private final Thread thread;
-  private final AtomicLong delivered = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
+  private final Map<TopicPartition, Pending> pending = new ConcurrentHashMap<>();
+  private final Map<TopicPartition, Long> committed = new HashMap<>();
   private volatile boolean running = true;
 
   public WebhookNotifier(String bootstrapServers, Properties overrides, OkHttpClient guardedClient, AddressGuard guard,
-                         Optional<String> secret, int maxAttempts, Duration firstBackoff, int maxInFlight) {
+                         Optional<String> secret, Settings settings) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "seismo-notifier");
@@ -67,12 +85,18 @@ public final class WebhookNotifier implements AutoCloseable {
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
     props.putAll(overrides);
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.producer = new KafkaProducer<>(KafkaClients.reliableProducer(bootstrapServers, "seismo-notifier-deliveries",
+        overrides), new StringSerializer(), new StringSerializer());
     this.registrations = new RegistrationTable(bootstrapServers, overrides, "seismo-notifier-registrations");
+    this.stored = new DeliveryTable(bootstrapServers, overrides, "seismo-notifier-deliveries-table");
     OkHttpClient client = guardedClient.newBuilder().followRedirects(false).followSslRedirects(false)
         .callTimeout(Duration.ofSeconds(10)).build();
-    this.delivery = new WebhookDelivery(client, guard, secret.map(WebhookSigner::new).orElse(null), maxAttempts,
-        firstBackoff, Clock.systemUTC());
-    this.inFlight = new Semaphore(maxInFlight);
+    WebhookDelivery delivery = new WebhookDelivery(client, guard, secret.map(WebhookSigner::new).orElse(null),
+        new WebhookDelivery.Policy(settings.maxAttempts(), settings.firstBackoff(), settings.maxBackoff(),
+            settings.deadline()), Clock.systemUTC());
+    this.deliveries = new DeliveryLog(stored::get, this::publish, Clock.systemUTC());
+    this.dispatcher = new WebhookDispatcher(delivery::deliver, deliveries, settings.queuePerReceiver());
+    this.maxPendingAlerts = settings.maxPendingAlerts();
     this.thread = Thread.ofPlatform().name("seismo-notifier").unstarted(this::run);
     if (secret.isEmpty()) {
       log.warn("webhooks are sent unsigned: set SEISMO_NOTIFY_SECRET to sign them");
@@ -81,83 +105,143 @@ public final class WebhookNotifier implements AutoCloseable {
 
   public WebhookNotifier start() {
     registrations.start();
+    stored.start();
     thread.start();
     return this;
   }
 
   public long delivered() {
-    return delivered.get();
+    return dispatcher.delivered();
   }
 
   private void run() {
     try {
-      consumer.subscribe(List.of(Topics.ALERTS.name()));
-      while (running) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-        List<Future<?>> batch = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-          batch.addAll(dispatch(record));
-        }
-        for (Future<?> future : batch) {
-          future.get();
-        }
-        if (!records.isEmpty()) {
-          consumer.commitSync();
-        }
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        throw e;
+      if (!stored.awaitLoaded(Duration.ofSeconds(30))) {
+        log.warn("delivery records not loaded within 30 s: endpoints gone (410) before may be tried once more");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      log.error("notifier stopped error={}", e.toString(), e);
-    } finally {
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+      return;
+    }
+    boolean subscribed = false;
+    while (running) {
+      try {
+        if (!subscribed) {
+          consumer.subscribe(List.of(Topics.ALERTS.name()), new Rebalance());
+          subscribed = true;
+        }
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+        for (ConsumerRecord<String, byte[]> record : records) {
+          dispatch(record);
+        }
+        commitEnded(consumer.assignment());
+        flowControl();
+      } catch (WakeupException | InterruptException e) {
+        if (!running) {
+          break;
+        }
+        Thread.interrupted();
+        log.warn("notifier woken up while running; going on");
+      } catch (RuntimeException | Error e) {
+        if (!running) {
+          break;
+        }
+        log.error("notifier error, going on in 1 s error={}", e.toString(), e);
+        try {
+          TimeUnit.SECONDS.sleep(1);
+        } catch (InterruptedException interrupted) {
+          if (!running) {
+            break;
+          }
+        }
+      }
+    }
+    try {
+      commitEnded(consumer.assignment());
+    } catch (RuntimeException e) {
+      log.warn("last commit of the notifier failed error={}", e.toString());
+    }
+    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+  }
+
+  /** Hands each webhook of the alert to the dispatcher; the record counts as pending until all ended. */
+  private void dispatch(ConsumerRecord<String, byte[]> record) {
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    Pending tracker = pending.computeIfAbsent(partition, p -> new Pending());
+    tracker.next = record.offset() + 1;
+    try {
+      Alert alert = Topics.ALERTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+      if (alert == null) {
+        return;
+      }
+      Optional<Registration> registration = registrations.get(alert.getApiId());
+      List<String> targets = registration.map(Registration::getNotifyWebhooks).orElse(List.of());
+      if (targets.isEmpty()) {
+        return;
+      }
+      String webhookId = "seismo-" + record.topic() + "-" + record.partition() + "-" + record.offset();
+      String body = body(webhookId, alert);
+      AtomicInteger remaining = new AtomicInteger(targets.size());
+      tracker.offsets.put(record.offset(), remaining);
+      Runnable done = () -> {
+        if (remaining.decrementAndGet() == 0) {
+          tracker.offsets.remove(record.offset());
+        }
+      };
+      long version = registration.get().getVersion();
+      for (int i = 0; i < targets.size(); i++) {
+        DeliveryLog.Entry entry = new DeliveryLog.Entry(alert.getApiId(), version, i, targets.get(i), webhookId,
+            alert.getKind().name());
+        dispatcher.submit(new WebhookDispatcher.Job(entry, body, done));
+      }
+    } catch (SerializationException e) {
+      log.warn("undecodable alert skipped partition={} offset={} error={}", record.partition(), record.offset(),
+          e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("alert skipped after an unexpected error partition={} offset={} error={}", record.partition(),
+          record.offset(), e.toString(), e);
+      tracker.offsets.remove(record.offset());
     }
   }
 
-  private List<Future<?>> dispatch(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-    Alert alert;
+  /** Commits, per partition, the offset before which every alert's deliveries have ended. */
+  private void commitEnded(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+    for (TopicPartition partition : partitions) {
+      Pending tracker = pending.get(partition);
+      long offset = tracker == null ? -1 : tracker.committable();
+      if (offset >= 0 && offset > committed.getOrDefault(partition, -1L)) {
+        offsets.put(partition, new OffsetAndMetadata(offset));
+      }
+    }
+    if (!offsets.isEmpty()) {
+      consumer.commitSync(offsets, Duration.ofSeconds(5));
+      offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+    }
+  }
+
+  /** Pauses fetching while too many alerts wait for their deliveries; the loop keeps polling. */
+  private void flowControl() {
+    int outstanding = pending.values().stream().mapToInt(p -> p.offsets.size()).sum();
+    if (outstanding >= maxPendingAlerts && consumer.paused().isEmpty()) {
+      log.warn("notifier paused: {} alerts wait for their deliveries", outstanding);
+      consumer.pause(consumer.assignment());
+    } else if (outstanding < maxPendingAlerts / 2 && !consumer.paused().isEmpty()) {
+      consumer.resume(consumer.paused());
+      log.info("notifier resumed");
+    }
+  }
+
+  private void publish(String apiId, String document) {
     try {
-      alert = Topics.ALERTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
-    } catch (SerializationException e) {
-      log.warn("undecodable alert skipped partition={} offset={} error={}", record.partition(), record.offset(), e.getMessage());
-      return List.of();
-    }
-    if (alert == null) {
-      return List.of();
-    }
-    Optional<Registration> registration = registrations.get(alert.getApiId());
-    List<String> targets = registration.map(Registration::getNotifyWebhooks).orElse(List.of());
-    if (targets.isEmpty()) {
-      return List.of();
-    }
-    String webhookId = "seismo-" + record.topic() + "-" + record.partition() + "-" + record.offset();
-    String body = body(webhookId, alert);
-    List<Future<?>> futures = new ArrayList<>();
-    for (String url : targets) {
-      inFlight.acquire();
-      futures.add(workers.submit(() -> {
-        try {
-          WebhookDelivery.Outcome outcome = delivery.deliver(url, webhookId, body);
-          if (outcome.delivered()) {
-            delivered.incrementAndGet();
-          } else {
-            failed.incrementAndGet();
-            log.warn("webhook not delivered apiId={} host={} attempts={} error={}", alert.getApiId(), host(url),
-                outcome.attempts(), outcome.lastError());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          inFlight.release();
+      producer.send(new ProducerRecord<>(Topics.DELIVERIES.name(), apiId, document), (metadata, error) -> {
+        if (error != null) {
+          log.warn("delivery record not written apiId={} error={}", apiId, error.toString());
         }
-        return null;
-      }));
+      });
+    } catch (RuntimeException e) {
+      log.warn("delivery record not written apiId={} error={}", apiId, e.toString());
     }
-    return futures;
   }
 
   static String body(String webhookId, Alert alert) {
@@ -175,12 +259,6 @@ public final class WebhookNotifier implements AutoCloseable {
     }
   }
 
-  /** The host only: webhook URLs may carry tokens in their paths or queries. */
-  private static String host(String url) {
-    HttpUrl parsed = HttpUrl.parse(url);
-    return parsed == null ? "(invalid URL)" : parsed.host();
-  }
-
   @Override
   public void close() {
     running = false;
@@ -190,8 +268,50 @@ public final class WebhookNotifier implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    workers.shutdownNow();
+    dispatcher.close();
+    producer.close(Duration.ofSeconds(5));
+    stored.close();
     registrations.close();
-    log.info("notifier stopped delivered={} failed={}", delivered.get(), failed.get());
+    log.info("notifier closed delivered={} failed={}", dispatcher.delivered(), dispatcher.failed());
+  }
+
+  /** The alerts of one partition whose deliveries have not all ended, and the offset after the last one seen. */
+  private static final class Pending {
+    final ConcurrentSkipListMap<Long, AtomicInteger> offsets = new ConcurrentSkipListMap<>();
+    volatile long next = -1;
+
+    long committable() {
+      Map.Entry<Long, AtomicInteger> first = offsets.firstEntry();
+      return first != null ? first.getKey() : next;
+    }
+  }
+
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      try {
+        commitEnded(partitions);
+      } catch (RuntimeException e) {
+        log.warn("commit at rebalance failed error={}", e.toString());
+      }
+      forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      deliveries.forgetAll(); // another instance may have recorded deliveries of these APIs meanwhile
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+      partitions.forEach(partition -> {
+        pending.remove(partition);
+        committed.remove(partition);
+      });
+    }
   }
 }

@@ -67,8 +67,8 @@ class WebhookDeliveryTest {
     WebhookDelivery.Outcome retried = delivery(allowLocal, 5).deliver(receiver.url("/hook").toString(), "m", "{}");
     WebhookDelivery.Outcome refused = delivery(allowLocal, 5).deliver(receiver.url("/hook").toString(), "m", "{}");
 
-    assertThat(retried).isEqualTo(new WebhookDelivery.Outcome(true, 3, null));
-    assertThat(refused).isEqualTo(new WebhookDelivery.Outcome(false, 1, "HTTP 400"));
+    assertThat(retried).isEqualTo(new WebhookDelivery.Outcome(WebhookDelivery.Result.DELIVERED, 3, 200, null));
+    assertThat(refused).isEqualTo(new WebhookDelivery.Outcome(WebhookDelivery.Result.REFUSED, 1, 400, "HTTP 400"));
     assertThat(receiver.getRequestCount()).isEqualTo(4);
   }
 
@@ -83,8 +83,91 @@ class WebhookDeliveryTest {
     assertThat(receiver.getRequestCount()).isZero();
   }
 
+  @Test
+  void shouldWaitForRetryAfterWhenReceiverAnswers429() throws Exception {
+    List<Long> at = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer server = jdkReceiver(exchange -> {
+      at.add(System.nanoTime());
+      exchange.getResponseHeaders().add("Retry-After", "2");
+      exchange.sendResponseHeaders(at.size() == 1 ? 429 : 204, -1);
+    });
+    try {
+      WebhookDelivery.Outcome outcome = delivery(allowLocal, 3).deliver(url(server), "m", "{}");
+
+      assertThat(outcome.delivered()).isTrue();
+      assertThat(at).hasSize(2);
+      long waitedMs = (at.get(1) - at.get(0)) / 1_000_000;
+      assertThat(waitedMs >= 2_000).as("second attempt %d ms after the 429 with Retry-After: 2", waitedMs).isTrue();
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void shouldReportGoneWithoutRetryWhenReceiverAnswers410() throws Exception {
+    receiver.enqueue(new MockResponse.Builder().code(410).build());
+
+    WebhookDelivery.Outcome outcome = delivery(allowLocal, 5).deliver(receiver.url("/hook").toString(), "m", "{}");
+
+    assertThat(outcome).isEqualTo(new WebhookDelivery.Outcome(WebhookDelivery.Result.GONE, 1, 410, "HTTP 410"));
+    assertThat(receiver.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldCapBackoffAndRetryAfterWhenTheyWouldGrowBeyondIt() {
+    OkHttpClient client = new OkHttpClient();
+    WebhookDelivery capped = new WebhookDelivery(client, allowLocal, null,
+        new WebhookDelivery.Policy(20, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5)), Clock.systemUTC());
+
+    assertThat(capped.waitBefore(2, java.util.Optional.empty())).isBetween(1_000L, 1_250L);
+    assertThat(capped.waitBefore(20, java.util.Optional.empty())).isEqualTo(30_000L);
+    assertThat(capped.waitBefore(2, java.util.Optional.of(Duration.ofSeconds(2)))).isEqualTo(2_000L);
+    assertThat(capped.waitBefore(2, java.util.Optional.of(Duration.ofHours(1)))).isEqualTo(30_000L);
+  }
+
+  @Test
+  void shouldGiveUpAtTheDeadlineWhenReceiverKeepsFailing() throws Exception {
+    com.sun.net.httpserver.HttpServer server = jdkReceiver(exchange -> exchange.sendResponseHeaders(500, -1));
+    try {
+      WebhookDelivery bounded = new WebhookDelivery(new OkHttpClient(), allowLocal, null,
+          new WebhookDelivery.Policy(20, Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofSeconds(2)),
+          Clock.systemUTC());
+      long started = System.nanoTime();
+
+      WebhookDelivery.Outcome outcome = bounded.deliver(url(server), "m", "{}");
+
+      long tookMs = (System.nanoTime() - started) / 1_000_000;
+      assertThat(outcome.result()).isEqualTo(WebhookDelivery.Result.FAILED);
+      assertThat(outcome.lastError()).startsWith("HTTP 500 (gave up: delivery deadline PT2S)");
+      assertThat(tookMs < 2_500).as("took %d ms", tookMs).isTrue();
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  /** A JDK HTTP server on loopback whose /hook runs {@code handler} (which sends the status). */
+  static com.sun.net.httpserver.HttpServer jdkReceiver(com.sun.net.httpserver.HttpHandler handler) throws java.io.IOException {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 64);
+    server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext("/hook", exchange -> {
+      try (exchange) {
+        exchange.getRequestBody().readAllBytes();
+        handler.handle(exchange);
+      }
+    });
+    server.start();
+    return server;
+  }
+
+  static String url(com.sun.net.httpserver.HttpServer server) {
+    return "http://localhost:" + server.getAddress().getPort() + "/hook";
+  }
+
   private static WebhookDelivery delivery(AddressGuard guard, int attempts) {
     OkHttpClient client = new OkHttpClient.Builder().dns(new GuardedDns(Dns.SYSTEM, guard)).followRedirects(false).build();
-    return new WebhookDelivery(client, guard, new WebhookSigner(SECRET), attempts, Duration.ofMillis(10), Clock.systemUTC());
+    return new WebhookDelivery(client, guard, new WebhookSigner(SECRET),
+        new WebhookDelivery.Policy(attempts, Duration.ofMillis(10), Duration.ofSeconds(5), Duration.ofSeconds(30)),
+        Clock.systemUTC());
   }
 }

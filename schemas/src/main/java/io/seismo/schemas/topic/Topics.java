@@ -55,6 +55,16 @@ public final class Topics {
       Map.of("cleanup.policy", "delete", "retention.ms", THIRTY_DAYS));
 
   /**
+   * What became of each API's webhook deliveries, written by the ingest's notifier and read by the
+   * control API ({@code GET /apis/{id}/deliveries}) and by the notifier itself (410 Gone endpoints stay
+   * disabled across restarts). Key: apiId; value: one JSON document per API (its endpoints and recent
+   * deliveries, see {@link DeliveryTable}), so compaction keeps one record per API.
+   */
+  public static final TopicSpec<String, String> DELIVERIES = new TopicSpec<>(
+      "seismo.deliveries", KEY, Serdes.String(),
+      Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1"));
+
+  /**
    * Records Kafka Streams could not decode or process: original key and value bytes, with the reason
    * in Kafka's standard dead-letter headers ({@code __streams.errors.*}).
    */
@@ -63,7 +73,7 @@ public final class Topics {
       Map.of("cleanup.policy", "delete", "retention.ms", THIRTY_DAYS, "max.message.bytes", "8388608"));
 
   public static final List<TopicSpec<?, ?>> ALL =
-      List.of(REGISTRATIONS, RAW_POLLS, RAW_SSE, CHANGES, METRICS, STATUS, ALERTS, DLQ);
+      List.of(REGISTRATIONS, RAW_POLLS, RAW_SSE, CHANGES, METRICS, STATUS, ALERTS, DELIVERIES, DLQ);
 
   private Topics() {}
 }
