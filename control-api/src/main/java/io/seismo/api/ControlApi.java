@@ -114,6 +114,7 @@ public final class ControlApi implements AutoCloseable {
       javalin.routes.get("/apis/{id}/changes", ctx -> holder.api().changes(ctx));
       javalin.routes.get("/apis/{id}/logs", ctx -> holder.api().logs(ctx));
       javalin.routes.post("/apis/{id}/notify", ctx -> holder.notify.notify(ctx));
+      javalin.routes.get("/apis/{id}/deliveries", ctx -> holder.notify.deliveries(ctx));
       javalin.routes.before("/apis/{id}/stream", ctx -> holder.stream().check(ctx));
       javalin.routes.sse("/apis/{id}/stream", client -> holder.stream().stream(client));
       javalin.routes.get(StoreQueryService.INTERNAL_PATH + "{store}/{key}", ctx -> holder.api().internalStore(ctx));

@@ -1,5 +1,10 @@
 package io.seismo.api.notify;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.seismo.api.auth.TokenAuth;
 import io.seismo.api.error.ProblemException;
@@ -7,10 +12,12 @@ import io.seismo.schemas.Alert;
 import io.seismo.schemas.AlertKind;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.config.KafkaClients;
+import io.seismo.schemas.topic.DeliveryTable;
 import io.seismo.schemas.topic.RegistrationTable;
 import io.seismo.schemas.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,18 +31,24 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * {@code POST /apis/{id}/notify}: sends a TEST alert to the API's webhooks, through the same path as
  * real alerts ({@code seismo.alerts} → the notifier), so a user sees exactly what a receiver will get.
+ * {@code GET /apis/{id}/deliveries}: what became of them — the notifier records every delivery on
+ * {@code seismo.deliveries}, which this instance reads into a {@link DeliveryTable}.
  */
 public final class NotifyHandler implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TokenAuth auth;
   private final RegistrationTable table;
   private final KafkaProducer<String, Alert> producer;
   private final Clock clock;
+  private final DeliveryTable deliveries;
 
   public NotifyHandler(TokenAuth auth, RegistrationTable table, String bootstrapServers, Properties overrides, Clock clock) {
     this.auth = auth;
     this.table = table;
     this.clock = clock;
+    this.deliveries = new DeliveryTable(bootstrapServers, overrides, "seismo-api-delivery-table").start();
     Properties props = KafkaClients.reliableProducer(bootstrapServers, "seismo-api-alerts", overrides);
     this.producer = new KafkaProducer<>(props, Topics.ALERTS.keySerde().serializer(), Topics.ALERTS.valueSerde().serializer());
   }
@@ -64,8 +77,65 @@ public final class NotifyHandler implements AutoCloseable {
     ctx.status(202).json(Map.of("apiId", apiId, "kind", "TEST", "targets", registration.getNotifyWebhooks().size()));
   }
 
+  /**
+   * The API's webhook endpoints as registered now (index, host and fingerprint, never the URL: it may
+   * hold a token), each ACTIVE or GONE (answered 410 since the registration last changed) with its
+   * counts and last outcome, and its most recent deliveries, newest first.
+   */
+  public void deliveries(Context ctx) {
+    auth.requireRead(ctx);
+    String apiId = ctx.pathParam("id");
+    if (!table.loaded() || !deliveries.loaded()) {
+      throw ProblemException.unavailable("registrations and delivery records are still loading; retry shortly");
+    }
+    Registration registration = table.get(apiId)
+        .orElseThrow(() -> ProblemException.notFound("no API with apiId '" + apiId + "'"));
+    JsonNode stored = deliveries.get(apiId).map(NotifyHandler::parse).orElse(JSON.createObjectNode());
+    Map<String, JsonNode> known = new HashMap<>();
+    stored.path("endpoints").forEach(endpoint -> known.put(endpoint.path("fingerprint").asText(), endpoint));
+    ObjectNode body = JSON.createObjectNode().put("apiId", apiId);
+    ArrayNode endpoints = body.putArray("endpoints");
+    List<String> webhooks = registration.getNotifyWebhooks();
+    for (int i = 0; i < webhooks.size(); i++) {
+      String fingerprint = DeliveryTable.fingerprint(webhooks.get(i));
+      JsonNode seen = known.get(fingerprint);
+      boolean gone = seen != null && "GONE".equals(seen.path("state").asText())
+          && seen.path("goneAtVersion").asLong() >= registration.getVersion();
+      ObjectNode endpoint = endpoints.addObject().put("index", i).put("host", host(webhooks.get(i)))
+          .put("fingerprint", fingerprint).put("state", gone ? "GONE" : "ACTIVE")
+          .put("delivered", seen == null ? 0 : seen.path("delivered").asLong())
+          .put("failed", seen == null ? 0 : seen.path("failed").asLong());
+      if (seen != null) {
+        for (String field : List.of("lastOutcome", "lastAt", "lastHttpStatus", "lastError")) {
+          endpoint.set(field, seen.path(field).isMissingNode() ? NullNode.getInstance() : seen.get(field));
+        }
+      }
+    }
+    body.set("recent", stored.path("recent").isArray() ? stored.get("recent") : JSON.createArrayNode());
+    ctx.json(body);
+  }
+
+  /** The host only: webhook URLs may carry tokens in their paths or queries. */
+  private static String host(String url) {
+    try {
+      String host = java.net.URI.create(url).getHost();
+      return host == null ? "(invalid URL)" : host;
+    } catch (IllegalArgumentException e) {
+      return "(invalid URL)";
+    }
+  }
+
+  private static JsonNode parse(String document) {
+    try {
+      return JSON.readTree(document);
+    } catch (java.io.IOException e) {
+      return JSON.createObjectNode();
+    }
+  }
+
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(5));
+    deliveries.close();
   }
 }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * own queue — never another receiver, never the caller ({@link #submit} does not block). A full queue
  * drops the delivery (recorded as DROPPED). An endpoint that answered 410 Gone is not POSTed again
  * (recorded as SKIPPED). Whatever a delivery throws is recorded and the receiver goes on with the next.
- * Each job's {@code done} runs exactly once, however it ended, except for jobs still queued at close.
+ * Each job's {@code done} runs exactly once, however it ended, except for jobs still queued or
+ * interrupted at close (their alerts stay uncommitted, so they are delivered again after a restart).
  */
 final class WebhookDispatcher implements AutoCloseable {
 
@@ -83,7 +84,9 @@ final class WebhookDispatcher implements AutoCloseable {
           : sender.send(entry.url(), entry.webhookId(), job.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      outcome = new WebhookDelivery.Outcome(WebhookDelivery.Result.DROPPED, 0, 0, "interrupted: the notifier is stopping");
+      log.info("webhook delivery interrupted by shutdown apiId={} host={} (its alert is not committed: sent again "
+          + "after a restart)", entry.apiId(), DeliveryLog.host(entry.url()));
+      return; // not done: the notifier stops, the alert's offset stays uncommitted
     } catch (RuntimeException | Error e) {
       log.error("webhook delivery failed unexpectedly apiId={} host={} error={}", entry.apiId(),
           DeliveryLog.host(entry.url()), e.getClass().getName(), e);

@@ -60,12 +60,17 @@ public final class Quickstart {
       deleteRecursively(home);
     }
     String token = env.string("SEISMO_API_WRITE_TOKENS", tokenFor(home));
+    String notifySecret = env.string("SEISMO_NOTIFY_SECRET", null);
+    if (notifySecret == null) {
+      notifySecret = notifySecretFor(home);
+    }
 
     LocalKafkaBroker broker = LocalKafkaBroker.start(home.resolve("kafka"), kafkaPort, kafkaPort + 1);
     DemoUpstream upstream = DemoUpstream.start(upstreamPort, 5, Clock.systemUTC());
     Map<String, String> overrides = new LinkedHashMap<>();
     overrides.put("SEISMO_API_PORT", Integer.toString(apiPort));
     overrides.put("SEISMO_API_WRITE_TOKENS", token);
+    overrides.put("SEISMO_NOTIFY_SECRET", notifySecret);
     overrides.put("SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128");
     overrides.put("SEISMO_TOPOLOGY_STATE_DIR", home.resolve("streams").toAbsolutePath().toString());
     SeismoStack stack;
@@ -102,6 +107,7 @@ public final class Quickstart {
          Control API       %s   (OpenAPI: %s/openapi.yaml, Prometheus: %s/metrics)
          Demo upstream     %s   (/static /ticker /append /flaky /large /stream)
          Write token       %s
+         Webhook secret    %s   (webhooks are signed with it, Standard Webhooks style)
 
          Demo APIs: demo-static (never changes, 304s), demo-ticker (changes every 5 s),
          demo-append (array grows), demo-flaky (503s and slow answers), demo-large (~200 KB),
@@ -120,7 +126,7 @@ public final class Quickstart {
          Ctrl-C stops everything; scripts/quickstart --fresh starts from empty data.
         ════════════════════════════════════════════════════════════════════════════
         %n""", (System.nanoTime() - started) / 1e9, home, fresh ? ", fresh" : "", api, broker.bootstrapServers(), api, api,
-        api, upstream.url(""), token, api, api, api, api, api, api, token, upstream.url("/static"), token);
+        api, upstream.url(""), token, notifySecret, api, api, api, api, api, api, token, upstream.url("/static"), token);
     stopped.await();
   }
 
@@ -136,6 +142,28 @@ public final class Quickstart {
     Files.createDirectories(home);
     Files.writeString(file, token);
     return token;
+  }
+
+  /**
+   * A Standard Webhooks secret ({@code whsec_} and 24 random bytes in base64) kept next to the data like
+   * the write token, readable by its owner only where the file system allows it.
+   */
+  static String notifySecretFor(Path home) throws IOException {
+    Path file = home.resolve("notify-secret");
+    if (Files.exists(file)) {
+      return Files.readString(file).strip();
+    }
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(bytes);
+    Files.createDirectories(home);
+    Files.writeString(file, secret);
+    try {
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException notPosix) {
+      // kept with the default permissions
+    }
+    return secret;
   }
 
   private static void waitUntilReady(String api) throws InterruptedException {

@@ -24,6 +24,97 @@ class NotifyIT {
 
   record Received(Map<String, String> headers, String body) {}
 
+  /** A JDK HTTP server answering {@code status} after {@code delayMs}, keeping what it received and when. */
+  record Receiver(HttpServer server, List<String> ids, List<Long> at) implements AutoCloseable {
+    static Receiver start(int status, long delayMs) throws java.io.IOException {
+      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+      Receiver receiver = new Receiver(server, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+      server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+      server.createContext("/hook", exchange -> {
+        exchange.getRequestBody().readAllBytes();
+        receiver.ids().add(String.valueOf(exchange.getRequestHeaders().getFirst("webhook-id")));
+        receiver.at().add(System.nanoTime());
+        try {
+          Thread.sleep(delayMs);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+      });
+      server.start();
+      return receiver;
+    }
+
+    String url() {
+      return "http://localhost:" + server.getAddress().getPort() + "/hook";
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void shouldDeliverToAHealthyReceiverWithinASecondWhenAnotherReceiverIsDead() throws Exception {
+    RestClient rest = new RestClient(TestStack.stack().apiUrl());
+    await().atMost(Duration.ofSeconds(60)).until(() -> rest.get("/health/ready").status() == 200);
+    try (Receiver dead = Receiver.start(500, 2_000); Receiver healthy = Receiver.start(204, 0)) {
+      String apiId = "notify-dead-" + UUID.randomUUID().toString().substring(0, 8);
+      assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId + "\",\"url\":\"https://example.org/\","
+          + "\"desiredState\":\"STOPPED\",\"notifyWebhooks\":[\"" + dead.url() + "\",\"" + healthy.url() + "\"]}")
+          .status()).isEqualTo(201);
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+          .until(() -> rest.post("/apis/" + apiId + "/notify", TestStack.WRITE_TOKEN, "").status() == 202
+              && !healthy.ids().isEmpty()); // the notifier's group may still be joining
+
+      int before = healthy.ids().size();
+      long sent = System.nanoTime();
+      assertThat(rest.post("/apis/" + apiId + "/notify", TestStack.WRITE_TOKEN, "").status()).isEqualTo(202);
+      await().atMost(Duration.ofSeconds(60)).until(() -> healthy.ids().size() > before);
+
+      long lateMs = (healthy.at().get(before) - sent) / 1_000_000;
+      assertThat(lateMs < 1_000).as("the healthy receiver got the webhook %d ms after the notify", lateMs).isTrue();
+      assertThat(dead.ids().isEmpty()).isFalse();
+    }
+  }
+
+  @Test
+  void shouldNotPostAgainToAnEndpointThatAnswered410AndShowItInDeliveries() throws Exception {
+    RestClient rest = new RestClient(TestStack.stack().apiUrl());
+    await().atMost(Duration.ofSeconds(60)).until(() -> rest.get("/health/ready").status() == 200);
+    try (Receiver gone = Receiver.start(410, 0); Receiver healthy = Receiver.start(204, 0)) {
+      String apiId = "notify-gone-" + UUID.randomUUID().toString().substring(0, 8);
+      assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId + "\",\"url\":\"https://example.org/\","
+          + "\"desiredState\":\"STOPPED\",\"notifyWebhooks\":[\"" + gone.url() + "\",\"" + healthy.url() + "\"]}")
+          .status()).isEqualTo(201);
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+          .until(() -> rest.post("/apis/" + apiId + "/notify", TestStack.WRITE_TOKEN, "").status() == 202
+              && !healthy.ids().isEmpty());
+      await().atMost(Duration.ofSeconds(10)).until(() -> gone.ids().size() >= 1);
+      int goneCalls = gone.ids().size();
+      int healthyCalls = healthy.ids().size();
+
+      assertThat(rest.post("/apis/" + apiId + "/notify", TestStack.WRITE_TOKEN, "").status()).isEqualTo(202);
+      await().atMost(Duration.ofSeconds(30)).until(() -> healthy.ids().size() > healthyCalls);
+      Thread.sleep(500);
+
+      assertThat(gone.ids().size()).isEqualTo(goneCalls);
+      JsonNode deliveries = await().atMost(Duration.ofSeconds(30)).until(
+          () -> rest.get("/apis/" + apiId + "/deliveries"),
+          answer -> answer.status() == 200 && answer.json().path("endpoints").size() == 2
+              && answer.json().path("recent").size() >= 3).json();
+      assertThat(deliveries.path("apiId").asText()).isEqualTo(apiId);
+      assertThat(deliveries.toString()).doesNotContain("/hook"); // webhook URLs may hold tokens: host only
+      JsonNode goneEndpoint = deliveries.path("endpoints").get(0);
+      assertThat(goneEndpoint.path("index").asInt()).isEqualTo(0);
+      assertThat(goneEndpoint.path("state").asText()).isEqualTo("GONE");
+      assertThat(deliveries.path("endpoints").get(1).path("state").asText()).isEqualTo("ACTIVE");
+      assertThat(deliveries.path("recent").findValuesAsText("outcome")).contains("GONE", "DELIVERED");
+    }
+  }
+
   @Test
   void shouldDeliverASignedTestNotificationToTheWebhook() throws Exception {
     RestClient rest = new RestClient(TestStack.stack().apiUrl());

@@ -93,7 +93,7 @@ class QuickstartIT {
       return ticker.status() == 200 && ticker.json().path("samples").asLong() >= 3
           && stream.status() == 200 && stream.json().path("samples").asLong() >= 1;
     });
-    assertThat(banner).contains("Seismo is running").contains("Dashboard");
+    assertThat(banner).contains("Seismo is running").contains("Dashboard").contains("Webhook secret    whsec_");
   }
 
   @Test
