@@ -23,6 +23,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,10 +64,8 @@ public final class WebhookNotifier implements AutoCloseable {
   public record Settings(int maxAttempts, Duration firstBackoff, Duration maxBackoff, Duration deadline,
                          int queuePerReceiver, int maxPendingAlerts) {}
 
-  private final KafkaConsumer<String, byte[]> consumer;
-  private final KafkaProducer<String, String> producer;
-  private final RegistrationTable registrations;
-  private final DeliveryTable stored;
+  private final Consumer<String, byte[]> consumer;
+  private final Parts parts;
   private final WebhookDispatcher dispatcher;
   private final DeliveryLog deliveries;
   private final int maxPendingAlerts;
@@ -73,8 +74,36 @@ public final class WebhookNotifier implements AutoCloseable {
   private final Map<TopicPartition, Long> committed = new HashMap<>();
   private volatile boolean running = true;
 
+  /**
+   * What the notifier works with: the alerts consumer, where registrations and stored delivery records
+   * come from, where delivery records go, and what sends a webhook. The Kafka-backed parts
+   * ({@code registrationTable}, {@code storedTable}, {@code producer}) are started and closed with the
+   * notifier when present.
+   */
+  record Parts(Consumer<String, byte[]> consumer, Function<String, Optional<Registration>> registrations,
+               Function<String, Optional<String>> stored, BiConsumer<String, String> publish,
+               WebhookDispatcher.Sender sender, int queuePerReceiver, int maxPendingAlerts,
+               RegistrationTable registrationTable, DeliveryTable storedTable, KafkaProducer<String, String> producer) {}
+
   public WebhookNotifier(String bootstrapServers, Properties overrides, OkHttpClient guardedClient, AddressGuard guard,
                          Optional<String> secret, Settings settings) {
+    this(kafkaParts(bootstrapServers, overrides, guardedClient, guard, secret, settings));
+    if (secret.isEmpty()) {
+      log.warn("webhooks are sent unsigned: set SEISMO_NOTIFY_SECRET to sign them");
+    }
+  }
+
+  WebhookNotifier(Parts parts) {
+    this.parts = parts;
+    this.consumer = parts.consumer();
+    this.deliveries = new DeliveryLog(parts.stored(), parts.publish(), Clock.systemUTC());
+    this.dispatcher = new WebhookDispatcher(parts.sender(), deliveries, parts.queuePerReceiver());
+    this.maxPendingAlerts = parts.maxPendingAlerts();
+    this.thread = Thread.ofPlatform().name("seismo-notifier").unstarted(this::run);
+  }
+
+  private static Parts kafkaParts(String bootstrapServers, Properties overrides, OkHttpClient guardedClient,
+                                  AddressGuard guard, Optional<String> secret, Settings settings) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "seismo-notifier");
@@ -84,28 +113,27 @@ public final class WebhookNotifier implements AutoCloseable {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
     props.putAll(overrides);
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    this.producer = new KafkaProducer<>(KafkaClients.reliableProducer(bootstrapServers, "seismo-notifier-deliveries",
-        overrides), new StringSerializer(), new StringSerializer());
-    this.registrations = new RegistrationTable(bootstrapServers, overrides, "seismo-notifier-registrations");
-    this.stored = new DeliveryTable(bootstrapServers, overrides, "seismo-notifier-deliveries-table");
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaClients.reliableProducer(bootstrapServers,
+        "seismo-notifier-deliveries", overrides), new StringSerializer(), new StringSerializer());
+    RegistrationTable registrations = new RegistrationTable(bootstrapServers, overrides, "seismo-notifier-registrations");
+    DeliveryTable stored = new DeliveryTable(bootstrapServers, overrides, "seismo-notifier-deliveries-table");
     OkHttpClient client = guardedClient.newBuilder().followRedirects(false).followSslRedirects(false)
         .callTimeout(Duration.ofSeconds(10)).build();
     WebhookDelivery delivery = new WebhookDelivery(client, guard, secret.map(WebhookSigner::new).orElse(null),
         new WebhookDelivery.Policy(settings.maxAttempts(), settings.firstBackoff(), settings.maxBackoff(),
             settings.deadline()), Clock.systemUTC());
-    this.deliveries = new DeliveryLog(stored::get, this::publish, Clock.systemUTC());
-    this.dispatcher = new WebhookDispatcher(delivery::deliver, deliveries, settings.queuePerReceiver());
-    this.maxPendingAlerts = settings.maxPendingAlerts();
-    this.thread = Thread.ofPlatform().name("seismo-notifier").unstarted(this::run);
-    if (secret.isEmpty()) {
-      log.warn("webhooks are sent unsigned: set SEISMO_NOTIFY_SECRET to sign them");
-    }
+    return new Parts(consumer, registrations::get, stored::get, (apiId, document) -> publish(producer, apiId, document),
+        delivery::deliver, settings.queuePerReceiver(), settings.maxPendingAlerts(), registrations, stored, producer);
   }
 
   public WebhookNotifier start() {
-    registrations.start();
-    stored.start();
+    if (parts.registrationTable() != null) {
+      parts.registrationTable().start();
+    }
+    if (parts.storedTable() != null) {
+      parts.storedTable().start();
+    }
     thread.start();
     return this;
   }
@@ -116,7 +144,7 @@ public final class WebhookNotifier implements AutoCloseable {
 
   private void run() {
     try {
-      if (!stored.awaitLoaded(Duration.ofSeconds(30))) {
+      if (parts.storedTable() != null && !parts.storedTable().awaitLoaded(Duration.ofSeconds(30))) {
         log.warn("delivery records not loaded within 30 s: endpoints gone (410) before may be tried once more");
       }
     } catch (InterruptedException e) {
@@ -174,7 +202,7 @@ public final class WebhookNotifier implements AutoCloseable {
       if (alert == null) {
         return;
       }
-      Optional<Registration> registration = registrations.get(alert.getApiId());
+      Optional<Registration> registration = parts.registrations().apply(alert.getApiId());
       List<String> targets = registration.map(Registration::getNotifyWebhooks).orElse(List.of());
       if (targets.isEmpty()) {
         return;
@@ -232,7 +260,7 @@ public final class WebhookNotifier implements AutoCloseable {
     }
   }
 
-  private void publish(String apiId, String document) {
+  private static void publish(KafkaProducer<String, String> producer, String apiId, String document) {
     try {
       producer.send(new ProducerRecord<>(Topics.DELIVERIES.name(), apiId, document), (metadata, error) -> {
         if (error != null) {
@@ -262,6 +290,9 @@ public final class WebhookNotifier implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    if (thread.getState() == Thread.State.NEW) {
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
     consumer.wakeup();
     try {
       thread.join(Duration.ofSeconds(30));
@@ -269,9 +300,15 @@ public final class WebhookNotifier implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     dispatcher.close();
-    producer.close(Duration.ofSeconds(5));
-    stored.close();
-    registrations.close();
+    if (parts.producer() != null) {
+      parts.producer().close(Duration.ofSeconds(5));
+    }
+    if (parts.storedTable() != null) {
+      parts.storedTable().close();
+    }
+    if (parts.registrationTable() != null) {
+      parts.registrationTable().close();
+    }
     log.info("notifier closed delivered={} failed={}", dispatcher.delivered(), dispatcher.failed());
   }
 

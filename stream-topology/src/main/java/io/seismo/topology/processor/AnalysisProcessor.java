@@ -281,6 +281,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   private void remindIfStillFailing(String apiId, ApiStatus status, long timestamp) {
     long period = config.failingReminder().toMillis();
     if (status.getState() != ApiState.FAILING || period <= 0) {
+      failingAlertedAt.remove(apiId);
       return;
     }
     Long last = failingAlertedAt.putIfAbsent(apiId, timestamp);
