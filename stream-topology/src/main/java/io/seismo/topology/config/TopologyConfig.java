@@ -15,12 +15,12 @@ import java.util.Properties;
  * SEISMO_TOPOLOGY_STATE_DIR         local state directory                            (java.io.tmpdir/seismo-streams)
  * SEISMO_TOPOLOGY_THREADS           stream threads                                   (2)
  * SEISMO_TOPOLOGY_COMMIT_INTERVAL   commit (transaction) interval: bounds when read_committed consumers of the
- *                                   output topics see results; REST queries see them at once  (500ms)
+ *                                   output topics see results (updated windows and statuses go out with
+ *                                   each commit); REST queries see them at once  (500ms)
  * SEISMO_TOPOLOGY_FAILING_AFTER     consecutive errors that make an API FAILING      (3)
  * SEISMO_TOPOLOGY_STALL_FACTOR      no sample within k × interval → STALLED           (3)
  * SEISMO_TOPOLOGY_STALL_CHECK       how often stalls are checked (wall clock)         (5s)
  * SEISMO_TOPOLOGY_ARRAY_DIFF_BUDGET arrays with n·m above this are replaced whole     (250000)
- * SEISMO_TOPOLOGY_METRICS_FLUSH     how often updated windows go to seismo.metrics    (1s)
  * SEISMO_KAFKA_*                    passed to the Kafka Streams clients
  * </pre>
  */
@@ -34,7 +34,6 @@ public record TopologyConfig(
     int stallFactor,
     Duration stallCheck,
     long arrayDiffBudget,
-    Duration metricsFlush,
     Optional<String> applicationServer,
     Optional<Replay> replay,
     Properties kafka) {
@@ -69,7 +68,6 @@ public record TopologyConfig(
         settings.integer("SEISMO_TOPOLOGY_STALL_FACTOR", 3, 2, 1000),
         settings.duration("SEISMO_TOPOLOGY_STALL_CHECK", Duration.ofSeconds(5)),
         settings.bytes("SEISMO_TOPOLOGY_ARRAY_DIFF_BUDGET", 250_000, 1),
-        settings.duration("SEISMO_TOPOLOGY_METRICS_FLUSH", Duration.ofSeconds(1)),
         Optional.empty(),
         Optional.empty(),
         settings.kafkaOverrides());
@@ -78,12 +76,12 @@ public record TopologyConfig(
   /** The same config, advertising {@code hostPort} to other instances for interactive queries. */
   public TopologyConfig withApplicationServer(String hostPort) {
     return new TopologyConfig(bootstrapServers, applicationId, stateDir, threads, commitInterval, failingAfter,
-        stallFactor, stallCheck, arrayDiffBudget, metricsFlush, Optional.of(hostPort), replay, kafka);
+        stallFactor, stallCheck, arrayDiffBudget, Optional.of(hostPort), replay, kafka);
   }
 
   /** The same config as a replay under application id {@code id} with its own state directory. */
   public TopologyConfig asReplay(String id, Path dir, Replay replay) {
     return new TopologyConfig(bootstrapServers, id, dir, threads, commitInterval, failingAfter,
-        stallFactor, stallCheck, arrayDiffBudget, metricsFlush, Optional.empty(), Optional.of(replay), kafka);
+        stallFactor, stallCheck, arrayDiffBudget, Optional.empty(), Optional.of(replay), kafka);
   }
 }
