@@ -74,6 +74,8 @@ abstract class WriteBehindLayer<S extends StateStore, P, V> extends WrappedState
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
+    // the kafka-streams jar carries no version of its own; Kafka Streams reports the clients' (the parent
+    // pom pins every Kafka artifact to one version and the enforcer makes them converge)
     checkKafkaStreamsVersion(AppInfoParser.getVersion());
     pending.discard();
     beforeFlush.clear();
