@@ -6,6 +6,7 @@ import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.config.TopologyConfig;
 import io.seismo.topology.processor.AnalysisRouter;
+import io.seismo.topology.processor.ApiIdPartitioner;
 import io.seismo.topology.processor.Sinks;
 import io.seismo.topology.store.StoreNames;
 import io.seismo.topology.store.WriteBehindStores;
@@ -30,8 +31,9 @@ import org.apache.kafka.streams.state.Stores;
  * write-behind stores ({@link WriteBehindStores}): each key is serialized and written to RocksDB
  * and its changelog once per commit, with its last value, not once per sample. Registrations and
  * documents, written rarely, use Kafka Streams' record cache. All
- * sources are in one sub-topology: every topic is keyed by apiId and created with the same partition
- * count (co-partitioned).
+ * sources are in one sub-topology: every topic is partitioned by apiId (window aggregates, keyed
+ * {@code apiId@window@start}, by {@link ApiIdPartitioner}) and created with the same partition count
+ * (co-partitioned).
  */
 public final class SeismoTopology {
 
@@ -65,7 +67,7 @@ public final class SeismoTopology {
     topology.addSink(Sinks.CHANGES, config.outputTopic(Topics.CHANGES.name()), Topics.CHANGES.keySerde().serializer(),
         Topics.CHANGES.valueSerde().serializer(), "analysis");
     topology.addSink(Sinks.METRICS, config.outputTopic(Topics.METRICS.name()), Topics.METRICS.keySerde().serializer(),
-        Topics.METRICS.valueSerde().serializer(), "analysis");
+        Topics.METRICS.valueSerde().serializer(), new ApiIdPartitioner(), "analysis");
     topology.addSink(Sinks.ALERTS, config.outputTopic(Topics.ALERTS.name()), Topics.ALERTS.keySerde().serializer(),
         Topics.ALERTS.valueSerde().serializer(), "analysis");
     return topology;

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the topics Seismo needs, with their cleanup policies and configs. Idempotent: topics that
- * exist are left as they are (a differing cleanup policy is reported, never silently changed).
+ * exist are left as they are (a config that differs from the spec is reported with the command that
+ * aligns it, never silently changed).
  */
 public final class TopicInitializer {
 
@@ -80,11 +81,16 @@ public final class TopicInitializer {
     Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     for (TopicSpec<?, ?> spec : present) {
       Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
-      String actual = config.get("cleanup.policy").value();
-      String wanted = spec.configs().getOrDefault("cleanup.policy", "delete");
-      if (!actual.equals(wanted)) {
-        log.warn("topic {} has cleanup.policy={} but Seismo expects {}", spec.name(), actual, wanted);
-      }
+      Map<String, String> wanted = new java.util.TreeMap<>(spec.configs());
+      wanted.putIfAbsent("cleanup.policy", "delete");
+      wanted.forEach((name, value) -> {
+        var actual = config.get(name);
+        if (actual == null || !value.equals(actual.value())) {
+          log.warn("topic {} has {}={} but Seismo expects {}; to align it: kafka-configs.sh --bootstrap-server <brokers> "
+              + "--alter --entity-type topics --entity-name {} --add-config '{}=[{}]'", spec.name(), name,
+              actual == null ? "(unset)" : actual.value(), value, spec.name(), name, value);
+        }
+      });
     }
   }
 }

@@ -15,8 +15,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Every Seismo topic, with its serdes and configs, in one place. All keys are the apiId, so one
- * API's history is ordered within one partition and every topic is co-partitioned with the others.
+ * Every Seismo topic, with its serdes and configs, in one place. Every record is partitioned by its
+ * apiId — the whole key, or for {@link #METRICS} the apiId the key starts with — so one API's history
+ * is ordered within one partition and every topic is co-partitioned with the others.
  */
 public final class Topics {
 
@@ -42,9 +43,20 @@ public final class Topics {
       "seismo.changes", KEY, AvroSerde.of(Change.class),
       Map.of("cleanup.policy", "delete", "retention.ms", THIRTY_DAYS, "max.message.bytes", "8388608"));
 
+  /**
+   * How long {@link #METRICS} keeps a window: as long as the topology's longest-lived window store
+   * (the 1-day windows, 800 days) plus the day Kafka Streams adds to a window changelog's retention.
+   */
+  public static final Duration METRICS_RETENTION = Duration.ofDays(800 + 1);
+
+  /**
+   * Window aggregates keyed {@code apiId@window@start}: each window is a new key, so the topic is
+   * compacted (a window's last value stays) and deleted after {@link #METRICS_RETENTION}, else it would
+   * grow forever. Its records are partitioned by the apiId in the key, like every other topic.
+   */
   public static final TopicSpec<String, ApiMetrics> METRICS = new TopicSpec<>(
       "seismo.metrics", KEY, AvroSerde.of(ApiMetrics.class),
-      Map.of("cleanup.policy", "compact"));
+      Map.of("cleanup.policy", "compact,delete", "retention.ms", Long.toString(METRICS_RETENTION.toMillis())));
 
   public static final TopicSpec<String, ApiStatus> STATUS = new TopicSpec<>(
       "seismo.status", KEY, AvroSerde.of(ApiStatus.class),

@@ -127,6 +127,21 @@ class TopologyCrashIT {
               .isEqualTo(expectedChanges.size());
         });
       }
+      // and the committed window aggregates on the output topic, as a plain read_committed consumer reads them
+      for (TimeWindow window : TimeWindow.values()) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+          java.util.Map<Long, ApiMetrics> latest = new java.util.HashMap<>();
+          for (ApiMetrics metrics : committedWindows(prefix + Topics.METRICS.name(), apiId)) {
+            if (metrics.getWindow().equals(window.label())) {
+              latest.put(metrics.getWindowStart(), metrics);
+            }
+          }
+          assertThat(latest.values().stream().mapToLong(ApiMetrics::getSamples).sum()).as(window.label() + " topic samples")
+              .isEqualTo(POLLS);
+          assertThat(latest.values().stream().mapToLong(ApiMetrics::getChanges).sum()).as(window.label() + " topic changes")
+              .isEqualTo(expectedChanges.size());
+        });
+      }
       assertChangelogConfigs(appId);
     }
   }
@@ -174,7 +189,16 @@ class TopologyCrashIT {
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
+  /** The committed window aggregates of {@code apiId}, in topic order (keys are {@code apiId@window@start}). */
+  private static List<ApiMetrics> committedWindows(String topic, String apiId) {
+    return committedValues(topic, key -> key.startsWith(apiId + "@"), ApiMetrics.class);
+  }
+
   private static <T> List<T> committed(String topic, String apiId, Class<T> type) {
+    return committedValues(topic, apiId::equals, type);
+  }
+
+  private static <T> List<T> committedValues(String topic, java.util.function.Predicate<String> keys, Class<T> type) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "crash-reader-" + UUID.randomUUID());
@@ -188,7 +212,7 @@ class TopologyCrashIT {
         var records = consumer.poll(Duration.ofMillis(400));
         empty = records.isEmpty() ? empty + 1 : 0;
         for (ConsumerRecord<String, byte[]> record : records) {
-          if (apiId.equals(record.key()) && record.value() != null) {
+          if (keys.test(record.key()) && record.value() != null) {
             values.add(type.cast(serde.deserialize(topic, record.value())));
           }
         }

@@ -15,7 +15,8 @@ import java.util.Properties;
  * SEISMO_TOPOLOGY_STATE_DIR         local state directory                            (java.io.tmpdir/seismo-streams)
  * SEISMO_TOPOLOGY_THREADS           stream threads                                   (2)
  * SEISMO_TOPOLOGY_COMMIT_INTERVAL   commit (transaction) interval: bounds when read_committed consumers of the
- *                                   output topics see results; REST queries see them at once  (500ms)
+ *                                   output topics see results (updated windows and statuses go out with
+ *                                   each commit); REST queries see them at once  (500ms)
  * SEISMO_TOPOLOGY_FAILING_AFTER     consecutive errors that make an API FAILING      (3)
  * SEISMO_TOPOLOGY_STALL_FACTOR      no sample within k × interval → STALLED           (3)
  * SEISMO_TOPOLOGY_STALL_CHECK       how often stalls are checked (wall clock)         (5s)
@@ -23,7 +24,6 @@ import java.util.Properties;
  *                                   most this far apart, so it is STALLED only beyond k × its backoff  (5m)
  * SEISMO_TOPOLOGY_FAILING_REMINDER  repeat the FAILING alert this often while it lasts (0: never)  (0)
  * SEISMO_TOPOLOGY_ARRAY_DIFF_BUDGET arrays with n·m above this are replaced whole     (250000)
- * SEISMO_TOPOLOGY_METRICS_FLUSH     how often updated windows go to seismo.metrics    (1s)
  * SEISMO_KAFKA_*                    passed to the Kafka Streams clients
  * </pre>
  */
@@ -39,7 +39,6 @@ public record TopologyConfig(
     Duration ingestMaxBackoff,
     Duration failingReminder,
     long arrayDiffBudget,
-    Duration metricsFlush,
     Optional<String> applicationServer,
     Optional<Replay> replay,
     Properties kafka) {
@@ -76,7 +75,6 @@ public record TopologyConfig(
         settings.duration("SEISMO_TOPOLOGY_INGEST_MAX_BACKOFF", Duration.ofMinutes(5)),
         settings.duration("SEISMO_TOPOLOGY_FAILING_REMINDER", Duration.ZERO),
         settings.bytes("SEISMO_TOPOLOGY_ARRAY_DIFF_BUDGET", 250_000, 1),
-        settings.duration("SEISMO_TOPOLOGY_METRICS_FLUSH", Duration.ofSeconds(1)),
         Optional.empty(),
         Optional.empty(),
         settings.kafkaOverrides());
@@ -85,12 +83,12 @@ public record TopologyConfig(
   /** The same config, advertising {@code hostPort} to other instances for interactive queries. */
   public TopologyConfig withApplicationServer(String hostPort) {
     return new TopologyConfig(bootstrapServers, applicationId, stateDir, threads, commitInterval, failingAfter,
-        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, metricsFlush, Optional.of(hostPort), replay, kafka);
+        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, Optional.of(hostPort), replay, kafka);
   }
 
   /** The same config as a replay under application id {@code id} with its own state directory. */
   public TopologyConfig asReplay(String id, Path dir, Replay replay) {
     return new TopologyConfig(bootstrapServers, id, dir, threads, commitInterval, failingAfter,
-        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, metricsFlush, Optional.empty(), Optional.of(replay), kafka);
+        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, Optional.empty(), Optional.of(replay), kafka);
   }
 }

@@ -18,6 +18,7 @@ import io.seismo.topology.analysis.WindowAggregates;
 import io.seismo.topology.config.TopologyConfig;
 import io.seismo.topology.store.RingKeys;
 import io.seismo.topology.store.StoreNames;
+import io.seismo.topology.store.WriteBehindStores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -52,7 +52,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   protected KeyValueStore<String, Execution> executions;
   protected KeyValueStore<String, Change> recentChanges;
   private final Map<TimeWindow, WindowStore<String, ApiMetrics>> windows = new EnumMap<>(TimeWindow.class);
-  /** Windows updated since the last flush; the output key string is only built when they are emitted. */
+  /** Windows updated since the last commit; the output key string is only built when they are emitted. */
   private final Map<WindowKey, ApiMetrics> pendingMetrics = new java.util.LinkedHashMap<>();
 
   private record WindowKey(String apiId, TimeWindow window, long start) {
@@ -60,11 +60,12 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
       return apiId + "@" + window.label() + "@" + Instant.ofEpochMilli(start);
     }
   }
-  /** APIs whose status changed since the last flush without a state transition (emitted per flush). */
+  /** APIs whose status changed since the last commit without a state transition (emitted per commit). */
   private final java.util.Set<String> pendingStatus = new java.util.LinkedHashSet<>();
 
   private final WindowCache windowCache;
   private final DocumentTrees trees;
+  private CommitForwarder commitForwarder;
 
   /** What the processors of one {@link AnalysisRouter} share: it initialises and clears them. */
   record Tables(CachedTable<Registration> registrations, CachedTable<ApiStatus> statuses, WindowCache windows,
@@ -89,7 +90,8 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     for (TimeWindow window : TimeWindow.values()) {
       windows.put(window, context.getStateStore(StoreNames.metrics(window)));
     }
-    context.schedule(config.metricsFlush(), PunctuationType.WALL_CLOCK_TIME, this::flushMetrics);
+    this.commitForwarder = CommitForwarder.of(context);
+    WriteBehindStores.beforeFlush(context.getStateStore(StoreNames.STATUS), () -> commitForwarder.run(this::flushMetrics));
   }
 
   /**
@@ -208,10 +210,11 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   }
 
   /**
-   * Emits the windows and statuses updated since the last flush, once each, so a busy API costs one
-   * record per window and one status per flush interval instead of four per sample (state transitions
-   * are emitted at once). The stores hold every update; a record
-   * lost to a crash before its flush is re-emitted with the window's next sample.
+   * Emits the windows and statuses updated since the last commit, once each, so a busy API costs one
+   * record per window and one status per commit instead of four per sample (state transitions are
+   * emitted at once). Runs as the stores flush before each commit, so every window and status on the
+   * output topics equals what the stores commit with it: after a clean close, a rebalance, a crash
+   * (the transaction holding both is aborted) or the end of a replay alike.
    */
   private void flushMetrics(long now) {
     pendingMetrics.forEach((key, metrics) -> context.forward(new Record<>(key.text(), (Object) metrics, now), Sinks.METRICS));
@@ -226,8 +229,8 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   }
 
   /**
-   * Forgets the windows and statuses waiting for the next flush (they may hold a rolled-back update);
-   * each is emitted again with its API's next sample.
+   * Forgets the windows and statuses waiting for the next commit: the processor was (re)initialised, its
+   * stores restored to their last commit, and the input that updated them will be processed again.
    */
   private void discardPending() {
     pendingMetrics.clear();

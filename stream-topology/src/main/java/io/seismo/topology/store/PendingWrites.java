@@ -9,8 +9,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.errors.SerializationException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.streams.errors.StreamsException;
 
 /**
  * The values written to a write-behind store since its last flush, as objects, one per key (the
@@ -20,7 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PendingWrites<K, V> {
 
-  private static final Logger log = LoggerFactory.getLogger(PendingWrites.class);
   private static final Object DELETED = new Object();
 
   /** What {@link #get} returns for a key with no pending write: read the store underneath. */
@@ -49,8 +47,9 @@ final class PendingWrites<K, V> {
   /**
    * Hands every pending write to {@code write} (a null value is a deletion) and forgets it. Each key
    * is written before it is forgotten, so a point read meanwhile finds its value here or underneath.
-   * A value that cannot be serialized (a bug, which used to go to the DLQ with its record) is logged
-   * and dropped rather than failing the commit again and again; every other failure propagates.
+   * A failure — a value that cannot be serialized among them — propagates and fails the commit: the
+   * task's transaction is aborted and its input processed again, so the stores, the caches of the
+   * processor and the output topics never part ways (a value is never dropped while its input commits).
    */
   @SuppressWarnings("unchecked")
   void drain(BiConsumer<K, V> write) {
@@ -59,8 +58,8 @@ final class PendingWrites<K, V> {
       try {
         write.accept(entry.getKey(), value == DELETED ? null : (V) value);
       } catch (SerializationException e) {
-        log.error("write-behind value dropped: cannot serialize store={} key={} error={}", storeName, entry.getKey(),
-            e.toString(), e);
+        throw new StreamsException("write-behind store " + storeName + " cannot serialize the value of key "
+            + entry.getKey() + "; failing the commit so that its input is not committed without it", e);
       }
       values.remove(entry.getKey(), value);
     }
@@ -94,12 +93,13 @@ final class PendingWrites<K, V> {
   /**
    * A tripwire for Kafka Streams upgrades: 4.3 flushes the caches (draining this) before it commits,
    * so nothing is pending when a store is told of a commit. Anything pending then would be writes
-   * whose input was committed without them — say so, loudly.
+   * whose input is being committed without them: fail the commit.
    */
   void checkDrained() {
     if (!values.isEmpty()) {
-      log.error("write-behind writes pending at a commit store={} count={}: Kafka Streams committed without "
-          + "flushing the caches first; check this Kafka Streams version's commit path", storeName, values.size());
+      throw new IllegalStateException("write-behind store " + storeName + " has " + values.size() + " write(s) "
+          + "pending at a commit: Kafka Streams committed without flushing the caches first; this Kafka Streams "
+          + "version's commit path does not suit the write-behind stores");
     }
   }
 }

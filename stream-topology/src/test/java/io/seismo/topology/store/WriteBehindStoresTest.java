@@ -1,6 +1,7 @@
 package io.seismo.topology.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -62,7 +64,7 @@ class WriteBehindStoresTest {
   }
 
   @Test
-  void shouldDropAValueThatCannotBeSerializedAndWriteTheOthers() {
+  void shouldFailTheCommitWhenAValueCannotBeSerialized() {
     Serde<String> picky = Serdes.serdeFrom((topic, value) -> {
       if ("unserializable".equals(value)) {
         throw new SerializationException("cannot encode " + value);
@@ -73,14 +75,45 @@ class WriteBehindStoresTest {
         Serdes.String(), picky).withLoggingDisabled().build();
     WriteBehindKeyValueStore<String> store = new WriteBehindKeyValueStore<>(inner);
     store.init(context.getStateStoreContext(), store);
-    store.put("a", "fine");
     store.put("b", "unserializable");
-    store.put("c", "fine too");
 
-    store.flushCache(); // does not throw: the commit goes on
+    assertThatThrownBy(store::flushCache).isInstanceOf(StreamsException.class)
+        .hasMessageContaining("picky").hasMessageContaining("key b").hasCauseInstanceOf(SerializationException.class);
+    assertThat(store.get("b")).as("still pending: never dropped while its input commits").isEqualTo("unserializable");
+    assertThatThrownBy(() -> store.commit(Map.of())).as("nor committed without it").isInstanceOf(IllegalStateException.class);
+  }
 
-    assertThat(entries(inner.all())).containsExactly(KeyValue.pair("a", "fine"), KeyValue.pair("c", "fine too"));
-    assertThat(store.get("b")).as("dropped, not pending forever").isNull();
+  @Test
+  void shouldFailACommitWhenWritesArePendingBecauseTheCachesWereNotFlushed() {
+    WriteBehindKeyValueStore<String> store = keyValueStore();
+    store.put("api", "v1");
+
+    assertThatThrownBy(() -> store.commit(Map.of())).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("pending at a commit");
+    store.flushCache();
+    store.commit(Map.of());
+  }
+
+  @Test
+  void shouldRefuseToStartOnAKafkaStreamsVersionItWasNotTestedWith() {
+    WriteBehindLayer.checkKafkaStreamsVersion(org.apache.kafka.common.utils.AppInfoParser.getVersion());
+    assertThatThrownBy(() -> WriteBehindLayer.checkKafkaStreamsVersion("4.4.0")).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("4.4.0").hasMessageContaining("TESTED_VERSIONS");
+  }
+
+  @Test
+  void shouldRunTheBeforeFlushActionsFirstUntilInitialisedAgain() {
+    WriteBehindKeyValueStore<String> store = keyValueStore();
+    List<String> seenUnderneath = new java.util.ArrayList<>();
+    WriteBehindStores.beforeFlush(store, () -> seenUnderneath.add(String.valueOf(store.wrapped().get("api"))));
+    store.put("api", "v1");
+    store.flushCache();
+    store.put("api", "v2");
+    store.flushCache();
+    store.init(context.getStateStoreContext(), store);
+    store.flushCache();
+
+    assertThat(seenUnderneath).containsExactly("null", "v1");
   }
 
   @Test
