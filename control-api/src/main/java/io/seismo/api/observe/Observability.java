@@ -65,6 +65,18 @@ public final class Observability implements AutoCloseable {
         .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
   }
 
+  /** Registers a gauge read at each scrape. */
+  public void gauge(String name, String description, java.util.function.Supplier<Number> value) {
+    io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  /** Registers a counter read at each scrape, with one tag. */
+  public void counter(String name, String description, String tag, String value,
+                      java.util.function.Supplier<Number> count) {
+    io.micrometer.core.instrument.FunctionCounter.builder(name, count, supplier -> supplier.get().doubleValue())
+        .description(description).tag(tag, value).register(registry);
+  }
+
   public String scrape() {
     return registry.scrape();
   }
