@@ -89,10 +89,10 @@ public final class ControlApi implements AutoCloseable {
     NotifyHandler notify = new NotifyHandler(auth, table, config.bootstrapServers(), config.kafka(), Clock.systemUTC());
     holder.notify = notify;
     Observability observability = new Observability();
-    observability.gauge("seismo.api.streams.open", "open /apis/{id}/stream connections", streams::open);
-    for (OpenStreams.Cause cause : OpenStreams.Cause.values()) {
+    observability.gauge("seismo.api.streams.open", "open /apis/{id}/stream connections", streams, OpenStreams::open);
+    for (OpenStreams.Cause cause : OpenStreams.Cause.values()) { // streams is held by ControlApi
       observability.counter("seismo.api.streams.cut", "stream clients cut off for not taking what they are sent",
-          "cause", cause.name().toLowerCase(java.util.Locale.ROOT), () -> streams.cutOffs(cause));
+          "cause", cause.name().toLowerCase(java.util.Locale.ROOT), streams, open -> open.cutOffs(cause));
     }
     RateLimiter limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System::nanoTime);
 

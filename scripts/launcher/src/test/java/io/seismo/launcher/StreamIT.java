@@ -178,6 +178,87 @@ class StreamIT {
     }
   }
 
+  @Test
+  void shouldCutOffAClientThatNeverReadsWhileTheApiChanges() throws Exception {
+    String apiId = registerWithoutDocument("stalled-");
+    upstream.put("/" + apiId, bigDocument(0));
+    await().atMost(Duration.ofSeconds(20)).until(() -> rest.get("/apis/" + apiId + "/document").status() == 200);
+    double cutBefore = cutOffs();
+    try (java.net.Socket client = new java.net.Socket()) {
+      client.setReceiveBufferSize(4096);
+      client.connect(new java.net.InetSocketAddress("localhost", URI.create(stack.apiUrl()).getPort()), 5000);
+      client.getOutputStream().write(("GET /apis/" + apiId + "/stream HTTP/1.1\r\nHost: localhost\r\n"
+          + "Accept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      client.getOutputStream().flush();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      for (int version = 1; cutOffs() == cutBefore && System.nanoTime() < deadline; version++) {
+        upstream.put("/" + apiId, bigDocument(version)); // a ~512 KB patch per poll, never read by the client
+        Thread.sleep(1000);
+      }
+      assertThat(cutOffs()).isEqualTo(cutBefore + 1); // the server cut it off and counted it
+
+      client.setSoTimeout(10_000); // what is left in the socket, then the end the server made
+      try (java.io.InputStream in = client.getInputStream()) {
+        byte[] buffer = new byte[64 * 1024];
+        while (in.read(buffer) >= 0) {
+          // drain
+        }
+      } catch (java.net.SocketException reset) {
+        // closed with data unread: a reset is an end too
+      }
+    } finally {
+      upstream.put("/" + apiId, document(0));
+    }
+  }
+
+  @Test
+  void shouldAnswer429ProblemWhenOneCallerOpensMoreStreamsThanAllowed() throws Exception {
+    String apiId = registerWithoutDocument("capped-");
+    HttpClient http = HttpClient.newHttpClient();
+    List<java.io.InputStream> open = new ArrayList<>();
+    try {
+      RestClient.Answer refused = null;
+      for (int i = 0; i < 40 && refused == null; i++) { // this test's caller is its address: no token
+        HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(
+            URI.create(stack.apiUrl() + "/apis/" + apiId + "/stream")).header("Accept", "text/event-stream").build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() == 200) {
+          open.add(response.body());
+        } else {
+          try (java.io.InputStream body = response.body()) {
+            refused = new RestClient.Answer(response.statusCode(), response.headers(),
+                new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+          }
+        }
+      }
+      assertThat(refused).as("a refusal after " + open.size() + " streams").isNotNull();
+      assertThat(refused.status()).isEqualTo(429);
+      assertThat(open.size()).isLessThanOrEqualTo(32); // SEISMO_API_STREAM_MAX_PER_CALLER's default
+      assertThat(refused.header("Retry-After")).isEqualTo("5");
+      assertThat(refused.contentType()).startsWith("application/problem+json");
+      assertThat(JSON.readTree(refused.body()).path("type").asText()).isEqualTo("https://seismo.io/problems/too-many-streams");
+    } finally {
+      for (java.io.InputStream stream : open) {
+        stream.close();
+      }
+    }
+  }
+
+  /** seismo_api_streams_cut_total over its causes, from the instance's Prometheus metrics (0 when absent). */
+  private double cutOffs() {
+    return rest.get("/metrics").body().lines().filter(line -> line.startsWith("seismo_api_streams_cut_total{"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+  }
+
+  private static String bigDocument(int version) {
+    java.util.Random random = new java.util.Random(version);
+    StringBuilder blob = new StringBuilder(512 * 1024);
+    for (int i = 0; i < 512 * 1024; i++) {
+      blob.append((char) ('a' + random.nextInt(26)));
+    }
+    return "{\"version\":" + version + ",\"blob\":\"" + blob + "\"}";
+  }
+
   /** Registers an API whose upstream path answers 404 until the test puts a document there. */
   private String registerWithoutDocument(String prefix) {
     await().atMost(Duration.ofSeconds(60)).until(() -> rest.get("/health/ready").status() == 200);
