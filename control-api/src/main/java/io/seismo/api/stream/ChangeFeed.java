@@ -5,7 +5,6 @@ import io.seismo.schemas.Change;
 import io.seismo.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -22,6 +21,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,10 +98,6 @@ public final class ChangeFeed implements AutoCloseable {
       return next;
     }
 
-    long queuedBytes() {
-      return queuedBytes.get();
-    }
-
     private static long bytes(Change change) {
       return change.getPatch() == null ? 0 : change.getPatch().length();
     }
@@ -170,7 +166,8 @@ public final class ChangeFeed implements AutoCloseable {
             }
             dispatch(record.key(), Topics.CHANGES.valueSerde().deserializer().deserialize(record.topic(), record.value()));
           } catch (SerializationException e) {
-            log.warn("undecodable change skipped apiId={} offset={} error={}", record.key(), record.offset(), e.getMessage());
+            log.warn("undecodable record skipped topic={} apiId={} offset={} error={}", record.topic(), record.key(),
+                record.offset(), e.getMessage());
           }
         }
       }

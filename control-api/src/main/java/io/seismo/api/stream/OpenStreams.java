@@ -122,11 +122,8 @@ public final class OpenStreams implements AutoCloseable {
     for (Connection connection : connections) {
       try {
         Cause cause = connection.stalled(now);
-        if (cause != null && connection.abort(cause == Cause.SEND_TIMEOUT
-            ? "a write waited more than " + settings.sendTimeout() + " for the client"
-            : "more than " + settings.maxBufferedBytes() + " bytes or " + ChangeFeed.QUEUE_CAPACITY
-                + " changes waiting for the client")) {
-          cutOffs.get(cause).increment();
+        if (cause != null) {
+          connection.cutOff(cause, true);
         }
       } catch (RuntimeException e) {
         log.warn("stream watchdog error={}", e.toString());
@@ -134,10 +131,17 @@ public final class OpenStreams implements AutoCloseable {
     }
   }
 
+  private String reason(Cause cause) {
+    return cause == Cause.SEND_TIMEOUT
+        ? "a write waited more than " + settings.sendTimeout() + " for the client"
+        : "more than " + settings.maxBufferedBytes() + " bytes or " + ChangeFeed.QUEUE_CAPACITY
+            + " changes waiting for the client";
+  }
+
   @Override
   public void close() {
     watchdog.shutdownNow();
-    connections.forEach(connection -> connection.abort("the service is stopping"));
+    connections.forEach(Connection::shutdown);
   }
 
   /** The SSE writer of one stream: every write is timed by the watchdog. */
@@ -204,23 +208,40 @@ public final class OpenStreams implements AutoCloseable {
       return null;
     }
 
-    /** Closes the client's connection (once); false if it was already cut off. */
-    synchronized boolean abort(String reason) {
+    /**
+     * Cuts the client off for {@code cause} (once: counted and logged), closing its connection under a blocked
+     * write when {@code close}; without, the stream's own thread ends the response.
+     */
+    void cutOff(Cause cause, boolean close) {
+      if (end(reason(cause))) {
+        cutOffs.get(cause).increment();
+        log.info("stream cut off apiId={} reason={}", subscription.apiId, cutOff);
+        if (close) {
+          closeConnection();
+        }
+      }
+    }
+
+    private void shutdown() {
+      if (end("the service is stopping")) {
+        closeConnection();
+      }
+    }
+
+    private synchronized boolean end(String reason) {
       if (cutOff != null) {
         return false;
       }
       cutOff = reason;
-      log.info("stream cut off apiId={} reason={}", subscription.apiId, reason);
+      return true;
+    }
+
+    private void closeConnection() {
       try {
         abort.run();
       } catch (RuntimeException e) {
         log.warn("stream abort failed apiId={} error={}", subscription.apiId, e.toString());
       }
-      return true;
-    }
-
-    boolean cut() {
-      return cutOff != null;
     }
 
     @Override

@@ -173,7 +173,11 @@ public final class StreamHandler {
         }
         Object next = subscription.poll(Math.min(settings.heartbeat().toMillis(), left));
         if (subscription.overflowed) {
-          connection.comment("too slow: reconnect" + (position == null ? "" : " with Last-Event-ID " + position));
+          try {
+            connection.comment("too slow: reconnect" + (position == null ? "" : " with Last-Event-ID " + position));
+          } finally {
+            connection.cutOff(OpenStreams.Cause.BUFFERED, false);
+          }
           return;
         }
         if (next == null) {

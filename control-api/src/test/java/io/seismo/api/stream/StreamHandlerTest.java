@@ -77,16 +77,16 @@ class StreamHandlerTest {
   void shouldSendTheFirstDocumentAsDataWhenItAppearsAfterTheClientSubscribed() throws Exception {
     start(settings(Duration.ofMinutes(5), Duration.ofSeconds(30), 1 << 20, Duration.ofHours(1), 8, 8), false);
     BlockingQueue<Event> events = okHttpEventSource("/apis/api/stream", null);
-    assertThat(events.poll(5, TimeUnit.SECONDS)).extracting(Event::type).isEqualTo("open");
-    await().atMost(Duration.ofSeconds(5)).until(() -> streams.open() == 1);
+    assertThat(events.poll(20, TimeUnit.SECONDS)).extracting(Event::type).isEqualTo("open");
+    await().atMost(Duration.ofSeconds(20)).until(() -> streams.open() == 1);
 
     byte[] first = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
     documents.put("api", first);
     feed.documentAt("api", ContentHash.of(first)); // what the status topic says once the first sample is committed
 
-    assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo(new Event("data", ContentHash.of(first), "{\"a\":1}"));
+    assertThat(events.poll(20, TimeUnit.SECONDS)).isEqualTo(new Event("data", ContentHash.of(first), "{\"a\":1}"));
     feed.dispatch("api", change(ContentHash.of(first), "h2", "[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"));
-    assertThat(events.poll(5, TimeUnit.SECONDS))
+    assertThat(events.poll(20, TimeUnit.SECONDS))
         .isEqualTo(new Event("patch", "h2", "[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"));
   }
 
@@ -94,10 +94,10 @@ class StreamHandlerTest {
   void shouldSendTheFirstDocumentAtTheNextHeartbeatWhenNoStatusAnnouncesIt() throws Exception {
     start(settings(Duration.ofMillis(200), Duration.ofSeconds(30), 1 << 20, Duration.ofHours(1), 8, 8), false);
     BlockingQueue<Event> events = okHttpEventSource("/apis/api/stream", null);
-    assertThat(events.poll(5, TimeUnit.SECONDS)).extracting(Event::type).isEqualTo("open");
+    assertThat(events.poll(20, TimeUnit.SECONDS)).extracting(Event::type).isEqualTo("open");
     documents.put("api", "[1]".getBytes(StandardCharsets.UTF_8));
 
-    assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo(new Event("data", ContentHash.of("[1]".getBytes(
+    assertThat(events.poll(20, TimeUnit.SECONDS)).isEqualTo(new Event("data", ContentHash.of("[1]".getBytes(
         StandardCharsets.UTF_8)), "[1]"));
   }
 
@@ -127,7 +127,7 @@ class StreamHandlerTest {
             "{}".getBytes(StandardCharsets.UTF_8)).substring(0, 6));
       }
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> streams.open() == 0);
+    await().atMost(Duration.ofSeconds(20)).until(() -> streams.open() == 0);
   }
 
   @Test
@@ -170,7 +170,7 @@ class StreamHandlerTest {
     for (InputStream stream : open) {
       stream.close();
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> streams.open() == 0); // a closed client frees its slot
+    await().atMost(Duration.ofSeconds(20)).until(() -> streams.open() == 0); // a closed client frees its slot
     openStream(http, READ_TOKEN).close();
   }
 
@@ -192,7 +192,7 @@ class StreamHandlerTest {
     String first = "{}";
     documents.put("api", first.getBytes(StandardCharsets.UTF_8));
     try (Socket client = neverReadingClient("/apis/api/stream")) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> streams.open() == 1);
+      await().atMost(Duration.ofSeconds(20)).until(() -> streams.open() == 1);
       String patch = "[{\"op\":\"add\",\"path\":\"/x\",\"value\":\"" + "x".repeat(256 * 1024) + "\"}]";
       String previous = ContentHash.of(first.getBytes(StandardCharsets.UTF_8));
       long started = System.nanoTime();
@@ -201,10 +201,10 @@ class StreamHandlerTest {
         previous = "h" + i;
         Thread.sleep(20);
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> streams.open() == 0);
+      await().atMost(Duration.ofSeconds(20)).until(() -> streams.open() == 0);
       assertThat(streams.cutOffs(OpenStreams.Cause.SEND_TIMEOUT)).isEqualTo(1);
       assertThat(streams.cutOffs(OpenStreams.Cause.BUFFERED)).isEqualTo(0);
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
     }
   }
 
@@ -214,7 +214,7 @@ class StreamHandlerTest {
     String first = "{}";
     documents.put("api", first.getBytes(StandardCharsets.UTF_8));
     try (Socket client = neverReadingClient("/apis/api/stream")) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> streams.open() == 1);
+      await().atMost(Duration.ofSeconds(20)).until(() -> streams.open() == 1);
       String patch = "[{\"op\":\"add\",\"path\":\"/x\",\"value\":\"" + "x".repeat(256 * 1024) + "\"}]";
       String previous = ContentHash.of(first.getBytes(StandardCharsets.UTF_8));
       for (int i = 0; i < 200 && streams.open() == 1; i++) {
@@ -222,7 +222,7 @@ class StreamHandlerTest {
         previous = "h" + i;
         Thread.sleep(20);
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> streams.open() == 0);
+      await().atMost(Duration.ofSeconds(20)).until(() -> streams.open() == 0);
       assertThat(streams.cutOffs(OpenStreams.Cause.BUFFERED)).isEqualTo(1);
       assertThat(streams.cutOffs(OpenStreams.Cause.SEND_TIMEOUT)).isEqualTo(0);
     }
@@ -234,9 +234,9 @@ class StreamHandlerTest {
     documents.put("api", "{}".getBytes(StandardCharsets.UTF_8));
     try (Socket client = neverReadingClient("/apis/api/stream")) {
       long started = System.nanoTime();
-      await().atMost(Duration.ofSeconds(5)).until(() -> streams.open() == 1);
-      await().atMost(Duration.ofSeconds(5)).until(() -> streams.open() == 0);
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(3));
+      await().atMost(Duration.ofSeconds(20)).until(() -> streams.open() == 1);
+      await().atMost(Duration.ofSeconds(20)).until(() -> streams.open() == 0);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(10));
     }
   }
 
