@@ -150,7 +150,8 @@ public final class OpenStreams implements AutoCloseable {
     private final ChangeFeed.Subscription subscription;
     private final Runnable abort;
     private final long openedAt;
-    private volatile long writeStartedAt; // 0: not writing
+    private volatile long writeStartedAt;
+    private volatile boolean writing;
     private volatile String cutOff;
 
     private Connection(OutputStream out, ChangeFeed.Subscription subscription, Runnable abort, long openedAt) {
@@ -184,12 +185,13 @@ public final class OpenStreams implements AutoCloseable {
       if (cutOff != null) {
         throw new IOException("stream cut off: " + cutOff);
       }
-      writeStartedAt = Math.max(1, nanoTime.getAsLong());
+      writeStartedAt = nanoTime.getAsLong();
+      writing = true;
       try {
         out.write(frame.getBytes(StandardCharsets.UTF_8));
         out.flush();
       } finally {
-        writeStartedAt = 0;
+        writing = false;
       }
       if (cutOff != null) {
         throw new IOException("stream cut off: " + cutOff);
@@ -198,14 +200,13 @@ public final class OpenStreams implements AutoCloseable {
 
     /** Why the client is to be cut off now (blocked in a write too long, or too much waiting for it), or null. */
     Cause stalled(long now) {
-      long started = writeStartedAt;
-      if (started != 0 && now - started > settings.sendTimeout().toNanos()) {
+      if (!writing) {
+        return null;
+      }
+      if (now - writeStartedAt > settings.sendTimeout().toNanos()) {
         return Cause.SEND_TIMEOUT;
       }
-      if (started != 0 && subscription.overflowed) {
-        return Cause.BUFFERED;
-      }
-      return null;
+      return subscription.overflowed ? Cause.BUFFERED : null;
     }
 
     /**
