@@ -25,6 +25,7 @@ import io.seismo.api.route.ApiHandlers;
 import io.seismo.api.route.HealthHandlers;
 import io.seismo.ingest.net.AddressGuard;
 import io.seismo.api.stream.ChangeFeed;
+import io.seismo.api.stream.OpenStreams;
 import io.seismo.api.stream.StreamHandler;
 import io.seismo.topology.TopologyService;
 import java.time.Clock;
@@ -56,12 +57,14 @@ public final class ControlApi implements AutoCloseable {
   private final StoreQueryService queries;
   private final Observability observability;
   private final ChangeFeed feed;
+  private final OpenStreams streams;
   private final NotifyHandler notify;
   private final Admin admin;
 
   private ControlApi(Javalin app, TopologyService topology, RegistrationWriter writer, RegistrationTable table,
-                     StoreQueryService queries, Observability observability, ChangeFeed feed, NotifyHandler notify,
-                     Admin admin) {
+                     StoreQueryService queries, Observability observability, ChangeFeed feed, OpenStreams streams,
+                     NotifyHandler notify, Admin admin) {
+    this.streams = streams;
     this.admin = admin;
     this.notify = notify;
     this.observability = observability;
@@ -78,6 +81,7 @@ public final class ControlApi implements AutoCloseable {
     RegistrationTable table = new RegistrationTable(config.bootstrapServers(), config.kafka(),
         "seismo-api-registration-table").start();
     ChangeFeed feed = new ChangeFeed(config.bootstrapServers(), config.kafka()).start();
+    OpenStreams streams = new OpenStreams(config.stream(), System::nanoTime);
     TokenAuth auth = new TokenAuth(config.writeTokens(), config.readTokens());
     RegistrationValidator validator = new RegistrationValidator(config.minPollIntervalMs(),
         AddressGuard.allowing(config.allowHosts()));
@@ -85,6 +89,11 @@ public final class ControlApi implements AutoCloseable {
     NotifyHandler notify = new NotifyHandler(auth, table, config.bootstrapServers(), config.kafka(), Clock.systemUTC());
     holder.notify = notify;
     Observability observability = new Observability();
+    observability.gauge("seismo.api.streams.open", "open /apis/{id}/stream connections", streams, OpenStreams::open);
+    for (OpenStreams.Cause cause : OpenStreams.Cause.values()) { // streams is held by ControlApi
+      observability.counter("seismo.api.streams.cut", "stream clients cut off for not taking what they are sent",
+          "cause", cause.name().toLowerCase(java.util.Locale.ROOT), streams, open -> open.cutOffs(cause));
+    }
     RateLimiter limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System::nanoTime);
 
     Javalin app = Javalin.create(javalin -> {
@@ -115,8 +124,7 @@ public final class ControlApi implements AutoCloseable {
       javalin.routes.get("/apis/{id}/logs", ctx -> holder.api().logs(ctx));
       javalin.routes.post("/apis/{id}/notify", ctx -> holder.notify.notify(ctx));
       javalin.routes.get("/apis/{id}/deliveries", ctx -> holder.notify.deliveries(ctx));
-      javalin.routes.before("/apis/{id}/stream", ctx -> holder.stream().check(ctx));
-      javalin.routes.sse("/apis/{id}/stream", client -> holder.stream().stream(client));
+      javalin.routes.get("/apis/{id}/stream", ctx -> holder.stream().handle(ctx));
       javalin.routes.get(StoreQueryService.INTERNAL_PATH + "{store}/{key}", ctx -> holder.api().internalStore(ctx));
       javalin.routes.get("/metrics", ctx -> {
         auth.requireRead(ctx);
@@ -144,9 +152,10 @@ public final class ControlApi implements AutoCloseable {
     app.start(config.port());
     int port = app.port();
     try {
-      return wire(config, app, port, holder, auth, validator, writer, table, feed, notify, observability);
+      return wire(config, app, port, holder, auth, validator, writer, table, feed, streams, notify, observability);
     } catch (RuntimeException e) {
       app.stop();
+      streams.close();
       feed.close();
       notify.close();
       table.close();
@@ -158,7 +167,8 @@ public final class ControlApi implements AutoCloseable {
 
   private static ControlApi wire(ApiConfig config, Javalin app, int port, Holder holder, TokenAuth auth,
                                  RegistrationValidator validator, RegistrationWriter writer, RegistrationTable table,
-                                 ChangeFeed feed, NotifyHandler notify, Observability observability) {
+                                 ChangeFeed feed, OpenStreams streams, NotifyHandler notify,
+                                 Observability observability) {
 
     TopologyService topology = TopologyService.start(
         config.topology().withApplicationServer(config.advertisedHost() + ":" + port));
@@ -177,9 +187,9 @@ public final class ControlApi implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     });
-    holder.stream = new StreamHandler(auth, table, queries, feed, config.streamHeartbeat());
+    holder.stream = new StreamHandler(auth, StreamHandler.Source.of(table, queries), feed, streams);
     log.info("control api started port={} advertised={}:{}", port, config.advertisedHost(), port);
-    return new ControlApi(app, topology, writer, table, queries, observability, feed, notify, admin);
+    return new ControlApi(app, topology, writer, table, queries, observability, feed, streams, notify, admin);
   }
 
   private static java.util.Properties adminProperties(ApiConfig config) {
@@ -226,6 +236,7 @@ public final class ControlApi implements AutoCloseable {
 
   @Override
   public void close() {
+    streams.close();
     app.stop();
     feed.close();
     notify.close();

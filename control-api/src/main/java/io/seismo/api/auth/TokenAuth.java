@@ -42,6 +42,21 @@ public final class TokenAuth {
     }
   }
 
+  /**
+   * Who is calling, for per-caller limits: a digest prefix of a valid token (read or write), else the client
+   * address — a forged or absent token does not make a new caller. Never the token itself.
+   */
+  public String caller(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      byte[] presented = digest(header.substring(7).strip());
+      if (matches(presented, writeDigests) || matches(presented, readDigests)) {
+        return "token:" + java.util.HexFormat.of().formatHex(presented, 0, 8);
+      }
+    }
+    return "address:" + ctx.ip();
+  }
+
   private static byte[] presented(Context ctx) {
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {

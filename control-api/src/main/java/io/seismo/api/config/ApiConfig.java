@@ -1,5 +1,6 @@
 package io.seismo.api.config;
 
+import io.seismo.api.stream.StreamSettings;
 import io.seismo.schemas.config.Settings;
 import io.seismo.topology.config.TopologyConfig;
 import java.util.List;
@@ -20,6 +21,11 @@ import java.util.Properties;
  * SEISMO_API_RATE_LIMIT          requests per second per token (or client address)      (20)
  * SEISMO_API_RATE_BURST          requests a caller may burst above the rate             (100)
  * SEISMO_API_STREAM_HEARTBEAT    heartbeat comment interval on /apis/{id}/stream         (15s)
+ * SEISMO_API_STREAM_SEND_TIMEOUT a write a stream client does not take within this: cut off (30s)
+ * SEISMO_API_STREAM_MAX_BUFFERED bytes of patches waiting for one stream client, beyond: cut off (1m)
+ * SEISMO_API_STREAM_MAX_AGE      a stream is closed after this (clients resume, Last-Event-ID) (1h)
+ * SEISMO_API_STREAM_MAX_PER_CALLER concurrent streams per token (or client address); beyond: 429 (32)
+ * SEISMO_API_STREAM_MAX_TOTAL    concurrent streams per instance; beyond: 503             (1000)
  * SEISMO_INGEST_ALLOW_HOSTS      the outbound allowlist, also applied to registered URLs (none)
  * SEISMO_TOPOLOGY_*              the embedded topology, see TopologyConfig
  * SEISMO_KAFKA_*                 passed to the Kafka clients
@@ -36,7 +42,7 @@ public record ApiConfig(
     int metricsMaxApis,
     int rateLimitPerSecond,
     int rateLimitBurst,
-    java.time.Duration streamHeartbeat,
+    StreamSettings stream,
     List<String> allowHosts,
     TopologyConfig topology,
     Properties kafka) {
@@ -66,9 +72,29 @@ public record ApiConfig(
         settings.integer("SEISMO_API_METRICS_MAX_APIS", 500, 0, 100_000),
         settings.integer("SEISMO_API_RATE_LIMIT", 20, 1, 1_000_000),
         settings.integer("SEISMO_API_RATE_BURST", 100, 1, 1_000_000),
-        settings.duration("SEISMO_API_STREAM_HEARTBEAT", java.time.Duration.ofSeconds(15)),
+        streamSettings(settings),
         settings.list("SEISMO_INGEST_ALLOW_HOSTS", List.of()),
         TopologyConfig.from(settings),
         settings.kafkaOverrides());
+  }
+
+  private static StreamSettings streamSettings(Settings settings) {
+    StreamSettings defaults = StreamSettings.defaults();
+    java.time.Duration heartbeat = positive(settings, "SEISMO_API_STREAM_HEARTBEAT", defaults.heartbeat());
+    java.time.Duration sendTimeout = positive(settings, "SEISMO_API_STREAM_SEND_TIMEOUT", defaults.sendTimeout());
+    java.time.Duration maxAge = positive(settings, "SEISMO_API_STREAM_MAX_AGE", defaults.maxAge());
+    return new StreamSettings(heartbeat, sendTimeout,
+        settings.bytes("SEISMO_API_STREAM_MAX_BUFFERED", defaults.maxBufferedBytes(), 1024),
+        maxAge,
+        settings.integer("SEISMO_API_STREAM_MAX_PER_CALLER", defaults.maxPerCaller(), 1, 1_000_000),
+        settings.integer("SEISMO_API_STREAM_MAX_TOTAL", defaults.maxTotal(), 1, 1_000_000));
+  }
+
+  private static java.time.Duration positive(Settings settings, String name, java.time.Duration defaultValue) {
+    java.time.Duration value = settings.duration(name, defaultValue);
+    if (value.isNegative() || value.isZero()) {
+      throw new Settings.ConfigException(name, "must be a positive duration");
+    }
+    return value;
   }
 }

@@ -65,6 +65,19 @@ public final class Observability implements AutoCloseable {
         .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
   }
 
+  /** Registers a gauge of {@code source}, read at each scrape (held strongly). */
+  public <T> void gauge(String name, String description, T source, java.util.function.ToDoubleFunction<T> value) {
+    io.micrometer.core.instrument.Gauge.builder(name, source, value).description(description).strongReference(true)
+        .register(registry);
+  }
+
+  /** Registers a counter of {@code source} with one tag, read at each scrape (the source must be held elsewhere). */
+  public <T> void counter(String name, String description, String tag, String tagValue, T source,
+                          java.util.function.ToDoubleFunction<T> count) {
+    io.micrometer.core.instrument.FunctionCounter.builder(name, source, count).description(description)
+        .tag(tag, tagValue).register(registry);
+  }
+
   public String scrape() {
     return registry.scrape();
   }

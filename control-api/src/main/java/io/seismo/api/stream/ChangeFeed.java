@@ -1,5 +1,6 @@
 package io.seismo.api.stream;
 
+import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
 import io.seismo.schemas.topic.Topics;
 import java.time.Duration;
@@ -10,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,14 +21,18 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Fans committed changes out to the SSE clients of this instance. One consumer per instance reads
  * every partition of {@code seismo.changes} from the end (read_committed: only what the exactly-once
- * topology committed), so a client can connect to any instance. Each client has a bounded queue; a
- * client too slow to keep up is cut off (it resumes with Last-Event-ID) and never slows the others.
+ * topology committed), so a client can connect to any instance. The first document of an API is a
+ * baseline, not a change: the same consumer reads {@code seismo.status} and tells a client that holds
+ * no document yet as soon as a status names a content hash ({@link DocumentAt}). Each client has a
+ * queue bounded in changes and in bytes; a client too slow to keep up is cut off (it resumes with
+ * Last-Event-ID) and never slows the others.
  */
 public final class ChangeFeed implements AutoCloseable {
 
@@ -54,20 +61,45 @@ public final class ChangeFeed implements AutoCloseable {
     return this;
   }
 
+  /** The API's status names a document with this content hash (which the documents store now holds). */
+  record DocumentAt(String hash) {}
+
   /** A client's view of the feed: the changes of one API, in order, until closed. */
   public final class Subscription implements AutoCloseable {
     final String apiId;
-    final BlockingQueue<Change> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /** {@link Change}s and {@link DocumentAt}s, oldest first. */
+    final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final long maxQueuedBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
     volatile boolean overflowed;
+    /** The client holds no document yet: it wants {@link DocumentAt} hints. */
+    volatile boolean awaitingDocument = true;
 
-    Subscription(String apiId) {
+    Subscription(String apiId, long maxQueuedBytes) {
       this.apiId = apiId;
+      this.maxQueuedBytes = maxQueuedBytes;
     }
 
     void offer(Change change) {
-      if (!queue.offer(change)) {
+      long size = bytes(change);
+      if ((!queue.isEmpty() && queuedBytes.get() + size > maxQueuedBytes) || !queue.offer(change)) {
         overflowed = true;
+        return;
       }
+      queuedBytes.addAndGet(size);
+    }
+
+    /** The next change or hint within {@code millis}, or null. */
+    Object poll(long millis) throws InterruptedException {
+      Object next = queue.poll(millis, TimeUnit.MILLISECONDS);
+      if (next instanceof Change change) {
+        queuedBytes.addAndGet(-bytes(change));
+      }
+      return next;
+    }
+
+    private static long bytes(Change change) {
+      return change.getPatch() == null ? 0 : change.getPatch().length();
     }
 
     @Override
@@ -80,7 +112,12 @@ public final class ChangeFeed implements AutoCloseable {
   }
 
   public Subscription subscribe(String apiId) {
-    Subscription subscription = new Subscription(apiId);
+    return subscribe(apiId, Long.MAX_VALUE);
+  }
+
+  /** Subscribes to the changes of {@code apiId}; more than {@code maxQueuedBytes} of waiting patches overflow. */
+  public Subscription subscribe(String apiId, long maxQueuedBytes) {
+    Subscription subscription = new Subscription(apiId, maxQueuedBytes);
     subscribers.computeIfAbsent(apiId, key -> ConcurrentHashMap.newKeySet()).add(subscription);
     return subscription;
   }
@@ -93,9 +130,24 @@ public final class ChangeFeed implements AutoCloseable {
     }
   }
 
+  /** Tells the subscribers of an API that hold no document yet that it has one now (the consumer thread, and tests). */
+  void documentAt(String apiId, String hash) {
+    Set<Subscription> set = subscribers.get(apiId);
+    if (set != null && hash != null) {
+      set.stream().filter(subscription -> subscription.awaitingDocument)
+          .forEach(subscription -> subscription.queue.offer(new DocumentAt(hash))); // a full queue has hints enough
+    }
+  }
+
+  private boolean awaitingDocument(String apiId) {
+    Set<Subscription> set = subscribers.get(apiId);
+    return set != null && set.stream().anyMatch(subscription -> subscription.awaitingDocument);
+  }
+
   private void run() {
     try {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.CHANGES.name(), Duration.ofSeconds(30)).stream()
+      List<TopicPartition> partitions = Stream.of(Topics.CHANGES.name(), Topics.STATUS.name())
+          .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream())
           .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
@@ -105,9 +157,17 @@ public final class ChangeFeed implements AutoCloseable {
             continue;
           }
           try {
+            if (record.topic().equals(Topics.STATUS.name())) {
+              if (record.value() != null && awaitingDocument(record.key())) {
+                ApiStatus status = Topics.STATUS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                documentAt(record.key(), status.getLastContentHash());
+              }
+              continue;
+            }
             dispatch(record.key(), Topics.CHANGES.valueSerde().deserializer().deserialize(record.topic(), record.value()));
           } catch (SerializationException e) {
-            log.warn("undecodable change skipped apiId={} offset={} error={}", record.key(), record.offset(), e.getMessage());
+            log.warn("undecodable record skipped topic={} apiId={} offset={} error={}", record.topic(), record.key(),
+                record.offset(), e.getMessage());
           }
         }
       }

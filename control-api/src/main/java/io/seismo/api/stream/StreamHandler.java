@@ -1,116 +1,254 @@
 package io.seismo.api.stream;
 
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
 import io.seismo.api.auth.TokenAuth;
 import io.seismo.api.error.ProblemException;
 import io.seismo.api.query.RecentChanges;
 import io.seismo.api.query.StoreQueryService;
-import io.seismo.schemas.topic.RegistrationTable;
 import io.seismo.schemas.Change;
+import io.seismo.schemas.topic.RegistrationTable;
 import io.seismo.topology.analysis.ContentHash;
 import io.seismo.topology.store.StoreNames;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.Serdes;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /apis/{id}/stream}: the API as a Streamdata.io-style event stream that any EventSource
- * client can consume. First a {@code data} event with the current document, then a {@code patch}
- * event (RFC 6902) per change, each with id = the content hash of the document it produces; a client
- * that applies the patches in order holds exactly the analysed document. A client reconnecting with
- * {@code Last-Event-ID} gets the patches after that id from the recent changes, or a fresh snapshot
- * when they are gone. A comment every heartbeat interval keeps proxies from closing the connection.
+ * client can consume. First a {@code data} event with the current document — or, for an API that has
+ * none yet, as soon as it has one — then a {@code patch} event (RFC 6902) per change, each with id = the
+ * content hash of the document it produces; a client that applies the patches in order holds exactly
+ * the analysed document. A client reconnecting with {@code Last-Event-ID} gets the patches after that
+ * id from the recent changes, or a fresh snapshot when they are gone. A comment every heartbeat
+ * interval keeps proxies from closing the connection.
+ *
+ * <p>Bounded: an {@code Accept} that excludes {@code text/event-stream} gets 406 (no Accept, or
+ * {@code *}{@code /*}, streams); streams are admitted per caller and per instance ({@link OpenStreams},
+ * 429 / 503); a client that does not take what it is sent is cut off after the send timeout or the
+ * buffered-bytes bound, and every stream ends after its maximum age (clients reconnect with Last-Event-ID).
  */
 public final class StreamHandler {
 
+  private static final Logger log = LoggerFactory.getLogger(StreamHandler.class);
+
+  /** Where the stream reads registrations and documents (the registration table and the stores in production). */
+  public interface Source {
+    boolean loaded();
+
+    boolean exists(String apiId);
+
+    Optional<byte[]> document(String apiId, String authorization);
+
+    List<Change> recentNewestFirst(String apiId, String authorization);
+
+    static Source of(RegistrationTable table, StoreQueryService queries) {
+      RecentChanges recentChanges = new RecentChanges(queries);
+      return new Source() {
+        @Override
+        public boolean loaded() {
+          return table.loaded();
+        }
+
+        @Override
+        public boolean exists(String apiId) {
+          return table.get(apiId).isPresent();
+        }
+
+        @Override
+        public Optional<byte[]> document(String apiId, String authorization) {
+          return queries.get(StoreNames.DOCUMENTS, apiId, Serdes.ByteArray(), authorization);
+        }
+
+        @Override
+        public List<Change> recentNewestFirst(String apiId, String authorization) {
+          return recentChanges.newestFirst(apiId, authorization);
+        }
+      };
+    }
+  }
 
   private final TokenAuth auth;
-  private final RegistrationTable table;
-  private final StoreQueryService queries;
-  private final RecentChanges recentChanges;
+  private final Source source;
   private final ChangeFeed feed;
-  private final Duration heartbeat;
+  private final OpenStreams streams;
+  private final StreamSettings settings;
 
-  public StreamHandler(TokenAuth auth, RegistrationTable table, StoreQueryService queries, ChangeFeed feed,
-                       Duration heartbeat) {
+  public StreamHandler(TokenAuth auth, Source source, ChangeFeed feed, OpenStreams streams) {
     this.auth = auth;
-    this.table = table;
-    this.queries = queries;
-    this.recentChanges = new RecentChanges(queries);
+    this.source = source;
     this.feed = feed;
-    this.heartbeat = heartbeat;
+    this.streams = streams;
+    this.settings = streams.settings();
   }
 
-  /** Runs before the stream opens, so refusals are still problem+json answers. */
-  public void check(Context ctx) {
+  /** Checks, negotiates and admits the request (refusals are problem+json answers), then streams. */
+  public void handle(Context ctx) {
     auth.requireRead(ctx);
     String apiId = ctx.pathParam("id");
-    if (!table.loaded()) {
+    if (!source.loaded()) {
       throw ProblemException.unavailable("registrations are still loading; retry shortly");
     }
-    if (table.get(apiId).isEmpty()) {
+    if (!source.exists(apiId)) {
       throw ProblemException.notFound("no API with apiId '" + apiId + "'");
+    }
+    if (!acceptsEventStream(ctx.header("Accept"))) {
+      throw new ProblemException(406, "not-acceptable", "Not acceptable",
+          "this resource is only available as text/event-stream; send 'Accept: text/event-stream' (or no Accept)",
+          List.of(), Optional.empty());
+    }
+    OpenStreams.Lease lease = streams.admit(auth.caller(ctx));
+    try {
+      HttpServletResponse response = ctx.res();
+      response.setStatus(200);
+      response.setCharacterEncoding("UTF-8");
+      response.setContentType("text/event-stream");
+      response.setHeader("Cache-Control", "no-cache");
+      response.setHeader("X-Accel-Buffering", "no");
+      response.flushBuffer();
+      ctx.async(config -> config.timeout = 0, () -> stream(ctx, apiId, lease));
+    } catch (IOException e) {
+      lease.close(); // the client left before the stream began
+    } catch (RuntimeException e) {
+      lease.close();
+      throw e;
     }
   }
 
-  public void stream(SseClient client) {
-    Context ctx = client.ctx();
-    String apiId = ctx.pathParam("id");
-    String authorization = ctx.header("Authorization");
-    try (ChangeFeed.Subscription subscription = feed.subscribe(apiId)) {
-      client.onClose(subscription::close);
-      String position = start(client, apiId, ctx.header("Last-Event-ID"), authorization);
-      while (!client.terminated()) {
-        Change change = subscription.queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-        if (subscription.overflowed) {
-          client.sendComment("too slow: reconnect with Last-Event-ID " + position);
-          client.close();
-          return;
-        }
-        if (change == null) {
-          client.sendComment("heartbeat");
-        } else if (change.getNewHash().equals(position)) {
-          continue; // already in the snapshot this client got
-        } else if (change.getPatch() != null && change.getPreviousHash() != null && change.getPreviousHash().equals(position)) {
-          client.sendEvent("patch", change.getPatch(), change.getNewHash());
-          position = change.getNewHash();
-        } else {
-          position = snapshot(client, apiId, authorization).orElse(position);
+  /**
+   * Whether an Accept header admits {@code text/event-stream}: absent or blank does (what EventSource clients
+   * and curl send is {@code text/event-stream} or {@code *}{@code /*}), else a range {@code text/event-stream},
+   * {@code text/*} or {@code *}{@code /*} with a q above 0.
+   */
+  static boolean acceptsEventStream(String accept) {
+    if (accept == null || accept.isBlank()) {
+      return true;
+    }
+    for (String range : accept.split(",")) {
+      String[] parts = range.split(";");
+      String type = parts[0].strip().toLowerCase(Locale.ROOT);
+      if (!type.equals("text/event-stream") && !type.equals("text/*") && !type.equals("*/*")) {
+        continue;
+      }
+      double q = 1;
+      for (int i = 1; i < parts.length; i++) {
+        String parameter = parts[i].strip().toLowerCase(Locale.ROOT);
+        if (parameter.startsWith("q=")) {
+          try {
+            q = Double.parseDouble(parameter.substring(2).strip());
+          } catch (NumberFormatException e) {
+            q = 0;
+          }
         }
       }
+      if (q > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void stream(Context ctx, String apiId, OpenStreams.Lease lease) {
+    String authorization = ctx.header("Authorization");
+    Thread thread = Thread.currentThread();
+    try (lease;
+         ChangeFeed.Subscription subscription = feed.subscribe(apiId, settings.maxBufferedBytes());
+         OpenStreams.Connection connection = streams.connect(ctx.res().getOutputStream(), subscription,
+             () -> closeConnection(ctx, thread))) {
+      String position = start(connection, apiId, ctx.header("Last-Event-ID"), authorization);
+      subscription.awaitingDocument = position == null;
+      while (true) {
+        long left = connection.timeLeft().toMillis();
+        if (left <= 0) {
+          connection.comment("stream closed after " + settings.maxAge() + ": reconnect"
+              + (position == null ? "" : " with Last-Event-ID " + position));
+          return;
+        }
+        Object next = subscription.poll(Math.min(settings.heartbeat().toMillis(), left));
+        if (subscription.overflowed) {
+          try {
+            connection.comment("too slow: reconnect" + (position == null ? "" : " with Last-Event-ID " + position));
+          } finally {
+            connection.cutOff(OpenStreams.Cause.BUFFERED, false);
+          }
+          return;
+        }
+        if (next == null) {
+          if (position == null) {
+            position = snapshot(connection, apiId, authorization).orElse(null); // a missed hint costs a heartbeat
+          }
+          if (connection.timeLeft().toMillis() > 0) {
+            connection.comment("heartbeat");
+          }
+        } else if (next instanceof ChangeFeed.DocumentAt && position == null) {
+          position = snapshot(connection, apiId, authorization).orElse(null); // the first document
+        } else if (next instanceof Change change) {
+          if (change.getNewHash().equals(position)) {
+            continue; // already in the snapshot this client got
+          } else if (change.getPatch() != null && change.getPreviousHash() != null
+              && change.getPreviousHash().equals(position)) {
+            connection.event("patch", change.getPatch(), change.getNewHash());
+            position = change.getNewHash();
+          } else {
+            position = snapshot(connection, apiId, authorization).orElse(position);
+          }
+        }
+        subscription.awaitingDocument = position == null;
+      }
+    } catch (IOException e) {
+      log.debug("stream ended apiId={} reason={}", apiId, e.toString()); // the client left, or was cut off
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ProblemException e) {
-      client.sendEvent("error", "{\"detail\":\"" + e.getMessage().replace("\"", "'") + "\"}", null);
+      try {
+        ctx.res().getOutputStream().write(("event: error\ndata: {\"detail\":\""
+            + e.getMessage().replace("\"", "'").replaceAll("[\r\n]", " ") + "\"}\n\n").getBytes(StandardCharsets.UTF_8));
+        ctx.res().flushBuffer();
+      } catch (IOException | RuntimeException ignored) {
+        // the client is gone
+      }
+    }
+  }
+
+  /** Closes the client's connection under a blocked write, which fails the write and ends the stream. */
+  private static void closeConnection(Context ctx, Thread thread) {
+    ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+    if (request != null) {
+      request.getConnectionMetaData().getConnection().getEndPoint().close();
+    } else {
+      thread.interrupt();
     }
   }
 
   /** Sends what a (re)connecting client needs and returns the hash it now holds. */
-  private String start(SseClient client, String apiId, String lastEventId, String authorization) {
-    Optional<byte[]> document = queries.get(StoreNames.DOCUMENTS, apiId, Serdes.ByteArray(), authorization);
+  private String start(OpenStreams.Connection connection, String apiId, String lastEventId, String authorization)
+      throws IOException {
+    Optional<byte[]> document = source.document(apiId, authorization);
     String current = document.map(ContentHash::of).orElse(null);
     if (lastEventId != null && lastEventId.equals(current)) {
       return current;
     }
     if (lastEventId != null && current != null) {
-      List<Change> recent = recentChanges.newestFirst(apiId, authorization);
-      List<Change> after = patchesAfter(recent, lastEventId, current);
+      List<Change> after = patchesAfter(source.recentNewestFirst(apiId, authorization), lastEventId, current);
       if (after != null) {
         for (Change change : after) {
-          client.sendEvent("patch", change.getPatch(), change.getNewHash());
+          connection.event("patch", change.getPatch(), change.getNewHash());
         }
         return current;
       }
     }
-    return document.map(bytes -> {
-      client.sendEvent("data", new String(bytes, StandardCharsets.UTF_8), current);
-      return current;
-    }).orElse(null);
+    if (document.isEmpty()) {
+      return null;
+    }
+    connection.event("data", new String(document.get(), StandardCharsets.UTF_8), current);
+    return current;
   }
 
   /** The changes after {@code fromHash} up to {@code toHash}, oldest first; null if they do not chain. */
@@ -130,11 +268,14 @@ public final class StreamHandler {
     return null;
   }
 
-  private Optional<String> snapshot(SseClient client, String apiId, String authorization) {
-    return queries.get(StoreNames.DOCUMENTS, apiId, Serdes.ByteArray(), authorization).map(bytes -> {
-      String hash = ContentHash.of(bytes);
-      client.sendEvent("data", new String(bytes, StandardCharsets.UTF_8), hash);
-      return hash;
-    });
+  private Optional<String> snapshot(OpenStreams.Connection connection, String apiId, String authorization)
+      throws IOException {
+    Optional<byte[]> document = source.document(apiId, authorization);
+    if (document.isEmpty()) {
+      return Optional.empty();
+    }
+    String hash = ContentHash.of(document.get());
+    connection.event("data", new String(document.get(), StandardCharsets.UTF_8), hash);
+    return Optional.of(hash);
   }
 }

@@ -35,6 +35,40 @@ class ChangeFeedTest {
   }
 
   @Test
+  void shouldOverflowWhenWaitingPatchBytesExceedTheBoundButTakeOneLargePatchAlone() throws Exception {
+    try (ChangeFeed feed = new ChangeFeed("localhost:1", new Properties())) {
+      ChangeFeed.Subscription subscription = feed.subscribe("api", 100);
+      feed.dispatch("api", change("a", "b", "x".repeat(150))); // alone in the queue: taken
+      assertThat(subscription.overflowed).isFalse();
+      assertThat(subscription.poll(0)).isInstanceOf(Change.class);
+
+      feed.dispatch("api", change("b", "c", "x".repeat(60)));
+      feed.dispatch("api", change("c", "d", "x".repeat(40))); // 100 bytes waiting: at the bound
+      assertThat(subscription.overflowed).isFalse();
+      feed.dispatch("api", change("d", "e", "x"));
+      assertThat(subscription.overflowed).isTrue();
+      assertThat(subscription.queue).hasSize(2);
+    }
+  }
+
+  @Test
+  void shouldTellOnlySubscribersWithoutADocumentThatTheFirstDocumentExists() throws Exception {
+    try (ChangeFeed feed = new ChangeFeed("localhost:1", new Properties())) {
+      ChangeFeed.Subscription waiting = feed.subscribe("api");
+      ChangeFeed.Subscription holding = feed.subscribe("api");
+      holding.awaitingDocument = false;
+
+      feed.documentAt("api", "h1");
+      feed.documentAt("other", "h2");
+      feed.documentAt("api", null); // a status without a document
+
+      assertThat(waiting.poll(0)).isEqualTo(new ChangeFeed.DocumentAt("h1"));
+      assertThat(waiting.queue).isEmpty();
+      assertThat(holding.queue).isEmpty();
+    }
+  }
+
+  @Test
   void shouldChainPatchesAfterALastEventIdOrGiveUp() {
     List<Change> newestFirst = List.of(change("b", "c"), change("a", "b"), change("0", "a"));
 
@@ -45,7 +79,11 @@ class ChangeFeedTest {
   }
 
   private static Change change(String previous, String next) {
-    return Change.newBuilder().setApiId("api").setAt(Instant.EPOCH).setPatch("[]").setPreviousHash(previous)
+    return change(previous, next, "[]");
+  }
+
+  private static Change change(String previous, String next, String patch) {
+    return Change.newBuilder().setApiId("api").setAt(Instant.EPOCH).setPatch(patch).setPreviousHash(previous)
         .setNewHash(next).build();
   }
 }
