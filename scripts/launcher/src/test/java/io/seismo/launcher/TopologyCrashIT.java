@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,7 +50,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Exactly once under crashes: the topology runs in its own JVM and is killed with SIGKILL again and
- * again while an API's history arrives; afterwards the committed changes hold every expected change
+ * again while an API's history arrives and other APIs' polls keep it busy — at least one kill must
+ * leave a transaction open at the coordinator, i.e. land mid-transaction; afterwards the committed changes hold every expected change
  * exactly once, the committed status agrees with them, and — read from the stores of a last instance
  * started in this JVM — the windows (written behind, once per commit) count every poll and change
  * exactly once.
@@ -76,10 +79,15 @@ class TopologyCrashIT {
     Process topology = null;
     Instant base = Instant.now().minusSeconds(600);
     int kills = 0;
+    int killsMidTransaction = 0;
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
-    try (KafkaProducer<String, PollResult> producer = new KafkaProducer<>(props, new StringSerializer(),
-        Topics.RAW_POLLS.valueSerde().serializer())) {
+    // other APIs' polls arrive all the time, so the topology always has records in flight and a transaction open
+    Filler filler = new Filler(props, appId);
+    try (Admin admin = Admin.create(adminProps);
+         KafkaProducer<String, PollResult> producer = new KafkaProducer<>(props, new StringSerializer(),
+             Topics.RAW_POLLS.valueSerde().serializer())) {
+      filler.start();
       int version = 0;
       for (int i = 1; i <= POLLS; i++) {
         if (i % 12 == 1) {
@@ -89,24 +97,39 @@ class TopologyCrashIT {
           version++;
           expectedChanges.add((long) i);
         }
+        if (i % 12 == 0) {
+          // let this instance commit part of its batch first
+          long processedAtLeast = i - 6;
+          int kill = kills + 1;
+          await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            List<ApiStatus> seen = committed(prefix + Topics.STATUS.name(), apiId, ApiStatus.class);
+            assertThat(seen.isEmpty() ? -1 : seen.getLast().getSamples()).as("committed samples before kill " + kill)
+                .isGreaterThanOrEqualTo(processedAtLeast);
+          });
+        }
         byte[] body = ("{\"version\":" + version + ",\"i\":\"" + "x".repeat(version % 5) + "\"}").getBytes(StandardCharsets.UTF_8);
         Instant at = base.plusSeconds(i);
         producer.send(new ProducerRecord<>(Topics.RAW_POLLS.name(), null, at.toEpochMilli(), apiId,
             PollResult.newBuilder().setApiId(apiId).setSequence(i).setRequestedAt(at).setLatencyMs(5).setHttpStatus(200)
                 .setBodyBytes(body.length).setBody(ByteBuffer.wrap(body)).build())).get();
-        TimeUnit.MILLISECONDS.sleep(50);
+        TimeUnit.MILLISECONDS.sleep(i % 12 == 0 ? 20 + 40L * kills : 50);
         if (i % 12 == 0) {
-          // let this instance commit part of its batch, then kill it with no warning while it works on the rest
-          long processedAtLeast = i - 6;
-          await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            List<ApiStatus> seen = committed(prefix + Topics.STATUS.name(), apiId, ApiStatus.class);
-            return !seen.isEmpty() && seen.getLast().getSamples() >= processedAtLeast;
-          });
-          topology.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no close, no commit
+          // then kill it with no warning (SIGKILL: no close, no commit) while it works on the rest
+          topology.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
           kills++;
+          if (transactionLeftOpen(admin, appId)) {
+            killsMidTransaction++;
+          }
         }
       }
+    } finally {
+      filler.stop();
+      if (topology != null && topology.isAlive()) {
+        topology.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // a failed await leaves no JVM behind
+      }
     }
+    assertThat(kills).isEqualTo(POLLS / 12);
+    assertThat(killsMidTransaction).as("kills that left the topology's transaction open").isGreaterThanOrEqualTo(1);
     try (TopologyService last = TopologyService.start(CrashableTopologyMain.config(
         SharedKafkaBroker.bootstrapServers(), appId, state))) {
       List<Change> changes = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
@@ -115,7 +138,6 @@ class TopologyCrashIT {
           .until(() -> committed(prefix + Topics.STATUS.name(), apiId, ApiStatus.class),
               list -> !list.isEmpty() && list.getLast().getSamples() == POLLS);
 
-      assertThat(kills).isEqualTo(POLLS / 12);
       assertThat(changes).extracting(Change::getSequence).containsExactlyElementsOf(expectedChanges);
       assertThat(statuses.getLast().getChanges()).isEqualTo(expectedChanges.size());
       assertThat(statuses).extracting(ApiStatus::getSamples).isSorted().doesNotHaveDuplicates();
@@ -143,6 +165,54 @@ class TopologyCrashIT {
         });
       }
       assertChangelogConfigs(appId);
+    }
+  }
+
+  /**
+   * Whether the transaction coordinator holds an open transaction of the (dead) topology: it was killed
+   * with records processed but not committed. Nobody can commit it any more; the next instance fences
+   * it and the coordinator aborts it.
+   */
+  private static boolean transactionLeftOpen(Admin admin, String appId) throws Exception {
+    return admin.listTransactions(new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
+        .all().get(30, TimeUnit.SECONDS).stream().anyMatch(listing -> listing.transactionalId().startsWith(appId));
+  }
+
+  /** Polls of other APIs, about 5 a second: each opens a transaction that the next commit (500 ms later) closes, on a thread of their own. */
+  private static final class Filler {
+    private final Properties props;
+    private final String appId;
+    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private Thread thread;
+
+    Filler(Properties props, String appId) {
+      this.props = props;
+      this.appId = appId;
+    }
+
+    void start() {
+      thread = Thread.ofPlatform().name("crash-it-filler").start(() -> {
+        try (KafkaProducer<String, PollResult> producer = new KafkaProducer<>(props, new StringSerializer(),
+            Topics.RAW_POLLS.valueSerde().serializer())) {
+          for (long n = 0; running.get(); n++) {
+            String apiId = appId + "-filler-" + (n % 6);
+            byte[] body = ("{\"n\":" + (n / 50) + "}").getBytes(StandardCharsets.UTF_8);
+            producer.send(new ProducerRecord<>(Topics.RAW_POLLS.name(), apiId, PollResult.newBuilder().setApiId(apiId)
+                .setSequence(n).setRequestedAt(Instant.now()).setLatencyMs(1).setHttpStatus(200)
+                .setBodyBytes(body.length).setBody(ByteBuffer.wrap(body)).build()));
+            TimeUnit.MILLISECONDS.sleep(200);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      if (thread != null) {
+        thread.join(10_000);
+      }
     }
   }
 
@@ -198,21 +268,31 @@ class TopologyCrashIT {
     return committedValues(topic, apiId::equals, type);
   }
 
+  /**
+   * The committed values of {@code topic} whose key passes {@code keys}, in offset order per partition, up to
+   * the last stable offsets when the read starts (the topology keeps writing other APIs' records meanwhile).
+   */
   private static <T> List<T> committedValues(String topic, java.util.function.Predicate<String> keys, Class<T> type) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "crash-reader-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     var serde = io.seismo.schemas.serde.AvroSerde.of(type.asSubclass(org.apache.avro.specific.SpecificRecord.class));
     List<T> values = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      for (int empty = 0; empty < 3; ) {
-        var records = consumer.poll(Duration.ofMillis(400));
-        empty = records.isEmpty() ? empty + 1 : 0;
-        for (ConsumerRecord<String, byte[]> record : records) {
-          if (keys.test(record.key()) && record.value() != null) {
+      List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      java.util.Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions); // read_committed: the LSO
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("could not read " + topic + " up to " + ends + " within 30 s");
+        }
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.offset() < ends.get(new org.apache.kafka.common.TopicPartition(topic, record.partition()))
+              && keys.test(record.key()) && record.value() != null) {
             values.add(type.cast(serde.deserialize(topic, record.value())));
           }
         }
