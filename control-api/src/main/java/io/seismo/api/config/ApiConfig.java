@@ -17,8 +17,10 @@ import java.util.Properties;
  * SEISMO_API_MAX_REQUEST_BYTES   largest accepted request body                          (65536)
  * SEISMO_API_MIN_POLL_INTERVAL   shortest pollIntervalMs accepted                       (1000)
  * SEISMO_API_METRICS_MAX_APIS    per-API Prometheus meters kept per instance            (500)
- * SEISMO_API_RATE_LIMIT          requests per second per token (or client address)      (20)
+ * SEISMO_API_RATE_LIMIT          requests per second per principal (or client address   (20)
+ *                                without a valid token); decimals allowed, e.g. 0.5
  * SEISMO_API_RATE_BURST          requests a caller may burst above the rate             (100)
+ *                                /internal/* (peer instances) has its own buckets, 10x both
  * SEISMO_API_STREAM_HEARTBEAT    heartbeat comment interval on /apis/{id}/stream         (15s)
  * SEISMO_INGEST_ALLOW_HOSTS      the outbound allowlist, also applied to registered URLs (none)
  * SEISMO_TOPOLOGY_*              the embedded topology, see TopologyConfig
@@ -34,7 +36,7 @@ public record ApiConfig(
     long maxRequestBytes,
     long minPollIntervalMs,
     int metricsMaxApis,
-    int rateLimitPerSecond,
+    double rateLimitPerSecond,
     int rateLimitBurst,
     java.time.Duration streamHeartbeat,
     List<String> allowHosts,
@@ -54,6 +56,20 @@ public record ApiConfig(
     kafka = copy;
   }
 
+  /** Requests per second: a positive decimal number up to 1,000,000. */
+  static double rate(String raw) {
+    try {
+      double rate = Double.parseDouble(raw.strip());
+      if (rate > 0 && rate <= 1_000_000) {
+        return rate;
+      }
+    } catch (NumberFormatException ignoredBecauseReportedBelow) {
+      // reported below
+    }
+    throw new Settings.ConfigException("SEISMO_API_RATE_LIMIT",
+        "must be a number of requests per second above 0 and up to 1000000 (decimals allowed), was '" + raw + "'");
+  }
+
   public static ApiConfig from(Settings settings) {
     return new ApiConfig(
         settings.string("SEISMO_BOOTSTRAP_SERVERS", "localhost:9092"),
@@ -64,7 +80,7 @@ public record ApiConfig(
         settings.bytes("SEISMO_API_MAX_REQUEST_BYTES", 64 * 1024, 1024),
         settings.integer("SEISMO_API_MIN_POLL_INTERVAL", 1000, 1, Integer.MAX_VALUE),
         settings.integer("SEISMO_API_METRICS_MAX_APIS", 500, 0, 100_000),
-        settings.integer("SEISMO_API_RATE_LIMIT", 20, 1, 1_000_000),
+        rate(settings.string("SEISMO_API_RATE_LIMIT", "20")),
         settings.integer("SEISMO_API_RATE_BURST", 100, 1, 1_000_000),
         settings.duration("SEISMO_API_STREAM_HEARTBEAT", java.time.Duration.ofSeconds(15)),
         settings.list("SEISMO_INGEST_ALLOW_HOSTS", List.of()),
