@@ -49,6 +49,7 @@ class ApiContractIT {
   private static final String POLL = "contract-poll";
   private static final String LIMITED = "contract-limited";
   private static final String SPACES = "contract-spaces";
+  private static final String READY = "contract-ready";
   private static final int BURST = 100;
 
   private static ControlApi api;
@@ -56,11 +57,12 @@ class ApiContractIT {
 
   @BeforeAll
   static void start() throws IOException {
+    SeismoStack stack = TestStack.stack(); // first: it creates the topics this instance reads
     api = ControlApi.start(ApiConfig.from(new Settings(Map.of(
         "SEISMO_BOOTSTRAP_SERVERS", SharedKafkaBroker.bootstrapServers(),
         "SEISMO_API_PORT", "0",
         "SEISMO_API_WRITE_TOKENS", WRITE,
-        "SEISMO_API_READ_TOKENS", String.join(",", READ, POLL, LIMITED, SPACES),
+        "SEISMO_API_READ_TOKENS", String.join(",", READ, POLL, LIMITED, SPACES, READY),
         "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
         "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-it-contract").toString(),
         "SEISMO_TOPOLOGY_THREADS", "1",
@@ -68,10 +70,14 @@ class ApiContractIT {
         "SEISMO_API_RATE_LIMIT", "0.001",
         "SEISMO_API_RATE_BURST", Integer.toString(BURST)))));
     base = "http://127.0.0.1:" + api.port();
-    RestClient stackRest = new RestClient(TestStack.stack().apiUrl());
+    RestClient stackRest = new RestClient(stack.apiUrl());
+    HttpClient http = HttpClient.newHttpClient();
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
-        send(HttpClient.newHttpClient(), "GET", "/health/ready", null, null, Map.of()).statusCode() == 200
+        send(http, "GET", "/health/ready", null, null, Map.of()).statusCode() == 200
             && stackRest.get("/health/ready").status() == 200);
+    // registrations loaded too (a budget of BURST polls of its own)
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
+        send(http, "GET", "/apis?limit=1", READY, null, Map.of()).statusCode() == 200);
   }
 
   @AfterAll

@@ -133,6 +133,9 @@ final class OpenApiContract {
   }
 
   private List<String> validate(String where, String pointer, String json) {
+    if (spec.at(pointer).isMissingNode()) {
+      return List.of(where + ": the document has no schema at " + pointer);
+    }
     Schema schema = registry.getSchema(SchemaLocation.of(BASE + "#" + pointer));
     return schema.validate(json, InputFormat.JSON).stream()
         .map(error -> where + ": " + error.getInstanceLocation() + " " + error.getMessage() + " in " + abbreviate(json))
