@@ -8,10 +8,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import org.apache.kafka.clients.admin.Admin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import io.seismo.api.auth.RateLimiter;
 import io.seismo.api.auth.TokenAuth;
 import io.seismo.api.config.ApiConfig;
+import io.seismo.api.error.JettyProblemHandler;
 import io.seismo.api.error.Problem;
 import io.seismo.api.error.ProblemException;
 import io.seismo.api.metadata.MetadataService;
@@ -44,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class ControlApi implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ControlApi.class);
+  /** /internal/* buckets get this many times the configured rate and burst. */
+  static final int INTERNAL_RATE_FACTOR = 10;
   static final ObjectMapper JSON = JsonMapper.builder()
       .addModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -95,12 +99,19 @@ public final class ControlApi implements AutoCloseable {
           "cause", cause.name().toLowerCase(java.util.Locale.ROOT), streams, open -> open.cutOffs(cause));
     }
     RateLimiter limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System::nanoTime);
+    // peer instances forward queries here (a list with include=status can fan out to hundreds of keys)
+    RateLimiter internalLimiter = new RateLimiter(config.rateLimitPerSecond() * INTERNAL_RATE_FACTOR,
+        config.rateLimitBurst() * INTERNAL_RATE_FACTOR, System::nanoTime);
+    Handler limited = ctx -> limiter.check(ctx, auth.principal(ctx));
 
     Javalin app = Javalin.create(javalin -> {
       javalin.jsonMapper(new JavalinJackson(JSON, false));
       javalin.http.maxRequestSize = config.maxRequestBytes();
+      javalin.http.prefer405over404 = true;
       javalin.concurrency.useVirtualThreads = true;
       javalin.startup.showJavalinBanner = false;
+      // requests Jetty refuses before any route (414, 431, malformed): problem+json too
+      javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemHandler()));
       javalin.staticFiles.add(files -> {
         files.hostedPath = "/dashboard";
         files.directory = "/dashboard";
@@ -108,32 +119,36 @@ public final class ControlApi implements AutoCloseable {
         files.headers = Map.of("Cache-Control", "no-cache");
       });
       javalin.staticFiles.enableWebjars();
-      javalin.routes.get("/", ctx -> ctx.redirect("/dashboard/"));
-      javalin.routes.before("/apis*", limiter::check);
+      Routes routes = new Routes(javalin);
+      routes.get("/", ctx -> ctx.redirect("/dashboard/"));
+      javalin.routes.before("/apis*", limited);
+      javalin.routes.before("/metrics", limited);
+      javalin.routes.before(StoreQueryService.INTERNAL_PATH + "*", ctx -> internalLimiter.check(ctx, auth.principal(ctx)));
       javalin.routes.post("/apis", ctx -> holder.api().create(ctx));
-      javalin.routes.get("/apis", ctx -> holder.api().list(ctx));
-      javalin.routes.get("/apis/{id}", ctx -> holder.api().get(ctx));
+      routes.get("/apis", ctx -> holder.api().list(ctx));
+      routes.get("/apis/{id}", ctx -> holder.api().get(ctx));
       javalin.routes.put("/apis/{id}", ctx -> holder.api().replace(ctx));
       javalin.routes.delete("/apis/{id}", ctx -> holder.api().delete(ctx));
       javalin.routes.post("/apis/{id}/start", ctx -> holder.api().start(ctx));
       javalin.routes.post("/apis/{id}/stop", ctx -> holder.api().stop(ctx));
-      javalin.routes.get("/apis/{id}/status", ctx -> holder.api().status(ctx));
-      javalin.routes.get("/apis/{id}/document", ctx -> holder.api().document(ctx));
-      javalin.routes.get("/apis/{id}/metrics", ctx -> holder.api().metrics(ctx));
-      javalin.routes.get("/apis/{id}/changes", ctx -> holder.api().changes(ctx));
-      javalin.routes.get("/apis/{id}/logs", ctx -> holder.api().logs(ctx));
+      routes.get("/apis/{id}/status", ctx -> holder.api().status(ctx));
+      routes.get("/apis/{id}/document", ctx -> holder.api().document(ctx));
+      routes.get("/apis/{id}/metrics", ctx -> holder.api().metrics(ctx));
+      routes.get("/apis/{id}/changes", ctx -> holder.api().changes(ctx));
+      routes.get("/apis/{id}/logs", ctx -> holder.api().logs(ctx));
       javalin.routes.post("/apis/{id}/notify", ctx -> holder.notify.notify(ctx));
-      javalin.routes.get("/apis/{id}/deliveries", ctx -> holder.notify.deliveries(ctx));
+      routes.get("/apis/{id}/deliveries", ctx -> holder.notify.deliveries(ctx));
       javalin.routes.get("/apis/{id}/stream", ctx -> holder.stream().handle(ctx));
-      javalin.routes.get(StoreQueryService.INTERNAL_PATH + "{store}/{key}", ctx -> holder.api().internalStore(ctx));
-      javalin.routes.get("/metrics", ctx -> {
+      javalin.routes.head("/apis/{id}/stream", ctx -> holder.stream().head(ctx));
+      routes.get(StoreQueryService.INTERNAL_PATH + "{store}/{key}", ctx -> holder.api().internalStore(ctx));
+      routes.get("/metrics", ctx -> {
         auth.requireRead(ctx);
         ctx.contentType(Observability.CONTENT_TYPE).result(observability.scrape());
       });
       javalin.requestLogger.http(observability::recordRequest);
-      javalin.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi()));
-      javalin.routes.get("/health/live", ctx -> holder.health().live(ctx));
-      javalin.routes.get("/health/ready", ctx -> holder.health().ready(ctx));
+      routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi()));
+      routes.get("/health/live", ctx -> holder.health().live(ctx));
+      routes.get("/health/ready", ctx -> holder.health().ready(ctx));
       javalin.routes.exception(ProblemException.class, ControlApi::problem);
       javalin.routes.exception(Exception.class, (e, ctx) -> {
         log.error("unhandled error method={} path={} error={}", ctx.method(), ctx.path(), e.toString(), e);
@@ -142,8 +157,16 @@ public final class ControlApi implements AutoCloseable {
       });
       javalin.routes.error(404, ctx -> {
         String contentType = ctx.res().getContentType();
-        if (contentType == null || !contentType.startsWith(Problem.CONTENT_TYPE)) { // Javalin's own "not found"
+        if (contentType == null || !contentType.startsWith("application/problem+json")) { // Javalin's own "not found"
           problem(ProblemException.notFound("no route " + ctx.method() + " " + ctx.path()), ctx);
+        }
+      });
+      javalin.routes.error(405, ctx -> {
+        String contentType = ctx.res().getContentType();
+        if (contentType == null || !contentType.startsWith("application/problem+json")) { // Javalin's, with Allow set
+          String allow = ctx.res().getHeader("Allow");
+          problem(new ProblemException(405, "method-not-allowed", "Method not allowed",
+              ctx.method() + " is not allowed on " + ctx.path() + "; allowed: " + allow, List.of(), Optional.empty()), ctx);
         }
       });
       javalin.routes.error(413, ctx -> problem(new ProblemException(413, "too-large", "Request too large",
@@ -207,10 +230,14 @@ public final class ControlApi implements AutoCloseable {
     return topology;
   }
 
-  /** Every HTTP route as "METHOD /path/{param}", for checking the OpenAPI document against the app. */
+  /**
+   * Every HTTP route as "METHOD /path/{param}", for checking the OpenAPI document against the app. HEAD
+   * routes are left out: each one answers as its GET does, without the body.
+   */
   public java.util.List<String> routes() {
     return app.unsafe.internalRouter.allHttpHandlers().stream()
         .filter(parsed -> parsed.endpoint.method.isHttpMethod())
+        .filter(parsed -> parsed.endpoint.method != io.javalin.http.HandlerType.HEAD)
         .map(parsed -> parsed.endpoint.method.name() + " " + parsed.endpoint.path)
         .sorted().toList();
   }
@@ -223,12 +250,14 @@ public final class ControlApi implements AutoCloseable {
 
   private static void problem(ProblemException e, Context ctx) {
     e.retryAfter().ifPresent(wait -> ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
+    e.headers().forEach(ctx::header);
     ctx.status(e.status()).contentType(Problem.CONTENT_TYPE).result(writeProblem(e.toProblem(ctx.path())));
   }
 
-  private static String writeProblem(Problem problem) {
+  /** UTF-8 bytes: a String result would be encoded with the response's charset, ISO-8859-1 by default. */
+  private static byte[] writeProblem(Problem problem) {
     try {
-      return JSON.writeValueAsString(problem);
+      return JSON.writeValueAsBytes(problem);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -247,6 +276,14 @@ public final class ControlApi implements AutoCloseable {
     table.close();
     writer.close();
     log.info("control api stopped");
+  }
+
+  /** Registers GET routes together with their HEAD: the same handler, whose body Jetty leaves out. */
+  private record Routes(io.javalin.config.JavalinConfig javalin) {
+    void get(String path, Handler handler) {
+      javalin.routes.get(path, handler);
+      javalin.routes.head(path, handler);
+    }
   }
 
   /**

@@ -2,11 +2,7 @@ package io.seismo.api.auth;
 
 import io.javalin.http.Context;
 import io.seismo.api.error.ProblemException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per caller (per bearer token, or per client address without one): {@code ratePerSecond}
- * requests per second on average, bursts up to {@code burst}. Over the limit: 429 with Retry-After.
- * Callers are keyed by a digest, so tokens are not kept in memory in clear; idle buckets are dropped.
+ * A token bucket per caller: {@code ratePerSecond} requests per second on average, bursts up to
+ * {@code burst}. Over the limit: 429 with Retry-After. A caller is the principal a valid token
+ * authenticates as (however the header is spelled), or the client address for a request without a
+ * valid token, so made-up tokens share their address's bucket instead of each getting a fresh one.
+ * Idle buckets are dropped.
  */
 public final class RateLimiter {
 
@@ -33,10 +31,13 @@ public final class RateLimiter {
     this.nanoTime = nanoTime;
   }
 
-  /** Throws a 429 problem when the caller of {@code ctx} is over its rate. */
-  public void check(Context ctx) {
-    String authorization = ctx.header("Authorization");
-    String caller = authorization != null ? "t:" + digest(authorization) : "ip:" + ctx.ip();
+  /**
+   * Throws a 429 problem when the caller of {@code ctx} is over its rate.
+   *
+   * @param principal who a valid token authenticates the request as; empty: keyed by client address
+   */
+  public void check(Context ctx, Optional<String> principal) {
+    String caller = principal.map(name -> "p:" + name).orElseGet(() -> "ip:" + ctx.ip());
     Optional<Duration> wait = tryAcquire(caller);
     if (wait.isPresent()) {
       throw new ProblemException(429, "rate-limited", "Too many requests",
@@ -74,14 +75,6 @@ public final class RateLimiter {
 
     synchronized boolean isFullAt(long now) {
       return tokens + (now - updated) * ratePerNano >= burst;
-    }
-  }
-
-  private static String digest(String value) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

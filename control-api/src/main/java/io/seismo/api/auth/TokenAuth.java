@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Bearer-token checks. Tokens are kept only as SHA-256 digests and compared in constant time; they
  * are never logged or echoed. Writes need a write token; reads need a read or write token when read
- * tokens are configured, and are open otherwise.
+ * tokens are configured, and are open otherwise. A 401 carries an RFC 6750 {@code WWW-Authenticate}
+ * challenge.
  */
 public final class TokenAuth {
 
@@ -24,11 +26,11 @@ public final class TokenAuth {
 
   public void requireWrite(Context ctx) {
     byte[] presented = presented(ctx);
-    if (!matches(presented, writeDigests)) {
-      if (matches(presented, readDigests)) {
+    if (index(presented, writeDigests) < 0) {
+      if (index(presented, readDigests) >= 0) {
         throw ProblemException.forbidden("this token may read but not write");
       }
-      throw ProblemException.unauthorized("a valid bearer token with write access is required");
+      throw ProblemException.unauthorized("a valid bearer token with write access is required", true);
     }
   }
 
@@ -37,40 +39,65 @@ public final class TokenAuth {
       return;
     }
     byte[] presented = presented(ctx);
-    if (!matches(presented, readDigests) && !matches(presented, writeDigests)) {
-      throw ProblemException.unauthorized("a valid bearer token is required");
+    if (index(presented, readDigests) < 0 && index(presented, writeDigests) < 0) {
+      throw ProblemException.unauthorized("a valid bearer token is required", true);
     }
   }
 
   /**
-   * Who is calling, for per-caller limits: a digest prefix of a valid token (read or write), else the client
-   * address — a forged or absent token does not make a new caller. Never the token itself.
+   * Who the request authenticates as, for the rate limiter: {@code write-N} or {@code read-N} (the
+   * token's position in its configured list), the same however the header is spelled; empty without a
+   * valid token. Never a token or its digest.
+   */
+  public Optional<String> principal(Context ctx) {
+    String token = bearer(ctx.header("Authorization"));
+    if (token == null) {
+      return Optional.empty();
+    }
+    byte[] presented = digest(token);
+    int write = index(presented, writeDigests);
+    if (write >= 0) {
+      return Optional.of("write-" + write);
+    }
+    int read = index(presented, readDigests);
+    return read >= 0 ? Optional.of("read-" + read) : Optional.empty();
+  }
+
+  /**
+   * Who is calling, for per-caller limits (streams): the {@link #principal} a valid token authenticates as,
+   * else the client address — a forged or absent token does not make a new caller. Never the token itself.
    */
   public String caller(Context ctx) {
-    String header = ctx.header("Authorization");
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      byte[] presented = digest(header.substring(7).strip());
-      if (matches(presented, writeDigests) || matches(presented, readDigests)) {
-        return "token:" + java.util.HexFormat.of().formatHex(presented, 0, 8);
-      }
-    }
-    return "address:" + ctx.ip();
+    return principal(ctx).map(principal -> "token:" + principal).orElseGet(() -> "address:" + ctx.ip());
   }
 
   private static byte[] presented(Context ctx) {
-    String header = ctx.header("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    String token = bearer(ctx.header("Authorization"));
+    if (token == null) {
       throw ProblemException.unauthorized("missing 'Authorization: Bearer <token>' header");
     }
-    return digest(header.substring(7).strip());
+    return digest(token);
   }
 
-  private static boolean matches(byte[] presented, List<byte[]> digests) {
-    boolean match = false;
-    for (byte[] candidate : digests) {
-      match |= MessageDigest.isEqual(presented, candidate);
+  /** The token of an {@code Authorization: Bearer <token>} header (scheme in any case), or null. */
+  private static String bearer(String header) {
+    if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer", 0, 6)
+        || !Character.isWhitespace(header.charAt(6))) {
+      return null;
     }
-    return match;
+    String token = header.substring(7).strip();
+    return token.isEmpty() ? null : token;
+  }
+
+  /** The position of {@code presented} among {@code digests}, or -1; every candidate is compared. */
+  private static int index(byte[] presented, List<byte[]> digests) {
+    int found = -1;
+    for (int i = 0; i < digests.size(); i++) {
+      if (MessageDigest.isEqual(presented, digests.get(i)) && found < 0) {
+        found = i;
+      }
+    }
+    return found;
   }
 
   private static byte[] digest(String token) {

@@ -18,8 +18,10 @@ import java.util.Properties;
  * SEISMO_API_MAX_REQUEST_BYTES   largest accepted request body                          (65536)
  * SEISMO_API_MIN_POLL_INTERVAL   shortest pollIntervalMs accepted                       (1000)
  * SEISMO_API_METRICS_MAX_APIS    per-API Prometheus meters kept per instance            (500)
- * SEISMO_API_RATE_LIMIT          requests per second per token (or client address)      (20)
+ * SEISMO_API_RATE_LIMIT          requests per second per principal (or client address   (20)
+ *                                without a valid token); decimals allowed, e.g. 0.5
  * SEISMO_API_RATE_BURST          requests a caller may burst above the rate             (100)
+ *                                /internal/* (peer instances) has its own buckets, 10x both
  * SEISMO_API_STREAM_HEARTBEAT    heartbeat comment interval on /apis/{id}/stream         (15s)
  * SEISMO_API_STREAM_SEND_TIMEOUT a write a stream client does not take within this: cut off (30s)
  * SEISMO_API_STREAM_MAX_BUFFERED bytes of patches waiting for one stream client, beyond: cut off (1m)
@@ -40,7 +42,7 @@ public record ApiConfig(
     long maxRequestBytes,
     long minPollIntervalMs,
     int metricsMaxApis,
-    int rateLimitPerSecond,
+    double rateLimitPerSecond,
     int rateLimitBurst,
     StreamSettings stream,
     List<String> allowHosts,
@@ -60,6 +62,20 @@ public record ApiConfig(
     kafka = copy;
   }
 
+  /** Requests per second: a positive decimal number up to 1,000,000. */
+  static double rate(String raw) {
+    try {
+      double rate = Double.parseDouble(raw.strip());
+      if (rate > 0 && rate <= 1_000_000) {
+        return rate;
+      }
+    } catch (NumberFormatException ignoredBecauseReportedBelow) {
+      // reported below
+    }
+    throw new Settings.ConfigException("SEISMO_API_RATE_LIMIT",
+        "must be a number of requests per second above 0 and up to 1000000 (decimals allowed), was '" + raw + "'");
+  }
+
   public static ApiConfig from(Settings settings) {
     return new ApiConfig(
         settings.string("SEISMO_BOOTSTRAP_SERVERS", "localhost:9092"),
@@ -70,7 +86,7 @@ public record ApiConfig(
         settings.bytes("SEISMO_API_MAX_REQUEST_BYTES", 64 * 1024, 1024),
         settings.integer("SEISMO_API_MIN_POLL_INTERVAL", 1000, 1, Integer.MAX_VALUE),
         settings.integer("SEISMO_API_METRICS_MAX_APIS", 500, 0, 100_000),
-        settings.integer("SEISMO_API_RATE_LIMIT", 20, 1, 1_000_000),
+        rate(settings.string("SEISMO_API_RATE_LIMIT", "20")),
         settings.integer("SEISMO_API_RATE_BURST", 100, 1, 1_000_000),
         streamSettings(settings),
         settings.list("SEISMO_INGEST_ALLOW_HOSTS", List.of()),

@@ -7,7 +7,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
 
-  public static final String CONTENT_TYPE = "application/problem+json";
+  /** Always UTF-8: without a charset, servlet containers encode text as ISO-8859-1. */
+  public static final String CONTENT_TYPE = "application/problem+json;charset=utf-8";
 
   /** One invalid field of a request body. */
   public record FieldError(String field, String message) {}

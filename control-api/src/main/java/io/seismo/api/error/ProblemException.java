@@ -1,7 +1,9 @@
 package io.seismo.api.error;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Thrown by handlers to answer with a problem; mapped once, in {@code ControlApi}. */
@@ -12,6 +14,7 @@ public final class ProblemException extends RuntimeException {
   private final String title;
   private final List<Problem.FieldError> errors;
   private final Optional<Duration> retryAfter;
+  private final Map<String, String> headers = new LinkedHashMap<>();
 
   public ProblemException(int status, String type, String title, String detail, List<Problem.FieldError> errors,
                           Optional<Duration> retryAfter) {
@@ -35,12 +38,22 @@ public final class ProblemException extends RuntimeException {
     return new ProblemException(409, "conflict", "Conflict", detail, List.of(), Optional.empty());
   }
 
+  /**
+   * A 401 with its RFC 6750 challenge: {@code invalidToken} when a bearer token was presented but is not
+   * one of ours, so a client can tell a missing token from a wrong one.
+   */
+  public static ProblemException unauthorized(String detail, boolean invalidToken) {
+    return new ProblemException(401, "unauthorized", "Unauthorized", detail, List.of(), Optional.empty())
+        .withHeader("WWW-Authenticate", invalidToken ? "Bearer realm=\"seismo\", error=\"invalid_token\"" : "Bearer realm=\"seismo\"");
+  }
+
   public static ProblemException unauthorized(String detail) {
-    return new ProblemException(401, "unauthorized", "Unauthorized", detail, List.of(), Optional.empty());
+    return unauthorized(detail, false);
   }
 
   public static ProblemException forbidden(String detail) {
-    return new ProblemException(403, "forbidden", "Forbidden", detail, List.of(), Optional.empty());
+    return new ProblemException(403, "forbidden", "Forbidden", detail, List.of(), Optional.empty())
+        .withHeader("WWW-Authenticate", "Bearer realm=\"seismo\", error=\"insufficient_scope\"");
   }
 
   public static ProblemException unavailable(String detail) {
@@ -58,5 +71,16 @@ public final class ProblemException extends RuntimeException {
 
   public Optional<Duration> retryAfter() {
     return retryAfter;
+  }
+
+  /** Adds a response header to send with this problem (WWW-Authenticate, Allow); returns this. */
+  public ProblemException withHeader(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
+
+  /** Response headers to send with this problem, besides Content-Type and Retry-After. */
+  public Map<String, String> headers() {
+    return Map.copyOf(headers);
   }
 }

@@ -40,6 +40,9 @@ public final class ApiHandlers {
   private static final int MAX_PAGE = 500;
   private static final int MAX_WINDOWS = 1_500;
   private static final Duration READ_YOUR_WRITES = Duration.ofSeconds(5);
+  /** Bounds of from/to: window stores key by epoch milliseconds, so nothing before 1970 or past year 9999. */
+  static final Instant MIN_INSTANT = Instant.EPOCH;
+  static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
 
   private final TokenAuth auth;
   private final RegistrationValidator validator;
@@ -237,7 +240,8 @@ public final class ApiHandlers {
     String apiId = ctx.pathParam("id");
     TimeWindow window = windowParam(ctx);
     Instant to = instantParam(ctx, "to", clock.instant());
-    Instant from = instantParam(ctx, "from", to.minus(window.size().multipliedBy(60)));
+    Instant defaultFrom = to.minus(window.size().multipliedBy(60));
+    Instant from = instantParam(ctx, "from", defaultFrom.isBefore(MIN_INSTANT) ? MIN_INSTANT : defaultFrom);
     if (from.isAfter(to)) {
       throw ProblemException.badRequest("'from' is after 'to'", List.of(new FieldError("from", "must not be after 'to'")));
     }
@@ -365,7 +369,12 @@ public final class ApiHandlers {
       return defaultValue;
     }
     try {
-      return Instant.parse(raw);
+      Instant instant = Instant.parse(raw);
+      if (instant.isBefore(MIN_INSTANT) || instant.isAfter(MAX_INSTANT)) {
+        throw ProblemException.badRequest("query parameter '" + name + "' must be from " + MIN_INSTANT + " to " + MAX_INSTANT,
+            List.of(new FieldError(name, "out of range: '" + raw + "'")));
+      }
+      return instant;
     } catch (DateTimeParseException e) {
       throw ProblemException.badRequest("query parameter '" + name + "' must be an ISO-8601 instant like 2026-11-24T12:00:00Z",
           List.of(new FieldError(name, "not an ISO-8601 instant: '" + raw + "'")));

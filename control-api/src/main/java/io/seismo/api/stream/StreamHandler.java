@@ -91,19 +91,7 @@ public final class StreamHandler {
 
   /** Checks, negotiates and admits the request (refusals are problem+json answers), then streams. */
   public void handle(Context ctx) {
-    auth.requireRead(ctx);
-    String apiId = ctx.pathParam("id");
-    if (!source.loaded()) {
-      throw ProblemException.unavailable("registrations are still loading; retry shortly");
-    }
-    if (!source.exists(apiId)) {
-      throw ProblemException.notFound("no API with apiId '" + apiId + "'");
-    }
-    if (!acceptsEventStream(ctx.header("Accept"))) {
-      throw new ProblemException(406, "not-acceptable", "Not acceptable",
-          "this resource is only available as text/event-stream; send 'Accept: text/event-stream' (or no Accept)",
-          List.of(), Optional.empty());
-    }
+    String apiId = admissible(ctx);
     OpenStreams.Lease lease = streams.admit(auth.caller(ctx));
     try {
       HttpServletResponse response = ctx.res();
@@ -120,6 +108,30 @@ public final class StreamHandler {
       lease.close();
       throw e;
     }
+  }
+
+  /** HEAD: what GET would answer (401, 404, 406, 503 or 200 text/event-stream), without opening a stream. */
+  public void head(Context ctx) {
+    admissible(ctx);
+    ctx.status(200).contentType("text/event-stream;charset=utf-8").header("Cache-Control", "no-cache");
+  }
+
+  /** The checks before a stream opens; returns the apiId. */
+  private String admissible(Context ctx) {
+    auth.requireRead(ctx);
+    String apiId = ctx.pathParam("id");
+    if (!source.loaded()) {
+      throw ProblemException.unavailable("registrations are still loading; retry shortly");
+    }
+    if (!source.exists(apiId)) {
+      throw ProblemException.notFound("no API with apiId '" + apiId + "'");
+    }
+    if (!acceptsEventStream(ctx.header("Accept"))) {
+      throw new ProblemException(406, "not-acceptable", "Not acceptable",
+          "this resource is only available as text/event-stream; send 'Accept: text/event-stream' (or no Accept)",
+          List.of(), Optional.empty());
+    }
+    return apiId;
   }
 
   /**

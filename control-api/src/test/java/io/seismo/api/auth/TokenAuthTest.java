@@ -32,7 +32,10 @@ class TokenAuthTest {
         auth.requireRead(ctx);
         ctx.result("ok");
       });
-      config.routes.exception(ProblemException.class, (e, ctx) -> ctx.status(e.status()).result(e.getMessage()));
+      config.routes.exception(ProblemException.class, (e, ctx) -> {
+        e.headers().forEach(ctx::header);
+        ctx.status(e.status()).result(e.getMessage());
+      });
     }).start(0);
   }
 
@@ -59,5 +62,24 @@ class TokenAuthTest {
       request.header("Authorization", "Bearer " + token);
     }
     return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  @Test
+  void shouldChallengeWithWwwAuthenticateWhenAnswering401Or403() throws Exception {
+    assertThat(challenge("POST", "/write", null)).isEqualTo("Bearer realm=\"seismo\"");
+    assertThat(challenge("POST", "/write", "wrong")).isEqualTo("Bearer realm=\"seismo\", error=\"invalid_token\"");
+    assertThat(challenge("GET", "/read", "wrong")).isEqualTo("Bearer realm=\"seismo\", error=\"invalid_token\"");
+    assertThat(challenge("POST", "/write", "reader-token")).isEqualTo("Bearer realm=\"seismo\", error=\"insufficient_scope\"");
+    assertThat(challenge("POST", "/write", "writer-token")).isNull();
+  }
+
+  private String challenge(String method, String path, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + path))
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).headers()
+        .firstValue("WWW-Authenticate").orElse(null);
   }
 }
