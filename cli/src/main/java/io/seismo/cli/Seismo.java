@@ -280,8 +280,8 @@ public final class Seismo {
           new io.seismo.topology.replay.Replay.Request(id, start, end,
               java.nio.file.Files.createTempDirectory("seismo-replay"), partitions),
           timeout);
-      root.out().printf(Locale.ROOT, "replay %s done in %.1f s: %d raw polls re-analysed%n", result.applicationId(),
-          result.elapsed().toMillis() / 1000.0, result.rawRecords());
+      root.out().printf(Locale.ROOT, "replay %s done in %.1f s: %d raw polls and %d SSE events re-analysed%n",
+          result.applicationId(), result.elapsed().toMillis() / 1000.0, result.rawRecords(), result.rawEvents());
       result.outputTopics().forEach((topic, records) -> root.out().printf("  %-60s %d records%n", topic, records));
       return 0;
     }
