@@ -28,6 +28,7 @@ import java.util.Properties;
  * SEISMO_NOTIFY_SECRET            Standard Webhooks secret (whsec_… or text)     (none: unsigned)
  * SEISMO_NOTIFY_MAX_ATTEMPTS      delivery attempts per webhook                  (5)
  * SEISMO_NOTIFY_BACKOFF           wait before the first retry, doubled after     (1s)
+ * SEISMO_INGEST_HTTP_PORT         /metrics, /health/live, /health/ready; 0: any   (8081)
  * SEISMO_KAFKA_*                  passed to the Kafka clients (SEISMO_KAFKA_SECURITY_PROTOCOL=SSL)
  * </pre>
  */
@@ -51,6 +52,7 @@ public record IngestConfig(
     java.util.Optional<String> notifySecret,
     int notifyMaxAttempts,
     Duration notifyBackoff,
+    int httpPort,
     Properties kafka) {
 
   public IngestConfig {
@@ -81,6 +83,7 @@ public record IngestConfig(
         java.util.Optional.ofNullable(settings.string("SEISMO_NOTIFY_SECRET", null)),
         settings.integer("SEISMO_NOTIFY_MAX_ATTEMPTS", 5, 1, 20),
         settings.duration("SEISMO_NOTIFY_BACKOFF", Duration.ofSeconds(1)),
+        settings.integer("SEISMO_INGEST_HTTP_PORT", 8081, 0, 65535),
         settings.kafkaOverrides());
   }
 }
