@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ingest process's own HTTP surface, scraped by a plain JDK HTTP client: /health/ready answers 503
- * while the registrations are not loaded and Kafka is unreachable, 200 once they are; /metrics counts
+ * while the registrations are not loaded and Kafka is unreachable, 200 once they are, 503 again when the
+ * broker goes away; /metrics counts
  * exactly the polls an upstream (a JDK HttpServer) received and the raw records a plain read_committed
  * consumer finds. A broker of its own, so that no other test's registrations are polled.
  */
@@ -78,7 +79,9 @@ class IngestObservabilityIT {
     upstream.start();
     String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
     int httpPort = freePort();
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+    boolean brokerUp = true;
+    try {
       SeismoStack.createTopics(broker.bootstrapServers(), 2);
       try (IngestService ingest = IngestService.start(config(broker.bootstrapServers(), httpPort, "obs-up"))) {
         await().atMost(Duration.ofSeconds(60)).until(() -> get(httpPort, "/health/ready").statusCode() == 200);
@@ -112,8 +115,19 @@ class IngestObservabilityIT {
         assertThat(metrics).contains("\nkafka_producer_record_error_total{");
         assertThat(get(httpPort, "/metrics").headers().firstValue("Content-Type"))
             .hasValue("text/plain; version=0.0.4; charset=utf-8");
+
+        // the broker goes away: unready within a few probes, and /metrics says so too
+        broker.close();
+        brokerUp = false;
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(httpPort, "/health/ready").statusCode() == 503);
+        assertThat(get(httpPort, "/health/ready").body())
+            .isEqualTo("{\"status\":\"DOWN\",\"registrations\":\"LOADED\",\"kafka\":\"UNREACHABLE\"}");
+        assertThat(scrape(httpPort).lines()).contains("seismo_ingest_ready 0.0");
       }
     } finally {
+      if (brokerUp) {
+        broker.close();
+      }
       upstream.stop(0);
     }
   }
