@@ -57,7 +57,7 @@ public final class IngestMetrics implements PollObserver, AutoCloseable {
   private final MultiGauge jobFailures = MultiGauge.builder("seismo.ingest.job.consecutive.failures")
       .description("consecutive failures of each job of this instance (0: up)").register(registry);
   private KafkaClientMetrics producerMetrics;
-  private Supplier<List<JobState>> jobs = List::of;
+  private volatile Supplier<List<JobState>> jobs = List::of;
 
   public IngestMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -111,7 +111,7 @@ public final class IngestMetrics implements PollObserver, AutoCloseable {
   }
 
   /** The Prometheus text exposition, job gauges as of now. */
-  public String scrape() {
+  public synchronized String scrape() {
     List<JobState> states = jobs.get();
     Map<List<String>, Integer> counts = new LinkedHashMap<>();
     KINDS.forEach(kind -> STATES.forEach(state -> counts.put(List.of(kind, state), 0)));

@@ -90,6 +90,8 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
   /**
    * True once this instance has joined the group and read every assigned partition up to its end (as
    * of the first fetch after the assignment); false again while newly assigned partitions are read.
+   * Joined means the listener heard of an assignment: the consumer calls it for an empty one too
+   * (KAFKA-16312), so an instance given no partition is ready with nothing to load.
    */
   public boolean loaded() {
     return loaded;
