@@ -53,6 +53,7 @@ public final class Seismo {
     CommandLine line = new CommandLine(new Seismo());
     line.setOut(out);
     line.setErr(err);
+    line.registerConverter(java.time.Duration.class, Seismo::duration);
     line.setExecutionExceptionHandler((e, cmd, parsed) -> {
       err.println("seismo: " + (e instanceof CliException ? e.getMessage() : e.toString()));
       return 1;
@@ -65,7 +66,8 @@ public final class Seismo {
     @CommandLine.ParentCommand Seismo root;
     @Parameters(index = "0", description = "the URL to observe") String url;
     @Option(names = "--id", description = "apiId (default: derived from the URL host and path)") String id;
-    @Option(names = "--interval", description = "poll interval, e.g. 5s, 1m (default 60s)") String interval;
+    @Option(names = "--interval", description = "poll interval, e.g. 500ms, 5s, 1m, 1h, 1d or PT30S (default 60s)")
+    java.time.Duration interval;
     @Option(names = "--mode", description = "POLL, SSE or BOTH") String mode;
     @Option(names = "--header", description = "request header Name=Value; values may be ${env:NAME}") List<String> headers = new ArrayList<>();
     @Option(names = "--pointer", description = "JSON Pointer narrowing the analysed document") String pointer;
@@ -77,7 +79,7 @@ public final class Seismo {
       body.put("apiId", id != null ? id : deriveId(url));
       body.put("url", url);
       if (interval != null) {
-        body.put("pollIntervalMs", Durations.millis(interval));
+        body.put("pollIntervalMs", interval.toMillis());
       }
       if (mode != null) {
         body.put("mode", mode.toUpperCase(Locale.ROOT));
@@ -244,7 +246,8 @@ public final class Seismo {
     String appId;
     @Option(names = "--partitions", defaultValue = "6", description = "partitions of the output topics (${DEFAULT-VALUE})")
     int partitions;
-    @Option(names = "--timeout", defaultValue = "30m", description = "give up after (${DEFAULT-VALUE})") String timeout;
+    @Option(names = "--timeout", defaultValue = "30m", description = "give up after (${DEFAULT-VALUE})")
+    java.time.Duration timeout;
     @Option(names = "--bootstrap-servers", description = "Kafka (default: $SEISMO_BOOTSTRAP_SERVERS or localhost:9092)")
     String bootstrapServers;
 
@@ -276,9 +279,9 @@ public final class Seismo {
       io.seismo.topology.replay.Replay.Result result = io.seismo.topology.replay.Replay.run(base,
           new io.seismo.topology.replay.Replay.Request(id, start, end,
               java.nio.file.Files.createTempDirectory("seismo-replay"), partitions),
-          java.time.Duration.ofMillis(Durations.millis(timeout)));
-      root.out().printf(Locale.ROOT, "replay %s done in %.1f s: %d raw polls re-analysed%n", result.applicationId(),
-          result.elapsed().toMillis() / 1000.0, result.rawRecords());
+          timeout);
+      root.out().printf(Locale.ROOT, "replay %s done in %.1f s: %d raw polls and %d SSE events re-analysed%n",
+          result.applicationId(), result.elapsed().toMillis() / 1000.0, result.rawRecords(), result.rawEvents());
       result.outputTopics().forEach((topic, records) -> root.out().printf("  %-60s %d records%n", topic, records));
       return 0;
     }
@@ -292,23 +295,13 @@ public final class Seismo {
     }
   }
 
-  /** Durations like 500ms, 5s, 2m, 1h. */
-  static final class Durations {
-    private Durations() {}
-
-    static long millis(String text) {
-      var matcher = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)?").matcher(text.strip().toLowerCase(Locale.ROOT));
-      if (!matcher.matches()) {
-        throw new CliException("not a duration: '" + text + "' (use e.g. 500ms, 5s, 2m, 1h)");
-      }
-      long amount = Long.parseLong(matcher.group(1));
-      String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-      return switch (unit) {
-        case "ms" -> amount;
-        case "s" -> amount * 1000;
-        case "m" -> amount * 60_000;
-        default -> amount * 3_600_000;
-      };
+  /** Durations as every Seismo service reads them (see {@link io.seismo.schemas.config.Settings#parseDuration}). */
+  static java.time.Duration duration(String text) {
+    try {
+      return io.seismo.schemas.config.Settings.parseDuration(text);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new CommandLine.TypeConversionException(
+          "'" + text + "' is not " + io.seismo.schemas.config.Settings.DURATION_FORMS);
     }
   }
 }

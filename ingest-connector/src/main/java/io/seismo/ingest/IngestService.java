@@ -4,6 +4,10 @@ import io.seismo.ingest.config.IngestConfig;
 import io.seismo.ingest.net.AddressGuard;
 import io.seismo.ingest.net.SecretResolver;
 import io.seismo.ingest.notify.WebhookNotifier;
+import io.seismo.ingest.observe.IngestHttpServer;
+import io.seismo.ingest.observe.IngestMetrics;
+import io.seismo.ingest.observe.JobState;
+import io.seismo.ingest.observe.KafkaProbe;
 import io.seismo.ingest.poll.HttpPoller;
 import io.seismo.ingest.poll.PollScheduler;
 import io.seismo.ingest.produce.RawEventProducer;
@@ -18,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class IngestService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+  private static final java.time.Duration PROBE_INTERVAL = java.time.Duration.ofSeconds(2);
 
   private final RawEventProducer producer;
   private final java.time.Duration shutdownTimeout;
@@ -28,13 +33,18 @@ public final class IngestService implements AutoCloseable {
   private final RegistrationConsumer registrations;
   private final WebhookNotifier notifier;
   private final Thread consumerThread;
+  private final IngestMetrics metrics = new IngestMetrics();
+  private final IngestHttpServer http;
+  private volatile KafkaProbe probe;
 
   private IngestService(IngestConfig config, SecretResolver secrets) {
+    // first, so that a port in use fails the start before any client or thread exists
+    this.http = new IngestHttpServer(config.httpPort(), metrics, this::readiness);
     AddressGuard guard = AddressGuard.allowing(config.allowHosts());
     this.producer = new RawEventProducer(config.bootstrapServers(), config.kafka(), config.outageBufferBytes());
     this.shutdownTimeout = config.shutdownTimeout();
     this.poller = new HttpPoller(config, guard, secrets, Clock.systemUTC());
-    this.scheduler = new PollScheduler(config, poller, producer);
+    this.scheduler = new PollScheduler(config, poller, producer, metrics);
     this.streams = new SseSupervisor(config, poller.client(), guard, secrets, producer);
     this.jobs = new Jobs(scheduler, streams);
     this.registrations = new RegistrationConsumer(config, jobs);
@@ -52,13 +62,33 @@ public final class IngestService implements AutoCloseable {
 
   public static IngestService start(IngestConfig config, SecretResolver secrets) {
     IngestService service = new IngestService(config, secrets);
+    service.metrics.bind(service.producer, service::jobStates, () -> service.readiness().ready());
+    service.probe = new KafkaProbe(config.bootstrapServers(), config.kafka(), PROBE_INTERVAL);
     service.consumerThread.start();
     if (service.notifier != null) {
       service.notifier.start();
     }
-    log.info("ingest started bootstrap={} group={} allowHosts={}", config.bootstrapServers(), config.groupId(),
-        config.allowHosts());
+    log.info("ingest started bootstrap={} group={} allowHosts={} httpPort={}", config.bootstrapServers(),
+        config.groupId(), config.allowHosts(), service.http.port());
     return service;
+  }
+
+  /** Ready: the registrations of this instance's partitions are loaded, Kafka answers and no outage is buffering. */
+  public IngestHttpServer.Readiness readiness() {
+    KafkaProbe kafka = probe; // null until started
+    return new IngestHttpServer.Readiness(registrations != null && registrations.loaded(),
+        kafka != null && kafka.reachable() && producer != null && !producer.inOutage());
+  }
+
+  private java.util.List<JobState> jobStates() {
+    java.util.List<JobState> states = new java.util.ArrayList<>(scheduler.states());
+    states.addAll(streams.states());
+    return states;
+  }
+
+  /** The port of /metrics and /health/* (SEISMO_INGEST_HTTP_PORT; 0 there: the one picked). */
+  public int httpPort() {
+    return http.port();
   }
 
   /** The apiIds this instance polls right now. */
@@ -73,6 +103,7 @@ public final class IngestService implements AutoCloseable {
   @Override
   public void close() {
     log.info("ingest stopping");
+    http.close();
     registrations.close();
     if (notifier != null) {
       notifier.close();
@@ -81,6 +112,8 @@ public final class IngestService implements AutoCloseable {
     scheduler.close();
     producer.close(shutdownTimeout);
     poller.close();
+    probe.close();
+    metrics.close();
     log.info("ingest stopped sent={} failed={} droppedInOutage={}", producer.sent(), producer.failed(), producer.dropped());
   }
 }

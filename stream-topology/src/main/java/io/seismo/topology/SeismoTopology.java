@@ -8,6 +8,7 @@ import io.seismo.topology.config.TopologyConfig;
 import io.seismo.topology.processor.AnalysisRouter;
 import io.seismo.topology.processor.ApiIdPartitioner;
 import io.seismo.topology.processor.Sinks;
+import io.seismo.topology.replay.ReplayRange;
 import io.seismo.topology.store.StoreNames;
 import io.seismo.topology.store.WriteBehindStores;
 import org.apache.kafka.common.serialization.Serdes;
@@ -48,7 +49,12 @@ public final class SeismoTopology {
 
     topology.addSource("sse-source", Topics.RAW_SSE.keySerde().deserializer(),
         Topics.RAW_SSE.valueSerde().deserializer(), Topics.RAW_SSE.name());
-    topology.addProcessor("analysis", () -> new AnalysisRouter(config), "registrations-source", "polls-source", "sse-source");
+    String[] sources = {"registrations-source", "polls-source", "sse-source"};
+    if (config.replay().isPresent()) { // a replay analyses its range only
+      topology.addProcessor("replay-range", () -> new ReplayRange(config.replay().get()), sources);
+      sources = new String[] {"replay-range"};
+    }
+    topology.addProcessor("analysis", () -> new AnalysisRouter(config), sources);
 
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REGISTRATIONS),
         Serdes.String(), Topics.REGISTRATIONS.valueSerde()).withCachingEnabled(), "analysis");

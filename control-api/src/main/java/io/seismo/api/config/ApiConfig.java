@@ -15,8 +15,8 @@ import java.util.Properties;
  * SEISMO_API_ADVERTISED_HOST     host other instances use to reach this one             (localhost)
  * SEISMO_API_WRITE_TOKENS        bearer tokens allowed to write (comma-separated)       (required)
  * SEISMO_API_READ_TOKENS         bearer tokens allowed to read; empty: reads are open   (empty)
- * SEISMO_API_MAX_REQUEST_BYTES   largest accepted request body                          (65536)
- * SEISMO_API_MIN_POLL_INTERVAL   shortest pollIntervalMs accepted                       (1000)
+ * SEISMO_API_MAX_REQUEST_BYTES   largest accepted request body (a size: 65536, 64k)     (65536)
+ * SEISMO_API_MIN_POLL_INTERVAL   shortest poll interval accepted (a duration)           (1s)
  * SEISMO_API_METRICS_MAX_APIS    per-API Prometheus meters kept per instance            (500)
  * SEISMO_API_RATE_LIMIT          requests per second per principal (or client address   (20)
  *                                without a valid token); decimals allowed, e.g. 0.5
@@ -84,7 +84,7 @@ public record ApiConfig(
         settings.list("SEISMO_API_WRITE_TOKENS", List.of()),
         settings.list("SEISMO_API_READ_TOKENS", List.of()),
         settings.bytes("SEISMO_API_MAX_REQUEST_BYTES", 64 * 1024, 1024),
-        settings.integer("SEISMO_API_MIN_POLL_INTERVAL", 1000, 1, Integer.MAX_VALUE),
+        Math.max(1, settings.duration("SEISMO_API_MIN_POLL_INTERVAL", java.time.Duration.ofSeconds(1)).toMillis()),
         settings.integer("SEISMO_API_METRICS_MAX_APIS", 500, 0, 100_000),
         rate(settings.string("SEISMO_API_RATE_LIMIT", "20")),
         settings.integer("SEISMO_API_RATE_BURST", 100, 1, 1_000_000),

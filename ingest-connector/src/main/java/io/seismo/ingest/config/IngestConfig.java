@@ -31,6 +31,7 @@ import java.util.Properties;
  * SEISMO_NOTIFY_MAX_BACKOFF       longest wait between retries (Retry-After too)  (30s)
  * SEISMO_NOTIFY_DEADLINE          bound on one delivery, all its retries          (5m)
  * SEISMO_NOTIFY_QUEUE             deliveries waiting per endpoint; beyond: dropped (100)
+ * SEISMO_INGEST_HTTP_PORT         /metrics, /health/live, /health/ready; 0: any   (8081)
  * SEISMO_KAFKA_*                  passed to the Kafka clients (SEISMO_KAFKA_SECURITY_PROTOCOL=SSL)
  * </pre>
  */
@@ -57,6 +58,7 @@ public record IngestConfig(
     Duration notifyMaxBackoff,
     Duration notifyDeadline,
     int notifyQueue,
+    int httpPort,
     Properties kafka) {
 
   public IngestConfig {
@@ -90,6 +92,7 @@ public record IngestConfig(
         settings.duration("SEISMO_NOTIFY_MAX_BACKOFF", Duration.ofSeconds(30)),
         settings.duration("SEISMO_NOTIFY_DEADLINE", Duration.ofMinutes(5)),
         settings.integer("SEISMO_NOTIFY_QUEUE", 100, 1, 100_000),
+        settings.integer("SEISMO_INGEST_HTTP_PORT", 8081, 0, 65535),
         settings.kafkaOverrides());
   }
 }

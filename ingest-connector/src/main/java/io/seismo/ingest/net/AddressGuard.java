@@ -13,8 +13,17 @@ import java.util.TreeSet;
 /**
  * Decides whether Seismo may connect to an address. Loopback, private (RFC 1918), carrier-grade NAT,
  * link-local (including cloud metadata at 169.254.169.254), unique-local IPv6 (fc00::/7), multicast,
- * unspecified and IPv4-mapped forms of those are refused unless the operator allowlists them, by
- * CIDR ({@code 127.0.0.0/8}, {@code ::1/128}) or by host name ({@code localhost}).
+ * unspecified and IPv6 addresses that embed one of those IPv4 addresses are refused unless the operator
+ * allowlists them, by CIDR ({@code 127.0.0.0/8}, {@code ::1/128}; an IPv6 address is matched against IPv6
+ * CIDRs only) or by host name ({@code localhost}).
+ *
+ * <p>IPv6 forms that carry an IPv4 address are decoded and the IPv4 address checked: IPv4-mapped
+ * ({@code ::ffff:0:0/96}), IPv4-compatible ({@code ::/96}), SIIT IPv4-translated ({@code ::ffff:0:0:0/96}),
+ * NAT64 well-known prefix ({@code 64:ff9b::/96}), 6to4 ({@code 2002::/16}, bits 16–47) and Teredo
+ * ({@code 2001::/32}: the server in bits 32–63 and the inverted client in bits 96–127; refused if either is
+ * restricted). The local-use NAT64 prefix {@code 64:ff9b:1::/48} (RFC 8215) is refused whole, as is the rest
+ * of {@code 64:ff9b::/32} outside the /96: where the IPv4 address sits depends on a prefix length only the
+ * network's operator knows, so it cannot be decoded reliably.
  */
 public final class AddressGuard {
 
@@ -81,9 +90,12 @@ public final class AddressGuard {
   public static boolean isRestricted(InetAddress address) {
     if (address instanceof Inet6Address v6) {
       byte[] b = v6.getAddress();
-      InetAddress embedded = embeddedIpv4(b);
-      if (embedded != null) {
-        return isRestricted(embedded);
+      if (isUndecodableNat64(b)) {
+        return true;
+      }
+      List<InetAddress> embedded = embeddedIpv4(b);
+      if (!embedded.isEmpty()) {
+        return embedded.stream().anyMatch(AddressGuard::isRestricted);
       }
       return v6.isAnyLocalAddress() || v6.isLoopbackAddress() || v6.isLinkLocalAddress()
           || v6.isSiteLocalAddress() || v6.isMulticastAddress()
@@ -101,20 +113,48 @@ public final class AddressGuard {
         || first >= 240;                                 // reserved and broadcast
   }
 
-  /** IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::/96) forms. */
-  private static InetAddress embeddedIpv4(byte[] b) {
-    boolean zeroPrefix = true;
-    for (int i = 0; i < 10; i++) {
-      zeroPrefix &= b[i] == 0;
+  /** 64:ff9b::/32 other than the well-known /96: the local-use 64:ff9b:1::/48 and the unassigned rest. */
+  private static boolean isUndecodableNat64(byte[] b) {
+    return isNat64Prefix(b) && !allZero(b, 4, 12);
+  }
+
+  private static boolean isNat64Prefix(byte[] b) {
+    return b[0] == 0x00 && b[1] == 0x64 && (b[2] & 0xFF) == 0xFF && (b[3] & 0xFF) == 0x9B;
+  }
+
+  /** The IPv4 addresses an IPv6 transition address carries (see the class comment); empty if none. */
+  private static List<InetAddress> embeddedIpv4(byte[] b) {
+    boolean mappedOrCompatible = allZero(b, 0, 10)
+        && ((b[10] == 0 && b[11] == 0) || ((b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF));
+    boolean siit = allZero(b, 0, 8) && (b[8] & 0xFF) == 0xFF && (b[9] & 0xFF) == 0xFF && b[10] == 0 && b[11] == 0;
+    boolean nat64 = isNat64Prefix(b) && allZero(b, 4, 12);
+    if (mappedOrCompatible && allZero(b, 10, 15) && (b[15] & 0xFF) <= 1) {
+      return List.of(); // :: and ::1, left to the IPv6 checks
     }
-    boolean mapped = zeroPrefix && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
-    boolean compatible = zeroPrefix && b[10] == 0 && b[11] == 0 && !(b[12] == 0 && b[13] == 0 && b[14] == 0);
-    boolean nat64 = (b[0] & 0xFF) == 0x00 && (b[1] & 0xFF) == 0x64 && (b[2] & 0xFF) == 0xFF && (b[3] & 0xFF) == 0x9B;
-    if (!mapped && !compatible && !nat64) {
-      return null;
+    if (mappedOrCompatible || siit || nat64) {
+      return List.of(ipv4(b[12], b[13], b[14], b[15]));
     }
+    if (b[0] == 0x20 && b[1] == 0x02) { // 6to4
+      return List.of(ipv4(b[2], b[3], b[4], b[5]));
+    }
+    if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) { // Teredo: server, then the inverted client
+      return List.of(ipv4(b[4], b[5], b[6], b[7]), ipv4((byte) ~b[12], (byte) ~b[13], (byte) ~b[14], (byte) ~b[15]));
+    }
+    return List.of();
+  }
+
+  private static boolean allZero(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static InetAddress ipv4(byte a, byte b, byte c, byte d) {
     try {
-      return Inet4Address.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
+      return Inet4Address.getByAddress(new byte[] {a, b, c, d});
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }

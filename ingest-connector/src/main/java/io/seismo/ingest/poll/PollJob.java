@@ -21,7 +21,8 @@ final class PollJob {
   private long sequence;
   private String etag;
   private String lastModified;
-  private int consecutiveFailures;
+  private volatile int consecutiveFailures;
+  private volatile boolean polled;
 
   PollJob(Registration registration, Duration minInterval, Duration maxBackoff, long firstSequence) {
     this.registration = registration;
@@ -32,6 +33,15 @@ final class PollJob {
 
   Registration registration() {
     return registration;
+  }
+
+  /** Read by /metrics from another thread. */
+  int consecutiveFailures() {
+    return consecutiveFailures;
+  }
+
+  boolean polledYet() {
+    return polled;
   }
 
   String host() {
@@ -45,6 +55,7 @@ final class PollJob {
 
   /** Remembers what the next poll needs from this one and returns the delay until it. */
   Duration onResult(Polled polled) {
+    this.polled = true;
     PollResult result = polled.result();
     if (result.getError() == null || result.getNotModified()) {
       consecutiveFailures = 0;

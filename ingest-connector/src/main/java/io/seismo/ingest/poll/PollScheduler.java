@@ -36,10 +36,29 @@ public final class PollScheduler implements AutoCloseable {
   private final Map<String, Running> jobs = new ConcurrentHashMap<>();
   private final Map<String, Semaphore> hostPermits = new ConcurrentHashMap<>();
 
+  private final io.seismo.ingest.observe.PollObserver observer;
+
   public PollScheduler(IngestConfig config, HttpPoller poller, RawEventProducer producer) {
+    this(config, poller, producer, io.seismo.ingest.observe.PollObserver.NONE);
+  }
+
+  public PollScheduler(IngestConfig config, HttpPoller poller, RawEventProducer producer,
+                       io.seismo.ingest.observe.PollObserver observer) {
     this.config = config;
     this.poller = poller;
     this.producer = producer;
+    this.observer = observer;
+  }
+
+  /** The state of each poll job, for /metrics. */
+  public java.util.List<io.seismo.ingest.observe.JobState> states() {
+    return jobs.entrySet().stream().map(e -> {
+      PollJob job = e.getValue().job;
+      int failures = job.consecutiveFailures();
+      String state = !job.polledYet() ? io.seismo.ingest.observe.JobState.PENDING
+          : failures == 0 ? io.seismo.ingest.observe.JobState.UP : io.seismo.ingest.observe.JobState.FAILING;
+      return new io.seismo.ingest.observe.JobState(e.getKey(), "poll", state, failures);
+    }).toList();
   }
 
   /** Starts, replaces or stops the job of a registration; {@code null} means the API was deleted. */
@@ -92,6 +111,7 @@ public final class PollScheduler implements AutoCloseable {
     if (running.cancelled || timer.isShutdown()) {
       return;
     }
+    running.dueNanos = System.nanoTime() + delay.toNanos();
     running.next = timer.schedule(() -> workers.execute(() -> runOnce(apiId, running)),
         delay.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -105,7 +125,9 @@ public final class PollScheduler implements AutoCloseable {
     try {
       permits.acquire();
       try {
+        observer.started(Duration.ofNanos(System.nanoTime() - running.dueNanos));
         HttpPoller.Polled polled = poller.poll(running.job.nextRequest());
+        observer.polled(polled.result());
         if (running.cancelled) {
           return; // stopped or replaced while in flight: its result belongs to no job
         }
@@ -144,6 +166,7 @@ public final class PollScheduler implements AutoCloseable {
     final PollJob job;
     volatile boolean cancelled;
     volatile ScheduledFuture<?> next;
+    volatile long dueNanos;
 
     Running(PollJob job) {
       this.job = job;

@@ -45,6 +45,7 @@ public final class RawEventProducer implements SseEventSink, AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final Thread sender;
   private volatile java.util.function.Consumer<ProducerRecord<String, byte[]>> deliveryListener = record -> { };
+  private volatile boolean outage;
 
   public RawEventProducer(String bootstrapServers, Properties overrides, long maxPendingBytes) {
     Properties props = new Properties();
@@ -123,6 +124,7 @@ public final class RawEventProducer implements SseEventSink, AutoCloseable {
         // partitions first throws it instead (and returns at once when the metadata is known)
         producer.partitionsFor(next.topic());
         producer.send(next, (metadata, error) -> delivered(next, error));
+        outage = false;
         if (waitingSince != 0) {
           log.info("kafka reachable again after {} ms; delivering the buffered raw events pending={}",
               System.currentTimeMillis() - waitingSince, pendingCount());
@@ -130,6 +132,7 @@ public final class RawEventProducer implements SseEventSink, AutoCloseable {
         }
         remove(next);
       } catch (TimeoutException unreachable) {
+        outage = true;
         if (waitingSince == 0) {
           waitingSince = System.currentTimeMillis();
           log.warn("kafka unreachable: raw events are buffered until it is back pending={} bytes={}",
@@ -198,10 +201,26 @@ public final class RawEventProducer implements SseEventSink, AutoCloseable {
     }
   }
 
-  private long pendingBytes() {
+  /** Bytes of the raw events waiting in the outage buffer. */
+  public long pendingBytes() {
     synchronized (pending) {
       return pendingBytes;
     }
+  }
+
+  /** The outage buffer's bound, in bytes. */
+  public long maxPendingBytes() {
+    return maxPendingBytes;
+  }
+
+  /** True while the sender cannot reach Kafka (raw events are being buffered). */
+  public boolean inOutage() {
+    return outage;
+  }
+
+  /** The Kafka producer, for its client metrics. */
+  public org.apache.kafka.clients.producer.Producer<String, byte[]> client() {
+    return producer;
   }
 
   /** Delivers what is buffered within {@code timeout}, then closes the producer; what is left is counted as failed. */

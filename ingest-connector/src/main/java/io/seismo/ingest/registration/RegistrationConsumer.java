@@ -40,6 +40,10 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
   private final Map<TopicPartition, Set<String>> apisByPartition = new HashMap<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
+  /** Partitions read up to their end since they were assigned (consumer thread only). */
+  private final Set<TopicPartition> caughtUp = new java.util.HashSet<>();
+  private boolean joined;
+  private volatile boolean loaded;
 
   public RegistrationConsumer(IngestConfig config, Jobs jobs) {
     Properties props = new Properties();
@@ -64,6 +68,7 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           apply(record);
         }
+        updateLoaded();
       }
     } catch (WakeupException e) {
       if (running) {
@@ -80,6 +85,30 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
         stopped.countDown();
       }
     }
+  }
+
+  /**
+   * True once this instance has joined the group and read every assigned partition up to its end (as
+   * of the first fetch after the assignment); false again while newly assigned partitions are read.
+   * Joined means the listener heard of an assignment: the consumer calls it for an empty one too
+   * (KAFKA-16312), so an instance given no partition is ready with nothing to load.
+   */
+  public boolean loaded() {
+    return loaded;
+  }
+
+  private void updateLoaded() {
+    Set<TopicPartition> assignment = consumer.assignment();
+    for (TopicPartition partition : assignment) {
+      if (!caughtUp.contains(partition)) {
+        java.util.OptionalLong lag = consumer.currentLag(partition);
+        if (lag.isPresent() && lag.getAsLong() == 0) {
+          caughtUp.add(partition);
+        }
+      }
+    }
+    caughtUp.retainAll(assignment);
+    loaded = joined && caughtUp.containsAll(assignment);
   }
 
   private void apply(ConsumerRecord<String, byte[]> record) {
@@ -123,11 +152,15 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      joined = true;
+      caughtUp.removeAll(partitions);
+      loaded = false;
       consumer.seekToBeginning(partitions);
       log.info("registration partitions assigned partitions={}", describe(partitions));
     }
 
     private void release(Collection<TopicPartition> partitions, String why) {
+      caughtUp.removeAll(partitions);
       for (TopicPartition partition : partitions) {
         Set<String> apis = apisByPartition.remove(partition);
         if (apis != null) {

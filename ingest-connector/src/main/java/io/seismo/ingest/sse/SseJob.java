@@ -53,7 +53,7 @@ final class SseJob {
   private volatile String lastEventId;
   private volatile ScheduledFuture<?> reconnect;
   private ScheduledFuture<?> idleCheck;
-  private int consecutiveFailures;
+  private volatile int consecutiveFailures;
 
   SseJob(Registration registration, okhttp3.OkHttpClient client, AddressGuard guard, SecretResolver secrets,
          SseEventSink sink, ScheduledExecutorService timer, Duration idleTimeout, Duration maxBackoff, Clock clock) {
@@ -70,6 +70,16 @@ final class SseJob {
 
   Registration registration() {
     return registration;
+  }
+
+  /** For /metrics: whether the stream is open now, and the failures since it last was. */
+  boolean open() {
+    Connection connection = current;
+    return connection != null && connection.open;
+  }
+
+  int consecutiveFailures() {
+    return consecutiveFailures;
   }
 
   void start() {

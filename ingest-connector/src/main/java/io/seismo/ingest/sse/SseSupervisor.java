@@ -89,6 +89,17 @@ public final class SseSupervisor implements AutoCloseable {
     }
   }
 
+  /** The state of each SSE job, for /metrics. */
+  public List<io.seismo.ingest.observe.JobState> states() {
+    return jobs.entrySet().stream().map(e -> {
+      SseJob job = e.getValue();
+      int failures = job.consecutiveFailures();
+      String state = job.open() ? io.seismo.ingest.observe.JobState.UP
+          : failures > 0 ? io.seismo.ingest.observe.JobState.FAILING : io.seismo.ingest.observe.JobState.PENDING;
+      return new io.seismo.ingest.observe.JobState(e.getKey(), "sse", state, failures);
+    }).toList();
+  }
+
   public Set<String> running() {
     return Set.copyOf(jobs.keySet());
   }

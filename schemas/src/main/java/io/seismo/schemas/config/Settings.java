@@ -78,23 +78,56 @@ public final class Settings {
     }
   }
 
+  /**
+   * A size in bytes: a plain number, or a number with a binary unit (case-insensitive, no space needed):
+   * {@code k}/{@code kb}/{@code kib} = 1024, {@code m}/{@code mb}/{@code mib} = 1024², {@code g}/{@code gb}/{@code gib}
+   * = 1024³ bytes; {@code b} = bytes. {@code 64m} is 67108864.
+   */
   public long bytes(String name, long defaultValue, long min) {
     String raw = string(name, null);
     if (raw == null) {
       return defaultValue;
     }
+    long value;
     try {
-      long value = Long.parseLong(raw);
-      if (value < min) {
-        throw new ConfigException(name, "must be at least " + min + " bytes, was " + value);
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new ConfigException(name, "must be a number of bytes, was '" + raw + "'");
+      value = parseBytes(raw);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new ConfigException(name, "must be a size like 65536, 512k, 64m or 1g (k, m, g: 1024, 1024², 1024³ bytes),"
+          + " was '" + raw + "'");
     }
+    if (value < min) {
+      throw new ConfigException(name, "must be at least " + min + " bytes, was " + value
+          + (raw.equals(Long.toString(value)) ? "" : " (" + raw + ")"));
+    }
+    return value;
   }
 
-  /** Durations as ISO-8601 ({@code PT5S}) or a number with a unit: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}. */
+  private static final java.util.regex.Pattern SIZE =
+      java.util.regex.Pattern.compile("(\\d{1,19})\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
+
+  /** See {@link #bytes}: throws IllegalArgumentException or ArithmeticException (overflow) on a bad size. */
+  public static long parseBytes(String raw) {
+    Objects.requireNonNull(raw, "raw");
+    var matcher = SIZE.matcher(raw.strip().toLowerCase(Locale.ROOT));
+    if (!matcher.matches()) {
+      throw new IllegalArgumentException("not a size: " + raw);
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    String unit = matcher.group(2) == null ? "b" : matcher.group(2);
+    long factor = switch (unit.charAt(0)) {
+      case 'k' -> 1L << 10;
+      case 'm' -> 1L << 20;
+      case 'g' -> 1L << 30;
+      default -> 1L;
+    };
+    return Math.multiplyExact(amount, factor);
+  }
+
+  /**
+   * A duration: a whole number with a unit, case-insensitive — {@code ms}, {@code s}, {@code m} (minutes),
+   * {@code h}, {@code d} — or ISO-8601 ({@code PT5S}, {@code PT1M30S}, {@code P1D}). A bare number is refused
+   * (is {@code 1000} seconds or milliseconds?), except {@code 0}; so are negative durations.
+   */
   public Duration duration(String name, Duration defaultValue) {
     String raw = string(name, null);
     if (raw == null) {
@@ -102,10 +135,13 @@ public final class Settings {
     }
     try {
       return parseDuration(raw);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(name, "must be a duration like 500ms, 5s, 2m or PT5S, was '" + raw + "'");
+    } catch (IllegalArgumentException | ArithmeticException | java.time.format.DateTimeParseException e) {
+      throw new ConfigException(name, "must be " + DURATION_FORMS + ", was '" + raw + "'");
     }
   }
+
+  /** What {@link #parseDuration} accepts, for error messages. */
+  public static final String DURATION_FORMS = "a duration with a unit like 500ms, 5s, 2m, 1h, 1d or ISO-8601 like PT5S";
 
   public List<String> list(String name, List<String> defaultValue) {
     String raw = string(name, null);
@@ -138,28 +174,40 @@ public final class Settings {
     return properties;
   }
 
+  private static final java.util.regex.Pattern DURATION =
+      java.util.regex.Pattern.compile("(\\d{1,19})\\s*(ms|s|m|h|d)");
+
+  /**
+   * See {@link #duration}; the one duration syntax of every service and of the CLI. Throws
+   * IllegalArgumentException (a DateTimeParseException for bad ISO-8601) or ArithmeticException (overflow).
+   */
   public static Duration parseDuration(String raw) {
     Objects.requireNonNull(raw, "raw");
     String text = raw.strip().toLowerCase(Locale.ROOT);
+    Duration duration;
     if (text.startsWith("p")) {
-      return Duration.parse(raw.strip().toUpperCase(Locale.ROOT));
+      duration = Duration.parse(text.toUpperCase(Locale.ROOT));
+    } else if (text.equals("0")) {
+      duration = Duration.ZERO;
+    } else {
+      var matcher = DURATION.matcher(text);
+      if (!matcher.matches()) {
+        throw new IllegalArgumentException("not " + DURATION_FORMS + ": " + raw);
+      }
+      long amount = Long.parseLong(matcher.group(1));
+      duration = switch (matcher.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        case "h" -> Duration.ofHours(amount);
+        default -> Duration.ofDays(amount);
+      };
     }
-    int split = 0;
-    while (split < text.length() && Character.isDigit(text.charAt(split))) {
-      split++;
+    duration.toMillis(); // ArithmeticException beyond what the services can use
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("negative duration: " + raw);
     }
-    if (split == 0) {
-      throw new IllegalArgumentException("no number in " + raw);
-    }
-    long amount = Long.parseLong(text.substring(0, split));
-    return switch (text.substring(split).strip()) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s", "" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      case "d" -> Duration.ofDays(amount);
-      default -> throw new IllegalArgumentException("unknown unit in " + raw);
-    };
+    return duration;
   }
 
   /** A setting has a bad value; the message names the setting. */

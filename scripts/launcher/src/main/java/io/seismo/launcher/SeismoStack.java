@@ -38,7 +38,11 @@ public final class SeismoStack implements AutoCloseable {
    * @param partitions       partitions of each topic when it is created
    */
   public static SeismoStack start(String bootstrapServers, Settings settings, int partitions) {
-    Settings effective = settings.with(Map.of("SEISMO_BOOTSTRAP_SERVERS", bootstrapServers));
+    Map<String, String> overrides = new java.util.HashMap<>(Map.of("SEISMO_BOOTSTRAP_SERVERS", bootstrapServers));
+    if (settings.string("SEISMO_INGEST_HTTP_PORT", null) == null) {
+      overrides.put("SEISMO_INGEST_HTTP_PORT", "0"); // stacks share a JVM (tests): any free port, unless one is set
+    }
+    Settings effective = settings.with(overrides);
     createTopics(bootstrapServers, partitions);
     ControlApi api = ControlApi.start(ApiConfig.from(effective));
     try {

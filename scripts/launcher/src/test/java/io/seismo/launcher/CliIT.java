@@ -69,7 +69,7 @@ class CliIT {
         "--partitions", "2", "--timeout", "2m", "--bootstrap-servers", io.seismo.testsupport.SharedKafkaBroker.bootstrapServers());
 
     assertThat(replay.code()).as(replay.err()).isZero();
-    assertThat(replay.out()).containsPattern("replay " + appId + " done in [0-9.]+ s: [1-9][0-9]* raw polls re-analysed")
+    assertThat(replay.out()).containsPattern("replay " + appId + " done in [0-9.]+ s: [1-9][0-9]* raw polls and [0-9]+ SSE events re-analysed")
         .contains(appId + ".seismo.status");
 
     Run badTime = seismo("replay", "--from", "yesterday");

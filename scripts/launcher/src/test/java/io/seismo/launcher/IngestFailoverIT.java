@@ -42,7 +42,7 @@ class IngestFailoverIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> rest.get("/health/ready").status() == 200);
     IngestConfig config = IngestConfig.from(new Settings(Map.of(
         "SEISMO_BOOTSTRAP_SERVERS", SharedKafkaBroker.bootstrapServers(),
-        "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8")));
+        "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8", "SEISMO_INGEST_HTTP_PORT", "0")));
     List<String> apiIds = TestStack.apiIdsOnEveryPartition("failover-", 2);
     IngestService second = IngestService.start(config);
     try {

@@ -66,6 +66,72 @@ class ReplayIT {
     assertThat(full.rawRecords()).isGreaterThanOrEqualTo(HISTORY.length);
   }
 
+  /**
+   * Polls at base+i s and SSE data events at base+i.5 s (i = 0..9), every one a different document:
+   * a replay from base+3 s to base+6 s analyses exactly the polls 3..6 and the SSE events 3..5 (both
+   * raw topics start at --from and stop at --to), so it records one change per sample in the range but
+   * the first (the baseline), and none outside it.
+   */
+  @Test
+  void shouldReplayPollsAndSseEventsOverExactlyTheRequestedRangeWhenHistoryIsMixed() throws Exception {
+    String apiId = "replay-mixed-" + UUID.randomUUID().toString().substring(0, 8);
+    await().atMost(Duration.ofSeconds(60)).until(() -> rest.get("/health/ready").status() == 200);
+    assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId
+        + "\",\"url\":\"https://example.org/mixed\",\"mode\":\"BOTH\",\"desiredState\":\"STOPPED\"}").status())
+        .isEqualTo(201);
+    Instant base = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+    produceMixedHistory(apiId, base);
+    await().atMost(Duration.ofSeconds(30)).until(() -> rest.get("/apis/" + apiId + "/status").json()
+        .path("samples").asLong() == 20);
+    Instant from = base.plusSeconds(3);
+    Instant to = base.plusSeconds(6);
+    List<String> inRange = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      Instant poll = base.plusSeconds(i);
+      Instant event = poll.plusMillis(500);
+      if (!poll.isBefore(from) && !poll.isAfter(to)) {
+        inRange.add("POLL@" + poll);
+      }
+      if (!event.isBefore(from) && !event.isAfter(to)) {
+        inRange.add("SSE@" + event);
+      }
+    }
+    assertThat(inRange).hasSize(7);
+
+    Replay.Result result = replay(from, Optional.of(to));
+
+    List<String> replayed = changes(result.outputTopic(Topics.CHANGES.name()), apiId, inRange.size() - 1).stream()
+        .map(change -> change.getSource() + "@" + change.getAt()).toList();
+    assertThat(replayed).doesNotHaveDuplicates().hasSize(inRange.size() - 1);
+    assertThat(inRange).containsAll(replayed);
+    assertThat(result.rawRecords()).isGreaterThanOrEqualTo(4); // and other tests' history, on the shared broker
+    assertThat(result.rawEvents()).isGreaterThanOrEqualTo(3);
+  }
+
+  private static void produceMixedHistory(String apiId, Instant base) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
+    try (KafkaProducer<String, PollResult> polls = new KafkaProducer<>(props, new StringSerializer(),
+             Topics.RAW_POLLS.valueSerde().serializer());
+         KafkaProducer<String, io.seismo.schemas.SseEvent> events = new KafkaProducer<>(props, new StringSerializer(),
+             Topics.RAW_SSE.valueSerde().serializer())) {
+      for (int i = 0; i < 10; i++) {
+        byte[] body = ("{\"p\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+        Instant at = base.plusSeconds(i);
+        PollResult poll = PollResult.newBuilder().setApiId(apiId).setSequence(i + 1).setRequestedAt(at)
+            .setLatencyMs(10).setHttpStatus(200).setHeaderBytes(120).setWireBodyBytes(body.length)
+            .setBodyBytes(body.length).setBody(ByteBuffer.wrap(body)).build();
+        polls.send(new ProducerRecord<>(Topics.RAW_POLLS.name(), null, at.toEpochMilli(), apiId, poll));
+        String data = "{\"s\":" + i + "}";
+        Instant received = at.plusMillis(500);
+        io.seismo.schemas.SseEvent event = io.seismo.schemas.SseEvent.newBuilder().setApiId(apiId)
+            .setConnectionId("c1").setKind(io.seismo.schemas.SseEventKind.EVENT).setEventType("data")
+            .setEventId(Integer.toString(i)).setData(data).setBytes(data.length() + 7L).setReceivedAt(received).build();
+        events.send(new ProducerRecord<>(Topics.RAW_SSE.name(), null, received.toEpochMilli(), apiId, event));
+      }
+    }
+  }
+
   private static Replay.Result replay(Instant from, Optional<Instant> to) throws Exception {
     TopologyConfig base = TopologyConfig.from(new Settings(Map.of(
         "SEISMO_BOOTSTRAP_SERVERS", SharedKafkaBroker.bootstrapServers(), "SEISMO_TOPOLOGY_THREADS", "1")));

@@ -45,10 +45,22 @@ public record TopologyConfig(
 
   /**
    * A re-analysis of raw history: outputs go to {@code <outputPrefix>seismo.*} topics so live outputs
-   * are untouched, polls after {@code until} are ignored, and wall-clock stall detection is off (the
-   * data is old by design).
+   * are untouched, raw polls and SSE events stamped before {@code from} or after {@code until} are
+   * ignored, and so is every record at or beyond {@code endOffsets} (where the replay stops, per input
+   * partition); wall-clock stall detection is off (the data is old by design).
    */
-  public record Replay(String outputPrefix, Optional<java.time.Instant> until) {}
+  public record Replay(String outputPrefix, Optional<java.time.Instant> from, Optional<java.time.Instant> until,
+                       java.util.Map<org.apache.kafka.common.TopicPartition, Long> endOffsets) {
+
+    public Replay {
+      endOffsets = java.util.Map.copyOf(endOffsets);
+    }
+
+    /** A replay bounded by time only, at its end. */
+    public Replay(String outputPrefix, Optional<java.time.Instant> until) {
+      this(outputPrefix, Optional.empty(), until, java.util.Map.of());
+    }
+  }
 
   /** The name this topology writes {@code topic} under: prefixed in a replay. */
   public String outputTopic(String topic) {

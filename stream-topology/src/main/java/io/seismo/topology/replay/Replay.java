@@ -27,24 +27,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Re-analyses raw history: runs the topology under a new application id whose consumer group starts
- * at the raw-poll offsets for {@code from} (registrations from the beginning, so every API is known),
- * writes to {@code <applicationId>.seismo.*} copies of the output topics, and stops once it has read
- * everything up to {@code to} (or up to the end offsets at start). Live outputs are never touched, so a
- * changed analysis rule can be compared with the live results.
+ * at the offsets for {@code from} of both raw topics, polls and SSE events (registrations from the
+ * beginning, so every API is known), writes to {@code <applicationId>.seismo.*} copies of the output
+ * topics, and stops once it has read both raw topics up to {@code to} (or up to the end offsets at
+ * start); records beyond those offsets, or stamped outside [{@code from}, {@code to}], are not analysed
+ * ({@link ReplayRange}). Live outputs are never touched, so a changed analysis rule can be compared with
+ * the live results.
  */
 public final class Replay {
 
   private static final Logger log = LoggerFactory.getLogger(Replay.class);
   private static final List<TopicSpec<?, ?>> OUTPUTS = List.of(Topics.STATUS, Topics.CHANGES, Topics.METRICS, Topics.ALERTS);
+  private static final List<String> RAW = List.of(Topics.RAW_POLLS.name(), Topics.RAW_SSE.name());
 
   private Replay() {}
 
   /** What to replay. */
   public record Request(String applicationId, Instant from, Optional<Instant> to, Path stateDir, int partitions) {}
 
-  /** What a replay did. */
+  /** What a replay did: {@code rawRecords} raw polls and {@code rawEvents} SSE events in the replayed offsets. */
   public record Result(String applicationId, String outputPrefix, Map<String, Long> outputTopics, long rawRecords,
-                       Duration elapsed) {
+                       long rawEvents, Duration elapsed) {
 
     public String outputTopic(String liveTopic) {
       return outputPrefix + liveTopic;
@@ -54,29 +57,36 @@ public final class Replay {
   public static Result run(TopologyConfig base, Request request, Duration timeout) {
     long started = System.nanoTime();
     String prefix = request.applicationId() + ".";
-    TopologyConfig config = base.asReplay(request.applicationId(), request.stateDir(),
-        new TopologyConfig.Replay(prefix, request.to()));
     Properties adminProps = new Properties();
     adminProps.putAll(base.kafka());
     adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, base.bootstrapServers());
     try (Admin admin = Admin.create(adminProps)) {
       new TopicInitializer(admin, request.partitions(), Optional.empty())
           .ensure(OUTPUTS.stream().<TopicSpec<?, ?>>map(spec -> spec.named(prefix + spec.name())).toList());
-      Map<TopicPartition, Long> start = new HashMap<>(offsets(admin, Topics.RAW_POLLS.name(), OffsetSpec.forTimestamp(request.from().toEpochMilli())));
+      // both raw topics from the first record at or after --from to the last at or before --to (or the end
+      // now); registrations from the beginning (every API is known) to the end now
+      Map<TopicPartition, Long> start = new HashMap<>();
+      Map<TopicPartition, Long> target = new HashMap<>();
+      for (String raw : RAW) {
+        start.putAll(offsets(admin, raw, OffsetSpec.forTimestamp(request.from().toEpochMilli())));
+        target.putAll(request.to()
+            .map(to -> offsets(admin, raw, OffsetSpec.forTimestamp(to.toEpochMilli() + 1)))
+            .orElseGet(() -> offsets(admin, raw, OffsetSpec.latest())));
+      }
       start.putAll(offsets(admin, Topics.REGISTRATIONS.name(), OffsetSpec.earliest()));
-      Map<TopicPartition, Long> target = new HashMap<>(request.to()
-          .map(to -> offsets(admin, Topics.RAW_POLLS.name(), OffsetSpec.forTimestamp(to.toEpochMilli() + 1)))
-          .orElseGet(() -> offsets(admin, Topics.RAW_POLLS.name(), OffsetSpec.latest())));
       target.putAll(offsets(admin, Topics.REGISTRATIONS.name(), OffsetSpec.latest()));
+      target.replaceAll((partition, end) -> Math.max(end, start.get(partition)));
       Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
       start.forEach((partition, offset) -> commits.put(partition, new OffsetAndMetadata(offset, "seismo replay start")));
       admin.alterConsumerGroupOffsets(request.applicationId(), commits).all().get(30, TimeUnit.SECONDS);
-      long rawRecords = target.entrySet().stream()
-          .filter(e -> e.getKey().topic().equals(Topics.RAW_POLLS.name()))
-          .mapToLong(e -> Math.max(0, e.getValue() - start.get(e.getKey()))).sum();
-      log.info("replay starting applicationId={} from={} to={} rawRecords={} outputPrefix={}", request.applicationId(),
-          request.from(), request.to().map(Instant::toString).orElse("end"), rawRecords, prefix);
+      long rawPolls = records(start, target, Topics.RAW_POLLS.name());
+      long rawEvents = records(start, target, Topics.RAW_SSE.name());
+      log.info("replay starting applicationId={} from={} to={} rawPolls={} rawSseEvents={} outputPrefix={}",
+          request.applicationId(), request.from(), request.to().map(Instant::toString).orElse("end"), rawPolls,
+          rawEvents, prefix);
 
+      TopologyConfig config = base.asReplay(request.applicationId(), request.stateDir(),
+          new TopologyConfig.Replay(prefix, Optional.of(request.from()), request.to(), target));
       try (TopologyService topology = TopologyService.start(config)) {
         awaitCaughtUp(admin, request.applicationId(), target, timeout);
       }
@@ -86,15 +96,21 @@ public final class Replay {
         outputs.put(name, offsets(admin, name, OffsetSpec.latest()).values().stream().mapToLong(Long::longValue).sum());
       }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-      log.info("replay finished applicationId={} rawRecords={} elapsedMs={}", request.applicationId(), rawRecords,
-          elapsed.toMillis());
-      return new Result(request.applicationId(), prefix, outputs, rawRecords, elapsed);
+      log.info("replay finished applicationId={} rawPolls={} rawSseEvents={} elapsedMs={}", request.applicationId(),
+          rawPolls, rawEvents, elapsed.toMillis());
+      return new Result(request.applicationId(), prefix, outputs, rawPolls, rawEvents, elapsed);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ReplayException("replay interrupted", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new ReplayException("replay failed: " + e.getMessage(), e);
     }
+  }
+
+  /** Records of {@code topic} between the start and target offsets (those in the range, and any stamped outside it). */
+  private static long records(Map<TopicPartition, Long> start, Map<TopicPartition, Long> target, String topic) {
+    return target.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+        .mapToLong(e -> Math.max(0, e.getValue() - start.get(e.getKey()))).sum();
   }
 
   private static void awaitCaughtUp(Admin admin, String group, Map<TopicPartition, Long> target, Duration timeout)

@@ -25,8 +25,8 @@ public final class ReplayMain {
       Path stateDir = Files.createTempDirectory("seismo-replay");
       Replay.Result result = Replay.run(base, new Replay.Request(arguments.appId(), arguments.from(), arguments.to(),
           stateDir, arguments.partitions()), arguments.timeout());
-      System.out.printf("replay %s done in %.1f s: %d raw polls re-analysed%n", result.applicationId(),
-          result.elapsed().toMillis() / 1000.0, result.rawRecords());
+      System.out.printf("replay %s done in %.1f s: %d raw polls and %d SSE events re-analysed%n",
+          result.applicationId(), result.elapsed().toMillis() / 1000.0, result.rawRecords(), result.rawEvents());
       result.outputTopics().forEach((topic, records) -> System.out.printf("  %-60s %d records%n", topic, records));
     } catch (IllegalArgumentException | Settings.ConfigException e) {
       System.err.println("replay: " + e.getMessage());
@@ -58,7 +58,7 @@ public final class ReplayMain {
           case "--to" -> to = instant(name, value);
           case "--app-id" -> appId = value;
           case "--partitions" -> partitions = Integer.parseInt(value);
-          case "--timeout" -> timeout = Settings.parseDuration(value);
+          case "--timeout" -> timeout = duration(name, value);
           default -> throw new IllegalArgumentException("unknown option " + name);
         }
       }
@@ -75,6 +75,14 @@ public final class ReplayMain {
         throw new IllegalArgumentException("--app-id may contain letters, digits, '.', '_' and '-' only");
       }
       return new Arguments(from, Optional.ofNullable(to), appId, partitions, timeout);
+    }
+
+    private static Duration duration(String name, String value) {
+      try {
+        return Settings.parseDuration(value);
+      } catch (RuntimeException e) { // IllegalArgumentException, DateTimeParseException, ArithmeticException
+        throw new IllegalArgumentException(name + " must be " + Settings.DURATION_FORMS + ", was " + value);
+      }
     }
 
     private static Instant instant(String name, String value) {
