@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
 import io.seismo.ingest.net.AddressGuard;
+import io.seismo.ingest.net.RequestHeaders;
 import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
@@ -37,7 +38,6 @@ import java.util.stream.Collectors;
 public final class RegistrationValidator {
 
   private static final Pattern API_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
-  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
   private static final long MAX_INTERVAL_MS = Duration.ofDays(1).toMillis();
   private static final int MAX_URL_LENGTH = 2048;
   private static final List<String> FIELDS = Arrays.stream(RegistrationRequest.class.getRecordComponents())
@@ -130,16 +130,7 @@ public final class RegistrationValidator {
           + " milliseconds, was " + request.pollIntervalMs()));
     }
     if (request.headers() != null) {
-      request.headers().forEach((name, value) -> {
-        if (!HEADER_NAME.matcher(name).matches()) {
-          errors.add(new FieldError("headers." + name, "is not a valid HTTP header name"));
-        } else if (value == null || value.length() > 8192 || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-          errors.add(new FieldError("headers." + name, "must be a string of at most 8192 characters without CR, LF or NUL"));
-        } else if (name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("Content-Length")
-            || name.equalsIgnoreCase("Transfer-Encoding") || name.equalsIgnoreCase("Connection")) {
-          errors.add(new FieldError("headers." + name, "is set by Seismo and cannot be overridden"));
-        }
-      });
+      request.headers().forEach((name, value) -> validateHeader(name, value, errors));
     }
     if (request.jsonPointer() != null && !request.jsonPointer().isEmpty() && !request.jsonPointer().startsWith("/")) {
       errors.add(new FieldError("jsonPointer", "must be an RFC 6901 JSON Pointer: empty or starting with '/'"));
@@ -154,6 +145,23 @@ public final class RegistrationValidator {
       }
     }
     checkAddresses(request, errors);
+  }
+
+  /**
+   * RFC 9110: the name a token, the value a field value (here ASCII only, what ingest can send); no
+   * hop-by-hop, framing or proxy header. The messages never show the value: it may be a secret.
+   */
+  private static void validateHeader(String name, String value, List<FieldError> errors) {
+    String field = "headers." + RequestHeaders.printable(name);
+    if (!RequestHeaders.isValidName(name)) {
+      errors.add(new FieldError(field, "is not a valid HTTP header name (an RFC 9110 token of at most "
+          + RequestHeaders.MAX_NAME_LENGTH + " characters)"));
+    } else if (RequestHeaders.isReserved(name)) {
+      errors.add(new FieldError(field, "is a hop-by-hop, framing or proxy header, set by Seismo itself or by nobody"));
+    } else if (!RequestHeaders.isValidValue(value)) {
+      errors.add(new FieldError(field, "must be an RFC 9110 field value of at most " + RequestHeaders.MAX_VALUE_LENGTH
+          + " characters: printable ASCII, space and tab, no leading or trailing space or tab (the value is not shown)"));
+    }
   }
 
   private void validateUrl(String url, List<FieldError> errors) {

@@ -43,8 +43,15 @@ public final class SecretResolver {
     return out.toString();
   }
 
+  /** A secret reference that cannot be resolved; the message names the variable, never a value. */
+  public abstract static class SecretException extends RuntimeException {
+    SecretException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /** A header references an environment variable that is not set. */
-  public static final class MissingSecretException extends RuntimeException {
+  public static final class MissingSecretException extends SecretException {
     public MissingSecretException(String name) {
       super("header references ${env:" + name + "} but environment variable " + name + " is not set");
     }

@@ -168,6 +168,34 @@ class HttpPollerTest {
   }
 
   @Test
+  void shouldRecordAFixedConfigErrorWithoutTheSecretWhenAResolvedSecretHasAControlOrNonAsciiChar() throws Exception {
+    HttpPoller leaky = new HttpPoller(IngestConfig.from(new Settings(Map.of(
+        "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128"))), AddressGuard.allowing(
+        java.util.List.of("localhost", "127.0.0.0/8", "::1/128")),
+        SecretResolver.of(Map.of("SEISMO_SECRET_CTRL", "s3cr3t\u0007tail", "SEISMO_SECRET_UTF", "s3cr3t-\u00e9t\u00e9")),
+        Clock.systemUTC());
+    try {
+      for (String name : java.util.List.of("SEISMO_SECRET_CTRL", "SEISMO_SECRET_UTF")) {
+        PollResult result = leaky.poll(new HttpPoller.PollRequest("api", 1, upstream.url("/data").toString(),
+            Map.of("X-Key", "k=${env:" + name + "}"), null, null)).result();
+
+        byte[] record = io.seismo.schemas.topic.Topics.RAW_POLLS.valueSerde().serializer().serialize("t", result);
+        assertThat(result.getError().getCategory()).isEqualTo(ErrorCategory.CONFIG);
+        assertThat(result.getError().getMessage()).isEqualTo("header 'X-Key' cannot be sent: its value contains a "
+            + "control or non-ASCII character (value not shown); fix the registration or the ${env:...} secret it references");
+        assertThat(new String(record, StandardCharsets.ISO_8859_1)).doesNotContain("s3cr3t");
+        assertThat(new String(record, StandardCharsets.UTF_8)).doesNotContain("s3cr3t");
+      }
+      PollResult literal = leaky.poll(new HttpPoller.PollRequest("api", 1, upstream.url("/data").toString(),
+          Map.of("X-Key", "s3cr3t\u00ff"), null, null)).result();
+      assertThat(literal.getError().getMessage()).startsWith("header 'X-Key' cannot be sent").doesNotContain("s3cr3t");
+      assertThat(upstream.getRequestCount()).isZero();
+    } finally {
+      leaky.close();
+    }
+  }
+
+  @Test
   void shouldReportConnectErrorWhenNothingListens() throws Exception {
     int port = upstream.getPort();
     upstream.close();

@@ -186,6 +186,19 @@ class SseSupervisorTest {
   }
 
   @Test
+  void shouldRecordAFixedConfigErrorWithoutTheValueWhenAHeaderValueHasAControlChar() {
+    supervisor.apply("api", registration(Map.of("X-Key", "s3cr3t\u0001tail")));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> kinds().contains(SseEventKind.ERROR));
+    SseEvent error = events.stream().filter(e -> e.getKind() == SseEventKind.ERROR).findFirst().orElseThrow();
+    assertThat(error.getError().getCategory()).isEqualTo(ErrorCategory.CONFIG);
+    assertThat(error.getError().getMessage()).isEqualTo("header 'X-Key' cannot be sent: its value contains a control "
+        + "or non-ASCII character (value not shown); fix the registration or the ${env:...} secret it references");
+    assertThat(events.toString()).doesNotContain("s3cr3t");
+    assertThat(upstream.getRequestCount()).isZero();
+  }
+
+  @Test
   void shouldRefuseBlockedAddressWithoutAnyRequest() {
     supervisor.close();
     supervisor = supervisor(AddressGuard.strict());

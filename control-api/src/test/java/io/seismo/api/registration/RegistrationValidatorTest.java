@@ -1,0 +1,76 @@
+package io.seismo.api.registration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seismo.api.error.Problem;
+import io.seismo.api.error.ProblemException;
+import io.seismo.ingest.net.AddressGuard;
+import io.seismo.schemas.Registration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RegistrationValidatorTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+  private final RegistrationValidator validator = new RegistrationValidator(1000,
+      AddressGuard.allowing(List.of("localhost", "127.0.0.0/8", "::1/128")));
+
+  private static byte[] body(Map<String, Object> fields) throws Exception {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("apiId", "a1");
+    body.put("url", "http://localhost:8080/data");
+    body.putAll(fields);
+    return JSON.writeValueAsBytes(body);
+  }
+
+  private Problem refused(byte[] body) {
+    ProblemException e = catchThrowableOfType(ProblemException.class, () -> validator.create(body, NOW));
+    assertThat(e).as("refused").isNotNull();
+    return e.toProblem("/apis");
+  }
+
+  @Test
+  void shouldRefuseHeaderValuesWithControlOrNonAsciiCharactersWithoutShowingThem() throws Exception {
+    for (String value : List.of("s3cr3t\u0007", "s3cr3t\u00e9", "s3cr3t\u007f", "s3cr3t\u2028", " s3cr3t", "s3cr3t\t")) {
+      Problem problem = refused(body(Map.of("headers", Map.of("X-Key", value))));
+
+      assertThat(problem.status()).isEqualTo(400);
+      assertThat(problem.errors()).containsExactly(new Problem.FieldError("headers.X-Key",
+          "must be an RFC 9110 field value of at most 8192 characters: printable ASCII, space and tab, no leading or"
+              + " trailing space or tab (the value is not shown)"));
+      assertThat(JSON.writeValueAsString(problem)).doesNotContain("s3cr3t");
+    }
+  }
+
+  @Test
+  void shouldAcceptVisibleAsciiWithInnerSpaceAndTab() throws Exception {
+    Registration registration = validator.create(body(Map.of("headers", Map.of("X-Key", "a b\tc~!"))), NOW);
+
+    assertThat(registration.getHeaders()).isEqualTo(Map.of("X-Key", "a b\tc~!"));
+  }
+
+  @Test
+  void shouldRefuseHopByHopFramingAndProxyHeaders() throws Exception {
+    for (String name : List.of("TE", "Upgrade", "Expect", "Connection", "keep-alive", "Transfer-Encoding",
+        "Content-Length", "Host", "Proxy-Authorization", "Proxy-Connection", "Trailer")) {
+      Problem problem = refused(body(Map.of("headers", Map.of(name, "x"))));
+
+      assertThat(problem.errors()).containsExactly(new Problem.FieldError("headers." + name,
+          "is a hop-by-hop, framing or proxy header, set by Seismo itself or by nobody"));
+    }
+  }
+
+  @Test
+  void shouldRefuseHeaderNamesThatAreNotTokens() throws Exception {
+    Problem problem = refused(body(Map.of("headers", Map.of("X Key\u0001", "x"))));
+
+    assertThat(problem.errors()).containsExactly(new Problem.FieldError("headers.X?Key?",
+        "is not a valid HTTP header name (an RFC 9110 token of at most 128 characters)"));
+  }
+}
