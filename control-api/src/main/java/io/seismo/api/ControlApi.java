@@ -80,7 +80,7 @@ public final class ControlApi implements AutoCloseable {
     ChangeFeed feed = new ChangeFeed(config.bootstrapServers(), config.kafka()).start();
     TokenAuth auth = new TokenAuth(config.writeTokens(), config.readTokens());
     RegistrationValidator validator = new RegistrationValidator(config.minPollIntervalMs(),
-        AddressGuard.allowing(config.allowHosts()));
+        AddressGuard.allowing(config.allowHosts()), config.secretNames());
     Holder holder = new Holder();
     NotifyHandler notify = new NotifyHandler(auth, table, config.bootstrapServers(), config.kafka(), Clock.systemUTC());
     holder.notify = notify;

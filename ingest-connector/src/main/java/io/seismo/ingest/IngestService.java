@@ -46,7 +46,7 @@ public final class IngestService implements AutoCloseable {
   }
 
   public static IngestService start(IngestConfig config) {
-    return start(config, SecretResolver.fromSystemEnvironment());
+    return start(config, SecretResolver.fromSystemEnvironment(config.secretNames()));
   }
 
   public static IngestService start(IngestConfig config, SecretResolver secrets) {
@@ -55,8 +55,8 @@ public final class IngestService implements AutoCloseable {
     if (service.notifier != null) {
       service.notifier.start();
     }
-    log.info("ingest started bootstrap={} group={} allowHosts={}", config.bootstrapServers(), config.groupId(),
-        config.allowHosts());
+    log.info("ingest started bootstrap={} group={} allowHosts={} secretEnvAllow={}", config.bootstrapServers(),
+        config.groupId(), config.allowHosts(), config.secretNames().describe());
     return service;
   }
 

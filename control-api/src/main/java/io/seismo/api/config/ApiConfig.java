@@ -1,5 +1,7 @@
 package io.seismo.api.config;
 
+import io.seismo.ingest.config.IngestConfig;
+import io.seismo.ingest.net.SecretNames;
 import io.seismo.schemas.config.Settings;
 import io.seismo.topology.config.TopologyConfig;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.Properties;
  * SEISMO_API_RATE_BURST          requests a caller may burst above the rate             (100)
  * SEISMO_API_STREAM_HEARTBEAT    heartbeat comment interval on /apis/{id}/stream         (15s)
  * SEISMO_INGEST_ALLOW_HOSTS      the outbound allowlist, also applied to registered URLs (none)
+ * SEISMO_SECRET_ENV_ALLOW        env names ${env:NAME} may reference (globs, as ingest)  (SEISMO_SECRET_*)
  * SEISMO_TOPOLOGY_*              the embedded topology, see TopologyConfig
  * SEISMO_KAFKA_*                 passed to the Kafka clients
  * </pre>
@@ -38,6 +41,7 @@ public record ApiConfig(
     int rateLimitBurst,
     java.time.Duration streamHeartbeat,
     List<String> allowHosts,
+    SecretNames secretNames,
     TopologyConfig topology,
     Properties kafka) {
 
@@ -68,6 +72,7 @@ public record ApiConfig(
         settings.integer("SEISMO_API_RATE_BURST", 100, 1, 1_000_000),
         settings.duration("SEISMO_API_STREAM_HEARTBEAT", java.time.Duration.ofSeconds(15)),
         settings.list("SEISMO_INGEST_ALLOW_HOSTS", List.of()),
+        IngestConfig.secretNames(settings),
         TopologyConfig.from(settings),
         settings.kafkaOverrides());
   }

@@ -15,6 +15,8 @@ import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
 import io.seismo.ingest.net.AddressGuard;
 import io.seismo.ingest.net.RequestHeaders;
+import io.seismo.ingest.net.SecretNames;
+import io.seismo.ingest.net.SecretResolver;
 import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
@@ -47,10 +49,17 @@ public final class RegistrationValidator {
 
   private final long minIntervalMs;
   private final AddressGuard guard;
+  private final SecretNames secretNames;
 
+  /** With the default secret allowlist ({@code SEISMO_SECRET_*}). */
   public RegistrationValidator(long minIntervalMs, AddressGuard guard) {
+    this(minIntervalMs, guard, SecretNames.DEFAULT);
+  }
+
+  public RegistrationValidator(long minIntervalMs, AddressGuard guard, SecretNames secretNames) {
     this.minIntervalMs = minIntervalMs;
     this.guard = guard;
+    this.secretNames = secretNames;
   }
 
   /** Parses and validates a new registration; {@code now} stamps createdAt / updatedAt. */
@@ -131,6 +140,7 @@ public final class RegistrationValidator {
     }
     if (request.headers() != null) {
       request.headers().forEach((name, value) -> validateHeader(name, value, errors));
+      request.headers().forEach((name, value) -> validateSecretReferences(name, value, errors));
     }
     if (request.jsonPointer() != null && !request.jsonPointer().isEmpty() && !request.jsonPointer().startsWith("/")) {
       errors.add(new FieldError("jsonPointer", "must be an RFC 6901 JSON Pointer: empty or starting with '/'"));
@@ -162,6 +172,34 @@ public final class RegistrationValidator {
       errors.add(new FieldError(field, "must be an RFC 9110 field value of at most " + RequestHeaders.MAX_VALUE_LENGTH
           + " characters: printable ASCII, space and tab, no leading or trailing space or tab (the value is not shown)"));
     }
+  }
+
+  /**
+   * Every {@code ${env:} starts a well-formed reference, to a name {@value SecretNames#SETTING} allows
+   * (ingest checks again before reading the environment).
+   */
+  private void validateSecretReferences(String name, String value, List<FieldError> errors) {
+    if (value == null || !RequestHeaders.isValidName(name)) {
+      return;
+    }
+    String field = "headers." + name;
+    List<String> names = SecretResolver.references(value);
+    if (countOccurrences(value, "${env:") != names.size()) {
+      errors.add(new FieldError(field, "has a malformed secret reference: write ${env:NAME} with NAME of letters,"
+          + " digits and '_'"));
+      return;
+    }
+    names.stream().filter(reference -> !secretNames.allows(reference)).findFirst().ifPresent(refused ->
+        errors.add(new FieldError(field, "references ${env:" + refused + "}, which is not an allowed secret name: "
+            + SecretNames.SETTING + " allows " + secretNames.describe())));
+  }
+
+  private static int countOccurrences(String text, String part) {
+    int count = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+      count++;
+    }
+    return count;
   }
 
   private void validateUrl(String url, List<FieldError> errors) {

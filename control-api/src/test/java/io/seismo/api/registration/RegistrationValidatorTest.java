@@ -73,4 +73,30 @@ class RegistrationValidatorTest {
     assertThat(problem.errors()).containsExactly(new Problem.FieldError("headers.X?Key?",
         "is not a valid HTTP header name (an RFC 9110 token of at most 128 characters)"));
   }
+
+  @Test
+  void shouldRefuseSecretReferencesOutsideTheAllowlistWithAClearError() throws Exception {
+    Problem problem = refused(body(Map.of("headers", Map.of("X-Steal", "Bearer ${env:SEISMO_NOTIFY_SECRET}"))));
+
+    assertThat(problem.errors()).containsExactly(new Problem.FieldError("headers.X-Steal",
+        "references ${env:SEISMO_NOTIFY_SECRET}, which is not an allowed secret name: SEISMO_SECRET_ENV_ALLOW"
+            + " allows SEISMO_SECRET_*"));
+  }
+
+  @Test
+  void shouldAcceptAllowedSecretReferencesAndRefuseMalformedOnes() throws Exception {
+    Registration registration = validator.create(body(Map.of("headers",
+        Map.of("Authorization", "Bearer ${env:SEISMO_SECRET_WEATHER}"))), NOW);
+    assertThat(registration.getHeaders()).isEqualTo(Map.of("Authorization", "Bearer ${env:SEISMO_SECRET_WEATHER}"));
+
+    Problem malformed = refused(body(Map.of("headers", Map.of("X-Key", "${env:seismo-secret}"))));
+    assertThat(malformed.errors()).containsExactly(new Problem.FieldError("headers.X-Key",
+        "has a malformed secret reference: write ${env:NAME} with NAME of letters, digits and '_'"));
+
+    RegistrationValidator custom = new RegistrationValidator(1000,
+        AddressGuard.allowing(List.of("localhost", "127.0.0.0/8", "::1/128")),
+        io.seismo.ingest.net.SecretNames.of(List.of("WEATHER_*")));
+    assertThat(custom.create(body(Map.of("headers", Map.of("X-Key", "${env:WEATHER_KEY}"))), NOW).getHeaders())
+        .isEqualTo(Map.of("X-Key", "${env:WEATHER_KEY}"));
+  }
 }

@@ -42,8 +42,8 @@ class SseSupervisorTest {
   private SseSupervisor supervisor(AddressGuard guard) {
     IngestConfig config = IngestConfig.from(new Settings(Map.of(
         "SEISMO_INGEST_SSE_IDLE_TIMEOUT", "700ms", "SEISMO_INGEST_MAX_BACKOFF", "2s")));
-    poller = new HttpPoller(config, guard, SecretResolver.of(Map.of("TOKEN", "s3cr3t")), Clock.systemUTC());
-    return new SseSupervisor(config, poller.client(), guard, SecretResolver.of(Map.of("TOKEN", "s3cr3t")), events::add);
+    poller = new HttpPoller(config, guard, SecretResolver.of(Map.of("SEISMO_SECRET_TOKEN", "s3cr3t")), Clock.systemUTC());
+    return new SseSupervisor(config, poller.client(), guard, SecretResolver.of(Map.of("SEISMO_SECRET_TOKEN", "s3cr3t")), events::add);
   }
 
   @AfterEach
@@ -59,7 +59,7 @@ class SseSupervisorTest {
         + "data: [{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]\n\n"));
     upstream.enqueue(stream("event: patch\nid: 43\ndata: []\n\n"));
 
-    supervisor.apply("api", registration(Map.of("Authorization", "Bearer ${env:TOKEN}")));
+    supervisor.apply("api", registration(Map.of("Authorization", "Bearer ${env:SEISMO_SECRET_TOKEN}")));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> kinds().contains(SseEventKind.EVENT) && events.stream()
         .anyMatch(e -> "43".equals(e.getEventId()) && e.getKind() == SseEventKind.EVENT));
