@@ -72,10 +72,11 @@ public final class RegistrationValidator {
       errors.add(new FieldError("apiId", "must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit"));
     }
     validateCommon(request, errors);
+    Map<String, String> headers = keepStoredSecrets(request.headers(), Map.of(), errors);
     if (!errors.isEmpty()) {
       throw ProblemException.badRequest(summary(errors), errors);
     }
-    return toRegistration(request, 1, now, now);
+    return toRegistration(request.withHeaders(request.apiId(), headers), 1, now, now);
   }
 
   /**
@@ -88,14 +89,70 @@ public final class RegistrationValidator {
     if (request.apiId() != null && !request.apiId().equals(current.getApiId())) {
       errors.add(new FieldError("apiId", "must be '" + current.getApiId() + "' (the id in the path) or absent"));
     }
+    validateReadOnly(request, current, errors);
     validateCommon(request, errors);
+    Map<String, String> headers = keepStoredSecrets(request.headers(), current.getHeaders(), errors);
     if (!errors.isEmpty()) {
       throw ProblemException.badRequest(summary(errors), errors);
     }
-    RegistrationRequest withId = new RegistrationRequest(current.getApiId(), request.url(), request.mode(),
-        request.pollIntervalMs(), request.headers(), request.jsonPointer(), request.desiredState(),
-        request.notifyWebhooks(), request.alertOnChange());
-    return toRegistration(withId, current.getVersion() + 1, current.getCreatedAt(), now);
+    return toRegistration(request.withHeaders(current.getApiId(), headers), current.getVersion() + 1,
+        current.getCreatedAt(), now);
+  }
+
+  /** version, createdAt and updatedAt of a PUT body: absent, or those of the current registration. */
+  private static void validateReadOnly(RegistrationRequest request, Registration current, List<FieldError> errors) {
+    if (request.version() != null && request.version() != current.getVersion()) {
+      errors.add(new FieldError("version", "is read-only: send " + current.getVersion()
+          + " (the current version) or leave it out"));
+    }
+    readOnlyInstant("createdAt", request.createdAt(), current.getCreatedAt(), errors);
+    readOnlyInstant("updatedAt", request.updatedAt(), current.getUpdatedAt(), errors);
+  }
+
+  private static void readOnlyInstant(String field, String sent, Instant current, List<FieldError> errors) {
+    if (sent == null) {
+      return;
+    }
+    boolean matches;
+    try {
+      matches = Instant.parse(sent).equals(current);
+    } catch (java.time.format.DateTimeParseException e) {
+      matches = false;
+    }
+    if (!matches) {
+      errors.add(new FieldError(field, "is read-only: send " + current + " or leave it out"));
+    }
+  }
+
+  /**
+   * The headers to store: a value sent as {@value Redaction#MARKER} (as a read registration shows a
+   * secret) keeps the stored value of that header; with none stored, it is refused — never stored or
+   * sent literally.
+   */
+  private static Map<String, String> keepStoredSecrets(Map<String, String> sent, Map<String, String> stored,
+                                                       List<FieldError> errors) {
+    if (sent == null) {
+      return null;
+    }
+    Map<String, String> headers = new HashMap<>();
+    sent.forEach((name, value) -> {
+      if (!Redaction.MARKER.equals(value)) {
+        headers.put(name, value);
+        return;
+      }
+      String kept = stored.get(name);
+      if (kept == null) {
+        kept = stored.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+            .findFirst().orElse(null);
+      }
+      if (kept == null) {
+        errors.add(new FieldError("headers." + RequestHeaders.printable(name), "is '" + Redaction.MARKER
+            + "', which keeps a stored secret, but the registration has no value for this header: send the value"));
+      } else {
+        headers.put(name, kept);
+      }
+    });
+    return headers;
   }
 
   private static RegistrationRequest parse(byte[] body) {

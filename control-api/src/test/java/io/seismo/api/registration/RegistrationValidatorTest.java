@@ -99,4 +99,74 @@ class RegistrationValidatorTest {
     assertThat(custom.create(body(Map.of("headers", Map.of("X-Key", "${env:WEATHER_KEY}"))), NOW).getHeaders())
         .isEqualTo(Map.of("X-Key", "${env:WEATHER_KEY}"));
   }
+
+  private Registration stored() throws Exception {
+    return validator.create(body(Map.of("headers", Map.of("Authorization", "Bearer s3cr3t", "X-Api-Key", "k3y",
+        "Accept-Language", "en"), "desiredState", "STOPPED")), NOW);
+  }
+
+  /** The body of a GET /apis/{id}, as a client would send it back. */
+  private static Map<String, Object> asRead(Registration registration) {
+    Map<String, Object> read = new LinkedHashMap<>();
+    read.put("apiId", registration.getApiId());
+    read.put("url", registration.getUrl());
+    read.put("mode", registration.getMode().name());
+    read.put("pollIntervalMs", registration.getPollIntervalMs());
+    read.put("headers", Redaction.redacted(registration.getHeaders()));
+    read.put("jsonPointer", registration.getJsonPointer());
+    read.put("desiredState", registration.getDesiredState().name());
+    read.put("notifyWebhooks", registration.getNotifyWebhooks());
+    read.put("alertOnChange", registration.getAlertOnChange());
+    read.put("version", registration.getVersion());
+    read.put("createdAt", registration.getCreatedAt().toString());
+    read.put("updatedAt", registration.getUpdatedAt().toString());
+    return read;
+  }
+
+  @Test
+  void shouldAcceptAReadRegistrationSentBackAndKeepTheStoredSecrets() throws Exception {
+    Registration current = stored();
+    Map<String, Object> read = asRead(current);
+    assertThat(read.get("headers")).isEqualTo(Map.of("Authorization", "<redacted>", "X-Api-Key", "<redacted>",
+        "Accept-Language", "en"));
+
+    Registration next = validator.replace(JSON.writeValueAsBytes(read), current, NOW.plusSeconds(60));
+
+    assertThat(next.getHeaders()).isEqualTo(Map.of("Authorization", "Bearer s3cr3t", "X-Api-Key", "k3y",
+        "Accept-Language", "en"));
+    assertThat(next.getVersion()).isEqualTo(2);
+    assertThat(next.getCreatedAt()).isEqualTo(NOW);
+    assertThat(next.getUpdatedAt()).isEqualTo(NOW.plusSeconds(60));
+  }
+
+  @Test
+  void shouldRefuseReadOnlyFieldsThatDoNotMatchTheCurrentRegistration() throws Exception {
+    Registration current = stored();
+    Map<String, Object> read = asRead(current);
+    read.put("version", 7);
+    read.put("createdAt", "2020-01-01T00:00:00Z");
+
+    ProblemException e = catchThrowableOfType(ProblemException.class,
+        () -> validator.replace(JSON.writeValueAsBytes(read), current, NOW));
+
+    assertThat(e.toProblem("/apis/a1").errors()).containsExactly(
+        new Problem.FieldError("version", "is read-only: send 1 (the current version) or leave it out"),
+        new Problem.FieldError("createdAt", "is read-only: send 2026-12-01T10:00:00Z or leave it out"));
+  }
+
+  @Test
+  void shouldRefuseARedactedValueWithNoStoredSecretBehindIt() throws Exception {
+    Registration current = stored();
+    Map<String, Object> read = asRead(current);
+    read.put("headers", Map.of("X-Other-Token", "<redacted>"));
+
+    ProblemException put = catchThrowableOfType(ProblemException.class,
+        () -> validator.replace(JSON.writeValueAsBytes(read), current, NOW));
+    Problem post = refused(body(Map.of("headers", Map.of("Authorization", "<redacted>"))));
+
+    assertThat(put.toProblem("/apis/a1").errors()).containsExactly(new Problem.FieldError("headers.X-Other-Token",
+        "is '<redacted>', which keeps a stored secret, but the registration has no value for this header: send the value"));
+    assertThat(post.errors()).containsExactly(new Problem.FieldError("headers.Authorization",
+        "is '<redacted>', which keeps a stored secret, but the registration has no value for this header: send the value"));
+  }
 }
