@@ -55,9 +55,9 @@ public record RegistrationRequest(
     this.updatedAt = updatedAt;
   }
 
-  /** The same request with this apiId and these headers. */
-  RegistrationRequest withHeaders(String id, Map<String, String> newHeaders) {
-    return new RegistrationRequest(id, url, mode, pollIntervalMs, newHeaders, jsonPointer, desiredState,
+  /** The same request with this apiId, these headers and this desired state. */
+  RegistrationRequest with(String id, Map<String, String> newHeaders, DesiredState newDesiredState) {
+    return new RegistrationRequest(id, url, mode, pollIntervalMs, newHeaders, jsonPointer, newDesiredState,
         notifyWebhooks, alertOnChange, version, createdAt, updatedAt);
   }
 }

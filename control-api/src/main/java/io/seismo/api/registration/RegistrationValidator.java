@@ -42,10 +42,15 @@ public final class RegistrationValidator {
   private static final Pattern API_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   private static final long MAX_INTERVAL_MS = Duration.ofDays(1).toMillis();
   private static final int MAX_URL_LENGTH = 2048;
+  /** Limits a careless (or hostile) registration could otherwise exceed: every alert is one POST per webhook. */
+  public static final int MAX_HEADERS = 50;
+  public static final int MAX_WEBHOOKS = 10;
+  public static final int MAX_JSON_POINTER_LENGTH = 1024;
   private static final List<String> FIELDS = Arrays.stream(RegistrationRequest.class.getRecordComponents())
       .map(c -> c.getName()).toList();
 
   private static final ObjectMapper MAPPER = strictMapper();
+  private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:field|Object property) '(.*)'", Pattern.DOTALL);
 
   private final long minIntervalMs;
   private final AddressGuard guard;
@@ -76,7 +81,7 @@ public final class RegistrationValidator {
     if (!errors.isEmpty()) {
       throw ProblemException.badRequest(summary(errors), errors);
     }
-    return toRegistration(request.withHeaders(request.apiId(), headers), 1, now, now);
+    return toRegistration(request.with(request.apiId(), headers, request.desiredState()), 1, now, now);
   }
 
   /**
@@ -95,7 +100,9 @@ public final class RegistrationValidator {
     if (!errors.isEmpty()) {
       throw ProblemException.badRequest(summary(errors), errors);
     }
-    return toRegistration(request.withHeaders(current.getApiId(), headers), current.getVersion() + 1,
+    // a PUT that leaves desiredState out keeps it: replacing the URL must not restart a stopped API
+    DesiredState desired = request.desiredState() == null ? current.getDesiredState() : request.desiredState();
+    return toRegistration(request.with(current.getApiId(), headers, desired), current.getVersion() + 1,
         current.getCreatedAt(), now);
   }
 
@@ -181,6 +188,12 @@ public final class RegistrationValidator {
       throw ProblemException.badRequest("field '" + field + "' has the wrong type",
           List.of(new FieldError(field, "wrong JSON type" + expected(e))));
     } catch (JsonProcessingException e) {
+      java.util.regex.Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+      if (duplicate.matches()) {
+        String field = duplicatePath(e, duplicate.group(1));
+        throw ProblemException.badRequest("duplicate field '" + field + "'",
+            List.of(new FieldError(field, "appears more than once; send each field once")));
+      }
       throw ProblemException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage()
           + location(e), List.of());
     } catch (java.io.IOException e) {
@@ -195,14 +208,22 @@ public final class RegistrationValidator {
       errors.add(new FieldError("pollIntervalMs", "must be between " + minIntervalMs + " and " + MAX_INTERVAL_MS
           + " milliseconds, was " + request.pollIntervalMs()));
     }
-    if (request.headers() != null) {
+    if (request.headers() != null && request.headers().size() > MAX_HEADERS) {
+      errors.add(new FieldError("headers", "must have at most " + MAX_HEADERS + " headers, has "
+          + request.headers().size()));
+    } else if (request.headers() != null) {
       request.headers().forEach((name, value) -> validateHeader(name, value, errors));
       request.headers().forEach((name, value) -> validateSecretReferences(name, value, errors));
     }
-    if (request.jsonPointer() != null && !request.jsonPointer().isEmpty() && !request.jsonPointer().startsWith("/")) {
+    if (request.jsonPointer() != null && request.jsonPointer().length() > MAX_JSON_POINTER_LENGTH) {
+      errors.add(new FieldError("jsonPointer", "must be at most " + MAX_JSON_POINTER_LENGTH + " characters"));
+    } else if (request.jsonPointer() != null && !request.jsonPointer().isEmpty() && !request.jsonPointer().startsWith("/")) {
       errors.add(new FieldError("jsonPointer", "must be an RFC 6901 JSON Pointer: empty or starting with '/'"));
     }
-    if (request.notifyWebhooks() != null) {
+    if (request.notifyWebhooks() != null && request.notifyWebhooks().size() > MAX_WEBHOOKS) {
+      errors.add(new FieldError("notifyWebhooks", "must have at most " + MAX_WEBHOOKS + " webhooks, has "
+          + request.notifyWebhooks().size()));
+    } else if (request.notifyWebhooks() != null) {
       for (int i = 0; i < request.notifyWebhooks().size(); i++) {
         String hook = request.notifyWebhooks().get(i);
         List<FieldError> hookErrors = new ArrayList<>();
@@ -314,6 +335,8 @@ public final class RegistrationValidator {
         errors.add(new FieldError("url", "must be an absolute http or https URL, was '" + truncate(url) + "'"));
       } else if (uri.getHost() == null || uri.getHost().isBlank()) {
         errors.add(new FieldError("url", "must name a host"));
+      } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
+        errors.add(new FieldError("url", "must have a port from 1 to 65535"));
       } else if (uri.getRawUserInfo() != null) {
         errors.add(new FieldError("url", "must not contain credentials; use headers with ${env:NAME} secrets"));
       } else if (uri.getRawFragment() != null) {
@@ -343,6 +366,22 @@ public final class RegistrationValidator {
 
   private static String summary(List<FieldError> errors) {
     return errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "));
+  }
+
+  /** The dotted path of a duplicated key, from the parser's context when the duplicate was read. */
+  private static String duplicatePath(JsonProcessingException e, String name) {
+    List<String> parts = new ArrayList<>(List.of(name));
+    if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser) {
+      for (com.fasterxml.jackson.core.JsonStreamContext context = parser.getParsingContext().getParent();
+           context != null && !context.inRoot(); context = context.getParent()) {
+        if (context.inArray()) {
+          parts.addFirst("[" + context.getCurrentIndex() + "]");
+        } else if (context.getCurrentName() != null) {
+          parts.addFirst(context.getCurrentName());
+        }
+      }
+    }
+    return String.join(".", parts).replace(".[", "[");
   }
 
   private static String path(JsonMappingException e) {
@@ -388,6 +427,7 @@ public final class RegistrationValidator {
 
   private static ObjectMapper strictMapper() {
     JsonMapper mapper = JsonMapper.builder()
+        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

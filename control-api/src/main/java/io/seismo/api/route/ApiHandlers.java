@@ -63,6 +63,7 @@ public final class ApiHandlers {
   /** POST /apis: register a new API. 201 with Location and ETag; 409 if the id is taken. */
   public void create(Context ctx) {
     auth.requireWrite(ctx);
+    requireJson(ctx);
     Registration registration = validator.create(ctx.bodyAsBytes(), clock.instant());
     synchronized (this) {
       requireLoaded();
@@ -127,6 +128,7 @@ public final class ApiHandlers {
   /** PUT /apis/{id} with If-Match: replace the registration. 428 without If-Match, 412 on a stale one. */
   public void replace(Context ctx) {
     auth.requireWrite(ctx);
+    requireJson(ctx);
     Registration next;
     synchronized (this) {
       Registration current = existing(ctx);
@@ -165,6 +167,10 @@ public final class ApiHandlers {
       Registration current = existing(ctx);
       if (ctx.header("If-Match") != null) {
         requireMatch(ctx, current);
+      }
+      if (current.getDesiredState() == desired) { // idempotent: no new version, nothing written
+        ctx.header("ETag", etag(current)).json(Views.RegistrationView.of(current));
+        return;
       }
       next = Registration.newBuilder(current)
           .setDesiredState(desired)
@@ -303,6 +309,28 @@ public final class ApiHandlers {
   private void requireLoaded() {
     if (!table.loaded()) {
       throw ProblemException.unavailable("registrations are still loading; retry shortly");
+    }
+  }
+
+  /** Writes carry JSON: application/json (or a +json type), any charset parameter being UTF-8. 415 otherwise. */
+  private static void requireJson(Context ctx) {
+    String contentType = ctx.header("Content-Type");
+    String[] parts = contentType == null ? new String[] {""} : contentType.split(";");
+    String mediaType = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+    boolean json = mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+    for (int i = 1; i < parts.length && json; i++) {
+      String[] parameter = parts[i].split("=", 2);
+      if (parameter[0].strip().equalsIgnoreCase("charset") && (parameter.length < 2
+          || !parameter[1].strip().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+        json = false;
+      }
+    }
+    if (!json) {
+      throw new ProblemException(415, "unsupported-media-type", "Unsupported media type",
+          "send the registration as Content-Type: application/json, not "
+              + (contentType == null ? "without a Content-Type"
+                  : "'" + (contentType.length() > 100 ? contentType.substring(0, 100) + "…" : contentType) + "'"), List.of(),
+          java.util.Optional.empty());
     }
   }
 

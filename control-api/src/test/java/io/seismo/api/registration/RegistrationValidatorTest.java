@@ -169,4 +169,63 @@ class RegistrationValidatorTest {
     assertThat(post.errors()).containsExactly(new Problem.FieldError("headers.Authorization",
         "is '<redacted>', which keeps a stored secret, but the registration has no value for this header: send the value"));
   }
+
+  @Test
+  void shouldRefusePortZeroAndPortsAbove65535InUrlsAndWebhooks() throws Exception {
+    for (String url : List.of("http://localhost:0/data", "http://localhost:65536/data", "http://localhost:99999/data")) {
+      Problem problem = refused(body(Map.of("url", url)));
+      Problem hook = refused(body(Map.of("notifyWebhooks", List.of(url))));
+
+      assertThat(problem.errors()).as(url).containsExactly(new Problem.FieldError("url", "must have a port from 1 to 65535"));
+      assertThat(hook.errors()).as(url).containsExactly(new Problem.FieldError("notifyWebhooks[0]",
+          "must have a port from 1 to 65535"));
+    }
+    assertThat(validator.create(body(Map.of("url", "http://localhost:65535/data")), NOW).getUrl())
+        .isEqualTo("http://localhost:65535/data");
+  }
+
+  @Test
+  void shouldRefuseMoreThan50HeadersAnd10WebhooksAndLongPointers() throws Exception {
+    Map<String, String> headers = new java.util.HashMap<>();
+    for (int i = 0; i < 51; i++) {
+      headers.put("X-H" + i, "v");
+    }
+    List<String> hooks = java.util.Collections.nCopies(11, "http://localhost:9/hook");
+
+    Problem problem = refused(body(Map.of("headers", headers, "notifyWebhooks", hooks, "jsonPointer", "/" + "p".repeat(1024))));
+
+    assertThat(problem.errors()).containsExactly(
+        new Problem.FieldError("headers", "must have at most 50 headers, has 51"),
+        new Problem.FieldError("jsonPointer", "must be at most 1024 characters"),
+        new Problem.FieldError("notifyWebhooks", "must have at most 10 webhooks, has 11"));
+    headers.remove("X-H0");
+    assertThat(validator.create(body(Map.of("headers", headers, "notifyWebhooks", hooks.subList(0, 10))), NOW)
+        .getNotifyWebhooks()).hasSize(10);
+  }
+
+  @Test
+  void shouldRefuseDuplicateKeysNamingTheField() {
+    Problem top = refused("{\"apiId\":\"a1\",\"url\":\"http://localhost:1/a\",\"url\":\"http://localhost:1/b\"}"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Problem nested = refused(("{\"apiId\":\"a1\",\"url\":\"http://localhost:1/a\",\"headers\":{\"X-A\":\"1\","
+        + "\"X-A\":\"2\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThat(top.detail()).isEqualTo("duplicate field 'url'");
+    assertThat(top.errors()).containsExactly(new Problem.FieldError("url", "appears more than once; send each field once"));
+    assertThat(nested.detail()).isEqualTo("duplicate field 'headers.X-A'");
+    assertThat(nested.errors()).containsExactly(new Problem.FieldError("headers.X-A",
+        "appears more than once; send each field once"));
+  }
+
+  @Test
+  void shouldKeepTheCurrentDesiredStateWhenAPutLeavesItOut() throws Exception {
+    Registration current = stored(); // STOPPED
+    Map<String, Object> put = new LinkedHashMap<>();
+    put.put("url", "http://localhost:8080/other");
+
+    Registration next = validator.replace(JSON.writeValueAsBytes(put), current, NOW);
+
+    assertThat(next.getDesiredState()).isEqualTo(io.seismo.schemas.DesiredState.STOPPED);
+    assertThat(next.getUrl()).isEqualTo("http://localhost:8080/other");
+  }
 }

@@ -53,6 +53,71 @@ class RegistrationRoundTripIT {
     assertThat(written.getHeaders()).isEqualTo(Map.of("Authorization", secret, "X-Trace", "t"));
   }
 
+  @Test
+  void shouldAnswer415ProblemWhenAWriteIsNotJsonAndWriteNothing() throws Exception {
+    String apiId = newApiId("media");
+    String body = "{\"apiId\":\"" + apiId + "\",\"url\":\"https://example.org/a\",\"desiredState\":\"STOPPED\"}";
+
+    for (String contentType : new String[] {"text/plain", "application/x-www-form-urlencoded", null}) {
+      java.net.http.HttpResponse<String> answer = raw("POST", "/apis", contentType, body, null);
+
+      assertThat(answer.statusCode()).as(contentType).isEqualTo(415);
+      assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("detail").asText())
+          .isEqualTo("send the registration as Content-Type: application/json, not "
+              + (contentType == null ? "without a Content-Type" : "'" + contentType + "'"));
+    }
+    assertThat(rest.get("/apis/" + apiId).status()).isEqualTo(404);
+    assertThat(raw("POST", "/apis", "application/json; charset=utf-8", body, null).statusCode()).isEqualTo(201);
+    java.net.http.HttpResponse<String> put = raw("PUT", "/apis/" + apiId, "text/plain",
+        "{\"url\":\"https://example.org/b\"}", "\"1\"");
+    assertThat(put.statusCode()).isEqualTo(415);
+    assertThat(written(apiId)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldKeepStartAndStopIdempotentAndAPutWithoutDesiredStateKeepsIt() {
+    String apiId = newApiId("idem");
+    assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId
+        + "\",\"url\":\"https://example.org/a\",\"desiredState\":\"STOPPED\"}").status()).isEqualTo(201);
+
+    RestClient.Answer stopAgain = rest.post("/apis/" + apiId + "/stop", TestStack.WRITE_TOKEN, null);
+    assertThat(stopAgain.status()).isEqualTo(200);
+    assertThat(stopAgain.header("ETag")).isEqualTo("\"1\"");
+    assertThat(stopAgain.json().path("version").asLong()).isEqualTo(1);
+    assertThat(written(apiId)).isEqualTo(1);
+
+    RestClient.Answer put = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, "{\"url\":\"https://example.org/b\"}",
+        "\"1\"");
+    assertThat(put.status()).as(put.body()).isEqualTo(200);
+    assertThat(put.json().path("desiredState").asText()).isEqualTo("STOPPED");
+
+    assertThat(rest.post("/apis/" + apiId + "/start", TestStack.WRITE_TOKEN, null).header("ETag")).isEqualTo("\"3\"");
+    RestClient.Answer startAgain = rest.post("/apis/" + apiId + "/start", TestStack.WRITE_TOKEN, null);
+    assertThat(startAgain.status()).isEqualTo(200);
+    assertThat(startAgain.header("ETag")).isEqualTo("\"3\"");
+    assertThat(startAgain.json().path("desiredState").asText()).isEqualTo("RUNNING");
+    assertThat(rest.post("/apis/" + apiId + "/stop", TestStack.WRITE_TOKEN, null).header("ETag")).isEqualTo("\"4\"");
+    assertThat(written(apiId)).isEqualTo(4);
+  }
+
+  private static java.net.http.HttpResponse<String> raw(String method, String path, String contentType, String body,
+                                                        String ifMatch) throws Exception {
+    java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(TestStack.stack().apiUrl() + path))
+        .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body))
+        .header("Authorization", "Bearer " + TestStack.WRITE_TOKEN);
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (ifMatch != null) {
+      request.header("If-Match", ifMatch);
+    }
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
   /** The registration's last value on the control topic, read with a plain read_committed consumer. */
   static Registration lastWritten(String apiId) {
     Properties props = new Properties();
