@@ -178,8 +178,9 @@ public final class RegistrationValidator {
               + String.join(", ", FIELDS))));
     } catch (InvalidFormatException e) {
       String field = path(e);
+      String shown = field.startsWith("headers") ? "" : " " + e.getValue(); // a header value may be a secret
       throw ProblemException.badRequest("field '" + field + "' has an invalid value",
-          List.of(new FieldError(field, "invalid value " + e.getValue() + expected(e))));
+          List.of(new FieldError(field, "invalid value" + shown + expected(e))));
     } catch (MismatchedInputException e) {
       String field = path(e);
       if (field.isEmpty()) {

@@ -228,4 +228,13 @@ class RegistrationValidatorTest {
     assertThat(next.getDesiredState()).isEqualTo(io.seismo.schemas.DesiredState.STOPPED);
     assertThat(next.getUrl()).isEqualTo("http://localhost:8080/other");
   }
+
+  @Test
+  void shouldNotShowAHeaderValueOfTheWrongJsonType() throws Exception {
+    Problem problem = refused("{\"apiId\":\"a1\",\"url\":\"http://localhost:1/a\",\"headers\":{\"X-Pin\":987654}}"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThat(JSON.writeValueAsString(problem)).doesNotContain("987654");
+    assertThat(problem.errors()).extracting(Problem.FieldError::field).containsExactly("headers.X-Pin");
+  }
 }
