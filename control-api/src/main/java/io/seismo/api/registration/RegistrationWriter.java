@@ -107,6 +107,7 @@ public final class RegistrationWriter implements AutoCloseable {
         } catch (KafkaException e) {
           handleFailure(partition, producer, e, attempt);
         } catch (TimeoutException e) {
+          abortQuietly(producer);
           discard(partition, producer);
           throw ProblemException.unavailable("the registration could not be written to Kafka in time; retry");
         } catch (InterruptedException e) {
@@ -122,9 +123,12 @@ public final class RegistrationWriter implements AutoCloseable {
 
   /** Fenced: another instance wrote this partition since; start over (fencing it in turn). Else 503. */
   private void handleFailure(int partition, KafkaProducer<String, Registration> producer, Throwable error, int attempt) {
-    discard(partition, producer);
     boolean fenced = error instanceof ProducerFencedException || error instanceof InvalidProducerEpochException
         || error.getCause() instanceof ProducerFencedException;
+    if (!fenced) {
+      abortQuietly(producer); // else its open transaction would hold back every read_committed reader
+    }
+    discard(partition, producer);
     if (!fenced) {
       throw ProblemException.unavailable("the registration could not be written to Kafka: " + error);
     }
@@ -187,6 +191,14 @@ public final class RegistrationWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ProblemException.unavailable("interrupted while waiting for the control topic");
+    }
+  }
+
+  private static void abortQuietly(KafkaProducer<String, Registration> producer) {
+    try {
+      producer.abortTransaction();
+    } catch (RuntimeException e) {
+      log.debug("aborting a failed registration transaction failed error={}", e.toString());
     }
   }
 
