@@ -88,7 +88,7 @@ public final class ControlApi implements AutoCloseable {
     OpenStreams streams = new OpenStreams(config.stream(), System::nanoTime);
     TokenAuth auth = new TokenAuth(config.writeTokens(), config.readTokens());
     RegistrationValidator validator = new RegistrationValidator(config.minPollIntervalMs(),
-        AddressGuard.allowing(config.allowHosts()));
+        AddressGuard.allowing(config.allowHosts()), config.secretNames());
     Holder holder = new Holder();
     NotifyHandler notify = new NotifyHandler(auth, table, config.bootstrapServers(), config.kafka(), Clock.systemUTC());
     holder.notify = notify;

@@ -57,7 +57,7 @@ public final class IngestService implements AutoCloseable {
   }
 
   public static IngestService start(IngestConfig config) {
-    return start(config, SecretResolver.fromSystemEnvironment());
+    return start(config, SecretResolver.fromSystemEnvironment(config.secretNames()));
   }
 
   public static IngestService start(IngestConfig config, SecretResolver secrets) {
@@ -68,8 +68,8 @@ public final class IngestService implements AutoCloseable {
     if (service.notifier != null) {
       service.notifier.start();
     }
-    log.info("ingest started bootstrap={} group={} allowHosts={} httpPort={}", config.bootstrapServers(),
-        config.groupId(), config.allowHosts(), service.http.port());
+    log.info("ingest started bootstrap={} group={} allowHosts={} secretEnvAllow={} httpPort={}", config.bootstrapServers(),
+        config.groupId(), config.allowHosts(), config.secretNames().describe(), service.http.port());
     return service;
   }
 

@@ -1,6 +1,8 @@
 package io.seismo.api.config;
 
 import io.seismo.api.stream.StreamSettings;
+import io.seismo.ingest.config.IngestConfig;
+import io.seismo.ingest.net.SecretNames;
 import io.seismo.schemas.config.Settings;
 import io.seismo.topology.config.TopologyConfig;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.Properties;
  * SEISMO_API_STREAM_MAX_PER_CALLER concurrent streams per token (or client address); beyond: 429 (32)
  * SEISMO_API_STREAM_MAX_TOTAL    concurrent streams per instance; beyond: 503             (1000)
  * SEISMO_INGEST_ALLOW_HOSTS      the outbound allowlist, also applied to registered URLs (none)
+ * SEISMO_SECRET_ENV_ALLOW        env names ${env:NAME} may reference (globs, as ingest)  (SEISMO_SECRET_*)
  * SEISMO_TOPOLOGY_*              the embedded topology, see TopologyConfig
  * SEISMO_KAFKA_*                 passed to the Kafka clients
  * </pre>
@@ -46,6 +49,7 @@ public record ApiConfig(
     int rateLimitBurst,
     StreamSettings stream,
     List<String> allowHosts,
+    SecretNames secretNames,
     TopologyConfig topology,
     Properties kafka) {
 
@@ -90,6 +94,7 @@ public record ApiConfig(
         settings.integer("SEISMO_API_RATE_BURST", 100, 1, 1_000_000),
         streamSettings(settings),
         settings.list("SEISMO_INGEST_ALLOW_HOSTS", List.of()),
+        IngestConfig.secretNames(settings),
         TopologyConfig.from(settings),
         settings.kafkaOverrides());
   }

@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * The JSON body of {@code POST /apis} and {@code PUT /apis/{id}}. Field names are those of the
- * {@code Registration} record. Only {@code apiId} (POST) and {@code url} are required.
+ * {@code Registration} record. Only {@code apiId} (POST) and {@code url} are required. The read-only
+ * fields of a read registration ({@code version}, {@code createdAt}, {@code updatedAt}) may be sent
+ * back: ignored on POST, on PUT they must match the current registration.
  */
 public record RegistrationRequest(
     String apiId,
@@ -20,7 +22,10 @@ public record RegistrationRequest(
     String jsonPointer,
     DesiredState desiredState,
     List<String> notifyWebhooks,
-    Boolean alertOnChange) {
+    Boolean alertOnChange,
+    Long version,
+    String createdAt,
+    String updatedAt) {
 
   @JsonCreator
   public RegistrationRequest(
@@ -32,7 +37,10 @@ public record RegistrationRequest(
       @JsonProperty("jsonPointer") String jsonPointer,
       @JsonProperty("desiredState") DesiredState desiredState,
       @JsonProperty("notifyWebhooks") List<String> notifyWebhooks,
-      @JsonProperty("alertOnChange") Boolean alertOnChange) {
+      @JsonProperty("alertOnChange") Boolean alertOnChange,
+      @JsonProperty("version") Long version,
+      @JsonProperty("createdAt") String createdAt,
+      @JsonProperty("updatedAt") String updatedAt) {
     this.apiId = apiId;
     this.url = url;
     this.mode = mode;
@@ -42,5 +50,14 @@ public record RegistrationRequest(
     this.desiredState = desiredState;
     this.notifyWebhooks = notifyWebhooks;
     this.alertOnChange = alertOnChange;
+    this.version = version;
+    this.createdAt = createdAt;
+    this.updatedAt = updatedAt;
+  }
+
+  /** The same request with this apiId, these headers and this desired state. */
+  RegistrationRequest with(String id, Map<String, String> newHeaders, DesiredState newDesiredState) {
+    return new RegistrationRequest(id, url, mode, pollIntervalMs, newHeaders, jsonPointer, newDesiredState,
+        notifyWebhooks, alertOnChange, version, createdAt, updatedAt);
   }
 }

@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
 import io.seismo.ingest.net.AddressGuard;
+import io.seismo.ingest.net.RequestHeaders;
+import io.seismo.ingest.net.SecretNames;
+import io.seismo.ingest.net.SecretResolver;
 import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
@@ -37,20 +40,31 @@ import java.util.stream.Collectors;
 public final class RegistrationValidator {
 
   private static final Pattern API_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
-  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
   private static final long MAX_INTERVAL_MS = Duration.ofDays(1).toMillis();
   private static final int MAX_URL_LENGTH = 2048;
+  /** Limits a careless (or hostile) registration could otherwise exceed: every alert is one POST per webhook. */
+  public static final int MAX_HEADERS = 50;
+  public static final int MAX_WEBHOOKS = 10;
+  public static final int MAX_JSON_POINTER_LENGTH = 1024;
   private static final List<String> FIELDS = Arrays.stream(RegistrationRequest.class.getRecordComponents())
       .map(c -> c.getName()).toList();
 
   private static final ObjectMapper MAPPER = strictMapper();
+  private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:field|Object property) '(.*)'", Pattern.DOTALL);
 
   private final long minIntervalMs;
   private final AddressGuard guard;
+  private final SecretNames secretNames;
 
+  /** With the default secret allowlist ({@code SEISMO_SECRET_*}). */
   public RegistrationValidator(long minIntervalMs, AddressGuard guard) {
+    this(minIntervalMs, guard, SecretNames.DEFAULT);
+  }
+
+  public RegistrationValidator(long minIntervalMs, AddressGuard guard, SecretNames secretNames) {
     this.minIntervalMs = minIntervalMs;
     this.guard = guard;
+    this.secretNames = secretNames;
   }
 
   /** Parses and validates a new registration; {@code now} stamps createdAt / updatedAt. */
@@ -63,10 +77,11 @@ public final class RegistrationValidator {
       errors.add(new FieldError("apiId", "must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit"));
     }
     validateCommon(request, errors);
+    Map<String, String> headers = keepStoredSecrets(request.headers(), Map.of(), errors);
     if (!errors.isEmpty()) {
       throw ProblemException.badRequest(summary(errors), errors);
     }
-    return toRegistration(request, 1, now, now);
+    return toRegistration(request.with(request.apiId(), headers, request.desiredState()), 1, now, now);
   }
 
   /**
@@ -79,14 +94,72 @@ public final class RegistrationValidator {
     if (request.apiId() != null && !request.apiId().equals(current.getApiId())) {
       errors.add(new FieldError("apiId", "must be '" + current.getApiId() + "' (the id in the path) or absent"));
     }
+    validateReadOnly(request, current, errors);
     validateCommon(request, errors);
+    Map<String, String> headers = keepStoredSecrets(request.headers(), current.getHeaders(), errors);
     if (!errors.isEmpty()) {
       throw ProblemException.badRequest(summary(errors), errors);
     }
-    RegistrationRequest withId = new RegistrationRequest(current.getApiId(), request.url(), request.mode(),
-        request.pollIntervalMs(), request.headers(), request.jsonPointer(), request.desiredState(),
-        request.notifyWebhooks(), request.alertOnChange());
-    return toRegistration(withId, current.getVersion() + 1, current.getCreatedAt(), now);
+    // a PUT that leaves desiredState out keeps it: replacing the URL must not restart a stopped API
+    DesiredState desired = request.desiredState() == null ? current.getDesiredState() : request.desiredState();
+    return toRegistration(request.with(current.getApiId(), headers, desired), current.getVersion() + 1,
+        current.getCreatedAt(), now);
+  }
+
+  /** version, createdAt and updatedAt of a PUT body: absent, or those of the current registration. */
+  private static void validateReadOnly(RegistrationRequest request, Registration current, List<FieldError> errors) {
+    if (request.version() != null && request.version() != current.getVersion()) {
+      errors.add(new FieldError("version", "is read-only: send " + current.getVersion()
+          + " (the current version) or leave it out"));
+    }
+    readOnlyInstant("createdAt", request.createdAt(), current.getCreatedAt(), errors);
+    readOnlyInstant("updatedAt", request.updatedAt(), current.getUpdatedAt(), errors);
+  }
+
+  private static void readOnlyInstant(String field, String sent, Instant current, List<FieldError> errors) {
+    if (sent == null) {
+      return;
+    }
+    boolean matches;
+    try {
+      matches = Instant.parse(sent).equals(current);
+    } catch (java.time.format.DateTimeParseException e) {
+      matches = false;
+    }
+    if (!matches) {
+      errors.add(new FieldError(field, "is read-only: send " + current + " or leave it out"));
+    }
+  }
+
+  /**
+   * The headers to store: a value sent as {@value Redaction#MARKER} (as a read registration shows a
+   * secret) keeps the stored value of that header; with none stored, it is refused — never stored or
+   * sent literally.
+   */
+  private static Map<String, String> keepStoredSecrets(Map<String, String> sent, Map<String, String> stored,
+                                                       List<FieldError> errors) {
+    if (sent == null) {
+      return null;
+    }
+    Map<String, String> headers = new HashMap<>();
+    sent.forEach((name, value) -> {
+      if (!Redaction.MARKER.equals(value)) {
+        headers.put(name, value);
+        return;
+      }
+      String kept = stored.get(name);
+      if (kept == null) {
+        kept = stored.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+            .findFirst().orElse(null);
+      }
+      if (kept == null) {
+        errors.add(new FieldError("headers." + RequestHeaders.printable(name), "is '" + Redaction.MARKER
+            + "', which keeps a stored secret, but the registration has no value for this header: send the value"));
+      } else {
+        headers.put(name, kept);
+      }
+    });
+    return headers;
   }
 
   private static RegistrationRequest parse(byte[] body) {
@@ -105,8 +178,9 @@ public final class RegistrationValidator {
               + String.join(", ", FIELDS))));
     } catch (InvalidFormatException e) {
       String field = path(e);
+      String shown = field.startsWith("headers") ? "" : " " + e.getValue(); // a header value may be a secret
       throw ProblemException.badRequest("field '" + field + "' has an invalid value",
-          List.of(new FieldError(field, "invalid value " + e.getValue() + expected(e))));
+          List.of(new FieldError(field, "invalid value" + shown + expected(e))));
     } catch (MismatchedInputException e) {
       String field = path(e);
       if (field.isEmpty()) {
@@ -115,6 +189,12 @@ public final class RegistrationValidator {
       throw ProblemException.badRequest("field '" + field + "' has the wrong type",
           List.of(new FieldError(field, "wrong JSON type" + expected(e))));
     } catch (JsonProcessingException e) {
+      java.util.regex.Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+      if (duplicate.matches()) {
+        String field = duplicatePath(e, duplicate.group(1));
+        throw ProblemException.badRequest("duplicate field '" + field + "'",
+            List.of(new FieldError(field, "appears more than once; send each field once")));
+      }
       throw ProblemException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage()
           + location(e), List.of());
     } catch (java.io.IOException e) {
@@ -129,22 +209,22 @@ public final class RegistrationValidator {
       errors.add(new FieldError("pollIntervalMs", "must be between " + minIntervalMs + " and " + MAX_INTERVAL_MS
           + " milliseconds, was " + request.pollIntervalMs()));
     }
-    if (request.headers() != null) {
-      request.headers().forEach((name, value) -> {
-        if (!HEADER_NAME.matcher(name).matches()) {
-          errors.add(new FieldError("headers." + name, "is not a valid HTTP header name"));
-        } else if (value == null || value.length() > 8192 || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-          errors.add(new FieldError("headers." + name, "must be a string of at most 8192 characters without CR, LF or NUL"));
-        } else if (name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("Content-Length")
-            || name.equalsIgnoreCase("Transfer-Encoding") || name.equalsIgnoreCase("Connection")) {
-          errors.add(new FieldError("headers." + name, "is set by Seismo and cannot be overridden"));
-        }
-      });
+    if (request.headers() != null && request.headers().size() > MAX_HEADERS) {
+      errors.add(new FieldError("headers", "must have at most " + MAX_HEADERS + " headers, has "
+          + request.headers().size()));
+    } else if (request.headers() != null) {
+      request.headers().forEach((name, value) -> validateHeader(name, value, errors));
+      request.headers().forEach((name, value) -> validateSecretReferences(name, value, errors));
     }
-    if (request.jsonPointer() != null && !request.jsonPointer().isEmpty() && !request.jsonPointer().startsWith("/")) {
+    if (request.jsonPointer() != null && request.jsonPointer().length() > MAX_JSON_POINTER_LENGTH) {
+      errors.add(new FieldError("jsonPointer", "must be at most " + MAX_JSON_POINTER_LENGTH + " characters"));
+    } else if (request.jsonPointer() != null && !request.jsonPointer().isEmpty() && !request.jsonPointer().startsWith("/")) {
       errors.add(new FieldError("jsonPointer", "must be an RFC 6901 JSON Pointer: empty or starting with '/'"));
     }
-    if (request.notifyWebhooks() != null) {
+    if (request.notifyWebhooks() != null && request.notifyWebhooks().size() > MAX_WEBHOOKS) {
+      errors.add(new FieldError("notifyWebhooks", "must have at most " + MAX_WEBHOOKS + " webhooks, has "
+          + request.notifyWebhooks().size()));
+    } else if (request.notifyWebhooks() != null) {
       for (int i = 0; i < request.notifyWebhooks().size(); i++) {
         String hook = request.notifyWebhooks().get(i);
         List<FieldError> hookErrors = new ArrayList<>();
@@ -154,6 +234,51 @@ public final class RegistrationValidator {
       }
     }
     checkAddresses(request, errors);
+  }
+
+  /**
+   * RFC 9110: the name a token, the value a field value (here ASCII only, what ingest can send); no
+   * hop-by-hop, framing or proxy header. The messages never show the value: it may be a secret.
+   */
+  private static void validateHeader(String name, String value, List<FieldError> errors) {
+    String field = "headers." + RequestHeaders.printable(name);
+    if (!RequestHeaders.isValidName(name)) {
+      errors.add(new FieldError(field, "is not a valid HTTP header name (an RFC 9110 token of at most "
+          + RequestHeaders.MAX_NAME_LENGTH + " characters)"));
+    } else if (RequestHeaders.isReserved(name)) {
+      errors.add(new FieldError(field, "is a hop-by-hop, framing or proxy header, set by Seismo itself or by nobody"));
+    } else if (!RequestHeaders.isValidValue(value)) {
+      errors.add(new FieldError(field, "must be an RFC 9110 field value of at most " + RequestHeaders.MAX_VALUE_LENGTH
+          + " characters: printable ASCII, space and tab, no leading or trailing space or tab (the value is not shown)"));
+    }
+  }
+
+  /**
+   * Every {@code ${env:} starts a well-formed reference, to a name {@value SecretNames#SETTING} allows
+   * (ingest checks again before reading the environment).
+   */
+  private void validateSecretReferences(String name, String value, List<FieldError> errors) {
+    if (value == null || !RequestHeaders.isValidName(name)) {
+      return;
+    }
+    String field = "headers." + name;
+    List<String> names = SecretResolver.references(value);
+    if (countOccurrences(value, "${env:") != names.size()) {
+      errors.add(new FieldError(field, "has a malformed secret reference: write ${env:NAME} with NAME of letters,"
+          + " digits and '_'"));
+      return;
+    }
+    names.stream().filter(reference -> !secretNames.allows(reference)).findFirst().ifPresent(refused ->
+        errors.add(new FieldError(field, "references ${env:" + refused + "}, which is not an allowed secret name: "
+            + SecretNames.SETTING + " allows " + secretNames.describe())));
+  }
+
+  private static int countOccurrences(String text, String part) {
+    int count = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+      count++;
+    }
+    return count;
   }
 
   private void validateUrl(String url, List<FieldError> errors) {
@@ -211,6 +336,8 @@ public final class RegistrationValidator {
         errors.add(new FieldError("url", "must be an absolute http or https URL, was '" + truncate(url) + "'"));
       } else if (uri.getHost() == null || uri.getHost().isBlank()) {
         errors.add(new FieldError("url", "must name a host"));
+      } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
+        errors.add(new FieldError("url", "must have a port from 1 to 65535"));
       } else if (uri.getRawUserInfo() != null) {
         errors.add(new FieldError("url", "must not contain credentials; use headers with ${env:NAME} secrets"));
       } else if (uri.getRawFragment() != null) {
@@ -240,6 +367,22 @@ public final class RegistrationValidator {
 
   private static String summary(List<FieldError> errors) {
     return errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "));
+  }
+
+  /** The dotted path of a duplicated key, from the parser's context when the duplicate was read. */
+  private static String duplicatePath(JsonProcessingException e, String name) {
+    List<String> parts = new ArrayList<>(List.of(name));
+    if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser) {
+      for (com.fasterxml.jackson.core.JsonStreamContext context = parser.getParsingContext().getParent();
+           context != null && !context.inRoot(); context = context.getParent()) {
+        if (context.inArray()) {
+          parts.addFirst("[" + context.getCurrentIndex() + "]");
+        } else if (context.getCurrentName() != null) {
+          parts.addFirst(context.getCurrentName());
+        }
+      }
+    }
+    return String.join(".", parts).replace(".[", "[");
   }
 
   private static String path(JsonMappingException e) {
@@ -285,6 +428,7 @@ public final class RegistrationValidator {
 
   private static ObjectMapper strictMapper() {
     JsonMapper mapper = JsonMapper.builder()
+        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -26,7 +26,6 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.HostInfo;
@@ -39,7 +38,6 @@ public final class ApiHandlers {
       StoreNames.DOCUMENTS, Serdes.ByteArray());
   private static final int MAX_PAGE = 500;
   private static final int MAX_WINDOWS = 1_500;
-  private static final Duration READ_YOUR_WRITES = Duration.ofSeconds(5);
   /** Bounds of from/to: window stores key by epoch milliseconds, so nothing before 1970 or past year 9999. */
   static final Instant MIN_INSTANT = Instant.EPOCH;
   static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
@@ -66,15 +64,16 @@ public final class ApiHandlers {
   /** POST /apis: register a new API. 201 with Location and ETag; 409 if the id is taken. */
   public void create(Context ctx) {
     auth.requireWrite(ctx);
+    requireJson(ctx);
     Registration registration = validator.create(ctx.bodyAsBytes(), clock.instant());
-    synchronized (this) {
-      requireLoaded();
+    requireLoaded();
+    writer.write(registration.getApiId(), table, () -> {
       if (table.get(registration.getApiId()).isPresent()) {
         throw ProblemException.conflict("an API with apiId '" + registration.getApiId()
             + "' is already registered; use PUT /apis/" + registration.getApiId() + " to change it");
       }
-      write(registration.getApiId(), registration);
-    }
+      return registration;
+    });
     ctx.status(201)
         .header("Location", "/apis/" + registration.getApiId())
         .header("ETag", etag(registration))
@@ -130,24 +129,25 @@ public final class ApiHandlers {
   /** PUT /apis/{id} with If-Match: replace the registration. 428 without If-Match, 412 on a stale one. */
   public void replace(Context ctx) {
     auth.requireWrite(ctx);
-    Registration next;
-    synchronized (this) {
+    requireJson(ctx);
+    byte[] body = ctx.bodyAsBytes();
+    Registration[] next = new Registration[1];
+    writer.write(existing(ctx).getApiId(), table, () -> {
       Registration current = existing(ctx);
       requireMatch(ctx, current);
-      next = validator.replace(ctx.bodyAsBytes(), current, clock.instant());
-      write(next.getApiId(), next);
-    }
-    ctx.header("ETag", etag(next)).json(Views.RegistrationView.of(next));
+      next[0] = validator.replace(body, current, clock.instant());
+      return next[0];
+    });
+    ctx.header("ETag", etag(next[0])).json(Views.RegistrationView.of(next[0]));
   }
 
   /** DELETE /apis/{id} with If-Match: a tombstone on the control topic; the API stops and its state goes. */
   public void delete(Context ctx) {
     auth.requireWrite(ctx);
-    synchronized (this) {
-      Registration current = existing(ctx);
-      requireMatch(ctx, current);
-      write(current.getApiId(), null);
-    }
+    writer.write(existing(ctx).getApiId(), table, () -> {
+      requireMatch(ctx, existing(ctx));
+      return null; // a tombstone
+    });
     ctx.status(204);
   }
 
@@ -164,17 +164,26 @@ public final class ApiHandlers {
   private void changeDesiredState(Context ctx, DesiredState desired) {
     auth.requireWrite(ctx);
     Registration next;
-    synchronized (this) {
-      Registration current = existing(ctx);
-      if (ctx.header("If-Match") != null) {
-        requireMatch(ctx, current);
-      }
-      next = Registration.newBuilder(current)
-          .setDesiredState(desired)
-          .setVersion(current.getVersion() + 1)
-          .setUpdatedAt(Instant.now(clock))
-          .build();
-      write(next.getApiId(), next);
+    try {
+      Registration[] written = new Registration[1];
+      writer.write(existing(ctx).getApiId(), table, () -> {
+        Registration current = existing(ctx);
+        if (ctx.header("If-Match") != null) {
+          requireMatch(ctx, current);
+        }
+        if (current.getDesiredState() == desired) {
+          throw new Unchanged(current);
+        }
+        written[0] = Registration.newBuilder(current)
+            .setDesiredState(desired)
+            .setVersion(current.getVersion() + 1)
+            .setUpdatedAt(Instant.now(clock))
+            .build();
+        return written[0];
+      });
+      next = written[0];
+    } catch (Unchanged unchanged) { // idempotent: no new version, nothing written
+      next = unchanged.current;
     }
     ctx.header("ETag", etag(next)).json(Views.RegistrationView.of(next));
   }
@@ -278,15 +287,13 @@ public final class ApiHandlers {
     ctx.contentType("application/octet-stream").result(bytes);
   }
 
-  private void write(String apiId, Registration registration) {
-    RecordMetadata written = writer.write(apiId, registration);
-    try {
-      if (!table.awaitOffset(written.partition(), written.offset(), READ_YOUR_WRITES)) {
-        throw ProblemException.unavailable("the write is on the log but not yet visible here; retry the read shortly");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ProblemException.unavailable("interrupted while waiting for the write to become visible");
+  /** The desired state already is the one asked for: nothing to write. */
+  private static final class Unchanged extends RuntimeException {
+    private final transient Registration current;
+
+    Unchanged(Registration current) {
+      super(null, null, false, false);
+      this.current = current;
     }
   }
 
@@ -307,6 +314,28 @@ public final class ApiHandlers {
   private void requireLoaded() {
     if (!table.loaded()) {
       throw ProblemException.unavailable("registrations are still loading; retry shortly");
+    }
+  }
+
+  /** Writes carry JSON: application/json (or a +json type), any charset parameter being UTF-8. 415 otherwise. */
+  private static void requireJson(Context ctx) {
+    String contentType = ctx.header("Content-Type");
+    String[] parts = contentType == null ? new String[] {""} : contentType.split(";");
+    String mediaType = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+    boolean json = mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+    for (int i = 1; i < parts.length && json; i++) {
+      String[] parameter = parts[i].split("=", 2);
+      if (parameter[0].strip().equalsIgnoreCase("charset") && (parameter.length < 2
+          || !parameter[1].strip().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+        json = false;
+      }
+    }
+    if (!json) {
+      throw new ProblemException(415, "unsupported-media-type", "Unsupported media type",
+          "send the registration as Content-Type: application/json, not "
+              + (contentType == null ? "without a Content-Type"
+                  : "'" + (contentType.length() > 100 ? contentType.substring(0, 100) + "…" : contentType) + "'"), List.of(),
+          java.util.Optional.empty());
     }
   }
 

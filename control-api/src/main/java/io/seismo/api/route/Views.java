@@ -9,15 +9,11 @@ import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /** JSON shapes of the REST API. Field names are those of the Avro records they show. */
 final class Views {
-
-  private static final Pattern SENSITIVE = Pattern.compile("authorization|cookie|.*(key|token|secret|password|auth).*");
 
   private Views() {}
 
@@ -121,9 +117,6 @@ final class Views {
 
   /** Secret references (${env:NAME}) are shown as written; literal values of sensitive headers are not. */
   static Map<String, String> redacted(Map<String, String> headers) {
-    Map<String, String> shown = new TreeMap<>();
-    headers.forEach((name, value) -> shown.put(name,
-        value.contains("${env:") || !SENSITIVE.matcher(name.toLowerCase(Locale.ROOT)).matches() ? value : "<redacted>"));
-    return shown;
+    return io.seismo.api.registration.Redaction.redacted(headers);
   }
 }

@@ -16,11 +16,19 @@ public final class Failures {
 
   private Failures() {}
 
+  /** OkHttp's refusal of a header value: "Unexpected char 0x07 at 8 in X-Key value: <the value>". */
+  private static final java.util.regex.Pattern OKHTTP_BAD_VALUE =
+      java.util.regex.Pattern.compile("Unexpected char \\S+ at \\d+ in (\\S+) value.*", java.util.regex.Pattern.DOTALL);
+
   public static SampleError sampleError(Throwable error) {
     return new SampleError(categorize(error), describe(error));
   }
 
   public static ErrorCategory categorize(Throwable e) {
+    if (e instanceof RequestHeaders.UnsendableHeaderException || e instanceof SecretResolver.SecretException
+        || headerValueRefused(e) != null) {
+      return ErrorCategory.CONFIG;
+    }
     if (e instanceof BlockedAddressException) {
       return ErrorCategory.BLOCKED;
     }
@@ -40,9 +48,34 @@ public final class Failures {
     return ErrorCategory.PROTOCOL;
   }
 
+  /**
+   * A message for a record or a log line. Never a header value: an exception that carries one (OkHttp's
+   * IllegalArgumentException for a bad character names the header and then shows its value) becomes a
+   * fixed text naming the header.
+   */
   public static String describe(Throwable e) {
+    if (e instanceof RequestHeaders.UnsendableHeaderException || e instanceof SecretResolver.SecretException) {
+      return e.getMessage();
+    }
+    String header = headerValueRefused(e);
+    if (header != null) {
+      return RequestHeaders.unsendableMessage(header);
+    }
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  /** The header named by an OkHttp refusal of a header value anywhere in the cause chain, or null. */
+  private static String headerValueRefused(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IllegalArgumentException && t.getMessage() != null) {
+        java.util.regex.Matcher matcher = OKHTTP_BAD_VALUE.matcher(t.getMessage());
+        if (matcher.matches()) {
+          return matcher.group(1);
+        }
+      }
+    }
+    return null;
   }
 
 }

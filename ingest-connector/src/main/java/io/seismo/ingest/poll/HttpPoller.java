@@ -5,6 +5,7 @@ import io.seismo.ingest.net.AddressGuard;
 import io.seismo.ingest.net.Failures;
 import io.seismo.ingest.net.GuardedDns;
 import io.seismo.ingest.net.ReadGapSocketFactory;
+import io.seismo.ingest.net.RequestHeaders;
 import io.seismo.ingest.net.SecretResolver;
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.PollResult;
@@ -107,9 +108,7 @@ public final class HttpPoller {
           .header("Accept", "application/json, */*;q=0.5")
           .header("Accept-Encoding", "gzip")
           .header("User-Agent", "Seismo/0.1 (+https://github.com/seismo)");
-      for (var header : request.headers().entrySet()) {
-        http.header(header.getKey(), secrets.resolve(header.getValue()));
-      }
+      RequestHeaders.apply(http, request.headers(), secrets);
       if (request.etag() != null) {
         http.header("If-None-Match", request.etag());
       }
@@ -121,10 +120,10 @@ public final class HttpPoller {
         result.setLatencyMs(elapsedMs(started));
         return new Polled(result.build(), retryAfter(response));
       }
-    } catch (SecretResolver.MissingSecretException e) {
-      result.setError(new SampleError(ErrorCategory.CONFIG, e.getMessage()));
+    } catch (SecretResolver.SecretException | RequestHeaders.UnsendableHeaderException e) {
+      result.setError(new SampleError(ErrorCategory.CONFIG, e.getMessage())); // names a header or variable, no value
     } catch (IllegalArgumentException e) {
-      result.setError(new SampleError(ErrorCategory.CONFIG, "bad request: " + e.getMessage()));
+      result.setError(new SampleError(ErrorCategory.CONFIG, "bad request: " + Failures.describe(e)));
     } catch (IOException e) {
       result.setError(Failures.sampleError(e));
     }

@@ -2,6 +2,7 @@ package io.seismo.ingest.sse;
 
 import io.seismo.ingest.net.AddressGuard;
 import io.seismo.ingest.net.Failures;
+import io.seismo.ingest.net.RequestHeaders;
 import io.seismo.ingest.net.SecretResolver;
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.Registration;
@@ -116,14 +117,16 @@ final class SseJob {
           .header("Accept", "text/event-stream")
           .header("Cache-Control", "no-cache")
           .tag(StreamWatch.class, watch);
-      registration.getHeaders().forEach((name, value) -> request.header(name, secrets.resolve(value)));
+      RequestHeaders.apply(request, registration.getHeaders(), secrets);
       if (lastEventId != null) {
         request.header("Last-Event-ID", lastEventId);
       }
       watch.lastActivityNanos.set(System.nanoTime());
       connection.source = factory.newEventSource(request.build(), connection);
-    } catch (SecretResolver.MissingSecretException | IllegalArgumentException e) {
-      connection.failed(new SampleError(ErrorCategory.CONFIG, e.getMessage()));
+    } catch (SecretResolver.SecretException | RequestHeaders.UnsendableHeaderException e) {
+      connection.failed(new SampleError(ErrorCategory.CONFIG, e.getMessage())); // names a header or variable, no value
+    } catch (IllegalArgumentException e) {
+      connection.failed(new SampleError(ErrorCategory.CONFIG, "bad request: " + Failures.describe(e)));
     } catch (java.io.IOException e) {
       connection.failed(Failures.sampleError(e));
     }

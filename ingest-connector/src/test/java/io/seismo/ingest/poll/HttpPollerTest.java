@@ -34,7 +34,7 @@ class HttpPollerTest {
         "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
         "SEISMO_INGEST_MAX_BODY_BYTES", "4096",
         "SEISMO_INGEST_READ_TIMEOUT", "1s")));
-    poller = new HttpPoller(config, AddressGuard.allowing(config.allowHosts()), SecretResolver.of(Map.of("TOKEN", "s3cr3t")),
+    poller = new HttpPoller(config, AddressGuard.allowing(config.allowHosts()), SecretResolver.of(Map.of("SEISMO_SECRET_TOKEN", "s3cr3t")),
         Clock.systemUTC());
   }
 
@@ -50,7 +50,7 @@ class HttpPollerTest {
     upstream.enqueue(new MockResponse.Builder().code(200).body(json)
         .addHeader("Content-Type", "application/json").addHeader("ETag", "\"v1\"").build());
 
-    PollResult result = poll(null, Map.of("Authorization", "Bearer ${env:TOKEN}"));
+    PollResult result = poll(null, Map.of("Authorization", "Bearer ${env:SEISMO_SECRET_TOKEN}"));
 
     assertThat(result.getError()).isNull();
     assertThat(result.getHttpStatus()).isEqualTo(200);
@@ -139,7 +139,7 @@ class HttpPollerTest {
   void shouldBlockARedirectToAPrivateAddress() throws Exception {
     upstream.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "http://10.0.0.1/internal").build());
 
-    PollResult result = poll(null, Map.of("Authorization", "Bearer ${env:TOKEN}"));
+    PollResult result = poll(null, Map.of("Authorization", "Bearer ${env:SEISMO_SECRET_TOKEN}"));
 
     assertThat(result.getError().getCategory()).isEqualTo(ErrorCategory.BLOCKED);
     assertThat(result.getError().getMessage()).contains("10.0.0.1");
@@ -150,7 +150,7 @@ class HttpPollerTest {
   void shouldNeverPutResolvedSecretsInTheRecord() throws Exception {
     upstream.enqueue(new MockResponse.Builder().code(500).body("{\"error\":\"unauthorized\"}").build());
 
-    PollResult result = poll(null, Map.of("Authorization", "Bearer ${env:TOKEN}"));
+    PollResult result = poll(null, Map.of("Authorization", "Bearer ${env:SEISMO_SECRET_TOKEN}"));
 
     byte[] record = io.seismo.schemas.topic.Topics.RAW_POLLS.valueSerde().serializer().serialize("t", result);
     String recordText = new String(record, java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -160,11 +160,57 @@ class HttpPollerTest {
 
   @Test
   void shouldReportMissingSecretAsConfigErrorWithoutCallingUpstream() {
-    PollResult result = poll(null, Map.of("Authorization", "${env:MISSING}"));
+    PollResult result = poll(null, Map.of("Authorization", "${env:SEISMO_SECRET_MISSING}"));
 
     assertThat(result.getError().getCategory()).isEqualTo(ErrorCategory.CONFIG);
     assertThat(result.getError().getMessage()).contains("MISSING");
     assertThat(upstream.getRequestCount()).isZero();
+  }
+
+  @Test
+  void shouldRecordAFixedConfigErrorWithoutTheSecretWhenAResolvedSecretHasAControlOrNonAsciiChar() throws Exception {
+    HttpPoller leaky = new HttpPoller(IngestConfig.from(new Settings(Map.of(
+        "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128"))), AddressGuard.allowing(
+        java.util.List.of("localhost", "127.0.0.0/8", "::1/128")),
+        SecretResolver.of(Map.of("SEISMO_SECRET_CTRL", "s3cr3t\u0007tail", "SEISMO_SECRET_UTF", "s3cr3t-\u00e9t\u00e9")),
+        Clock.systemUTC());
+    try {
+      for (String name : java.util.List.of("SEISMO_SECRET_CTRL", "SEISMO_SECRET_UTF")) {
+        PollResult result = leaky.poll(new HttpPoller.PollRequest("api", 1, upstream.url("/data").toString(),
+            Map.of("X-Key", "k=${env:" + name + "}"), null, null)).result();
+
+        byte[] record = io.seismo.schemas.topic.Topics.RAW_POLLS.valueSerde().serializer().serialize("t", result);
+        assertThat(result.getError().getCategory()).isEqualTo(ErrorCategory.CONFIG);
+        assertThat(result.getError().getMessage()).isEqualTo("header 'X-Key' cannot be sent: its value contains a "
+            + "control or non-ASCII character (value not shown); fix the registration or the ${env:...} secret it references");
+        assertThat(new String(record, StandardCharsets.ISO_8859_1)).doesNotContain("s3cr3t");
+        assertThat(new String(record, StandardCharsets.UTF_8)).doesNotContain("s3cr3t");
+      }
+      PollResult literal = leaky.poll(new HttpPoller.PollRequest("api", 1, upstream.url("/data").toString(),
+          Map.of("X-Key", "s3cr3t\u00ff"), null, null)).result();
+      assertThat(literal.getError().getMessage()).startsWith("header 'X-Key' cannot be sent").doesNotContain("s3cr3t");
+      assertThat(upstream.getRequestCount()).isZero();
+    } finally {
+      leaky.close();
+    }
+  }
+
+  @Test
+  void shouldRefuseASecretNameOutsideTheAllowlistWithoutCallingUpstream() throws Exception {
+    HttpPoller exposed = new HttpPoller(IngestConfig.from(new Settings(Map.of())),
+        AddressGuard.allowing(java.util.List.of("localhost", "127.0.0.0/8", "::1/128")),
+        SecretResolver.of(Map.of("SEISMO_NOTIFY_SECRET", "whsec_n0tify")), Clock.systemUTC());
+    try {
+      PollResult result = exposed.poll(new HttpPoller.PollRequest("api", 1, upstream.url("/data").toString(),
+          Map.of("X-Steal", "${env:SEISMO_NOTIFY_SECRET}"), null, null)).result();
+
+      assertThat(result.getError().getCategory()).isEqualTo(ErrorCategory.CONFIG);
+      assertThat(result.getError().getMessage()).isEqualTo("header references ${env:SEISMO_NOTIFY_SECRET}, which is"
+          + " not an allowed secret name: SEISMO_SECRET_ENV_ALLOW allows SEISMO_SECRET_*");
+      assertThat(upstream.getRequestCount()).isZero();
+    } finally {
+      exposed.close();
+    }
   }
 
   @Test

@@ -42,8 +42,8 @@ class SseSupervisorTest {
   private SseSupervisor supervisor(AddressGuard guard) {
     IngestConfig config = IngestConfig.from(new Settings(Map.of(
         "SEISMO_INGEST_SSE_IDLE_TIMEOUT", "700ms", "SEISMO_INGEST_MAX_BACKOFF", "2s")));
-    poller = new HttpPoller(config, guard, SecretResolver.of(Map.of("TOKEN", "s3cr3t")), Clock.systemUTC());
-    return new SseSupervisor(config, poller.client(), guard, SecretResolver.of(Map.of("TOKEN", "s3cr3t")), events::add);
+    poller = new HttpPoller(config, guard, SecretResolver.of(Map.of("SEISMO_SECRET_TOKEN", "s3cr3t")), Clock.systemUTC());
+    return new SseSupervisor(config, poller.client(), guard, SecretResolver.of(Map.of("SEISMO_SECRET_TOKEN", "s3cr3t")), events::add);
   }
 
   @AfterEach
@@ -59,7 +59,7 @@ class SseSupervisorTest {
         + "data: [{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]\n\n"));
     upstream.enqueue(stream("event: patch\nid: 43\ndata: []\n\n"));
 
-    supervisor.apply("api", registration(Map.of("Authorization", "Bearer ${env:TOKEN}")));
+    supervisor.apply("api", registration(Map.of("Authorization", "Bearer ${env:SEISMO_SECRET_TOKEN}")));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> kinds().contains(SseEventKind.EVENT) && events.stream()
         .anyMatch(e -> "43".equals(e.getEventId()) && e.getKind() == SseEventKind.EVENT));
@@ -183,6 +183,19 @@ class SseSupervisorTest {
     List<java.time.Instant> opens = events.stream().filter(e -> e.getKind() == SseEventKind.OPEN)
         .map(SseEvent::getReceivedAt).toList();
     assertThat(Duration.between(opens.get(0), opens.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(1790));
+  }
+
+  @Test
+  void shouldRecordAFixedConfigErrorWithoutTheValueWhenAHeaderValueHasAControlChar() {
+    supervisor.apply("api", registration(Map.of("X-Key", "s3cr3t\u0001tail")));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> kinds().contains(SseEventKind.ERROR));
+    SseEvent error = events.stream().filter(e -> e.getKind() == SseEventKind.ERROR).findFirst().orElseThrow();
+    assertThat(error.getError().getCategory()).isEqualTo(ErrorCategory.CONFIG);
+    assertThat(error.getError().getMessage()).isEqualTo("header 'X-Key' cannot be sent: its value contains a control "
+        + "or non-ASCII character (value not shown); fix the registration or the ${env:...} secret it references");
+    assertThat(events.toString()).doesNotContain("s3cr3t");
+    assertThat(upstream.getRequestCount()).isZero();
   }
 
   @Test

@@ -37,6 +37,11 @@ public final class Settings {
         .sorted().toList();
   }
 
+  /** Marks the set variables whose names match as read: they are used, though not through a getter here. */
+  public void markRead(java.util.function.Predicate<String> names) {
+    values.keySet().stream().filter(names).forEach(read::add);
+  }
+
   public static Settings fromEnvironment() {
     return new Settings(System.getenv());
   }

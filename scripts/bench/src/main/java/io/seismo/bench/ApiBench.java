@@ -61,6 +61,7 @@ final class ApiBench {
       try {
         awaitReady(client, base);
         client.send(HttpRequest.newBuilder(URI.create(base + "/apis")).header("Authorization", "Bearer bench")
+            .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{\"apiId\":\"bench\",\"url\":\"https://example.org/\","
                 + "\"desiredState\":\"STOPPED\"}")).build(), HttpResponse.BodyHandlers.discarding());
         sample(broker.bootstrapServers());

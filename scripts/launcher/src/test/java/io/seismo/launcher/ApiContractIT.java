@@ -125,6 +125,14 @@ class ApiContractIT {
     check.accept("PUT", "/apis/{id}", send(http, "PUT", id, WRITE, replacement, Map.of()));
     check.accept("PUT", "/apis/{id}", send(http, "PUT", id, WRITE, "{\"url\":1}", Map.of("If-Match", "*")));
     check.accept("PUT", "/apis/{id}", send(http, "PUT", id, READ, replacement, Map.of("If-Match", "*")));
+    // a write that is not JSON: 415
+    Map<String, String> plainText = Map.of("Authorization", "Bearer " + WRITE, "Content-Type", "text/plain", "If-Match", "*");
+    HttpResponse<byte[]> notJson = sendRaw(http, "PUT", id, plainText, replacement);
+    assertThat(notJson.statusCode()).as(text(notJson)).isEqualTo(415);
+    check.accept("PUT", "/apis/{id}", notJson);
+    HttpResponse<byte[]> notJsonCreate = sendRaw(http, "POST", "/apis", plainText, registration);
+    assertThat(notJsonCreate.statusCode()).as(text(notJsonCreate)).isEqualTo(415);
+    check.accept("POST", "/apis", notJsonCreate);
     check.accept("PUT", "/apis/{id}", send(http, "PUT", id, null, replacement, Map.of("If-Match", "*")));
     for (String action : List.of("stop", "start")) {
       HttpResponse<byte[]> changed = send(http, "POST", id + "/" + action, WRITE, null, Map.of());

@@ -58,7 +58,7 @@ class BadInputIT {
         bad("bad-headers-type", "{\"apiId\":\"bad-headers-type\",\"url\":\"https://example.org/\",\"headers\":[\"x\"]}",
             "headers", "expected an object"),
         bad("bad-header-crlf", "{\"apiId\":\"bad-header-crlf\",\"url\":\"https://example.org/\",\"headers\":{\"X-A\":\"a\\r\\nInjected: 1\"}}",
-            "headers.X-A", "without CR, LF"),
+            "headers.X-A", "printable ASCII, space and tab"),
         bad("bad-unknown", "{\"apiId\":\"bad-unknown\",\"url\":\"https://example.org/\",\"pollIntervall\":1000}",
             "pollIntervall", "known fields"),
         bad("bad-url-type", "{\"apiId\":\"bad-url-type\",\"url\":42}", "url", "expected a string"),
