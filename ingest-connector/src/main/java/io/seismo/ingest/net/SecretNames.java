@@ -63,6 +63,17 @@ public final class SecretNames {
     return out.append(')').toString();
   }
 
+  /** Two allowlists are equal when they list the same globs (the pattern is derived from them). */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SecretNames names && names.globs.equals(globs);
+  }
+
+  @Override
+  public int hashCode() {
+    return globs.hashCode();
+  }
+
   @Override
   public String toString() {
     return SETTING + "=" + describe();
