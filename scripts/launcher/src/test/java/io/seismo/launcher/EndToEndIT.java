@@ -75,16 +75,19 @@ class EndToEndIT {
     JsonNode recent = rest.get("/apis/" + apiId + "/changes").json().path("items");
     assertThat(recent).hasSize(K);
     assertThat(recent.get(0).path("patch").get(0).path("path").asText()).isEqualTo("/version");
-    JsonNode windows = rest.get("/apis/" + apiId + "/metrics?window=1m").json().path("items");
-    long windowChanges = 0;
-    long windowSamples = 0;
-    for (JsonNode window : windows) {
-      windowChanges += window.path("changes").asLong();
-      windowSamples += window.path("samples").asLong();
-    }
-    assertThat(windowChanges).isEqualTo(K);
-    assertThat(windowSamples).isGreaterThanOrEqualTo(finalStatus.path("samples").asLong());
-    assertThat(windows.get(0).path("latencyP50Ms").isNumber()).isTrue();
+    // windows are visible to queries as of the last commit (at most a commit interval behind the status)
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+      JsonNode windows = rest.get("/apis/" + apiId + "/metrics?window=1m").json().path("items");
+      long windowChanges = 0;
+      long windowSamples = 0;
+      for (JsonNode window : windows) {
+        windowChanges += window.path("changes").asLong();
+        windowSamples += window.path("samples").asLong();
+      }
+      assertThat(windowChanges).isEqualTo(K);
+      assertThat(windowSamples).isGreaterThanOrEqualTo(finalStatus.path("samples").asLong());
+      assertThat(windows.get(0).path("latencyP50Ms").isNumber()).isTrue();
+    });
     JsonNode efficiency = finalStatus.path("efficiency");
     assertThat(efficiency.path("bytesStreamed").asLong()).isLessThan(efficiency.path("bytesPolled").asLong());
     JsonNode logs = rest.get("/apis/" + apiId + "/logs?limit=5").json().path("items");
