@@ -47,6 +47,8 @@ public final class RegistrationTable implements AutoCloseable {
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // looking for a control topic that does not exist yet must not create it with the broker's defaults
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     props.putAll(overrides);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
@@ -58,34 +60,81 @@ public final class RegistrationTable implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Reads the control topic until closed. It waits for the topic to exist (a control API may start before
+   * the topics are created), and a failure of the consumer is logged and retried from where the table
+   * got to — never from the beginning again, where compacted-away tombstones would bring deleted APIs back.
+   */
   private void run() {
     try {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.REGISTRATIONS.name(), Duration.ofSeconds(30))
-          .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          apply(record);
-        }
-        for (TopicPartition partition : partitions) {
-          positions.put(partition.partition(), consumer.position(partition));
-        }
-        if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> positions.get(p.partition()) >= end.get(p))) {
-          caughtUp.countDown();
-          log.info("registration table loaded registrations={}", byId.size());
+        try {
+          follow();
+        } catch (WakeupException e) {
+          if (running) {
+            log.warn("registration table woken up unexpectedly; going on");
+          }
+        } catch (RuntimeException e) {
+          log.error("registration table read failed, retrying in 1 s error={}", e.toString(), e);
+          pause(Duration.ofSeconds(1));
         }
       }
-    } catch (WakeupException e) {
-      if (running) {
-        throw e;
-      }
-    } catch (RuntimeException e) {
-      log.error("registration table stopped error={}", e.toString(), e);
-      throw e;
     } finally {
       consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+  }
+
+  private void follow() {
+    List<TopicPartition> partitions = awaitPartitions();
+    if (partitions.isEmpty()) {
+      return; // closed while waiting
+    }
+    consumer.assign(partitions);
+    for (TopicPartition partition : partitions) {
+      Long position = positions.get(partition.partition());
+      if (position == null) {
+        consumer.seekToBeginning(List.of(partition));
+      } else {
+        consumer.seek(partition, position);
+      }
+    }
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+    while (running) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+        apply(record);
+      }
+      for (TopicPartition partition : partitions) {
+        positions.put(partition.partition(), consumer.position(partition));
+      }
+      if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> positions.get(p.partition()) >= end.get(p))) {
+        caughtUp.countDown();
+        log.info("registration table loaded registrations={}", byId.size());
+      }
+    }
+  }
+
+  /** The control topic's partitions, once it exists; empty when the table is closed first. */
+  private List<TopicPartition> awaitPartitions() {
+    for (int attempt = 0; running; attempt++) {
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.REGISTRATIONS.name(), Duration.ofSeconds(30))
+          .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+      if (!partitions.isEmpty()) {
+        return partitions;
+      }
+      if (attempt % 30 == 0) {
+        log.warn("registration table waiting for topic {} to exist", Topics.REGISTRATIONS.name());
+      }
+      pause(Duration.ofSeconds(1));
+    }
+    return List.of();
+  }
+
+  private void pause(Duration duration) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
     }
   }
 
