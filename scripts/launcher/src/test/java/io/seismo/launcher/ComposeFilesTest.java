@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -71,6 +72,23 @@ class ComposeFilesTest {
     assertThat(readFromEnvFile).as(".env.example variables read by some service").containsAll(envFile.keySet());
     assertThat(compose.path("x-kafka").path("image").asText())
         .isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
+  }
+
+  @Test
+  void shouldKeepBrokerLogsOnTheirVolumesAndScrapeWithAToken() throws Exception {
+    var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new YAMLFactory());
+    JsonNode compose = yaml.readTree(COMPOSE.resolve("docker-compose.yml").toFile());
+    String logDirs = compose.path("x-kafka").path("environment").path("KAFKA_LOG_DIRS").asText();
+    for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
+      assertThat(compose.path("services").path(broker).path("volumes").get(0).asText()).as(broker)
+          .isEqualTo(broker + ":" + logDirs);
+    }
+    JsonNode prometheus = yaml.readTree(COMPOSE.resolve("prometheus.yml").toFile());
+    String tokenFile = compose.path("services").path("prometheus").path("configs").get(0).path("target").asText();
+    JsonNode apiJob = prometheus.path("scrape_configs").get(0);
+    assertThat(apiJob.path("job_name").asText()).isEqualTo("seismo-api");
+    assertThat(apiJob.path("authorization").path("credentials_file").asText()).isEqualTo(tokenFile);
+    assertThat(Files.readString(COMPOSE.resolve("README.md"))).contains("Apache Kafka " + AppInfoParser.getVersion());
   }
 
   @Test
