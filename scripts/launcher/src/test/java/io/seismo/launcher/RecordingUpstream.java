@@ -79,6 +79,8 @@ final class RecordingUpstream implements AutoCloseable {
       long n = counters.computeIfAbsent(apiId, id -> new AtomicLong()).incrementAndGet();
       byte[] body = ("{\"api\":\"" + apiId + "\",\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
+      // no keep-alive: a pooled connection the server closes as the client reuses it fails a poll unanswered
+      exchange.getResponseHeaders().set("Connection", "close");
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
