@@ -59,8 +59,8 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
     // values are decoded here, record by record, so one bad record cannot stall the partition
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.jobs = jobs;
-    // a poll in flight is bounded by the call timeout: a hand-over waits for it
-    this.handOverTimeout = config.callTimeout().plusSeconds(1);
+    // a hand-over waits for the polls in flight as long as a shutdown does
+    this.handOverTimeout = config.shutdownTimeout();
   }
 
   @Override

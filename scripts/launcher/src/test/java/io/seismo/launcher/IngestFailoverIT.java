@@ -59,7 +59,7 @@ class IngestFailoverIT {
   private static final int PARTITIONS = 3;
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(5);
   /** Kill to the first poll of a moved API: session timeout + heartbeat + registration load + first poll (≤ 1 interval). */
-  private static final Duration TAKEOVER = SESSION_TIMEOUT.plusSeconds(5);
+  private static final Duration TAKEOVER = SESSION_TIMEOUT.plusSeconds(8);
   /** A request answered this shortly before the kill may still have been in the killed process, undelivered. */
   private static final Duration IN_FLIGHT = Duration.ofSeconds(2);
 
