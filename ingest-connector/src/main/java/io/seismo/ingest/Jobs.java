@@ -30,6 +30,15 @@ public final class Jobs {
     });
   }
 
+  /**
+   * Stops the jobs of APIs another instance takes over: answered polls in flight are still delivered
+   * (waited for up to {@code timeout}) before this returns.
+   */
+  public void handOver(Set<String> apiIds, java.time.Duration timeout) {
+    polls.handOver(apiIds, timeout);
+    apiIds.forEach(streams::stop);
+  }
+
   /** The apiIds this instance polls or streams right now. */
   public Set<String> running() {
     Set<String> running = new HashSet<>(polls.running());

@@ -36,6 +36,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /** Formats, starts and waits for a fresh broker; ready in a few seconds. */
   public static EmbeddedKafkaBroker start() {
+    return start(Map.of());
+  }
+
+  /** As {@link #start()}, with broker settings of a test's own on top (for example a short group session timeout). */
+  public static EmbeddedKafkaBroker start(Map<String, String> settings) {
     long started = System.nanoTime();
     try {
       KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
@@ -44,6 +49,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           .setNumControllerNodes(1)
           .build());
       SINGLE_NODE.forEach(builder::setConfigProp);
+      settings.forEach(builder::setConfigProp);
       KafkaClusterTestKit cluster = builder.build();
       cluster.format();
       cluster.startup();

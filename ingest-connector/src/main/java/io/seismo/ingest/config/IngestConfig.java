@@ -23,7 +23,7 @@ import java.util.Properties;
  * SEISMO_INGEST_HOST_CONCURRENCY  concurrent requests per upstream host         (4)
  * SEISMO_INGEST_IDLE_CONNECTIONS  idle keep-alive connections kept in the pool   (256)
  * SEISMO_INGEST_MAX_BACKOFF       longest wait after repeated failures          (5m)
- * SEISMO_INGEST_SHUTDOWN_TIMEOUT  bound on in-flight work at shutdown           (10s)
+ * SEISMO_INGEST_SHUTDOWN_TIMEOUT  bound on in-flight work at shutdown/hand-over  (10s)
  * SEISMO_INGEST_SSE_IDLE_TIMEOUT  no SSE event or comment for this long → gap   (60s)
  * SEISMO_INGEST_OUTAGE_BUFFER     raw events held while Kafka is unreachable    (64m; oldest dropped beyond)
  * SEISMO_NOTIFY_ENABLED           deliver alerts to registrations' webhooks      (true)

@@ -103,6 +103,42 @@ public final class PollScheduler implements AutoCloseable {
     apiIds.forEach(this::stop);
   }
 
+  /**
+   * Stops the jobs of APIs that another instance takes over (their partitions were revoked, or this one
+   * stops): a poll in flight still delivers its result — the upstream answered it — and this returns
+   * once it has been handed to the producer, so the next owner's first poll follows it on the topic.
+   * Waits at most {@code timeout} in all (then the late results are still sent, out of order).
+   */
+  public void handOver(Set<String> apiIds, Duration timeout) {
+    java.util.List<Running> handedOver = new java.util.ArrayList<>();
+    for (String apiId : apiIds) {
+      Running running = jobs.remove(apiId);
+      if (running != null) {
+        running.handedOver = true;
+        running.cancelled = true;
+        ScheduledFuture<?> next = running.next;
+        if (next != null) {
+          next.cancel(false);
+        }
+        handedOver.add(running);
+        log.info("poll job handed over apiId={}", apiId);
+      }
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Running running : handedOver) {
+      try {
+        if (running.busy.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          running.busy.unlock();
+        } else {
+          log.warn("poll still in flight after {} while handing over apiId={}", timeout, running.job.registration().getApiId());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   public Set<String> running() {
     return Set.copyOf(jobs.keySet());
   }
@@ -117,21 +153,22 @@ public final class PollScheduler implements AutoCloseable {
   }
 
   private void runOnce(String apiId, Running running) {
-    if (running.cancelled) {
-      return;
-    }
-    Semaphore permits = hostPermits.computeIfAbsent(running.job.host(), h -> new Semaphore(config.hostConcurrency()));
+    running.busy.lock(); // a hand-over waits for the poll in flight
     Duration delay;
     try {
+      if (running.cancelled) {
+        return;
+      }
+      Semaphore permits = hostPermits.computeIfAbsent(running.job.host(), h -> new Semaphore(config.hostConcurrency()));
       permits.acquire();
       try {
         observer.started(Duration.ofNanos(System.nanoTime() - running.dueNanos));
         HttpPoller.Polled polled = poller.poll(running.job.nextRequest());
         observer.polled(polled.result());
-        if (running.cancelled) {
+        if (running.cancelled && !running.handedOver) {
           return; // stopped or replaced while in flight: its result belongs to no job
         }
-        producer.send(polled.result());
+        producer.send(polled.result()); // handed over while in flight: the answer is still recorded
         delay = running.job.onResult(polled);
       } finally {
         permits.release();
@@ -142,6 +179,8 @@ public final class PollScheduler implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("poll job failed unexpectedly apiId={} error={}", apiId, e.toString(), e);
       delay = config.maxBackoff();
+    } finally {
+      running.busy.unlock();
     }
     schedule(apiId, running, delay);
   }
@@ -164,7 +203,11 @@ public final class PollScheduler implements AutoCloseable {
 
   private static final class Running {
     final PollJob job;
+    /** Held while a poll of the job runs. */
+    final java.util.concurrent.locks.ReentrantLock busy = new java.util.concurrent.locks.ReentrantLock();
     volatile boolean cancelled;
+    /** Stopped because another instance takes the API over: a poll in flight is still delivered. */
+    volatile boolean handedOver;
     volatile ScheduledFuture<?> next;
     volatile long dueNanos;
 

@@ -37,6 +37,7 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final Jobs jobs;
+  private final Duration handOverTimeout;
   private final Map<TopicPartition, Set<String>> apisByPartition = new HashMap<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
@@ -58,6 +59,8 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
     // values are decoded here, record by record, so one bad record cannot stall the partition
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.jobs = jobs;
+    // a hand-over waits for the polls in flight as long as a shutdown does
+    this.handOverTimeout = config.shutdownTimeout();
   }
 
   @Override
@@ -79,7 +82,7 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
       throw e;
     } finally {
       try {
-        jobs.stopAll(jobs.running());
+        jobs.handOver(jobs.running(), handOverTimeout);
         consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
       } finally {
         stopped.countDown();
@@ -142,12 +145,12 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      release(partitions, "revoked");
+      release(partitions, "revoked"); // another instance takes them after this returns
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      release(partitions, "lost");
+      release(partitions, "lost"); // another instance may poll them already
     }
 
     @Override
@@ -163,7 +166,9 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
       caughtUp.removeAll(partitions);
       for (TopicPartition partition : partitions) {
         Set<String> apis = apisByPartition.remove(partition);
-        if (apis != null) {
+        if (apis != null && why.equals("revoked")) {
+          jobs.handOver(apis, handOverTimeout);
+        } else if (apis != null) {
           jobs.stopAll(apis);
         }
       }
