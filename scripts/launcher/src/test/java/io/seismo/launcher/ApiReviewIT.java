@@ -1,0 +1,59 @@
+package io.seismo.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.seismo.schemas.Registration;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A hostile review of the control API over real HTTP: what a careless or malicious caller, or an
+ * off-the-shelf client, sees — secrets in answers, conditional requests as RFC 9110 defines them.
+ */
+class ApiReviewIT {
+
+  private final RestClient rest = new RestClient(TestStack.stack().apiUrl());
+
+  @BeforeEach
+  void ready() {
+    await().atMost(Duration.ofSeconds(60)).until(() -> rest.get("/health/ready").status() == 200);
+  }
+
+  private static String newApiId(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private String createStopped(String apiId, String extra) {
+    RestClient.Answer created = rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId
+        + "\",\"url\":\"https://example.org/a\",\"desiredState\":\"STOPPED\"" + extra + "}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.header("ETag");
+  }
+
+  @Test
+  void shouldSucceedWhenIfMatchIsAListNamingTheCurrentETag() {
+    String apiId = newApiId("ifmatch");
+    createStopped(apiId, "");
+    String body = "{\"url\":\"https://example.org/b\",\"desiredState\":\"STOPPED\"}";
+
+    // RFC 9110 13.1.1: If-Match = "*" / #entity-tag, compared strongly; any member may match
+    RestClient.Answer weak = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, body, "W/\"1\"");
+    RestClient.Answer otherList = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, body, "\"0\", W/\"1\", \"7\"");
+    RestClient.Answer list = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, body, "\"0\", \"1\"");
+    RestClient.Answer compact = rest.send("POST", "/apis/" + apiId + "/start", TestStack.WRITE_TOKEN, null, "\"9\",\"2\"");
+    RestClient.Answer delete = rest.send("DELETE", "/apis/" + apiId, TestStack.WRITE_TOKEN, null, "\"1\" , \"3\"");
+
+    assertThat(weak.status()).as(weak.body()).isEqualTo(412);
+    assertThat(otherList.status()).as(otherList.body()).isEqualTo(412);
+    assertThat(list.status()).as(list.body()).isEqualTo(200);
+    assertThat(list.header("ETag")).isEqualTo("\"2\"");
+    assertThat(compact.status()).as(compact.body()).isEqualTo(200);
+    assertThat(compact.header("ETag")).isEqualTo("\"3\"");
+    assertThat(delete.status()).as(delete.body()).isEqualTo(204);
+    assertThat(rest.get("/apis/" + apiId).status()).isEqualTo(404);
+  }
+}
