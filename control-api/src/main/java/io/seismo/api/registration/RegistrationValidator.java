@@ -333,7 +333,8 @@ public final class RegistrationValidator {
       URI uri = new URI(url);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        errors.add(new FieldError("url", "must be an absolute http or https URL, was '" + truncate(url) + "'"));
+        // never the URL itself: its user info, path or query may hold a token
+        errors.add(new FieldError("url", "must be an absolute http or https URL (the value is not shown)"));
       } else if (uri.getHost() == null || uri.getHost().isBlank()) {
         errors.add(new FieldError("url", "must name a host"));
       } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
@@ -420,10 +421,6 @@ public final class RegistrationValidator {
   private static String location(JsonProcessingException e) {
     return e.getLocation() == null ? ""
         : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-  }
-
-  private static String truncate(String text) {
-    return text.length() <= 80 ? text : text.substring(0, 80) + "…";
   }
 
   private static ObjectMapper strictMapper() {

@@ -56,4 +56,22 @@ class ApiReviewIT {
     assertThat(delete.status()).as(delete.body()).isEqualTo(204);
     assertThat(rest.get("/apis/" + apiId).status()).isEqualTo(404);
   }
+
+  @Test
+  void shouldNotEchoAUrlWhenItIsRefused() {
+    String apiId = newApiId("echo");
+    String url = "ftp://user:pw-S3CRET@example.org/TOKEN-PATH?key=Q-S3CRET";
+    RestClient.Answer refusedUrl = rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId
+        + "\",\"url\":\"" + url + "\"}");
+    RestClient.Answer refusedHook = rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId
+        + "\",\"url\":\"https://example.org/a\",\"notifyWebhooks\":[\"" + url + "\"]}");
+
+    assertThat(refusedUrl.status()).isEqualTo(400);
+    assertThat(refusedUrl.json().path("errors").get(0).path("field").asText()).isEqualTo("url");
+    assertThat(refusedHook.status()).isEqualTo(400);
+    assertThat(refusedHook.json().path("errors").get(0).path("field").asText()).isEqualTo("notifyWebhooks[0]");
+    for (RestClient.Answer refused : List.of(refusedUrl, refusedHook)) {
+      assertThat(refused.body()).doesNotContain("S3CRET").doesNotContain("TOKEN-PATH");
+    }
+  }
 }
