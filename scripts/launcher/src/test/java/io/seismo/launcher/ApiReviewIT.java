@@ -74,4 +74,21 @@ class ApiReviewIT {
       assertThat(refused.body()).doesNotContain("S3CRET").doesNotContain("TOKEN-PATH");
     }
   }
+
+  @Test
+  void shouldRedactASensitiveHeaderWhenItMixesLiteralTextWithASecretReference() {
+    String apiId = newApiId("mixed");
+    createStopped(apiId, ",\"headers\":{\"X-Api-Key\":\"LITERAL-S3CRET-${env:SEISMO_SECRET_A}\","
+        + "\"Authorization\":\"Bearer ${env:SEISMO_SECRET_TOKEN}\"}");
+
+    RestClient.Answer read = rest.get("/apis/" + apiId);
+
+    assertThat(read.body()).doesNotContain("S3CRET");
+    assertThat(read.json().path("headers").path("X-Api-Key").asText()).isEqualTo("<redacted>");
+    assertThat(read.json().path("headers").path("Authorization").asText()).isEqualTo("Bearer ${env:SEISMO_SECRET_TOKEN}");
+    RestClient.Answer put = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, read.body(), read.header("ETag"));
+    assertThat(put.status()).as(put.body()).isEqualTo(200);
+    assertThat(RegistrationRoundTripIT.lastWritten(apiId).getHeaders().get("X-Api-Key"))
+        .isEqualTo("LITERAL-S3CRET-${env:SEISMO_SECRET_A}");
+  }
 }
