@@ -69,8 +69,8 @@ public final class RegistrationValidator {
 
   /** Parses and validates a new registration; {@code now} stamps createdAt / updatedAt. */
   public Registration create(byte[] body, Instant now) {
-    RegistrationRequest request = parse(body);
     List<FieldError> errors = new ArrayList<>();
+    RegistrationRequest request = keepStoredWebhooks(parse(body), List.of(), errors);
     if (request.apiId() == null) {
       errors.add(new FieldError("apiId", "is required"));
     } else if (!API_ID.matcher(request.apiId()).matches()) {
@@ -89,8 +89,8 @@ public final class RegistrationValidator {
    * version is the next one, createdAt is kept.
    */
   public Registration replace(byte[] body, Registration current, Instant now) {
-    RegistrationRequest request = parse(body);
     List<FieldError> errors = new ArrayList<>();
+    RegistrationRequest request = keepStoredWebhooks(parse(body), current.getNotifyWebhooks(), errors);
     if (request.apiId() != null && !request.apiId().equals(current.getApiId())) {
       errors.add(new FieldError("apiId", "must be '" + current.getApiId() + "' (the id in the path) or absent"));
     }
@@ -162,6 +162,34 @@ public final class RegistrationValidator {
     return headers;
   }
 
+  /**
+   * The request with every webhook shown as a read registration shows it ({@link Redaction#webhook}) replaced
+   * by the stored URL with that fingerprint; one with no such stored URL is refused — never stored as sent.
+   */
+  private static RegistrationRequest keepStoredWebhooks(RegistrationRequest request, List<String> stored,
+                                                        List<FieldError> errors) {
+    if (request.notifyWebhooks() == null) {
+      return request;
+    }
+    List<String> webhooks = new ArrayList<>(request.notifyWebhooks());
+    for (int i = 0; i < webhooks.size(); i++) {
+      String fingerprint = Redaction.shownWebhookFingerprint(webhooks.get(i));
+      if (fingerprint == null) {
+        continue;
+      }
+      String kept = stored.stream().filter(url -> io.seismo.schemas.topic.DeliveryTable.fingerprint(url).equals(fingerprint))
+          .findFirst().orElse(null);
+      if (kept == null) {
+        errors.add(new FieldError("notifyWebhooks[" + i + "]", "is a webhook as a read registration shows it ('"
+            + Redaction.WEBHOOK_MARKER + fingerprint + "'), but the registration has no webhook with this"
+            + " fingerprint: send the URL"));
+      } else {
+        webhooks.set(i, kept);
+      }
+    }
+    return request.withWebhooks(webhooks);
+  }
+
   private static RegistrationRequest parse(byte[] body) {
     if (body == null || body.length == 0) {
       throw ProblemException.badRequest("the request body is empty; send a JSON object", List.of());
@@ -227,6 +255,9 @@ public final class RegistrationValidator {
     } else if (request.notifyWebhooks() != null) {
       for (int i = 0; i < request.notifyWebhooks().size(); i++) {
         String hook = request.notifyWebhooks().get(i);
+        if (Redaction.shownWebhookFingerprint(hook) != null) {
+          continue; // refused by keepStoredWebhooks: no stored webhook has its fingerprint
+        }
         List<FieldError> hookErrors = new ArrayList<>();
         validateUrl(hook, hookErrors, "notifyWebhooks[" + i + "]");
         int index = i;

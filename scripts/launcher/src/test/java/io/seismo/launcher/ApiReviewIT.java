@@ -76,6 +76,43 @@ class ApiReviewIT {
   }
 
   @Test
+  void shouldNotShowWebhookUrlsWhenARegistrationIsReadAndKeepThemWhenItIsWrittenBack() {
+    String apiId = newApiId("hooks");
+    String slack = "https://hooks.slack.com/services/T000/B000/SLACK-T0KEN-" + UUID.randomUUID();
+    String other = "https://example.org/hook?token=QUERY-T0KEN-" + UUID.randomUUID();
+    RestClient.Answer created = rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId
+        + "\",\"url\":\"https://example.org/a\",\"desiredState\":\"STOPPED\",\"notifyWebhooks\":[\"" + slack
+        + "\",\"" + other + "\"]}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    RestClient.Answer read = rest.get("/apis/" + apiId);
+    RestClient.Answer listed = rest.get("/apis?limit=500");
+    RestClient.Answer stopped = rest.send("POST", "/apis/" + apiId + "/stop", TestStack.WRITE_TOKEN, null, null);
+
+    for (RestClient.Answer shown : List.of(created, read, listed, stopped)) {
+      assertThat(shown.body()).doesNotContain("T0KEN");
+    }
+    assertThat(read.json().path("notifyWebhooks").get(0).asText()).startsWith("https://hooks.slack.com/");
+    assertThat(read.json().path("notifyWebhooks").get(1).asText()).startsWith("https://example.org/");
+
+    // the registration read back and written verbatim keeps both webhooks, in order
+    RestClient.Answer put = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, read.body(), read.header("ETag"));
+    assertThat(put.status()).as(put.body()).isEqualTo(200);
+    assertThat(put.body()).doesNotContain("T0KEN");
+    Registration written = RegistrationRoundTripIT.lastWritten(apiId);
+    assertThat(written.getVersion()).isEqualTo(2);
+    assertThat(written.getNotifyWebhooks()).isEqualTo(List.of(slack, other));
+
+    // a shown webhook of another registration is refused, never stored as written
+    String foreign = read.body().replace(read.json().path("notifyWebhooks").get(0).asText(),
+        "https://hooks.slack.com/#redacted-0000000000000000");
+    RestClient.Answer refused = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN,
+        foreign.replace("\"version\":1", "\"version\":2"), put.header("ETag"));
+    assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+    assertThat(refused.json().path("errors").get(0).path("field").asText()).isEqualTo("notifyWebhooks[0]");
+    assertThat(RegistrationRoundTripIT.lastWritten(apiId).getVersion()).isEqualTo(2);
+  }
+
+  @Test
   void shouldRedactASensitiveHeaderWhenItMixesLiteralTextWithASecretReference() {
     String apiId = newApiId("mixed");
     createStopped(apiId, ",\"headers\":{\"X-Api-Key\":\"LITERAL-S3CRET-${env:SEISMO_SECRET_A}\","
