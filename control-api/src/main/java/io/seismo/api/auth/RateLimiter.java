@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
  * A token bucket per caller: {@code ratePerSecond} requests per second on average, bursts up to
  * {@code burst}. Over the limit: 429 with Retry-After. A caller is the principal a valid token
  * authenticates as (however the header is spelled), or the client address for a request without a
- * valid token, so made-up tokens share their address's bucket instead of each getting a fresh one.
+ * valid token (an IPv6 client by its /64), so made-up tokens share their address's bucket instead of
+ * each getting a fresh one.
  * Idle buckets are dropped.
  */
 public final class RateLimiter {
@@ -37,11 +38,36 @@ public final class RateLimiter {
    * @param principal who a valid token authenticates the request as; empty: keyed by client address
    */
   public void check(Context ctx, Optional<String> principal) {
-    String caller = principal.map(name -> "p:" + name).orElseGet(() -> "ip:" + ctx.ip());
+    String caller = principal.map(name -> "p:" + name).orElseGet(() -> addressKey(ctx.ip()));
     Optional<Duration> wait = tryAcquire(caller);
     if (wait.isPresent()) {
       throw new ProblemException(429, "rate-limited", "Too many requests",
           "rate limit exceeded; retry after " + Math.max(1, wait.get().toSeconds()) + " s", List.of(), wait);
+    }
+  }
+
+  /**
+   * The key of a client address, for limits per caller without a valid token: an IPv4 address, or the
+   * /64 of an IPv6 one — a single IPv6 host usually holds a whole /64 and could otherwise take a fresh
+   * burst (or stream allowance) from each of its addresses. IPv4-mapped IPv6 counts as its IPv4 address.
+   */
+  public static String addressKey(String address) {
+    String literal = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+    int zone = literal.indexOf('%');
+    if (zone >= 0) {
+      literal = literal.substring(0, zone);
+    }
+    if (literal.indexOf(':') < 0) {
+      return "ip:" + literal;
+    }
+    try {
+      java.net.InetAddress parsed = java.net.InetAddress.getByName(literal); // a literal: no DNS lookup
+      if (parsed instanceof java.net.Inet4Address) {
+        return "ip:" + parsed.getHostAddress();
+      }
+      return "ip6:" + java.util.HexFormat.of().formatHex(parsed.getAddress(), 0, 8) + "/64";
+    } catch (java.net.UnknownHostException | RuntimeException e) {
+      return "ip:" + literal;
     }
   }
 
