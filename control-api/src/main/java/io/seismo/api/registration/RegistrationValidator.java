@@ -50,6 +50,7 @@ public final class RegistrationValidator {
       .map(c -> c.getName()).toList();
 
   private static final ObjectMapper MAPPER = strictMapper();
+  private static final Pattern QUOTED_INPUT = Pattern.compile("'(?:null|true|false)'|'[^'\\r\\n]{2,}'");
   private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:field|Object property) '(.*)'", Pattern.DOTALL);
 
   private final long minIntervalMs;
@@ -223,8 +224,8 @@ public final class RegistrationValidator {
         throw ProblemException.badRequest("duplicate field '" + field + "'",
             List.of(new FieldError(field, "appears more than once; send each field once")));
       }
-      throw ProblemException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage()
-          + location(e), List.of());
+      throw ProblemException.badRequest("the request body is not valid JSON: "
+          + withoutInput(String.valueOf(e.getOriginalMessage())) + location(e), List.of());
     } catch (java.io.IOException e) {
       throw ProblemException.badRequest("the request body could not be read: " + e.getMessage(), List.of());
     }
@@ -447,6 +448,15 @@ public final class RegistrationValidator {
       return "; expected an array of strings";
     }
     return "; expected " + target.getSimpleName();
+  }
+
+  /**
+   * A parser message without the text it quotes from the body ("Unrecognized token 'sk_live_…'"): an
+   * unquoted header value is a secret all the same. Single characters and JSON literals stay.
+   */
+  static String withoutInput(String message) {
+    return QUOTED_INPUT.matcher(message).replaceAll(quoted -> quoted.group().matches("'(?:null|true|false)'")
+        ? quoted.group() : "'…'");
   }
 
   private static String location(JsonProcessingException e) {

@@ -128,4 +128,24 @@ class ApiReviewIT {
     assertThat(RegistrationRoundTripIT.lastWritten(apiId).getHeaders().get("X-Api-Key"))
         .isEqualTo("LITERAL-S3CRET-${env:SEISMO_SECRET_A}");
   }
+
+  @Test
+  void shouldNotEchoAnUnquotedValueWhenTheBodyIsNotJson() {
+    String apiId = newApiId("unquoted");
+    List<String> bodies = List.of(
+        "{\"apiId\":\"" + apiId + "\",\"url\":\"https://example.org/\",\"headers\":{\"X-Api-Key\": sk_live_S3CRET}}",
+        "{\"apiId\":\"" + apiId + "\",\"url\":\"https://example.org/\",\"headers\":{\"X-Api-Key\":\"a\" S3CRET}}",
+        "{\"apiId\":\"" + apiId + "\",\"url\":\"https://example.org/\",\"headers\":{\"Authorization\": Bearer-S3CRET}}");
+    for (String body : bodies) {
+      RestClient.Answer refused = rest.post("/apis", TestStack.WRITE_TOKEN, body);
+
+      assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+      assertThat(refused.contentType()).isEqualTo("application/problem+json;charset=utf-8");
+      assertThat(refused.json().path("detail").asText()).startsWith("the request body is not valid JSON");
+      assertThat(refused.body()).doesNotContain("S3CRET");
+    }
+    assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, bodies.getFirst()).json().path("detail").asText())
+        .startsWith("the request body is not valid JSON: Unrecognized token '…': was expecting (JSON String, Number,"
+            + " Array, Object or token 'null', 'true' or 'false') (line 1, column ");
+  }
 }
