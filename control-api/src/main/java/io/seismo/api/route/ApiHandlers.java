@@ -426,7 +426,11 @@ public final class ApiHandlers {
     }
   }
 
+  /**
+   * The version and the creation time: versions start again at 1 when an apiId is deleted and registered
+   * again, so the version alone would let an If-Match of the deleted registration change the new one.
+   */
   private static String etag(Registration registration) {
-    return "\"" + registration.getVersion() + "\"";
+    return "\"" + registration.getVersion() + "-" + registration.getCreatedAt().toEpochMilli() + "\"";
   }
 }

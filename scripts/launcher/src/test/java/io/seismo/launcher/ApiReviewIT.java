@@ -37,22 +37,26 @@ class ApiReviewIT {
   @Test
   void shouldSucceedWhenIfMatchIsAListNamingTheCurrentETag() {
     String apiId = newApiId("ifmatch");
-    createStopped(apiId, "");
+    String created = createStopped(apiId, "");
+    String since = created.substring(created.indexOf('-'), created.length() - 1); // ETag: "<version>-<createdAt>"
     String body = "{\"url\":\"https://example.org/b\",\"desiredState\":\"STOPPED\"}";
 
     // RFC 9110 13.1.1: If-Match = "*" / #entity-tag, compared strongly; any member may match
-    RestClient.Answer weak = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, body, "W/\"1\"");
-    RestClient.Answer otherList = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, body, "\"0\", W/\"1\", \"7\"");
-    RestClient.Answer list = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, body, "\"0\", \"1\"");
-    RestClient.Answer compact = rest.send("POST", "/apis/" + apiId + "/start", TestStack.WRITE_TOKEN, null, "\"9\",\"2\"");
-    RestClient.Answer delete = rest.send("DELETE", "/apis/" + apiId, TestStack.WRITE_TOKEN, null, "\"1\" , \"3\"");
+    RestClient.Answer weak = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, body, "W/\"1" + since + "\"");
+    RestClient.Answer otherList = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, body,
+        "\"0" + since + "\", W/\"1" + since + "\", \"7" + since + "\"");
+    RestClient.Answer list = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, body, "\"0" + since + "\", \"1" + since + "\"");
+    RestClient.Answer compact = rest.send("POST", "/apis/" + apiId + "/start", TestStack.WRITE_TOKEN, null,
+        "\"9" + since + "\",\"2" + since + "\"");
+    RestClient.Answer delete = rest.send("DELETE", "/apis/" + apiId, TestStack.WRITE_TOKEN, null,
+        "\"1" + since + "\" , \"3" + since + "\"");
 
     assertThat(weak.status()).as(weak.body()).isEqualTo(412);
     assertThat(otherList.status()).as(otherList.body()).isEqualTo(412);
     assertThat(list.status()).as(list.body()).isEqualTo(200);
-    assertThat(list.header("ETag")).isEqualTo("\"2\"");
+    assertThat(list.header("ETag")).isEqualTo("\"2" + since + "\"");
     assertThat(compact.status()).as(compact.body()).isEqualTo(200);
-    assertThat(compact.header("ETag")).isEqualTo("\"3\"");
+    assertThat(compact.header("ETag")).isEqualTo("\"3" + since + "\"");
     assertThat(delete.status()).as(delete.body()).isEqualTo(204);
     assertThat(rest.get("/apis/" + apiId).status()).isEqualTo(404);
   }
@@ -147,5 +151,28 @@ class ApiReviewIT {
     assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, bodies.getFirst()).json().path("detail").asText())
         .startsWith("the request body is not valid JSON: Unrecognized token '…': was expecting (JSON String, Number,"
             + " Array, Object or token 'null', 'true' or 'false') (line 1, column ");
+  }
+
+  @Test
+  void shouldRefuseTheETagOfADeletedRegistrationWhenItsIdIsRegisteredAgain() {
+    String apiId = newApiId("again");
+    String old = createStopped(apiId, "");
+    RestClient.Answer deleted = rest.send("DELETE", "/apis/" + apiId, TestStack.WRITE_TOKEN, null, old);
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+    String fresh = createStopped(apiId, ""); // someone else's registration, under the same id
+    String body = "{\"url\":\"https://example.org/stale-client\",\"desiredState\":\"STOPPED\"}";
+
+    // a client that read the first registration must not overwrite or delete the second one unseen
+    RestClient.Answer put = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, body, old);
+    RestClient.Answer start = rest.send("POST", "/apis/" + apiId + "/start", TestStack.WRITE_TOKEN, null, old);
+    RestClient.Answer delete = rest.send("DELETE", "/apis/" + apiId, TestStack.WRITE_TOKEN, null, old);
+
+    assertThat(put.status()).as(put.body()).isEqualTo(412);
+    assertThat(start.status()).as(start.body()).isEqualTo(412);
+    assertThat(delete.status()).as(delete.body()).isEqualTo(412);
+    assertThat(RegistrationRoundTripIT.lastWritten(apiId).getUrl()).isEqualTo("https://example.org/a");
+    RestClient.Answer current = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, body, fresh);
+    assertThat(current.status()).as(current.body()).isEqualTo(200);
+    assertThat(current.json().path("version").asLong()).isEqualTo(2);
   }
 }
