@@ -175,4 +175,55 @@ class ApiReviewIT {
     assertThat(current.status()).as(current.body()).isEqualTo(200);
     assertThat(current.json().path("version").asLong()).isEqualTo(2);
   }
+
+  @Test
+  void shouldAnswerHealthAsDocumentedWhileAnInstanceIsStillStarting() throws Exception {
+    String spec = rest.get("/openapi.yaml").body();
+    OpenApiContract contract = new OpenApiContract(spec);
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    io.seismo.api.config.ApiConfig config = io.seismo.api.config.ApiConfig.from(new io.seismo.schemas.config.Settings(
+        java.util.Map.of(
+            "SEISMO_BOOTSTRAP_SERVERS", io.seismo.testsupport.SharedKafkaBroker.bootstrapServers(),
+            "SEISMO_API_PORT", Integer.toString(port),
+            "SEISMO_API_WRITE_TOKENS", TestStack.WRITE_TOKEN,
+            "SEISMO_TOPOLOGY_STATE_DIR", java.nio.file.Files.createTempDirectory("seismo-it-starting").toString(),
+            "SEISMO_TOPOLOGY_THREADS", "1")));
+    java.util.concurrent.CompletableFuture<io.seismo.api.ControlApi> started =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> io.seismo.api.ControlApi.start(config));
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.List<String> violations = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.Map<String, Integer> seen = new java.util.concurrent.ConcurrentSkipListMap<>();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int probe = 0; probe < 4; probe++) { // several probes at once: the starting window is short
+        String path = probe % 2 == 0 ? "/health/live" : "/health/ready";
+        pool.submit(() -> {
+          long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+          while (!started.isDone() && System.nanoTime() < deadline) {
+            java.net.http.HttpResponse<byte[]> answer;
+            try {
+              answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            } catch (java.io.IOException notListeningYet) {
+              continue;
+            }
+            if (!started.isDone()) { // an answer of the starting instance
+              seen.merge(path + " " + answer.statusCode(), 1, Integer::sum);
+              violations.addAll(contract.violations("GET", path, answer));
+            }
+          }
+          return null;
+        });
+      }
+    } finally {
+      started.get(90, java.util.concurrent.TimeUnit.SECONDS).close();
+    }
+
+    assertThat(seen).as("answers while starting").isNotEmpty();
+    assertThat(seen.keySet()).as("answers while starting")
+        .allMatch(key -> key.equals("/health/live 200") || key.equals("/health/ready 503"));
+    assertThat(violations).isEmpty();
+  }
 }
