@@ -226,4 +226,42 @@ class ApiReviewIT {
         .allMatch(key -> key.equals("/health/live 200") || key.equals("/health/ready 503"));
     assertThat(violations).isEmpty();
   }
+
+  @Test
+  void shouldAnswerHeadOfAStreamAsGetWouldWhenTheCallerHasNoStreamLeft() throws Exception {
+    String apiId = newApiId("headcap");
+    createStopped(apiId, "");
+    String url = TestStack.stack().apiUrl() + "/apis/" + apiId + "/stream";
+    // a caller of its own: this client's address
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+        .localAddress(java.net.InetAddress.getByName("127.0.0.5")).build();
+    List<java.io.InputStream> open = new java.util.ArrayList<>();
+    try {
+      int refused = 0;
+      for (int i = 0; i < 40 && refused == 0; i++) {
+        java.net.http.HttpResponse<java.io.InputStream> response = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url.replace("localhost", "127.0.0.1"))).header("Accept", "text/event-stream").build(),
+            java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() == 200) {
+          open.add(response.body());
+        } else {
+          response.body().close();
+          refused = response.statusCode();
+        }
+      }
+      assertThat(refused).isEqualTo(429);
+
+      java.net.http.HttpResponse<Void> head = http.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(url.replace("localhost", "127.0.0.1"))).method("HEAD",
+              java.net.http.HttpRequest.BodyPublishers.noBody()).header("Accept", "text/event-stream").build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+
+      assertThat(head.statusCode()).isEqualTo(429);
+      assertThat(head.headers().firstValue("Retry-After")).contains("5");
+    } finally {
+      for (java.io.InputStream stream : open) {
+        stream.close();
+      }
+    }
+  }
 }
