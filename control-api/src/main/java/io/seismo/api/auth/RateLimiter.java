@@ -15,11 +15,11 @@ import java.util.function.LongSupplier;
  * authenticates as (however the header is spelled), or the client address for a request without a
  * valid token (an IPv6 client by its /64), so made-up tokens share their address's bucket instead of
  * each getting a fresh one.
- * Idle buckets are dropped.
+ * Idle buckets are dropped; beyond {@value #MAX_CALLERS} callers, the least recently used too.
  */
 public final class RateLimiter {
 
-  private static final int MAX_CALLERS = 10_000;
+  static final int MAX_CALLERS = 10_000;
 
   private final double ratePerNano;
   private final double burst;
@@ -74,10 +74,36 @@ public final class RateLimiter {
   /** Empty when a request is allowed now, else how long until one is. */
   Optional<Duration> tryAcquire(String caller) {
     if (buckets.size() > MAX_CALLERS) {
-      long now = nanoTime.getAsLong();
-      buckets.values().removeIf(bucket -> bucket.isFullAt(now));
+      sweep(nanoTime.getAsLong());
     }
     return buckets.computeIfAbsent(caller, key -> new Bucket(burst, nanoTime.getAsLong())).take(nanoTime.getAsLong());
+  }
+
+  /**
+   * Drops idle (full) buckets and, if that is not enough — many callers active at once, say one per
+   * address of a large block — the least recently used ones, down to 90% of the bound: the memory stays
+   * bounded and the scan runs once per tenth of the bound of new callers, not on every request.
+   */
+  private synchronized void sweep(long now) {
+    if (buckets.size() <= MAX_CALLERS) {
+      return;
+    }
+    buckets.values().removeIf(bucket -> bucket.isFullAt(now));
+    int keep = MAX_CALLERS * 9 / 10;
+    if (buckets.size() > keep) {
+      record Used(String caller, Bucket bucket, long updated) {}
+      List<Used> used = new java.util.ArrayList<>();
+      buckets.forEach((caller, bucket) -> used.add(new Used(caller, bucket, bucket.updated())));
+      used.sort(java.util.Comparator.comparingLong(Used::updated));
+      for (int i = 0; i < used.size() - keep; i++) {
+        buckets.remove(used.get(i).caller(), used.get(i).bucket());
+      }
+    }
+  }
+
+  /** How many callers have a bucket now. */
+  int callers() {
+    return buckets.size();
   }
 
   private final class Bucket {
@@ -97,6 +123,10 @@ public final class RateLimiter {
         return Optional.empty();
       }
       return Optional.of(Duration.ofNanos((long) Math.ceil((1 - tokens) / ratePerNano)));
+    }
+
+    synchronized long updated() {
+      return updated;
     }
 
     synchronized boolean isFullAt(long now) {

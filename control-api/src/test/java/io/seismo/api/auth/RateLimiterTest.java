@@ -52,6 +52,16 @@ class RateLimiterTest {
   }
 
   @Test
+  void shouldBoundTheCallersItRemembersWhenManyCallersStayActive() {
+    // callers that keep their buckets below full (each spent a token) are never idle enough to be dropped
+    for (int i = 0; i < 3 * RateLimiter.MAX_CALLERS; i++) {
+      assertThat(limiter.tryAcquire("caller-" + i)).isEmpty();
+    }
+
+    assertThat(limiter.callers()).isLessThanOrEqualTo(RateLimiter.MAX_CALLERS);
+  }
+
+  @Test
   void shouldKeepCallersApart() {
     for (int i = 0; i < 5; i++) {
       limiter.tryAcquire("a");
