@@ -147,8 +147,16 @@ public final class ControlApi implements AutoCloseable {
       });
       javalin.requestLogger.http(observability::recordRequest);
       routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi()));
-      routes.get("/health/live", ctx -> holder.health().live(ctx));
-      routes.get("/health/ready", ctx -> holder.health().ready(ctx));
+      // the process answers: live from the first request on; not ready, as Readiness JSON, until wired
+      routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+      routes.get("/health/ready", ctx -> {
+        HealthHandlers health = holder.health;
+        if (health == null) {
+          ctx.status(503).json(Map.of("status", "DOWN", "streams", "STARTING", "topics", "UNKNOWN"));
+        } else {
+          health.ready(ctx);
+        }
+      });
       javalin.routes.exception(ProblemException.class, ControlApi::problem);
       javalin.routes.exception(Exception.class, (e, ctx) -> {
         log.error("unhandled error method={} path={} error={}", ctx.method(), ctx.path(), e.toString(), e);
@@ -298,10 +306,6 @@ public final class ControlApi implements AutoCloseable {
 
     ApiHandlers api() {
       return ready(api);
-    }
-
-    HealthHandlers health() {
-      return ready(health);
     }
 
     StreamHandler stream() {

@@ -13,12 +13,13 @@ import java.util.function.LongSupplier;
  * A token bucket per caller: {@code ratePerSecond} requests per second on average, bursts up to
  * {@code burst}. Over the limit: 429 with Retry-After. A caller is the principal a valid token
  * authenticates as (however the header is spelled), or the client address for a request without a
- * valid token, so made-up tokens share their address's bucket instead of each getting a fresh one.
- * Idle buckets are dropped.
+ * valid token (an IPv6 client by its /64), so made-up tokens share their address's bucket instead of
+ * each getting a fresh one.
+ * Idle buckets are dropped; beyond {@value #MAX_CALLERS} callers, the least recently used too.
  */
 public final class RateLimiter {
 
-  private static final int MAX_CALLERS = 10_000;
+  static final int MAX_CALLERS = 10_000;
 
   private final double ratePerNano;
   private final double burst;
@@ -37,7 +38,7 @@ public final class RateLimiter {
    * @param principal who a valid token authenticates the request as; empty: keyed by client address
    */
   public void check(Context ctx, Optional<String> principal) {
-    String caller = principal.map(name -> "p:" + name).orElseGet(() -> "ip:" + ctx.ip());
+    String caller = principal.map(name -> "p:" + name).orElseGet(() -> addressKey(ctx.ip()));
     Optional<Duration> wait = tryAcquire(caller);
     if (wait.isPresent()) {
       throw new ProblemException(429, "rate-limited", "Too many requests",
@@ -45,13 +46,64 @@ public final class RateLimiter {
     }
   }
 
+  /**
+   * The key of a client address, for limits per caller without a valid token: an IPv4 address, or the
+   * /64 of an IPv6 one — a single IPv6 host usually holds a whole /64 and could otherwise take a fresh
+   * burst (or stream allowance) from each of its addresses. IPv4-mapped IPv6 counts as its IPv4 address.
+   */
+  public static String addressKey(String address) {
+    String literal = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+    int zone = literal.indexOf('%');
+    if (zone >= 0) {
+      literal = literal.substring(0, zone);
+    }
+    if (literal.indexOf(':') < 0) {
+      return "ip:" + literal;
+    }
+    try {
+      java.net.InetAddress parsed = java.net.InetAddress.getByName(literal); // a literal: no DNS lookup
+      if (parsed instanceof java.net.Inet4Address) {
+        return "ip:" + parsed.getHostAddress();
+      }
+      return "ip6:" + java.util.HexFormat.of().formatHex(parsed.getAddress(), 0, 8) + "/64";
+    } catch (java.net.UnknownHostException | RuntimeException e) {
+      return "ip:" + literal;
+    }
+  }
+
   /** Empty when a request is allowed now, else how long until one is. */
   Optional<Duration> tryAcquire(String caller) {
     if (buckets.size() > MAX_CALLERS) {
-      long now = nanoTime.getAsLong();
-      buckets.values().removeIf(bucket -> bucket.isFullAt(now));
+      sweep(nanoTime.getAsLong());
     }
     return buckets.computeIfAbsent(caller, key -> new Bucket(burst, nanoTime.getAsLong())).take(nanoTime.getAsLong());
+  }
+
+  /**
+   * Drops idle (full) buckets and, if that is not enough — many callers active at once, say one per
+   * address of a large block — the least recently used ones, down to 90% of the bound: the memory stays
+   * bounded and the scan runs once per tenth of the bound of new callers, not on every request.
+   */
+  private synchronized void sweep(long now) {
+    if (buckets.size() <= MAX_CALLERS) {
+      return;
+    }
+    buckets.values().removeIf(bucket -> bucket.isFullAt(now));
+    int keep = MAX_CALLERS * 9 / 10;
+    if (buckets.size() > keep) {
+      record Used(String caller, Bucket bucket, long updated) {}
+      List<Used> used = new java.util.ArrayList<>();
+      buckets.forEach((caller, bucket) -> used.add(new Used(caller, bucket, bucket.updated())));
+      used.sort(java.util.Comparator.comparingLong(Used::updated));
+      for (int i = 0; i < used.size() - keep; i++) {
+        buckets.remove(used.get(i).caller(), used.get(i).bucket());
+      }
+    }
+  }
+
+  /** How many callers have a bucket now. */
+  int callers() {
+    return buckets.size();
   }
 
   private final class Bucket {
@@ -71,6 +123,10 @@ public final class RateLimiter {
         return Optional.empty();
       }
       return Optional.of(Duration.ofNanos((long) Math.ceil((1 - tokens) / ratePerNano)));
+    }
+
+    synchronized long updated() {
+      return updated;
     }
 
     synchronized boolean isFullAt(long now) {

@@ -68,7 +68,7 @@ public final class TokenAuth {
    * else the client address — a forged or absent token does not make a new caller. Never the token itself.
    */
   public String caller(Context ctx) {
-    return principal(ctx).map(principal -> "token:" + principal).orElseGet(() -> "address:" + ctx.ip());
+    return principal(ctx).map(principal -> "token:" + principal).orElseGet(() -> "address:" + RateLimiter.addressKey(ctx.ip()));
   }
 
   private static byte[] presented(Context ctx) {

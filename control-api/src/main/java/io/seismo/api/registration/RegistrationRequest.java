@@ -55,6 +55,12 @@ public record RegistrationRequest(
     this.updatedAt = updatedAt;
   }
 
+  /** The same request with these webhooks. */
+  RegistrationRequest withWebhooks(List<String> newWebhooks) {
+    return new RegistrationRequest(apiId, url, mode, pollIntervalMs, headers, jsonPointer, desiredState,
+        newWebhooks, alertOnChange, version, createdAt, updatedAt);
+  }
+
   /** The same request with this apiId, these headers and this desired state. */
   RegistrationRequest with(String id, Map<String, String> newHeaders, DesiredState newDesiredState) {
     return new RegistrationRequest(id, url, mode, pollIntervalMs, newHeaders, jsonPointer, newDesiredState,

@@ -50,6 +50,7 @@ public final class RegistrationValidator {
       .map(c -> c.getName()).toList();
 
   private static final ObjectMapper MAPPER = strictMapper();
+  private static final Pattern QUOTED_INPUT = Pattern.compile("'(?:null|true|false)'|'[^'\\r\\n]{2,}'");
   private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:field|Object property) '(.*)'", Pattern.DOTALL);
 
   private final long minIntervalMs;
@@ -69,8 +70,8 @@ public final class RegistrationValidator {
 
   /** Parses and validates a new registration; {@code now} stamps createdAt / updatedAt. */
   public Registration create(byte[] body, Instant now) {
-    RegistrationRequest request = parse(body);
     List<FieldError> errors = new ArrayList<>();
+    RegistrationRequest request = keepStoredWebhooks(parse(body), List.of(), errors);
     if (request.apiId() == null) {
       errors.add(new FieldError("apiId", "is required"));
     } else if (!API_ID.matcher(request.apiId()).matches()) {
@@ -89,8 +90,8 @@ public final class RegistrationValidator {
    * version is the next one, createdAt is kept.
    */
   public Registration replace(byte[] body, Registration current, Instant now) {
-    RegistrationRequest request = parse(body);
     List<FieldError> errors = new ArrayList<>();
+    RegistrationRequest request = keepStoredWebhooks(parse(body), current.getNotifyWebhooks(), errors);
     if (request.apiId() != null && !request.apiId().equals(current.getApiId())) {
       errors.add(new FieldError("apiId", "must be '" + current.getApiId() + "' (the id in the path) or absent"));
     }
@@ -162,6 +163,34 @@ public final class RegistrationValidator {
     return headers;
   }
 
+  /**
+   * The request with every webhook shown as a read registration shows it ({@link Redaction#webhook}) replaced
+   * by the stored URL with that fingerprint; one with no such stored URL is refused — never stored as sent.
+   */
+  private static RegistrationRequest keepStoredWebhooks(RegistrationRequest request, List<String> stored,
+                                                        List<FieldError> errors) {
+    if (request.notifyWebhooks() == null) {
+      return request;
+    }
+    List<String> webhooks = new ArrayList<>(request.notifyWebhooks());
+    for (int i = 0; i < webhooks.size(); i++) {
+      String fingerprint = Redaction.shownWebhookFingerprint(webhooks.get(i));
+      if (fingerprint == null) {
+        continue;
+      }
+      String kept = stored.stream().filter(url -> io.seismo.schemas.topic.DeliveryTable.fingerprint(url).equals(fingerprint))
+          .findFirst().orElse(null);
+      if (kept == null) {
+        errors.add(new FieldError("notifyWebhooks[" + i + "]", "is a webhook as a read registration shows it ('"
+            + Redaction.WEBHOOK_MARKER + fingerprint + "'), but the registration has no webhook with this"
+            + " fingerprint: send the URL"));
+      } else {
+        webhooks.set(i, kept);
+      }
+    }
+    return request.withWebhooks(webhooks);
+  }
+
   private static RegistrationRequest parse(byte[] body) {
     if (body == null || body.length == 0) {
       throw ProblemException.badRequest("the request body is empty; send a JSON object", List.of());
@@ -195,8 +224,8 @@ public final class RegistrationValidator {
         throw ProblemException.badRequest("duplicate field '" + field + "'",
             List.of(new FieldError(field, "appears more than once; send each field once")));
       }
-      throw ProblemException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage()
-          + location(e), List.of());
+      throw ProblemException.badRequest("the request body is not valid JSON: "
+          + withoutInput(String.valueOf(e.getOriginalMessage())) + location(e), List.of());
     } catch (java.io.IOException e) {
       throw ProblemException.badRequest("the request body could not be read: " + e.getMessage(), List.of());
     }
@@ -227,6 +256,9 @@ public final class RegistrationValidator {
     } else if (request.notifyWebhooks() != null) {
       for (int i = 0; i < request.notifyWebhooks().size(); i++) {
         String hook = request.notifyWebhooks().get(i);
+        if (Redaction.shownWebhookFingerprint(hook) != null) {
+          continue; // refused by keepStoredWebhooks: no stored webhook has its fingerprint
+        }
         List<FieldError> hookErrors = new ArrayList<>();
         validateUrl(hook, hookErrors, "notifyWebhooks[" + i + "]");
         int index = i;
@@ -333,7 +365,8 @@ public final class RegistrationValidator {
       URI uri = new URI(url);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        errors.add(new FieldError("url", "must be an absolute http or https URL, was '" + truncate(url) + "'"));
+        // never the URL itself: its user info, path or query may hold a token
+        errors.add(new FieldError("url", "must be an absolute http or https URL (the value is not shown)"));
       } else if (uri.getHost() == null || uri.getHost().isBlank()) {
         errors.add(new FieldError("url", "must name a host"));
       } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
@@ -417,13 +450,18 @@ public final class RegistrationValidator {
     return "; expected " + target.getSimpleName();
   }
 
+  /**
+   * A parser message without the text it quotes from the body ("Unrecognized token 'sk_live_…'"): an
+   * unquoted header value is a secret all the same. Single characters and JSON literals stay.
+   */
+  static String withoutInput(String message) {
+    return QUOTED_INPUT.matcher(message).replaceAll(quoted -> quoted.group().matches("'(?:null|true|false)'")
+        ? quoted.group() : "'…'");
+  }
+
   private static String location(JsonProcessingException e) {
     return e.getLocation() == null ? ""
         : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-  }
-
-  private static String truncate(String text) {
-    return text.length() <= 80 ? text : text.substring(0, 80) + "…";
   }
 
   private static ObjectMapper strictMapper() {

@@ -346,11 +346,27 @@ public final class ApiHandlers {
           "send If-Match: " + etag(current) + " (the ETag of the registration you are changing)", List.of(),
           java.util.Optional.empty());
     }
-    if (!ifMatch.strip().equals(etag(current)) && !ifMatch.strip().equals("*")) {
+    if (!matches(ifMatch, etag(current))) {
       throw new ProblemException(412, "precondition-failed", "Precondition failed",
           "the registration changed: its ETag is now " + etag(current) + ", not " + ifMatch.strip(), List.of(),
           java.util.Optional.empty());
     }
+  }
+
+  /**
+   * RFC 9110 13.1.1: If-Match is {@code *} or a comma-separated list of entity tags, compared strongly —
+   * any member equal to the current (strong) ETag matches; a weak tag {@code W/"1"} never does.
+   */
+  static boolean matches(String ifMatch, String current) {
+    if (ifMatch.strip().equals("*")) {
+      return true;
+    }
+    for (String member : ifMatch.split(",")) {
+      if (member.strip().equals(current)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int intParam(Context ctx, String name, int defaultValue, int min, int max) {
@@ -410,7 +426,11 @@ public final class ApiHandlers {
     }
   }
 
+  /**
+   * The version and the creation time: versions start again at 1 when an apiId is deleted and registered
+   * again, so the version alone would let an If-Match of the deleted registration change the new one.
+   */
   private static String etag(Registration registration) {
-    return "\"" + registration.getVersion() + "\"";
+    return "\"" + registration.getVersion() + "-" + registration.getCreatedAt().toEpochMilli() + "\"";
   }
 }

@@ -107,7 +107,8 @@ final class Views {
 
     static RegistrationView of(Registration r) {
       return new RegistrationView(r.getApiId(), r.getUrl(), r.getMode().name(), r.getPollIntervalMs(),
-          redacted(r.getHeaders()), r.getJsonPointer(), r.getDesiredState().name(), r.getNotifyWebhooks(),
+          redacted(r.getHeaders()), r.getJsonPointer(), r.getDesiredState().name(),
+          io.seismo.api.registration.Redaction.webhooks(r.getNotifyWebhooks()),
           r.getAlertOnChange(), r.getVersion(), r.getCreatedAt(), r.getUpdatedAt());
     }
   }

@@ -68,6 +68,14 @@ public final class OpenStreams implements AutoCloseable {
 
   /** A slot for one more stream of {@code caller}, or a 503 (instance full) / 429 (caller at its limit) problem. */
   public synchronized Lease admit(String caller) {
+    checkAdmissible(caller);
+    perCaller.merge(caller, 1, Integer::sum);
+    total++;
+    return new Lease(caller);
+  }
+
+  /** The problem {@link #admit} would throw now for {@code caller}, without taking a slot (HEAD). */
+  public synchronized void checkAdmissible(String caller) {
     if (total >= settings.maxTotal()) {
       throw new ProblemException(503, "too-many-streams", "Too many streams",
           "this instance serves its maximum of " + settings.maxTotal() + " streams; retry later or on another instance",
@@ -79,9 +87,6 @@ public final class OpenStreams implements AutoCloseable {
           "at most " + settings.maxPerCaller() + " concurrent streams per caller; close one first",
           List.of(), Optional.of(RETRY_AFTER));
     }
-    perCaller.put(caller, mine + 1);
-    total++;
-    return new Lease(caller);
   }
 
   private synchronized void release(String caller) {

@@ -110,9 +110,10 @@ public final class StreamHandler {
     }
   }
 
-  /** HEAD: what GET would answer (401, 404, 406, 503 or 200 text/event-stream), without opening a stream. */
+  /** HEAD: what GET would answer (401, 404, 406, 429, 503 or 200 text/event-stream), without opening a stream. */
   public void head(Context ctx) {
     admissible(ctx);
+    streams.checkAdmissible(auth.caller(ctx));
     ctx.status(200).contentType("text/event-stream;charset=utf-8").header("Cache-Control", "no-cache");
   }
 

@@ -34,6 +34,34 @@ class RateLimiterTest {
   }
 
   @Test
+  void shouldShareOneBucketWhenIpv6AddressesAreInOneSlash64() {
+    // one IPv6 host holds a whole /64: a fresh address per request must not be a fresh burst
+    for (int i = 1; i <= 5; i++) {
+      assertThat(limiter.tryAcquire(RateLimiter.addressKey("2001:db8:1:2::" + i))).isEmpty();
+    }
+    assertThat(limiter.tryAcquire(RateLimiter.addressKey("2001:db8:1:2:ffff:1:2:3"))).isPresent();
+    assertThat(limiter.tryAcquire(RateLimiter.addressKey("[2001:db8:1:2::99]"))).isPresent();
+    assertThat(limiter.tryAcquire(RateLimiter.addressKey("2001:db8:1:3::1"))).isEmpty();
+    // IPv4 (also written as IPv4-mapped IPv6) stays per address
+    assertThat(limiter.tryAcquire(RateLimiter.addressKey("192.0.2.1"))).isEmpty();
+    for (int i = 0; i < 4; i++) {
+      assertThat(limiter.tryAcquire(RateLimiter.addressKey("::ffff:192.0.2.1"))).isEmpty();
+    }
+    assertThat(limiter.tryAcquire(RateLimiter.addressKey("192.0.2.1"))).isPresent();
+    assertThat(limiter.tryAcquire(RateLimiter.addressKey("192.0.2.2"))).isEmpty();
+  }
+
+  @Test
+  void shouldBoundTheCallersItRemembersWhenManyCallersStayActive() {
+    // callers that keep their buckets below full (each spent a token) are never idle enough to be dropped
+    for (int i = 0; i < 3 * RateLimiter.MAX_CALLERS; i++) {
+      assertThat(limiter.tryAcquire("caller-" + i)).isEmpty();
+    }
+
+    assertThat(limiter.callers()).isLessThanOrEqualTo(RateLimiter.MAX_CALLERS);
+  }
+
+  @Test
   void shouldKeepCallersApart() {
     for (int i = 0; i < 5; i++) {
       limiter.tryAcquire("a");

@@ -25,19 +25,20 @@ class RegistrationLifecycleIT {
     String body = "{\"apiId\":\"" + apiId + "\",\"url\":\"https://example.org/a\",\"desiredState\":\"STOPPED\"}";
     RestClient.Answer created = rest.post("/apis", TestStack.WRITE_TOKEN, body);
     assertThat(created.status()).isEqualTo(201);
-    assertThat(created.header("ETag")).isEqualTo("\"1\"");
+    String since = "-" + java.time.Instant.parse(created.json().path("createdAt").asText()).toEpochMilli() + "\""; // ETag: "<version>-<createdAt>"
+    assertThat(created.header("ETag")).isEqualTo("\"1" + since);
     assertThat(rest.get("/apis/" + apiId).status()).isEqualTo(200); // read-your-writes, no waiting
 
     String update = "{\"url\":\"https://example.org/b\",\"pollIntervalMs\":5000,\"desiredState\":\"STOPPED\"}";
     RestClient.Answer withoutIfMatch = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, update, null);
     RestClient.Answer stale = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, update, "\"7\"");
-    RestClient.Answer updated = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, update, "\"1\"");
+    RestClient.Answer updated = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, update, "\"1" + since);
 
     assertThat(withoutIfMatch.status()).isEqualTo(428);
     assertThat(stale.status()).isEqualTo(412);
-    assertThat(stale.json().path("detail").asText()).contains("\"1\"");
+    assertThat(stale.json().path("detail").asText()).contains("\"1" + since);
     assertThat(updated.status()).as(updated.body()).isEqualTo(200);
-    assertThat(updated.header("ETag")).isEqualTo("\"2\"");
+    assertThat(updated.header("ETag")).isEqualTo("\"2" + since);
     JsonNode read = rest.get("/apis/" + apiId).json();
     assertThat(read.path("url").asText()).isEqualTo("https://example.org/b");
     assertThat(read.path("version").asLong()).isEqualTo(2);
@@ -45,8 +46,8 @@ class RegistrationLifecycleIT {
     JsonNode stopped = rest.get("/apis?state=STOPPED&limit=500").json();
     assertThat(stopped.path("items").findValuesAsText("apiId")).contains(apiId);
 
-    assertThat(rest.send("DELETE", "/apis/" + apiId, TestStack.WRITE_TOKEN, null, "\"1\"").status()).isEqualTo(412);
-    assertThat(rest.send("DELETE", "/apis/" + apiId, TestStack.WRITE_TOKEN, null, "\"2\"").status()).isEqualTo(204);
+    assertThat(rest.send("DELETE", "/apis/" + apiId, TestStack.WRITE_TOKEN, null, "\"1" + since).status()).isEqualTo(412);
+    assertThat(rest.send("DELETE", "/apis/" + apiId, TestStack.WRITE_TOKEN, null, "\"2" + since).status()).isEqualTo(204);
     assertThat(rest.get("/apis/" + apiId).status()).isEqualTo(404);
     await().atMost(Duration.ofSeconds(10)).until(() -> rest.get("/apis/" + apiId + "/status").status() == 404);
   }
@@ -54,8 +55,10 @@ class RegistrationLifecycleIT {
   @Test
   void shouldLetExactlyOneOfTwoConcurrentUpdatesWithTheSameETagWin() throws Exception {
     String apiId = "race-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId
-        + "\",\"url\":\"https://example.org/a\",\"desiredState\":\"STOPPED\"}").status()).isEqualTo(201);
+    RestClient.Answer created = rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId
+        + "\",\"url\":\"https://example.org/a\",\"desiredState\":\"STOPPED\"}");
+    assertThat(created.status()).isEqualTo(201);
+    String etag = created.header("ETag");
     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
     java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
     try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
@@ -63,7 +66,7 @@ class RegistrationLifecycleIT {
         answers.add(pool.submit(() -> {
           go.await();
           return rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN,
-              "{\"url\":\"" + url + "\",\"desiredState\":\"STOPPED\"}", "\"1\"").status();
+              "{\"url\":\"" + url + "\",\"desiredState\":\"STOPPED\"}", etag).status();
         }));
       }
       go.countDown();

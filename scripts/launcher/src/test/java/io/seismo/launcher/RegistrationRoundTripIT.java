@@ -47,7 +47,7 @@ class RegistrationRoundTripIT {
     RestClient.Answer put = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, read.body(), read.header("ETag"));
 
     assertThat(put.status()).as(put.body()).isEqualTo(200);
-    assertThat(put.header("ETag")).isEqualTo("\"2\"");
+    assertThat(put.header("ETag")).isEqualTo("\"2" + "-" + java.time.Instant.parse(read.json().path("createdAt").asText()).toEpochMilli() + "\"");
     Registration written = lastWritten(apiId);
     assertThat(written.getVersion()).isEqualTo(2);
     assertThat(written.getHeaders()).isEqualTo(Map.of("Authorization", secret, "X-Trace", "t"));
@@ -78,26 +78,28 @@ class RegistrationRoundTripIT {
   @Test
   void shouldKeepStartAndStopIdempotentAndAPutWithoutDesiredStateKeepsIt() {
     String apiId = newApiId("idem");
-    assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId
-        + "\",\"url\":\"https://example.org/a\",\"desiredState\":\"STOPPED\"}").status()).isEqualTo(201);
+    RestClient.Answer created = rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId
+        + "\",\"url\":\"https://example.org/a\",\"desiredState\":\"STOPPED\"}");
+    assertThat(created.status()).isEqualTo(201);
+    String since = "-" + java.time.Instant.parse(created.json().path("createdAt").asText()).toEpochMilli() + "\""; // ETag: "<version>-<createdAt>"
 
     RestClient.Answer stopAgain = rest.post("/apis/" + apiId + "/stop", TestStack.WRITE_TOKEN, null);
     assertThat(stopAgain.status()).isEqualTo(200);
-    assertThat(stopAgain.header("ETag")).isEqualTo("\"1\"");
+    assertThat(stopAgain.header("ETag")).isEqualTo("\"1" + since);
     assertThat(stopAgain.json().path("version").asLong()).isEqualTo(1);
     assertThat(written(apiId)).isEqualTo(1);
 
     RestClient.Answer put = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, "{\"url\":\"https://example.org/b\"}",
-        "\"1\"");
+        "\"1" + since);
     assertThat(put.status()).as(put.body()).isEqualTo(200);
     assertThat(put.json().path("desiredState").asText()).isEqualTo("STOPPED");
 
-    assertThat(rest.post("/apis/" + apiId + "/start", TestStack.WRITE_TOKEN, null).header("ETag")).isEqualTo("\"3\"");
+    assertThat(rest.post("/apis/" + apiId + "/start", TestStack.WRITE_TOKEN, null).header("ETag")).isEqualTo("\"3" + since);
     RestClient.Answer startAgain = rest.post("/apis/" + apiId + "/start", TestStack.WRITE_TOKEN, null);
     assertThat(startAgain.status()).isEqualTo(200);
-    assertThat(startAgain.header("ETag")).isEqualTo("\"3\"");
+    assertThat(startAgain.header("ETag")).isEqualTo("\"3" + since);
     assertThat(startAgain.json().path("desiredState").asText()).isEqualTo("RUNNING");
-    assertThat(rest.post("/apis/" + apiId + "/stop", TestStack.WRITE_TOKEN, null).header("ETag")).isEqualTo("\"4\"");
+    assertThat(rest.post("/apis/" + apiId + "/stop", TestStack.WRITE_TOKEN, null).header("ETag")).isEqualTo("\"4" + since);
     assertThat(written(apiId)).isEqualTo(4);
   }
 

@@ -52,8 +52,9 @@ class TwoInstancesWriteRaceIT {
         assertThat(creates.stream().filter(s -> s == 201).count()).as("201s of round " + round + ": " + creates).isEqualTo(1);
         assertThat(creates.stream().filter(s -> s == 409).count()).as("409s of round " + round).isEqualTo(RACERS - 1);
 
+        String etag = first.get("/apis/" + apiId).header("ETag");
         List<Integer> puts = race(i -> instances.get(i % 2).send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN,
-            "{\"url\":\"https://example.org/put-" + i + "\",\"desiredState\":\"STOPPED\"}", "\"1\"").status());
+            "{\"url\":\"https://example.org/put-" + i + "\",\"desiredState\":\"STOPPED\"}", etag).status());
 
         assertThat(puts.stream().filter(s -> s == 200).count()).as("200s of round " + round + ": " + puts).isEqualTo(1);
         assertThat(puts.stream().filter(s -> s == 412).count()).as("412s of round " + round).isEqualTo(RACERS - 1);
