@@ -327,7 +327,10 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
             || status.getPollIntervalMs() <= 0 || streamedOnly(entry.key)) {
           continue;
         }
-        long reference = status.getLastSampleAt() != null ? status.getLastSampleAt() : status.getUpdatedAt();
+        // a registration change (updatedAt) restarts the clock: the ingest restarts the job with the new
+        // interval, and the last sample may be far older than the new interval allows
+        long reference = status.getLastSampleAt() != null
+            ? Math.max(status.getLastSampleAt(), status.getUpdatedAt()) : status.getUpdatedAt();
         if (now - reference > stallAllowance(status)) {
           stalled.add(entry);
         }
