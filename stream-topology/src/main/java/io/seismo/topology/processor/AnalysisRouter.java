@@ -33,6 +33,19 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
   private final PollAnalysisProcessor polls;
   private final SseAnalysisProcessor events;
   private ProcessorContext<String, Object> context;
+  /**
+   * APIs whose last registration record was a tombstone: their raw records still on the way (a poll in
+   * flight at the deletion, the ingest's outage buffer, SSE events) are dropped instead of creating a
+   * status, a document and windows for an API that no longer exists. In memory and bounded (a raw record
+   * of a deleted API arrives within moments of the deletion); a new registration of the id clears it.
+   */
+  private final java.util.Set<String> deleted = java.util.Collections.newSetFromMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+          return size() > CachedTable.MAX_ENTRIES;
+        }
+      });
 
   public AnalysisRouter(TopologyConfig config) {
     AnalysisProcessor.Tables tables = new AnalysisProcessor.Tables(registrations, statuses, windows, trees);
@@ -47,6 +60,7 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
     registrations.init(context);
     statuses.init(context);
     windows.clear();
+    deleted.clear();
     registrationChanges.init(context);
     polls.init(context);
     events.init(context);
@@ -56,12 +70,23 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
   @SuppressWarnings("unchecked")
   public void process(Record<String, Object> record) {
     if (record.value() instanceof PollResult) {
-      polls.process((Record<String, PollResult>) (Record<?, ?>) record);
+      if (!deleted.contains(record.key())) {
+        polls.process((Record<String, PollResult>) (Record<?, ?>) record);
+      }
     } else if (record.value() instanceof SseEvent) {
-      events.process((Record<String, SseEvent>) (Record<?, ?>) record);
+      if (!deleted.contains(record.key())) {
+        events.process((Record<String, SseEvent>) (Record<?, ?>) record);
+      }
     } else if (record.value() instanceof Registration || fromRegistrationsTopic()) {
       // a registration tombstone has no value to tell it by, only its topic
       registrationChanges.process((Record<String, Registration>) (Record<?, ?>) record);
+      if (record.key() != null) {
+        if (record.value() == null) {
+          deleted.add(record.key());
+        } else {
+          deleted.remove(record.key());
+        }
+      }
     }
   }
 
