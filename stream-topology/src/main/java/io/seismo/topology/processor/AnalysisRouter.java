@@ -29,6 +29,17 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
   private final CachedTable<ApiStatus> statuses = new CachedTable<>(StoreNames.STATUS);
   private final WindowCache windows = new WindowCache();
   private final DocumentTrees trees = new DocumentTrees();
+  /**
+   * When (this process's wall clock) each API's last sample was analysed: the stall check measures from
+   * it, so an ingest host whose clock is behind this one does not make every API look stalled. In memory
+   * and bounded; without an entry (after a restart) the check measures from the sample's own time.
+   */
+  private final java.util.Map<String, Long> analysedAt = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<String, Long> eldest) {
+      return size() > CachedTable.MAX_ENTRIES;
+    }
+  };
   private final RegistrationProcessor registrationChanges;
   private final PollAnalysisProcessor polls;
   private final SseAnalysisProcessor events;
@@ -48,7 +59,7 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
       });
 
   public AnalysisRouter(TopologyConfig config) {
-    AnalysisProcessor.Tables tables = new AnalysisProcessor.Tables(registrations, statuses, windows, trees);
+    AnalysisProcessor.Tables tables = new AnalysisProcessor.Tables(registrations, statuses, windows, trees, analysedAt);
     this.registrationChanges = new RegistrationProcessor(registrations, statuses);
     this.polls = new PollAnalysisProcessor(config, tables);
     this.events = new SseAnalysisProcessor(config, tables);
@@ -61,6 +72,7 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
     statuses.init(context);
     windows.clear();
     deleted.clear();
+    analysedAt.clear();
     registrationChanges.init(context);
     polls.init(context);
     events.init(context);
@@ -83,6 +95,7 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
       if (record.key() != null) {
         if (record.value() == null) {
           deleted.add(record.key());
+          analysedAt.remove(record.key());
         } else {
           deleted.remove(record.key());
         }

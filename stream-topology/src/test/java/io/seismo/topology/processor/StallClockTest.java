@@ -79,4 +79,17 @@ class StallClockTest {
         .setHttpStatus(200).setHeaderBytes(100).setWireBodyBytes(body.length).setBodyBytes(body.length)
         .setBody(ByteBuffer.wrap(body)).build(), at);
   }
+
+  @Test
+  void shouldNotRaiseStalledWhenTheIngestClockIsBehindButItPollsOnTime() {
+    Duration skew = Duration.ofMinutes(2); // the ingest host's clock runs 2 min behind the topology's
+    register(Duration.ofSeconds(10), START);
+    for (int i = 0; i < 30; i++) { // polled every 10 s, each poll arriving at once
+      poll(START.plusSeconds(10L * i).minus(skew));
+      driver.advanceWallClockTime(Duration.ofSeconds(10));
+    }
+
+    List<Alert> raised = alerts.readValuesToList();
+    assertThat(raised.size()).as("alerts %s", raised).isEqualTo(0);
+  }
 }
