@@ -60,8 +60,10 @@ public final class RegistrationTable implements AutoCloseable {
 
   private void run() {
     try {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.REGISTRATIONS.name(), Duration.ofSeconds(30))
-          .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+      List<TopicPartition> partitions = partitions();
+      if (partitions == null) {
+        return; // closed before Kafka answered
+      }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -87,6 +89,22 @@ public final class RegistrationTable implements AutoCloseable {
     } finally {
       consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
     }
+  }
+
+  /**
+   * The topic's partitions, asked again until Kafka answers (a service may start before the broker does:
+   * giving up would leave the table empty for good); null when closed meanwhile.
+   */
+  private List<TopicPartition> partitions() {
+    while (running) {
+      try {
+        return consumer.partitionsFor(Topics.REGISTRATIONS.name(), Duration.ofSeconds(30)).stream()
+            .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        log.warn("registration table: Kafka not reachable yet, asking again error={}", e.getMessage());
+      }
+    }
+    return null;
   }
 
   private void apply(ConsumerRecord<String, byte[]> record) {
