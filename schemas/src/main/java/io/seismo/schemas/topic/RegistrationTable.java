@@ -92,16 +92,24 @@ public final class RegistrationTable implements AutoCloseable {
   }
 
   /**
-   * The topic's partitions, asked again until Kafka answers (a service may start before the broker does:
-   * giving up would leave the table empty for good); null when closed meanwhile.
+   * The topic's partitions, asked again until Kafka answers and the topic exists (a service may start
+   * before the broker does, or before the topic is created: reading no partition would leave the table
+   * empty for good); null when closed meanwhile.
    */
   private List<TopicPartition> partitions() {
     while (running) {
       try {
-        return consumer.partitionsFor(Topics.REGISTRATIONS.name(), Duration.ofSeconds(30)).stream()
-            .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.REGISTRATIONS.name(), Duration.ofSeconds(30))
+            .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        if (!partitions.isEmpty()) {
+          return partitions;
+        }
+        TimeUnit.SECONDS.sleep(1); // not created yet
       } catch (org.apache.kafka.common.errors.TimeoutException e) {
         log.warn("registration table: Kafka not reachable yet, asking again error={}", e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
       }
     }
     return null;

@@ -68,6 +68,34 @@ class RegistrationTableLateKafkaIT {
     }
   }
 
+  @Test
+  void shouldLoadTheRegistrationsWhenTheTopicIsCreatedAfterTheTableStarted() throws Exception {
+    try (io.seismo.testsupport.EmbeddedKafkaBroker broker = io.seismo.testsupport.EmbeddedKafkaBroker.start();
+         RegistrationTable table = new RegistrationTable(broker.bootstrapServers(), new Properties(), "late-topic-it")
+             .start()) {
+      Thread.sleep(3_000); // the table asked for the topic's partitions: none yet
+      Properties adminProps = new Properties();
+      adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+      try (Admin admin = Admin.create(adminProps)) {
+        new TopicInitializer(admin, 1, Optional.empty()).ensure(List.of(Topics.REGISTRATIONS));
+      }
+      Properties producerProps = new Properties();
+      producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+          new ByteArraySerializer())) {
+        producer.send(new ProducerRecord<>(Topics.REGISTRATIONS.name(), "created-later", Topics.REGISTRATIONS
+            .valueSerde().serializer().serialize("", Registration.newBuilder().setApiId("created-later")
+                .setUrl("https://example.org/").build()))).get();
+      }
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (table.get("created-later").isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+
+      assertThat(table.get("created-later").map(Registration::getApiId)).isEqualTo(Optional.of("created-later"));
+    }
+  }
+
   /** A TCP forwarder from loopback {@code port} to the broker (the client then uses the broker's own address). */
   private static ServerSocket forward(int port, String bootstrap) throws IOException {
     String target = bootstrap.split(",")[0];
