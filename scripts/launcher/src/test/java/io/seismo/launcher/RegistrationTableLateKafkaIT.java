@@ -39,8 +39,8 @@ class RegistrationTableLateKafkaIT {
     String apiId = "late-kafka-" + UUID.randomUUID().toString().substring(0, 8);
     Properties adminProps = new Properties();
     adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    try (Admin admin = Admin.create(adminProps)) {
-      new TopicInitializer(admin, 1, Optional.empty()).ensure(List.of(Topics.REGISTRATIONS));
+    try (Admin admin = Admin.create(adminProps)) { // the shared broker: as many partitions as the shared stack makes
+      new TopicInitializer(admin, TestStack.PARTITIONS, Optional.empty()).ensure(List.of(Topics.REGISTRATIONS));
     }
     Properties producerProps = new Properties();
     producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
