@@ -11,7 +11,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
@@ -31,6 +30,8 @@ final class DeliveryLog {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final int RECENT = 20;
   static final int ENDPOINTS = 64;
+  /** APIs kept in memory; beyond, the least recently used one is read back from its record when needed. */
+  static final int MAX_APIS = 10_000;
 
   /** One delivery to record. */
   record Entry(String apiId, long registrationVersion, int index, String url, String webhookId, String kind) {}
@@ -38,7 +39,17 @@ final class DeliveryLog {
   private final Function<String, Optional<String>> stored;
   private final BiConsumer<String, String> publisher;
   private final Clock clock;
-  private final Map<String, ApiDeliveries> byApi = new ConcurrentHashMap<>();
+  /**
+   * The APIs seen, least recently used first, at most {@link #MAX_APIS}: an API deleted (or idle) long ago
+   * is dropped and, if it alerts again, read back from its record on {@code seismo.deliveries}.
+   */
+  private final Map<String, ApiDeliveries> byApi = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ApiDeliveries> eldest) {
+          return size() > MAX_APIS;
+        }
+      });
 
   DeliveryLog(Function<String, Optional<String>> stored, BiConsumer<String, String> publisher, Clock clock) {
     this.stored = stored;
@@ -92,6 +103,11 @@ final class DeliveryLog {
       document = api.document(entry.apiId(), at);
     }
     publisher.accept(entry.apiId(), document);
+  }
+
+  /** How many APIs are in memory (for tests). */
+  int apisInMemory() {
+    return byApi.size();
   }
 
   /** Forgets what is in memory: each API starts again from its stored document (after a rebalance). */

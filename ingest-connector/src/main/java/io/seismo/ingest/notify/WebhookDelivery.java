@@ -139,8 +139,9 @@ final class WebhookDelivery {
     int exponent = Math.min(nextAttempt - 2, 30);
     long backoff = Math.min(cap, policy.firstBackoff().toMillis() << exponent);
     backoff = Math.min(cap, backoff + ThreadLocalRandom.current().nextLong(backoff / 4 + 1));
-    long asked = retryAfter.map(Duration::toMillis).orElse(0L);
-    return Math.max(backoff, Math.min(asked, cap));
+    // compared as a Duration first: a Retry-After of more than ~292 million years overflows toMillis()
+    long asked = retryAfter.map(wait -> wait.compareTo(policy.maxBackoff()) > 0 ? cap : wait.toMillis()).orElse(0L);
+    return Math.max(backoff, asked);
   }
 
   /** A 429 / 503 {@code Retry-After}: seconds or an HTTP date. */

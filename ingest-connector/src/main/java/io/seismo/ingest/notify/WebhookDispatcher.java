@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * own queue — never another receiver, never the caller ({@link #submit} does not block). A full queue
  * drops the delivery (recorded as DROPPED). An endpoint that answered 410 Gone is not POSTed again
  * (recorded as SKIPPED). Whatever a delivery throws is recorded and the receiver goes on with the next.
+ * A receiver whose queue has drained is forgotten (created again by its next delivery).
  * Each job's {@code done} runs exactly once, however it ended, except for jobs still queued or
  * interrupted at close (their alerts stay uncommitted, so they are delivered again after a restart).
  */
@@ -58,8 +59,13 @@ final class WebhookDispatcher implements AutoCloseable {
           "not sent: the endpoint answered 410 Gone"));
       return;
     }
-    Receiver receiver = receivers.computeIfAbsent(entry.url(), url -> new Receiver());
-    if (!receiver.queue.offer(job)) {
+    boolean[] queued = new boolean[1];
+    Receiver receiver = receivers.compute(entry.url(), (url, current) -> { // atomic with a drained receiver's removal
+      Receiver target = current != null ? current : new Receiver(url);
+      queued[0] = target.queue.offer(job);
+      return target;
+    });
+    if (!queued[0]) {
       finish(job, new WebhookDelivery.Outcome(WebhookDelivery.Result.DROPPED, 0, 0,
           "not sent: " + queueCapacity + " deliveries already waiting for this endpoint"));
       return;
@@ -73,6 +79,11 @@ final class WebhookDispatcher implements AutoCloseable {
 
   long failed() {
     return failed.get();
+  }
+
+  /** The endpoints with a queue now (for tests). */
+  int receivers() {
+    return receivers.size();
   }
 
   private void run(Job job) {
@@ -125,10 +136,18 @@ final class WebhookDispatcher implements AutoCloseable {
     }
   }
 
-  /** One endpoint: its queue and whether a virtual thread is draining it. */
+  /**
+   * One endpoint: its queue and whether a virtual thread is draining it. Forgotten once drained, so that
+   * endpoints no registration names any more do not stay in memory.
+   */
   private final class Receiver {
+    final String url;
     final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(queueCapacity);
     final AtomicBoolean draining = new AtomicBoolean();
+
+    Receiver(String url) {
+      this.url = url;
+    }
 
     void kick() {
       if (closed || queue.isEmpty() || !draining.compareAndSet(false, true)) {
@@ -150,6 +169,8 @@ final class WebhookDispatcher implements AutoCloseable {
       } finally {
         draining.set(false);
         kick(); // a job queued after the last poll and before the flag was cleared
+        receivers.computeIfPresent(url, (key, current) ->
+            current == this && queue.isEmpty() && !draining.get() ? null : current);
       }
     }
   }

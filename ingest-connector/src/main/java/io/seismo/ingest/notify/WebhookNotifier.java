@@ -53,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * committed once every delivery of it, and of every alert before it, has ended (delivered, refused,
  * gone, dropped, or out of retries or time); the {@code webhook-id} is stable (topic-partition-offset)
  * so receivers can drop duplicates. Each delivery's result goes to {@code seismo.deliveries}
- * ({@code GET /apis/{id}/deliveries}). Any exception in the loop is logged and the loop goes on.
+ * ({@code GET /apis/{id}/deliveries}). Alerts are read only once the registrations are loaded (an alert
+ * read before would find no webhooks and be committed undelivered). Any exception in the loop is logged
+ * and the loop goes on.
  */
 public final class WebhookNotifier implements AutoCloseable {
 
@@ -81,7 +83,7 @@ public final class WebhookNotifier implements AutoCloseable {
    * notifier when present.
    */
   record Parts(Consumer<String, byte[]> consumer, Function<String, Optional<Registration>> registrations,
-               Function<String, Optional<String>> stored, BiConsumer<String, String> publish,
+               java.util.function.BooleanSupplier registrationsLoaded, Function<String, Optional<String>> stored, BiConsumer<String, String> publish,
                WebhookDispatcher.Sender sender, int queuePerReceiver, int maxPendingAlerts,
                RegistrationTable registrationTable, DeliveryTable storedTable, KafkaProducer<String, String> producer) {}
 
@@ -123,7 +125,7 @@ public final class WebhookNotifier implements AutoCloseable {
     WebhookDelivery delivery = new WebhookDelivery(client, guard, secret.map(WebhookSigner::new).orElse(null),
         new WebhookDelivery.Policy(settings.maxAttempts(), settings.firstBackoff(), settings.maxBackoff(),
             settings.deadline()), Clock.systemUTC());
-    return new Parts(consumer, registrations::get, stored::get, (apiId, document) -> publish(producer, apiId, document),
+    return new Parts(consumer, registrations::get, registrations::loaded, stored::get, (apiId, document) -> publish(producer, apiId, document),
         delivery::deliver, settings.queuePerReceiver(), settings.maxPendingAlerts(), registrations, stored, producer);
   }
 
@@ -152,8 +154,19 @@ public final class WebhookNotifier implements AutoCloseable {
       return;
     }
     boolean subscribed = false;
+    long waitingSince = System.nanoTime();
+    boolean warned = false;
     while (running) {
       try {
+        if (!subscribed && !parts.registrationsLoaded().getAsBoolean()) {
+          // an alert read now would find no registration, be skipped and committed: its webhooks lost
+          if (!warned && System.nanoTime() - waitingSince > TimeUnit.SECONDS.toNanos(30)) {
+            log.warn("notifier waits for the registrations to load before it reads alerts");
+            warned = true;
+          }
+          TimeUnit.MILLISECONDS.sleep(100);
+          continue;
+        }
         if (!subscribed) {
           consumer.subscribe(List.of(Topics.ALERTS.name()), new Rebalance());
           subscribed = true;
@@ -164,6 +177,10 @@ public final class WebhookNotifier implements AutoCloseable {
         }
         commitEnded(consumer.assignment());
         flowControl();
+      } catch (InterruptedException e) {
+        if (!running) {
+          break;
+        }
       } catch (WakeupException | InterruptException e) {
         if (!running) {
           break;

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
@@ -16,8 +17,14 @@ record BoundedBody(byte[] bytes, long wireBytes, long decodedBytes, boolean trun
 
   static BoundedBody read(InputStream raw, String contentEncoding, long contentLength, long maxBytes) throws IOException {
     CountingInputStream wire = new CountingInputStream(raw);
+    PushbackInputStream peek = new PushbackInputStream(wire, 1);
+    int first = peek.read();
+    if (first == -1) { // no body (a 304 or 204 may still name the 200's Content-Encoding): nothing to decode
+      return new BoundedBody(new byte[0], 0, 0, false);
+    }
+    peek.unread(first);
     boolean gzip = contentEncoding != null && contentEncoding.toLowerCase(Locale.ROOT).contains("gzip");
-    try (InputStream decoded = gzip ? new GZIPInputStream(wire, 8192) : wire) {
+    try (InputStream decoded = gzip ? new GZIPInputStream(peek, 8192) : peek) {
       ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(maxBytes, 64 * 1024));
       byte[] buffer = new byte[8192];
       long total = 0;

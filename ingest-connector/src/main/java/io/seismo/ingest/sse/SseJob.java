@@ -118,11 +118,8 @@ final class SseJob {
           .header("Cache-Control", "no-cache")
           .tag(StreamWatch.class, watch);
       RequestHeaders.apply(request, registration.getHeaders(), secrets);
-      if (lastEventId != null) {
-        request.header("Last-Event-ID", lastEventId);
-      }
       watch.lastActivityNanos.set(System.nanoTime());
-      connection.source = factory.newEventSource(request.build(), connection);
+      connection.source = factory.newEventSource(withLastEventId(request.build(), lastEventId), connection);
     } catch (SecretResolver.SecretException | RequestHeaders.UnsendableHeaderException e) {
       connection.failed(new SampleError(ErrorCategory.CONFIG, e.getMessage())); // names a header or variable, no value
     } catch (IllegalArgumentException e) {
@@ -130,6 +127,19 @@ final class SseJob {
     } catch (java.io.IOException e) {
       connection.failed(Failures.sampleError(e));
     }
+  }
+
+  /**
+   * The request with {@code Last-Event-ID} as browsers send it: the id's UTF-8 bytes (an id is any text
+   * the upstream chose, not only ASCII, which OkHttp's checked setter refuses). An id with a control
+   * character cannot be a header value: it is left out and the stream starts afresh.
+   */
+  static Request withLastEventId(Request request, String id) {
+    if (id == null || id.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+      return request;
+    }
+    return request.newBuilder().headers(request.headers().newBuilder().removeAll("Last-Event-ID")
+        .addUnsafeNonAscii("Last-Event-ID", id).build()).build();
   }
 
   private void checkIdle() {
@@ -215,7 +225,7 @@ final class SseJob {
       if (!isCurrent()) {
         return;
       }
-      if (eventId != null) {
+      if (eventId != null && eventId.indexOf('\0') < 0) { // an id with NUL is ignored (WHATWG HTML 9.2.6)
         lastEventId = eventId;
       }
       String eventType = type == null ? "message" : type;

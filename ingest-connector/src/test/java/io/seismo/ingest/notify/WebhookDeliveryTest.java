@@ -104,6 +104,28 @@ class WebhookDeliveryTest {
   }
 
   @Test
+  void shouldRetryAtTheCapWhenA429RetryAfterIsTooLargeForMilliseconds() throws Exception {
+    List<Long> at = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer server = jdkReceiver(exchange -> {
+      at.add(System.nanoTime());
+      exchange.getResponseHeaders().add("Retry-After", "9999999999999999"); // ~317 million years, fits a long
+      exchange.sendResponseHeaders(at.size() == 1 ? 429 : 204, -1);
+    });
+    try {
+      WebhookDelivery capped = new WebhookDelivery(new OkHttpClient(), allowLocal, null,
+          new WebhookDelivery.Policy(3, Duration.ofMillis(10), Duration.ofMillis(200), Duration.ofSeconds(30)),
+          Clock.systemUTC());
+
+      WebhookDelivery.Outcome outcome = capped.deliver(url(server), "m", "{}");
+
+      assertThat(outcome).isEqualTo(new WebhookDelivery.Outcome(WebhookDelivery.Result.DELIVERED, 2, 204, null));
+      assertThat(at.size()).isEqualTo(2);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void shouldReportGoneWithoutRetryWhenReceiverAnswers410() throws Exception {
     receiver.enqueue(new MockResponse.Builder().code(410).build());
 

@@ -151,4 +151,25 @@ class WebhookDispatcherTest {
       Thread.sleep(5);
     }
   }
+
+  @Test
+  void shouldForgetAReceiverOnceItsQueueHasDrainedWhenManyEndpointsCameAndWent() throws Exception {
+    Receiver healthy = receiver(204, 0);
+    dispatcher = new WebhookDispatcher(delivery::deliver, log, 100);
+    int endpoints = 500; // e.g. registrations whose webhook URLs changed over months
+    CountDownLatch done = new CountDownLatch(endpoints);
+    for (int i = 0; i < endpoints; i++) {
+      String url = healthy.url() + "?endpoint=" + i;
+      dispatcher.submit(new WebhookDispatcher.Job(new DeliveryLog.Entry("api", 1, 0, url, "id-" + i, "FAILING"),
+          "{}", done::countDown));
+    }
+    assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (dispatcher.receivers() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+
+    assertThat(healthy.at().size()).isEqualTo(endpoints);
+    assertThat(dispatcher.receivers()).isEqualTo(0);
+  }
 }

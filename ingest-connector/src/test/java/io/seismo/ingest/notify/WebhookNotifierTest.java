@@ -72,6 +72,8 @@ class WebhookNotifierTest {
     return new Receiver(WebhookDeliveryTest.url(server), ids);
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean loaded = new java.util.concurrent.atomic.AtomicBoolean(true);
+
   private void start(WebhookDispatcher.Sender sender) {
     notifier = new WebhookNotifier(new WebhookNotifier.Parts(consumer,
         apiId -> {
@@ -80,7 +82,7 @@ class WebhookNotifierTest {
           }
           return Optional.ofNullable(registrations.get(apiId));
         },
-        apiId -> Optional.empty(), published::put, sender, 100, 1_000, null, null, null)).start();
+        loaded::get, apiId -> Optional.empty(), published::put, sender, 100, 1_000, null, null, null)).start();
     consumer.schedulePollTask(() -> {
       consumer.rebalance(List.of(PARTITION));
       consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
@@ -145,6 +147,23 @@ class WebhookNotifierTest {
     assertThat(healthy.ids()).containsExactly(last);
     awaitUntil(() -> Long.valueOf(3).equals(committed()), Duration.ofSeconds(5));
     assertThat(committed()).isEqualTo(3L);
+  }
+
+  @Test
+  void shouldDeliverAnAlertReadBeforeTheRegistrationsWereLoadedWhenTheyAre() throws Exception {
+    Receiver healthy = receiver(204, 0);
+    loaded.set(false); // a restart: the alerts topic has an alert, the registration table is still reading
+    start(delivery::deliver);
+    String id = alert("api");
+    Thread.sleep(1_500); // the notifier's loop goes round while the table loads
+
+    register("api", healthy.url());
+    loaded.set(true);
+    awaitUntil(() -> healthy.ids().contains(id), Duration.ofSeconds(5));
+
+    assertThat(healthy.ids()).containsExactly(id);
+    awaitUntil(() -> Long.valueOf(1).equals(committed()), Duration.ofSeconds(5));
+    assertThat(committed()).isEqualTo(1L);
   }
 
   private static void awaitUntil(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {

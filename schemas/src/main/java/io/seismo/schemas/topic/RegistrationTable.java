@@ -74,6 +74,8 @@ public final class RegistrationTable implements AutoCloseable {
           if (running) {
             log.warn("registration table woken up unexpectedly; going on");
           }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          log.warn("registration table: Kafka not reachable yet, asking again error={}", e.getMessage());
         } catch (RuntimeException e) {
           log.error("registration table read failed, retrying in 1 s error={}", e.toString(), e);
           pause(Duration.ofSeconds(1));

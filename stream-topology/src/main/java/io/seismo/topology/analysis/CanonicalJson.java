@@ -30,7 +30,7 @@ public final class CanonicalJson {
 
   private CanonicalJson() {}
 
-  /** The parsed document, or empty when the bytes are not one JSON value. */
+  /** The parsed document, or empty when the bytes are not one JSON value (or hold a number too large to represent). */
   public static Optional<JsonNode> parse(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
       return Optional.empty();
@@ -39,6 +39,8 @@ public final class CanonicalJson {
       return Optional.ofNullable(MAPPER.readTree(bytes)).filter(node -> !node.isMissingNode());
     } catch (IOException e) {
       return Optional.empty();
+    } catch (NumberFormatException | ArithmeticException e) {
+      return Optional.empty(); // a number BigDecimal cannot hold (exponent beyond an int), e.g. 1e9999999999
     }
   }
 

@@ -69,7 +69,8 @@ public final class DocumentAnalyzer {
     if (previous.isEmpty()) {
       return new Analysis(tree != null, document, hash, first, !first, null, 0, 0, bodyHash, tree);
     }
-    ArrayNode patch = differ.diff(previous.get(), tree);
+    // pointers and framing bounded by the document's size (at least 64 KiB): beyond, one whole replace
+    ArrayNode patch = differ.diff(previous.get(), tree, Math.max(64 * 1024, document.length));
     String patchText = CanonicalJson.text(patch);
     return new Analysis(true, document, hash, false, true, patchText, patch.size(),
         patchText.getBytes(StandardCharsets.UTF_8).length, bodyHash, tree);

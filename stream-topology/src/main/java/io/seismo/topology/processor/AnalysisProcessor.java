@@ -65,11 +65,13 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
 
   private final WindowCache windowCache;
   private final DocumentTrees trees;
+  /** Wall-clock time each API's last sample was analysed at (see {@link AnalysisRouter}). */
+  private final Map<String, Long> analysedAt;
   private CommitForwarder commitForwarder;
 
   /** What the processors of one {@link AnalysisRouter} share: it initialises and clears them. */
   record Tables(CachedTable<Registration> registrations, CachedTable<ApiStatus> statuses, WindowCache windows,
-                DocumentTrees trees) {}
+                DocumentTrees trees, Map<String, Long> analysedAt) {}
 
   AnalysisProcessor(TopologyConfig config, Tables tables) {
     this.config = config;
@@ -78,6 +80,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     this.statuses = tables.statuses();
     this.windowCache = tables.windows();
     this.trees = tables.trees();
+    this.analysedAt = tables.analysedAt();
   }
 
   @Override
@@ -134,6 +137,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
 
   /** Applies the state machine, raises transition alerts, stores and emits the status. */
   protected void finish(String apiId, ApiState before, ApiStatus status, boolean failed, long timestamp) {
+    analysedAt.put(apiId, context.currentSystemTimeMs());
     if (before != ApiState.STOPPED) {
       status.setState(nextState(before, failed, status.getConsecutiveFailures()));
     }
@@ -327,7 +331,12 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
             || status.getPollIntervalMs() <= 0 || streamedOnly(entry.key)) {
           continue;
         }
-        long reference = status.getLastSampleAt() != null ? status.getLastSampleAt() : status.getUpdatedAt();
+        // a registration change (updatedAt) restarts the clock: the ingest restarts the job with the new
+        // interval, and the last sample may be far older than the new interval allows
+        long reference = status.getLastSampleAt() != null
+            ? Math.max(status.getLastSampleAt(), status.getUpdatedAt()) : status.getUpdatedAt();
+        // and from when the last sample was analysed here: sample times are the ingest host's clock
+        reference = Math.max(reference, analysedAt.getOrDefault(entry.key, Long.MIN_VALUE));
         if (now - reference > stallAllowance(status)) {
           stalled.add(entry);
         }

@@ -29,13 +29,37 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
   private final CachedTable<ApiStatus> statuses = new CachedTable<>(StoreNames.STATUS);
   private final WindowCache windows = new WindowCache();
   private final DocumentTrees trees = new DocumentTrees();
+  /**
+   * When (this process's wall clock) each API's last sample was analysed: the stall check measures from
+   * it, so an ingest host whose clock is behind this one does not make every API look stalled. In memory
+   * and bounded; without an entry (after a restart) the check measures from the sample's own time.
+   */
+  private final java.util.Map<String, Long> analysedAt = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<String, Long> eldest) {
+      return size() > CachedTable.MAX_ENTRIES;
+    }
+  };
   private final RegistrationProcessor registrationChanges;
   private final PollAnalysisProcessor polls;
   private final SseAnalysisProcessor events;
   private ProcessorContext<String, Object> context;
+  /**
+   * APIs whose last registration record was a tombstone: their raw records still on the way (a poll in
+   * flight at the deletion, the ingest's outage buffer, SSE events) are dropped instead of creating a
+   * status, a document and windows for an API that no longer exists. In memory and bounded (a raw record
+   * of a deleted API arrives within moments of the deletion); a new registration of the id clears it.
+   */
+  private final java.util.Set<String> deleted = java.util.Collections.newSetFromMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+          return size() > CachedTable.MAX_ENTRIES;
+        }
+      });
 
   public AnalysisRouter(TopologyConfig config) {
-    AnalysisProcessor.Tables tables = new AnalysisProcessor.Tables(registrations, statuses, windows, trees);
+    AnalysisProcessor.Tables tables = new AnalysisProcessor.Tables(registrations, statuses, windows, trees, analysedAt);
     this.registrationChanges = new RegistrationProcessor(registrations, statuses);
     this.polls = new PollAnalysisProcessor(config, tables);
     this.events = new SseAnalysisProcessor(config, tables);
@@ -47,6 +71,8 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
     registrations.init(context);
     statuses.init(context);
     windows.clear();
+    deleted.clear();
+    analysedAt.clear();
     registrationChanges.init(context);
     polls.init(context);
     events.init(context);
@@ -56,12 +82,24 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
   @SuppressWarnings("unchecked")
   public void process(Record<String, Object> record) {
     if (record.value() instanceof PollResult) {
-      polls.process((Record<String, PollResult>) (Record<?, ?>) record);
+      if (!deleted.contains(record.key())) {
+        polls.process((Record<String, PollResult>) (Record<?, ?>) record);
+      }
     } else if (record.value() instanceof SseEvent) {
-      events.process((Record<String, SseEvent>) (Record<?, ?>) record);
+      if (!deleted.contains(record.key())) {
+        events.process((Record<String, SseEvent>) (Record<?, ?>) record);
+      }
     } else if (record.value() instanceof Registration || fromRegistrationsTopic()) {
       // a registration tombstone has no value to tell it by, only its topic
       registrationChanges.process((Record<String, Registration>) (Record<?, ?>) record);
+      if (record.key() != null) {
+        if (record.value() == null) {
+          deleted.add(record.key());
+          analysedAt.remove(record.key());
+        } else {
+          deleted.remove(record.key());
+        }
+      }
     }
   }
 

@@ -1,0 +1,128 @@
+package io.seismo.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seismo.schemas.Registration;
+import io.seismo.schemas.topic.RegistrationTable;
+import io.seismo.schemas.topic.TopicInitializer;
+import io.seismo.schemas.topic.Topics;
+import io.seismo.testsupport.SharedKafkaBroker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The registration table (control API, notifier) started while Kafka is not reachable yet — compose
+ * starting the services before the broker answers — must load once it is, not stay empty for good.
+ */
+class RegistrationTableLateKafkaIT {
+
+  @Test
+  void shouldLoadTheRegistrationsWhenKafkaBecomesReachableAfterTheTableStarted() throws Exception {
+    String bootstrap = SharedKafkaBroker.bootstrapServers();
+    String apiId = "late-kafka-" + UUID.randomUUID().toString().substring(0, 8);
+    Properties adminProps = new Properties();
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (Admin admin = Admin.create(adminProps)) { // the shared broker: as many partitions as the shared stack makes
+      new TopicInitializer(admin, TestStack.PARTITIONS, Optional.empty()).ensure(List.of(Topics.REGISTRATIONS));
+    }
+    Properties producerProps = new Properties();
+    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+        new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(Topics.REGISTRATIONS.name(), apiId, Topics.REGISTRATIONS.valueSerde()
+          .serializer().serialize("", Registration.newBuilder().setApiId(apiId).setUrl("https://example.org/")
+              .build()))).get();
+    }
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+
+    try (RegistrationTable table = new RegistrationTable("127.0.0.1:" + port, new Properties(), "late-kafka-it").start()) {
+      Thread.sleep(33_000); // nothing listens yet: longer than the table's 30 s wait for the topic's partitions
+      try (ServerSocket forwarder = forward(port, bootstrap)) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!(table.loaded() && table.get(apiId).isPresent()) && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        assertThat(table.loaded()).isTrue();
+        assertThat(table.get(apiId).map(Registration::getApiId)).isEqualTo(Optional.of(apiId));
+      }
+    }
+  }
+
+  @Test
+  void shouldLoadTheRegistrationsWhenTheTopicIsCreatedAfterTheTableStarted() throws Exception {
+    try (io.seismo.testsupport.EmbeddedKafkaBroker broker = io.seismo.testsupport.EmbeddedKafkaBroker.start();
+         RegistrationTable table = new RegistrationTable(broker.bootstrapServers(), new Properties(), "late-topic-it")
+             .start()) {
+      Thread.sleep(3_000); // the table asked for the topic's partitions: none yet
+      Properties adminProps = new Properties();
+      adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+      try (Admin admin = Admin.create(adminProps)) {
+        new TopicInitializer(admin, 1, Optional.empty()).ensure(List.of(Topics.REGISTRATIONS));
+      }
+      Properties producerProps = new Properties();
+      producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+          new ByteArraySerializer())) {
+        producer.send(new ProducerRecord<>(Topics.REGISTRATIONS.name(), "created-later", Topics.REGISTRATIONS
+            .valueSerde().serializer().serialize("", Registration.newBuilder().setApiId("created-later")
+                .setUrl("https://example.org/").build()))).get();
+      }
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (table.get("created-later").isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+
+      assertThat(table.get("created-later").map(Registration::getApiId)).isEqualTo(Optional.of("created-later"));
+    }
+  }
+
+  /** A TCP forwarder from loopback {@code port} to the broker (the client then uses the broker's own address). */
+  private static ServerSocket forward(int port, String bootstrap) throws IOException {
+    String target = bootstrap.split(",")[0];
+    String host = target.substring(0, target.lastIndexOf(':'));
+    int targetPort = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
+    ServerSocket server = new ServerSocket();
+    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    Thread.ofVirtual().start(() -> {
+      while (!server.isClosed()) {
+        try {
+          Socket in = server.accept();
+          Socket out = new Socket(host, targetPort);
+          Thread.ofVirtual().start(() -> pipe(in, out));
+          Thread.ofVirtual().start(() -> pipe(out, in));
+        } catch (IOException closed) {
+          return;
+        }
+      }
+    });
+    return server;
+  }
+
+  private static void pipe(Socket from, Socket to) {
+    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+      in.transferTo(out);
+    } catch (IOException ignored) {
+      // either side closed
+    }
+  }
+}
