@@ -3,9 +3,7 @@ package io.seismo.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seismo.schemas.ApiStatus;
-import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.PollResult;
-import io.seismo.schemas.Registration;
 import io.seismo.schemas.serde.AvroSerde;
 import io.seismo.schemas.topic.TopicInitializer;
 import io.seismo.schemas.topic.TopicSpec;
@@ -68,10 +66,7 @@ class LargeDocumentIT {
       producerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
       try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
           new ByteArraySerializer())) {
-        producer.send(new ProducerRecord<>(Topics.REGISTRATIONS.name(), null, base.toEpochMilli(), apiId,
-            Topics.REGISTRATIONS.valueSerde().serializer().serialize("", Registration.newBuilder().setApiId(apiId)
-                .setUrl("https://example.org/large").setPollIntervalMs(10_000).setDesiredState(DesiredState.RUNNING)
-                .build()))).get();
+        // not registered: the shared stack's ingest would poll a registered API too and add samples of its own
         List<String> bodies = List.of("{\"v\":1}", large, "{\"v\":2}");
         for (int i = 0; i < bodies.size(); i++) {
           byte[] body = bodies.get(i).getBytes(StandardCharsets.UTF_8);
