@@ -2,13 +2,10 @@ package io.seismo.ingest.notify;
 
 import io.seismo.ingest.net.AddressGuard;
 import io.seismo.ingest.net.Failures;
+import io.seismo.ingest.net.RetryAfter;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +107,7 @@ final class WebhookDelivery {
           if (response.code() < 500 && response.code() != 429) {
             return new Outcome(Result.REFUSED, attempt, lastStatus, lastError);
           }
-          retryAfter = retryAfter(response);
+          retryAfter = RetryAfter.of(response);
         }
       } catch (IOException e) {
         lastStatus = 0;
@@ -144,25 +141,4 @@ final class WebhookDelivery {
     return Math.max(backoff, asked);
   }
 
-  /** A 429 / 503 {@code Retry-After}: seconds or an HTTP date. */
-  static Optional<Duration> retryAfter(Response response) {
-    if (response.code() != 429 && response.code() != 503) {
-      return Optional.empty();
-    }
-    String value = response.header("Retry-After");
-    if (value == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Duration wait = Duration.between(Instant.now(),
-            ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-        return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-      } catch (DateTimeParseException e) {
-        return Optional.empty();
-      }
-    }
-  }
 }

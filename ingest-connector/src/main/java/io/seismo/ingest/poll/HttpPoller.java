@@ -7,6 +7,7 @@ import io.seismo.ingest.net.GuardedDns;
 import io.seismo.ingest.net.ReadGapSocketFactory;
 import io.seismo.ingest.net.RequestHeaders;
 import io.seismo.ingest.net.SecretResolver;
+import io.seismo.ingest.net.RetryAfter;
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.SampleError;
@@ -23,9 +24,6 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,7 +116,7 @@ public final class HttpPoller {
       try (Response response = execute(http.build())) {
         record(response, result);
         result.setLatencyMs(elapsedMs(started));
-        return new Polled(result.build(), retryAfter(response));
+        return new Polled(result.build(), RetryAfter.of(response));
       }
     } catch (SecretResolver.SecretException | RequestHeaders.UnsendableHeaderException e) {
       result.setError(new SampleError(ErrorCategory.CONFIG, e.getMessage())); // names a header or variable, no value
@@ -215,28 +213,6 @@ public final class HttpPoller {
     }
     return bytes + 2;
   }
-
-  static Optional<Duration> retryAfter(Response response) {
-    if (response.code() != 429 && response.code() != 503) {
-      return Optional.empty();
-    }
-    String value = response.header("Retry-After");
-    if (value == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration wait = Duration.between(Instant.now(), at.toInstant());
-        return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-      } catch (DateTimeParseException e) {
-        return Optional.empty();
-      }
-    }
-  }
-
 
   private static long elapsedMs(long startedNanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
