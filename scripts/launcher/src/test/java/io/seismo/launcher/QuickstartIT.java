@@ -40,15 +40,27 @@ class QuickstartIT {
   private final AtomicReference<String> upstreamUrl = new AtomicReference<>();
   private final StringBuffer banner = new StringBuffer();
 
+  /** A free port whose successor is free too: the quickstart's broker takes the port and its controller the next. */
+  private static int freePortPair() throws java.io.IOException {
+    for (int attempt = 0; ; attempt++) {
+      try (ServerSocket broker = new ServerSocket(0)) {
+        try (ServerSocket controller = new ServerSocket(broker.getLocalPort() + 1)) {
+          return broker.getLocalPort();
+        } catch (java.io.IOException taken) {
+          if (attempt == 50) {
+            throw taken;
+          }
+        }
+      }
+    }
+  }
+
   @BeforeAll
   void startQuickstart() throws Exception {
     Path classpath = Path.of("target", "classpath.txt");
     assertThat(classpath).exists();
     Path home = Files.createTempDirectory("quickstart-it");
-    int kafkaPort;
-    try (ServerSocket a = new ServerSocket(0)) {
-      kafkaPort = a.getLocalPort();
-    }
+    int kafkaPort = freePortPair();
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx768m", "-XX:+UseSerialGC", "-Dlog4j2.configurationFile=log4j2.xml",
         "-cp", "target/classes:" + Files.readString(classpath).strip(), Quickstart.class.getName(), "--fresh")
