@@ -60,7 +60,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
     Process process = java(List.of("kafka.Kafka", config.toString()), dataDir.resolve("broker.log"));
     LocalKafkaBroker broker = new LocalKafkaBroker(process, port);
-    broker.awaitListening(Duration.ofSeconds(60));
+    broker.awaitListening(Duration.ofMinutes(3)); // a restart after kill -9 recovers its logs first; slow CI machines need minutes
     log.info("kafka broker ready bootstrap=localhost:{} dataDir={}", port, dataDir.toAbsolutePath());
     return broker;
   }

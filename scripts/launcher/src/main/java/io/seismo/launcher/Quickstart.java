@@ -168,7 +168,7 @@ public final class Quickstart {
 
   private static void waitUntilReady(String api) throws InterruptedException {
     HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (System.nanoTime() < deadline) {
       try {
         if (client.send(HttpRequest.newBuilder(URI.create(api + "/health/ready")).build(),
@@ -180,7 +180,7 @@ public final class Quickstart {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("the control API did not become ready within 60 s");
+    throw new IllegalStateException("the control API did not become ready within 3 minutes");
   }
 
   private static void register(String api, String token, Demo demo, String url) throws IOException, InterruptedException {

@@ -84,7 +84,7 @@ class QuickstartIT {
         // the process ended
       }
     });
-    await().atMost(Duration.ofSeconds(90)).until(() -> apiUrl.get() != null || !quickstart.isAlive());
+    await().atMost(Duration.ofMinutes(4)).until(() -> apiUrl.get() != null || !quickstart.isAlive());
     assertThat(quickstart.isAlive()).as(banner.toString()).isTrue();
   }
 
