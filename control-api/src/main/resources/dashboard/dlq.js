@@ -7,6 +7,7 @@ const REFRESH_MS = 5000;
 const view = $('#dlq-view');
 let timer = null;
 let filter = 'open';
+let discardArmedUntil = 0;
 
 function needToken() {
   if (state.token) return false;
@@ -74,13 +75,14 @@ function render(page) {
   const discard = el('button', { type: 'button', id: 'dlq-discard-all', class: 'secondary danger' },
     `Discard all open (${page.open})`);
   discard.disabled = !page.open;
+  if (Date.now() < discardArmedUntil) discard.textContent = `Really discard ${page.open}?`;
   discard.addEventListener('click', event => {
-    const button = event.currentTarget;
-    if (button.dataset.confirm !== 'yes') {
-      button.dataset.confirm = 'yes';
-      button.textContent = `Really discard ${page.open}?`;
+    if (Date.now() >= discardArmedUntil) { // asks once more (the page re-renders meanwhile: remembered here)
+      discardArmedUntil = Date.now() + 10000;
+      event.currentTarget.textContent = `Really discard ${page.open}?`;
       return;
     }
+    discardArmedUntil = 0;
     act('/dlq/discard', 'all discarded');
   });
   const result = $('#dlq-result')?.textContent || '';
