@@ -148,6 +148,11 @@ public final class DlqService implements AutoCloseable {
     try {
       Map<String, JsonNode> recorded = readActions();
       List<ConsumerRecord<byte[], byte[]>> todo = new ArrayList<>();
+      // several: one read of the scanned letters instead of one consumer per letter
+      Map<String, ConsumerRecord<byte[], byte[]>> scanned = new HashMap<>();
+      if (ids.size() > 1) {
+        readLetters(null, (record, total) -> scanned.put(id(record.partition(), record.offset()), record), new long[2]);
+      }
       for (String id : ids) {
         TopicPartition at = parse(id);
         JsonNode done = recorded.get(key(at.partition(), offsetOf(id)));
@@ -158,7 +163,7 @@ public final class DlqService implements AutoCloseable {
           }
           continue;
         }
-        ConsumerRecord<byte[], byte[]> letter = readOne(at.partition(), offsetOf(id));
+        ConsumerRecord<byte[], byte[]> letter = scanned.containsKey(id) ? scanned.get(id) : readOne(at.partition(), offsetOf(id));
         if (action == Action.REPROCESSED) {
           target(letter); // 422 before anything is written
         }
