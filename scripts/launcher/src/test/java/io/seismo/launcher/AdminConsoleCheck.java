@@ -114,8 +114,7 @@ final class AdminConsoleCheck {
     conflict.findElement(By.id("edit-reload")).click();
     await().atMost(PATIENCE).until(() -> !browser.findElement(By.id("edit-conflict")).isDisplayed());
     form = browser.findElement(By.id("edit-form"));
-    assertThat(new org.openqa.selenium.support.ui.Select(form.findElement(By.name("desiredState"))).getFirstSelectedOption()
-        .getAttribute("value")).isEqualTo("STOPPED");
+    assertThat(form.findElement(By.name("desiredState")).getDomProperty("value")).isEqualTo("STOPPED");
     replace(form.findElement(By.name("interval")), "4");
     form.findElement(By.id("edit-save")).click();
     await().atMost(PATIENCE).until(() -> rest.get("/apis/" + apiId).json().path("pollIntervalMs").asLong() == 4000);
@@ -154,6 +153,13 @@ final class AdminConsoleCheck {
     input.sendKeys(text);
   }
 
+  /** Picks an option as a user does: the value changes, then input and change events. */
+  private static void choose(ChromeDriver browser, WebElement select, String value) {
+    browser.executeScript("arguments[0].value = arguments[1];"
+        + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+        + "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", select, value);
+  }
+
   private static void useToken(ChromeDriver browser, String token) {
     WebElement input = browser.findElement(By.id("token"));
     input.clear();
@@ -186,11 +192,11 @@ final class AdminConsoleCheck {
 
     // filter by state: the stopped ones
     browser.findElement(By.id("filter-text")).clear();
-    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-state"))).selectByValue("STOPPED");
+    choose(browser, browser.findElement(By.id("filter-state")), "STOPPED");
     await().atMost(PATIENCE).until(() -> visibleIds(browser).containsAll(ids)
         && visibleIds(browser).stream().allMatch(id -> "STOPPED".equals(DashboardBrowserCheck.row(browser, id).getAttribute("data-state"))));
     DashboardBrowserCheck.screenshot(browser, "bulk");
-    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-state"))).selectByValue("");
+    choose(browser, browser.findElement(By.id("filter-state")), "");
     browser.findElement(By.id("filter-text")).sendKeys("bulk-");
     await().atMost(PATIENCE).until(() -> visibleIds(browser).equals(ids));
 
@@ -309,7 +315,7 @@ final class AdminConsoleCheck {
     browser.findElement(By.id("dlq-discard-all")).click();
     await().atMost(PATIENCE).until(() -> browser.findElements(ours).isEmpty()
         && !browser.findElements(By.id("dlq-empty")).isEmpty());
-    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("dlq-state"))).selectByValue("handled");
+    choose(browser, browser.findElement(By.id("dlq-state")), "handled");
     await().atMost(PATIENCE).until(() -> browser.findElements(ours).size() == 2);
     assertThat(browser.findElements(ours).stream().map(row -> row.getAttribute("data-action")).sorted().toList())
         .containsExactly("DISCARDED", "REPROCESSED");
