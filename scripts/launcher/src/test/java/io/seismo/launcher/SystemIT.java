@@ -40,7 +40,7 @@ class SystemIT {
       system[0] = answer.json();
       JsonNode instance = system[0].path("ingest").path("instances").path(0);
       return instance.path("ready").asBoolean() && contains(instance.path("apiIds"), apiId)
-          && ownedByAMember(system[0], apiId);
+          && instance.path("scheduleLag").path("count").asLong() >= 1 && ownedByAMember(system[0], apiId);
     });
     JsonNode body = system[0];
 
