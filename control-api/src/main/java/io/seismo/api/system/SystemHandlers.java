@@ -292,7 +292,7 @@ public final class SystemHandlers {
       int partitionCount = admin.describeTopics(List.of(Topics.REGISTRATIONS.name())).allTopicNames()
           .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(Topics.REGISTRATIONS.name()).partitions().size();
       if (table.loaded()) {
-        for (Registration registration : table.page(null, Integer.MAX_VALUE, null)) {
+        for (Registration registration : table.page(null, table.size() + 1, null)) { // page() sizes its list by the limit
           int partition = Utils.toPositive(Utils.murmur2(registration.getApiId().getBytes(StandardCharsets.UTF_8))) % partitionCount;
           apisByPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(registration.getApiId());
           if (registration.getDesiredState() == DesiredState.RUNNING) {
