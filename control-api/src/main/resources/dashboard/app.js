@@ -40,14 +40,15 @@ class ApiError extends Error {
   }
 }
 
-async function call(path, { method = 'GET', body } = {}) {
-  const headers = { Accept: 'application/json, application/problem+json' };
+async function call(path, { method = 'GET', body, headers: extra = {}, full = false } = {}) {
+  const headers = { Accept: 'application/json, application/problem+json', ...extra };
   if (state.token) headers.Authorization = `Bearer ${state.token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
     response = await fetch(path, {
-      method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers, cache: 'no-store',
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
   } catch (e) {
     backend(false);
@@ -64,9 +65,11 @@ async function call(path, { method = 'GET', body } = {}) {
   if (!response.ok) {
     const fields = (json?.errors || []).map(error => `${error.field}: ${error.message}`).join('; ');
     const message = [json?.title || `HTTP ${response.status}`, json?.detail, fields].filter(Boolean).join(' — ');
-    throw new ApiError(response.status, message);
+    const error = new ApiError(response.status, message);
+    error.problem = json; // the problem+json body: its `errors` name the fields
+    throw error;
   }
-  return json;
+  return full ? { json, etag: response.headers.get('ETag') } : json;
 }
 
 function backend(up) {
@@ -162,6 +165,7 @@ function renderList(items) {
   items.forEach(api => { counts[stateOf(api)] = (counts[stateOf(api)] || 0) + 1; });
   $('#summary').textContent = `${items.length} registered`
     + Object.entries(counts).map(([name, count]) => ` · ${count} ${name.toLowerCase()}`).join('');
+  seismo.listRendered.forEach(hook => hook(items));
 }
 
 function newRow(apiId) {
@@ -508,13 +512,38 @@ function renderLogs(items) {
 function route() {
   const match = location.hash.match(/^#\/apis\/([^/]+)$/);
   const id = match ? decodeURIComponent(match[1]) : null;
+  const pageName = (location.hash.match(/^#\/([a-z]+)$/) || [])[1];
+  const page = seismo.pages[pageName] ? pageName : null;
   if (id !== (state.detail?.id ?? null)) {
     closeDetail();
     if (id) openDetail(id);
   }
-  $('#list-view').hidden = id !== null;
+  for (const [name, other] of Object.entries(seismo.pages)) {
+    if (name !== page && other.shown) {
+      other.shown = false;
+      other.hide();
+    }
+  }
+  if (page && !seismo.pages[page].shown) {
+    seismo.pages[page].shown = true;
+    seismo.pages[page].show();
+  }
+  document.querySelectorAll('.top nav a').forEach(link => link.classList.toggle('current',
+    link.getAttribute('href') === (page ? `#/${page}` : '#')));
+  $('#list-view').hidden = id !== null || page !== null;
   $('#detail-view').hidden = id === null;
 }
+
+/**
+ * What the admin modules (admin.js, system.js, dlq.js) use: the API client, the shared state and page
+ * helpers; pages register under seismo.pages[name] ({ show, hide }) and are routed as #/name.
+ */
+const seismo = {
+  call, toast, state, el, $, bytes, ago, clock, stateOf, ApiError,
+  refreshList, refreshDetail: () => (state.detail ? refreshDetail(state.detail) : Promise.resolve()),
+  pages: {}, listRendered: [], route: () => route(),
+};
+window.seismo = seismo;
 
 async function every(ms, task) {
   for (;;) {
@@ -552,7 +581,8 @@ new ResizeObserver(() => {
   });
 }).observe($('main'));
 window.addEventListener('hashchange', route);
-route();
+// the admin modules load after this one (module scripts run in document order) and register their pages
+window.addEventListener('load', route);
 
 every(LIST_REFRESH_MS, async () => {
   await refreshList();

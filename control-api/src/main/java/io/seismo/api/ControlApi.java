@@ -13,6 +13,9 @@ import io.javalin.json.JavalinJackson;
 import io.seismo.api.auth.RateLimiter;
 import io.seismo.api.auth.TokenAuth;
 import io.seismo.api.config.ApiConfig;
+import io.seismo.api.dlq.DlqHandlers;
+import io.seismo.api.dlq.DlqService;
+import io.seismo.api.system.SystemHandlers;
 import io.seismo.api.error.JettyProblemHandler;
 import io.seismo.api.error.Problem;
 import io.seismo.api.error.ProblemException;
@@ -64,10 +67,12 @@ public final class ControlApi implements AutoCloseable {
   private final OpenStreams streams;
   private final NotifyHandler notify;
   private final Admin admin;
+  private final DlqService dlq;
 
   private ControlApi(Javalin app, TopologyService topology, RegistrationWriter writer, RegistrationTable table,
                      StoreQueryService queries, Observability observability, ChangeFeed feed, OpenStreams streams,
-                     NotifyHandler notify, Admin admin) {
+                     NotifyHandler notify, Admin admin, DlqService dlq) {
+    this.dlq = dlq;
     this.streams = streams;
     this.admin = admin;
     this.notify = notify;
@@ -140,6 +145,15 @@ public final class ControlApi implements AutoCloseable {
       routes.get("/apis/{id}/deliveries", ctx -> holder.notify.deliveries(ctx));
       javalin.routes.get("/apis/{id}/stream", ctx -> holder.stream().handle(ctx));
       javalin.routes.head("/apis/{id}/stream", ctx -> holder.stream().head(ctx));
+      javalin.routes.before("/dlq*", limited);
+      javalin.routes.before("/system", limited);
+      routes.get("/dlq", ctx -> holder.dlq().list(ctx));
+      routes.get("/dlq/{id}", ctx -> holder.dlq().get(ctx));
+      javalin.routes.post("/dlq/reprocess", ctx -> holder.dlq().reprocessAll(ctx));
+      javalin.routes.post("/dlq/discard", ctx -> holder.dlq().discardAll(ctx));
+      javalin.routes.post("/dlq/{id}/reprocess", ctx -> holder.dlq().reprocess(ctx));
+      javalin.routes.post("/dlq/{id}/discard", ctx -> holder.dlq().discard(ctx));
+      routes.get("/system", ctx -> holder.system().system(ctx));
       routes.get(StoreQueryService.INTERNAL_PATH + "{store}/{key}", ctx -> holder.api().internalStore(ctx));
       routes.get("/metrics", ctx -> {
         auth.requireRead(ctx);
@@ -219,8 +233,13 @@ public final class ControlApi implements AutoCloseable {
       }
     });
     holder.stream = new StreamHandler(auth, StreamHandler.Source.of(table, queries), feed, streams);
+    DlqService dlq = new DlqService(config.bootstrapServers(), config.kafka(), config.advertisedHost() + "-" + port,
+        Clock.systemUTC(), JSON);
+    holder.dlq = new DlqHandlers(auth, dlq, JSON);
+    holder.system = new SystemHandlers(auth, topology.streams(), new HostInfo(config.advertisedHost(), port), queries,
+        admin, config.topology().applicationId(), config.ingestGroupId(), config.ingestUrls(), table, Clock.systemUTC(), JSON);
     log.info("control api started port={} advertised={}:{}", port, config.advertisedHost(), port);
-    return new ControlApi(app, topology, writer, table, queries, observability, feed, streams, notify, admin);
+    return new ControlApi(app, topology, writer, table, queries, observability, feed, streams, notify, admin, dlq);
   }
 
   private static java.util.Properties adminProperties(ApiConfig config) {
@@ -277,6 +296,7 @@ public final class ControlApi implements AutoCloseable {
     app.stop();
     feed.close();
     notify.close();
+    dlq.close();
     admin.close(java.time.Duration.ofSeconds(5));
     observability.close();
     queries.close();
@@ -303,9 +323,19 @@ public final class ControlApi implements AutoCloseable {
     volatile HealthHandlers health;
     volatile StreamHandler stream;
     volatile NotifyHandler notify;
+    volatile DlqHandlers dlq;
+    volatile SystemHandlers system;
 
     ApiHandlers api() {
       return ready(api);
+    }
+
+    DlqHandlers dlq() {
+      return ready(dlq);
+    }
+
+    SystemHandlers system() {
+      return ready(system);
     }
 
     StreamHandler stream() {

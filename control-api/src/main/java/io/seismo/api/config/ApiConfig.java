@@ -32,6 +32,9 @@ import java.util.Properties;
  * SEISMO_API_STREAM_MAX_TOTAL    concurrent streams per instance; beyond: 503             (1000)
  * SEISMO_INGEST_ALLOW_HOSTS      the outbound allowlist, also applied to registered URLs (none)
  * SEISMO_SECRET_ENV_ALLOW        env names ${env:NAME} may reference (globs, as ingest)  (SEISMO_SECRET_*)
+ * SEISMO_API_INGEST_URLS         base URLs of the ingest instances' HTTP surfaces, for   (empty)
+ *                                GET /system (comma-separated, e.g. http://ingest-1:8081)
+ * SEISMO_INGEST_GROUP_ID         the ingest instances' consumer group, shown by /system   (seismo-ingest)
  * SEISMO_TOPOLOGY_*              the embedded topology, see TopologyConfig
  * SEISMO_KAFKA_*                 passed to the Kafka clients
  * </pre>
@@ -51,12 +54,15 @@ public record ApiConfig(
     List<String> allowHosts,
     SecretNames secretNames,
     TopologyConfig topology,
-    Properties kafka) {
+    Properties kafka,
+    List<java.net.URI> ingestUrls,
+    String ingestGroupId) {
 
   public ApiConfig {
     writeTokens = List.copyOf(writeTokens);
     allowHosts = List.copyOf(allowHosts);
     readTokens = List.copyOf(readTokens);
+    ingestUrls = List.copyOf(ingestUrls);
     if (writeTokens.isEmpty()) {
       throw new Settings.ConfigException("SEISMO_API_WRITE_TOKENS",
           "is required: writes to the control API need a bearer token");
@@ -96,7 +102,31 @@ public record ApiConfig(
         settings.list("SEISMO_INGEST_ALLOW_HOSTS", List.of()),
         IngestConfig.secretNames(settings),
         TopologyConfig.from(settings),
-        settings.kafkaOverrides());
+        settings.kafkaOverrides(),
+        ingestUrls(settings.list("SEISMO_API_INGEST_URLS", List.of())),
+        settings.string("SEISMO_INGEST_GROUP_ID", "seismo-ingest"));
+  }
+
+  /** http(s) base URLs, without a path beyond "/": /system reads their /metrics and /health/ready. */
+  static List<java.net.URI> ingestUrls(List<String> raw) {
+    List<java.net.URI> urls = new java.util.ArrayList<>();
+    for (String value : raw) {
+      try {
+        java.net.URI uri = new java.net.URI(value.strip());
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+            && (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
+            && uri.getRawQuery() == null && uri.getUserInfo() == null) {
+          urls.add(java.net.URI.create(scheme + "://" + uri.getRawAuthority()));
+          continue;
+        }
+      } catch (java.net.URISyntaxException ignoredBecauseReportedBelow) {
+        // reported below
+      }
+      throw new Settings.ConfigException("SEISMO_API_INGEST_URLS",
+          "must be comma-separated http(s) base URLs like http://ingest:8081, was '" + value + "'");
+    }
+    return urls;
   }
 
   private static StreamSettings streamSettings(Settings settings) {

@@ -84,8 +84,17 @@ public final class Topics {
       "seismo.dlq", Serdes.ByteArray(), Serdes.ByteArray(),
       Map.of("cleanup.policy", "delete", "retention.ms", THIRTY_DAYS, "max.message.bytes", "8388608"));
 
+  /**
+   * What operators did with dead letters ({@code POST /dlq/...}): key {@code <dlq partition>@<dlq offset>},
+   * value a JSON document {@code {"action":"REPROCESSED|DISCARDED","at","by","target":{"topic","partition","offset"}}}.
+   * Compacted (one action per letter) and deleted with the letters it speaks of.
+   */
+  public static final TopicSpec<String, String> DLQ_ACTIONS = new TopicSpec<>(
+      "seismo.dlq.actions", KEY, Serdes.String(),
+      Map.of("cleanup.policy", "compact,delete", "retention.ms", THIRTY_DAYS));
+
   public static final List<TopicSpec<?, ?>> ALL =
-      List.of(REGISTRATIONS, RAW_POLLS, RAW_SSE, CHANGES, METRICS, STATUS, ALERTS, DELIVERIES, DLQ);
+      List.of(REGISTRATIONS, RAW_POLLS, RAW_SSE, CHANGES, METRICS, STATUS, ALERTS, DELIVERIES, DLQ, DLQ_ACTIONS);
 
   private Topics() {}
 }

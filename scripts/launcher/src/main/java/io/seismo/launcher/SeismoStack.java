@@ -44,12 +44,15 @@ public final class SeismoStack implements AutoCloseable {
     }
     Settings effective = settings.with(overrides);
     createTopics(bootstrapServers, partitions);
-    ControlApi api = ControlApi.start(ApiConfig.from(effective));
+    // ingest first: the control API's /system reads the ingest's own /metrics and /health/ready
+    IngestService ingest = IngestService.start(IngestConfig.from(effective));
     try {
-      IngestService ingest = IngestService.start(IngestConfig.from(effective));
+      Settings withIngest = effective.string("SEISMO_API_INGEST_URLS", null) != null ? effective
+          : effective.with(Map.of("SEISMO_API_INGEST_URLS", "http://localhost:" + ingest.httpPort()));
+      ControlApi api = ControlApi.start(ApiConfig.from(withIngest));
       return new SeismoStack(api, ingest);
     } catch (RuntimeException e) {
-      api.close();
+      ingest.close();
       throw e;
     }
   }

@@ -34,7 +34,7 @@ final class DashboardBrowserCheck {
 
   private DashboardBrowserCheck() {}
 
-  static void run(String apiUrl, String upstreamUrl, String writeToken) throws Exception {
+  static void run(String apiUrl, String upstreamUrl, String writeToken, String bootstrapServers) throws Exception {
     assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "no Chromium at " + CHROMIUM + " / chromedriver at " + CHROMEDRIVER
             + ": the browser test is skipped (.ci/run installs Debian's chromium and chromium-driver)");
@@ -44,11 +44,14 @@ final class DashboardBrowserCheck {
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--window-size=1280,1800", "--user-data-dir=" + profile);
+    Path downloads = Files.createTempDirectory("seismo-downloads");
+    options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+        "download.prompt_for_download", false));
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     ChromeDriver browser = new ChromeDriver(service, options);
     try {
-      check(browser, apiUrl, upstreamUrl, writeToken);
+      check(browser, apiUrl, upstreamUrl, writeToken, bootstrapServers, downloads);
     } catch (AssertionError | RuntimeException e) {
       try {
         screenshot(browser, "failure");
@@ -61,8 +64,8 @@ final class DashboardBrowserCheck {
     }
   }
 
-  private static void check(ChromeDriver browser, String apiUrl, String upstreamUrl, String writeToken)
-      throws Exception {
+  private static void check(ChromeDriver browser, String apiUrl, String upstreamUrl, String writeToken,
+                            String bootstrapServers, Path downloads) throws Exception {
     Duration patience = Duration.ofSeconds(45);
     browser.get(apiUrl + "/");
     assertThat(browser.getCurrentUrl()).endsWith("/dashboard/");
@@ -140,6 +143,9 @@ final class DashboardBrowserCheck {
     assertThat(browser.findElement(By.cssSelector("#efficiency-bars .saving")).getText()).contains("saves");
     screenshot(browser, "detail");
 
+    // the admin console: edit, delete, bulk actions, import/export, the system page and the dead letters
+    AdminConsoleCheck.run(browser, apiUrl, upstreamUrl, writeToken, bootstrapServers, downloads);
+
     // a phone-sized screen: no horizontal scrolling of the page
     browser.manage().window().setSize(new Dimension(390, 844));
     await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.TRUE.equals(browser.executeScript(
@@ -162,12 +168,12 @@ final class DashboardBrowserCheck {
         && browser.findElement(By.id("connection")).getText().equals("connected"));
   }
 
-  private static List<String> listedApis(ChromeDriver browser) {
+  static List<String> listedApis(ChromeDriver browser) {
     return browser.findElements(By.cssSelector("#apis tbody tr")).stream()
         .map(row -> row.getAttribute("data-api-id")).toList();
   }
 
-  private static WebElement row(ChromeDriver browser, String apiId) {
+  static WebElement row(ChromeDriver browser, String apiId) {
     return browser.findElement(By.cssSelector("#apis tbody tr[data-api-id='" + apiId + "']"));
   }
 
@@ -175,7 +181,7 @@ final class DashboardBrowserCheck {
     return attribute == null || attribute.isEmpty() ? -1 : (long) Double.parseDouble(attribute);
   }
 
-  private static void screenshot(JavascriptExecutor browser, String name) throws java.io.IOException {
+  static void screenshot(JavascriptExecutor browser, String name) throws java.io.IOException {
     Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
     Path target = Path.of("target", "dashboard-" + name + ".png");
     Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);

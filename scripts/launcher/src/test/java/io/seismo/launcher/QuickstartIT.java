@@ -36,6 +36,7 @@ class QuickstartIT {
   private static final Pattern UPSTREAM = Pattern.compile("Demo upstream\\s+(http://localhost:\\d+)");
 
   private Process quickstart;
+  private int kafkaPort;
   private final AtomicReference<String> apiUrl = new AtomicReference<>();
   private final AtomicReference<String> upstreamUrl = new AtomicReference<>();
   private final StringBuffer banner = new StringBuffer();
@@ -60,7 +61,7 @@ class QuickstartIT {
     Path classpath = Path.of("target", "classpath.txt");
     assertThat(classpath).exists();
     Path home = Files.createTempDirectory("quickstart-it");
-    int kafkaPort = freePortPair();
+    kafkaPort = freePortPair();
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx768m", "-XX:+UseSerialGC", "-Dlog4j2.configurationFile=log4j2.xml",
         "-cp", "target/classes:" + Files.readString(classpath).strip(), Quickstart.class.getName(), "--fresh")
@@ -111,7 +112,7 @@ class QuickstartIT {
   @Test
   @Order(2)
   void dashboardShowsTheDemoLive() throws Exception {
-    DashboardBrowserCheck.run(apiUrl.get(), upstreamUrl.get(), WRITE_TOKEN);
+    DashboardBrowserCheck.run(apiUrl.get(), upstreamUrl.get(), WRITE_TOKEN, "localhost:" + kafkaPort);
   }
 
   @AfterAll
