@@ -41,6 +41,7 @@ final class ConnectTestCluster {
     worker.put("exactly.once.source.support", "enabled");
     worker.put("scheduled.rebalance.max.delay.ms", "0"); // a worker that left: its tasks move at once
     worker.put("offset.flush.interval.ms", "1000");
+    worker.put("plugin.discovery", "service_load"); // a reflective scan of this class path takes minutes
     worker.put("config.providers", "file");
     worker.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
     Properties broker = new Properties();

@@ -248,6 +248,79 @@ class SeismoSourceConnectorIT {
     }
   }
 
+  /**
+   * The pipeline with the connector in place of the standalone ingest: the topology (Kafka Streams, in this JVM)
+   * analyses the connector's records as it does the standalone's. The control API only serves the topology's
+   * stores, and cannot share this JVM (its Javalin 7 needs Jetty 12.1; Connect's runtime brings Jetty 12.0), so
+   * the stores are read where the control API's instances rebuild them from: the read_committed output topics.
+   */
+  @Test
+  @Order(4)
+  void shouldBeAnalysedByTheTopologyLikeTheStandaloneIngestsRecordsWhenTheConnectorIngests() throws Exception {
+    String apiId = "e2e-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    String sseApi = "e2e-sse-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    int k = 3;
+    Path state = Files.createTempDirectory("seismo-connect-e2e");
+    io.seismo.topology.config.TopologyConfig topologyConfig = io.seismo.topology.config.TopologyConfig.from(
+        new io.seismo.schemas.config.Settings(Map.of(
+            "SEISMO_BOOTSTRAP_SERVERS", connect.kafka().bootstrapServers(),
+            "SEISMO_TOPOLOGY_APPLICATION_ID", "seismo-topology-" + apiId,
+            "SEISMO_TOPOLOGY_STATE_DIR", state.toString(),
+            "SEISMO_TOPOLOGY_THREADS", "1")));
+    Map<String, Registration> registrations = new LinkedHashMap<>();
+    registrations.put(apiId, registration(apiId, upstream.url("/doc/" + apiId)).build());
+    registrations.put(sseApi, registration(sseApi, upstream.url("/sse/" + sseApi)).setMode(ApiMode.SSE).build());
+    upstream.version(apiId, 0);
+    register(connect, registrations);
+    String name = "seismo-e2e";
+    try (io.seismo.topology.TopologyService topology = io.seismo.topology.TopologyService.start(topologyConfig)) {
+      connect.configureConnector(name, ConnectTestCluster.connectorConfig(connect, 2));
+      for (int version = 1; version <= k; version++) {
+        int seen = version - 1;
+        await().atMost(Duration.ofSeconds(60)).until(() -> lastStatus(apiId) instanceof io.seismo.schemas.ApiStatus s
+            && s.getChanges() == seen && s.getLastContentHash() != null);
+        upstream.version(apiId, version);
+      }
+      await().atMost(Duration.ofSeconds(60)).until(() -> lastStatus(apiId) instanceof io.seismo.schemas.ApiStatus s
+          && s.getChanges() == k);
+      await().atMost(Duration.ofSeconds(60)).until(() -> lastStatus(sseApi) instanceof io.seismo.schemas.ApiStatus s
+          && s.getChanges() >= 2);
+      connect.deleteConnector(name); // no more raw records: the status settles on the last one
+      long polled = polls(readCommitted(connect, Topics.RAW_POLLS.name()), apiId).size();
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        io.seismo.schemas.ApiStatus status = lastStatus(apiId);
+        assertThat(status.getSamples()).isEqualTo(polled);
+        assertThat(status.getChanges()).isEqualTo(k);
+        assertThat(status.getErrors()).isZero();
+        assertThat(status.getState().name()).isEqualTo("RUNNING");
+        assertThat(status.getLastPayloadBytes()).isEqualTo(Upstream.body(apiId, k).getBytes(StandardCharsets.UTF_8).length);
+      });
+      List<io.seismo.schemas.Change> changes = readCommitted(connect, Topics.CHANGES.name()).stream()
+          .filter(r -> apiId.equals(r.key()))
+          .map(r -> Topics.CHANGES.valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+      assertThat(changes).hasSize(k);
+      assertThat(changes.getLast().getPatch()).contains("\"path\":\"/version\",\"value\":" + k);
+      assertThat(readCommitted(connect, Topics.DLQ.name())).noneMatch(r -> r.key() != null && r.key().startsWith("e2e-"));
+    } finally {
+      if (connect.connectors().contains(name)) {
+        connect.deleteConnector(name);
+      }
+      Map<String, Registration> tombstones = new HashMap<>();
+      registrations.keySet().forEach(id -> tombstones.put(id, null));
+      register(connect, tombstones);
+    }
+  }
+
+  private static io.seismo.schemas.ApiStatus lastStatus(String apiId) {
+    io.seismo.schemas.ApiStatus last = null;
+    for (ConsumerRecord<String, byte[]> record : readCommitted(connect, Topics.STATUS.name())) {
+      if (apiId.equals(record.key()) && record.value() != null) {
+        last = Topics.STATUS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+      }
+    }
+    return last;
+  }
+
   private static List<SseEvent> sseEvents(String apiId) {
     return readCommitted(connect, Topics.RAW_SSE.name()).stream().filter(r -> apiId.equals(r.key()))
         .map(r -> Topics.RAW_SSE.valueSerde().deserializer().deserialize(r.topic(), r.value()))
