@@ -34,7 +34,7 @@ class RecordQueueTest {
         .isEqualTo(Topics.RAW_POLLS.valueSerde().serializer().serialize(Topics.RAW_POLLS.name(), notModified));
     assertThat(second.sourcePartition()).isEqualTo(Map.of("apiId", "api", "kind", "poll"));
     // a 304 keeps the validators of the last full answer
-    assertThat(second.sourceOffset()).isEqualTo(Map.of("sequence", 42L, "etag", "\"e1\"", "version", 7L));
+    assertThat(offset(second)).isEqualTo(Map.of("sequence", 42L, "etag", "\"e1\"", "version", 7L));
   }
 
   @Test
@@ -47,8 +47,8 @@ class RecordQueueTest {
 
     List<SourceRecord> records = queue.take(10, 0);
 
-    assertThat(records.getFirst().sourceOffset()).doesNotContainKey("lastEventId");
-    assertThat(records.getLast().sourceOffset()).containsEntry("lastEventId", "17");
+    assertThat(offset(records.getFirst())).doesNotContainKey("lastEventId");
+    assertThat(offset(records.getLast())).containsEntry("lastEventId", "17");
     assertThat(records.getLast().topic()).isEqualTo(Topics.RAW_SSE.name());
   }
 
@@ -63,7 +63,12 @@ class RecordQueueTest {
     }
 
     assertThat(queue.dropped()).isEqualTo(3);
-    assertThat(queue.take(10, 0)).extracting(r -> r.sourceOffset().get("sequence")).containsExactly(4L, 5L);
+    assertThat(queue.take(10, 0)).extracting(r -> offset(r).get("sequence")).containsExactly(4L, 5L);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> offset(SourceRecord record) {
+    return (Map<String, Object>) record.sourceOffset();
   }
 
   private static PollResult poll(long sequence, int status, String etag, boolean notModified) {
