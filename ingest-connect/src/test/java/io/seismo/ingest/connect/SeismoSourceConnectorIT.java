@@ -96,8 +96,9 @@ class SeismoSourceConnectorIT {
     assertThat(errors.get("seismo.secret.AWS_SECRET_ACCESS_KEY")).anyMatch(m -> m.contains("does not allow"));
     assertThat(result.toString()).doesNotContain("never-shown");
 
-    ConfigInfos good = connect.validateConnectorConfig(SeismoSourceConnector.class.getSimpleName(),
-        ConnectTestCluster.connectorConfig(connect, 2));
+    Map<String, String> goodConfig = ConnectTestCluster.connectorConfig(connect, 2);
+    goodConfig.put("name", "seismo-validated"); // Connect's own required key
+    ConfigInfos good = connect.validateConnectorConfig(SeismoSourceConnector.class.getSimpleName(), goodConfig);
     assertThat(good.errorCount()).as(good.toString()).isZero();
 
     Map<String, String> connectorBoundaries = ConnectTestCluster.connectorConfig(connect, 2);
@@ -277,7 +278,7 @@ class SeismoSourceConnectorIT {
       connect.configureConnector(name, ConnectTestCluster.connectorConfig(connect, 2));
       for (int version = 1; version <= k; version++) {
         int seen = version - 1;
-        await().atMost(Duration.ofSeconds(60)).until(() -> lastStatus(apiId) instanceof io.seismo.schemas.ApiStatus s
+        await().atMost(Duration.ofSeconds(120)).until(() -> lastStatus(apiId) instanceof io.seismo.schemas.ApiStatus s
             && s.getChanges() == seen && s.getLastContentHash() != null);
         upstream.version(apiId, version);
       }
