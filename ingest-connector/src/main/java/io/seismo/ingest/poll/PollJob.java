@@ -31,6 +31,13 @@ final class PollJob {
     this.sequence = firstSequence;
   }
 
+  /** A job that continues from {@code checkpoint}: the next sequence, the same validators. */
+  PollJob(Registration registration, Duration minInterval, Duration maxBackoff, PollCheckpoint checkpoint) {
+    this(registration, minInterval, maxBackoff, checkpoint.sequence() + 1);
+    this.etag = checkpoint.etag();
+    this.lastModified = checkpoint.lastModified();
+  }
+
   Registration registration() {
     return registration;
   }

@@ -1,7 +1,7 @@
 package io.seismo.ingest.poll;
 
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.ingest.produce.RawEventProducer;
+import io.seismo.ingest.produce.RawEventSink;
 import io.seismo.schemas.Registration;
 import java.time.Duration;
 import java.util.Map;
@@ -29,7 +29,7 @@ public final class PollScheduler implements AutoCloseable {
 
   private final IngestConfig config;
   private final HttpPoller poller;
-  private final RawEventProducer producer;
+  private final RawEventSink producer;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("seismo-poll-timer").daemon().factory());
   private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("seismo-poll-", 0).factory());
@@ -37,17 +37,29 @@ public final class PollScheduler implements AutoCloseable {
   private final Map<String, Semaphore> hostPermits = new ConcurrentHashMap<>();
 
   private final io.seismo.ingest.observe.PollObserver observer;
+  private final java.util.function.Function<Registration, java.util.Optional<PollCheckpoint>> resume;
 
-  public PollScheduler(IngestConfig config, HttpPoller poller, RawEventProducer producer) {
+  public PollScheduler(IngestConfig config, HttpPoller poller, RawEventSink producer) {
     this(config, poller, producer, io.seismo.ingest.observe.PollObserver.NONE);
   }
 
-  public PollScheduler(IngestConfig config, HttpPoller poller, RawEventProducer producer,
+  public PollScheduler(IngestConfig config, HttpPoller poller, RawEventSink producer,
                        io.seismo.ingest.observe.PollObserver observer) {
+    this(config, poller, producer, observer, registration -> java.util.Optional.empty());
+  }
+
+  /**
+   * @param resume where a job starting for a registration continues from (a Kafka Connect task's stored
+   *               source offsets); empty: a fresh job, whose first sequence is the time in microseconds
+   */
+  public PollScheduler(IngestConfig config, HttpPoller poller, RawEventSink producer,
+                       io.seismo.ingest.observe.PollObserver observer,
+                       java.util.function.Function<Registration, java.util.Optional<PollCheckpoint>> resume) {
     this.config = config;
     this.poller = poller;
     this.producer = producer;
     this.observer = observer;
+    this.resume = resume;
   }
 
   /** The state of each poll job, for /metrics. */
@@ -79,7 +91,10 @@ public final class PollScheduler implements AutoCloseable {
       stop(apiId);
     }
     long firstSequence = System.currentTimeMillis() * 1000; // increases across restarts and instances
-    Running running = new Running(new PollJob(registration, config.minInterval(), config.maxBackoff(), firstSequence));
+    java.util.Optional<PollCheckpoint> checkpoint = resume.apply(registration);
+    Running running = new Running(checkpoint.isPresent()
+        ? new PollJob(registration, config.minInterval(), config.maxBackoff(), checkpoint.get())
+        : new PollJob(registration, config.minInterval(), config.maxBackoff(), firstSequence));
     jobs.put(apiId, running);
     long interval = Math.max(registration.getPollIntervalMs(), config.minInterval().toMillis());
     long offset = current == null ? ThreadLocalRandom.current().nextLong(Math.min(interval, 1_000) + 1) : 0;

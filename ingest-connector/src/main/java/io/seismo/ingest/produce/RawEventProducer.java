@@ -1,6 +1,5 @@
 package io.seismo.ingest.produce;
 
-import io.seismo.ingest.sse.SseEventSink;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.topic.Topics;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * buffer that would exceed its byte bound drops its oldest records, counted and logged: memory stays
  * bounded however long the outage.
  */
-public final class RawEventProducer implements SseEventSink, AutoCloseable {
+public final class RawEventProducer implements RawEventSink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RawEventProducer.class);
   private static final long RETRY_MS = 500;
@@ -67,6 +66,7 @@ public final class RawEventProducer implements SseEventSink, AutoCloseable {
     this.sender = Thread.ofPlatform().name("seismo-ingest-sender").daemon().start(this::drain);
   }
 
+  @Override
   public void send(PollResult result) {
     // event time: the record timestamp is when the request was made, so replays can start "from" a time
     enqueue(Topics.RAW_POLLS.name(), result.getApiId(), result.getRequestedAt().toEpochMilli(),

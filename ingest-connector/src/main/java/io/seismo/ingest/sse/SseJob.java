@@ -58,6 +58,14 @@ final class SseJob {
 
   SseJob(Registration registration, okhttp3.OkHttpClient client, AddressGuard guard, SecretResolver secrets,
          SseEventSink sink, ScheduledExecutorService timer, Duration idleTimeout, Duration maxBackoff, Clock clock) {
+    this(registration, client, guard, secrets, sink, timer, idleTimeout, maxBackoff, clock, null);
+  }
+
+  /** A job whose first connection resumes after event {@code lastEventId} (null: from the start). */
+  SseJob(Registration registration, okhttp3.OkHttpClient client, AddressGuard guard, SecretResolver secrets,
+         SseEventSink sink, ScheduledExecutorService timer, Duration idleTimeout, Duration maxBackoff, Clock clock,
+         String lastEventId) {
+    this.lastEventId = lastEventId;
     this.registration = registration;
     this.factory = EventSources.createFactory(client);
     this.guard = guard;

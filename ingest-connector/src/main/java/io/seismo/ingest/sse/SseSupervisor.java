@@ -38,9 +38,20 @@ public final class SseSupervisor implements AutoCloseable {
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("seismo-sse-timer").daemon().factory());
   private final Map<String, SseJob> jobs = new ConcurrentHashMap<>();
+  private final java.util.function.Function<Registration, java.util.Optional<String>> resume;
 
   public SseSupervisor(IngestConfig config, OkHttpClient guardedClient, AddressGuard guard, SecretResolver secrets,
                        SseEventSink sink) {
+    this(config, guardedClient, guard, secrets, sink, registration -> java.util.Optional.empty());
+  }
+
+  /**
+   * @param resume the {@code Last-Event-ID} a stream starting for a registration resumes after (a Kafka
+   *               Connect task's stored source offsets); empty: the stream starts afresh
+   */
+  public SseSupervisor(IngestConfig config, OkHttpClient guardedClient, AddressGuard guard, SecretResolver secrets,
+                       SseEventSink sink, java.util.function.Function<Registration, java.util.Optional<String>> resume) {
+    this.resume = resume;
     this.config = config;
     this.guard = guard;
     this.secrets = secrets;
@@ -75,7 +86,7 @@ public final class SseSupervisor implements AutoCloseable {
     }
     stop(apiId);
     SseJob job = new SseJob(registration, client, guard, secrets, sink, timer, config.sseIdleTimeout(),
-        config.maxBackoff(), Clock.systemUTC());
+        config.maxBackoff(), Clock.systemUTC(), resume.apply(registration).orElse(null));
     jobs.put(apiId, job);
     job.start();
     log.info("sse job started apiId={} idleTimeoutMs={}", apiId, config.sseIdleTimeout().toMillis());
