@@ -67,6 +67,8 @@ final class ScaleBench {
 
   private final boolean quick;
   private final int[] sizes;
+  /** Requests the upstream answered for idle APIs: each idle job polls once when it starts. */
+  private final java.util.concurrent.atomic.AtomicLong idlePolls = new java.util.concurrent.atomic.AtomicLong();
 
   ScaleBench(boolean quick) {
     this.quick = quick;
@@ -103,6 +105,7 @@ final class ScaleBench {
         String base = "http://127.0.0.1:" + api.port();
         await("control API ready", Duration.ofMinutes(3), () -> status(http, base + "/apis?limit=1") == 200);
         int registered = 0;
+        long expectedIdlePolls = 0;
         double totalRegisterSeconds = 0;
         for (int size : sizes) {
           progress("scale: registering %,d → %,d APIs", registered, size);
@@ -110,11 +113,13 @@ final class ScaleBench {
           register(http, base, url, registered, size);
           double seconds = (System.nanoTime() - started) / 1e9;
           totalRegisterSeconds += seconds;
+          expectedIdlePolls += size - Math.max(registered, ACTIVE);
           registered = size;
           int expected = size;
           IngestService current = ingest;
           await("ingest runs every job", Duration.ofMinutes(10), () -> current.runningApis().size() == expected);
-          await("every job polled once", Duration.ofMinutes(20), () -> current.sentRecords() >= expected);
+          long idle = expectedIdlePolls;
+          await("every idle job polled once", Duration.ofMinutes(20), () -> idlePolls.get() >= idle);
           String last = apiId(size - 1);
           await("the topology analysed the last API", Duration.ofMinutes(20),
               () -> status(http, base + "/apis/" + last + "/status") == 200);
@@ -145,10 +150,10 @@ final class ScaleBench {
               directoryBytes(stateDir));
           steps.add(step);
           progress("scale: %s", step);
-          // the restarted ingest polls every job once more: let it drain before the next size
-          IngestService drained = ingest;
-          long target = drained.sentRecords() + size;
-          await("restarted ingest polled every job", Duration.ofMinutes(20), () -> drained.sentRecords() >= target);
+          // the restarted ingest polls every idle job once more: let it drain before the next size
+          expectedIdlePolls += size - ACTIVE;
+          long drained = expectedIdlePolls;
+          await("restarted ingest polled every idle job", Duration.ofMinutes(20), () -> idlePolls.get() >= drained);
         }
         List<Row> rows = rows(steps, totalRegisterSeconds);
         rows.addAll(cachedTable());
@@ -308,11 +313,14 @@ final class ScaleBench {
   }
 
   /** 200 {"ok":true} with an ETag, 304 to a request that sends it back. */
-  private static HttpServer upstream() throws java.io.IOException {
+  private HttpServer upstream() throws java.io.IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1_000);
     byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
     server.createContext("/", exchange -> {
       exchange.getRequestBody().readAllBytes();
+      if (exchange.getRequestURI().getPath().startsWith("/idle/")) {
+        idlePolls.incrementAndGet();
+      }
       exchange.getResponseHeaders().add("ETag", "\"v1\"");
       if ("\"v1\"".equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
         exchange.sendResponseHeaders(304, -1);
