@@ -37,7 +37,7 @@ class ConfigAsCodeIT {
 
   @Test
   void shouldCreateUpdateAndPruneIdempotentlyWhenAFileIsApplied() throws Exception {
-    await().atMost(Duration.ofSeconds(60)).until(() -> rest.get("/health/ready").status() == 200);
+    await().atMost(Duration.ofSeconds(240)).until(() -> rest.get("/health/ready").status() == 200);
     String p = "cac-" + UUID.randomUUID().toString().substring(0, 6) + "-";
     Path dir = Files.createTempDirectory("seismo-apply");
     Path v1 = dir.resolve("apis.yaml");
@@ -107,7 +107,7 @@ class ConfigAsCodeIT {
 
   @Test
   void shouldPrintTheServersProblemAndWriteNothingWhenAnEntryIsInvalid() throws Exception {
-    await().atMost(Duration.ofSeconds(60)).until(() -> rest.get("/health/ready").status() == 200);
+    await().atMost(Duration.ofSeconds(240)).until(() -> rest.get("/health/ready").status() == 200);
     String p = "cac-bad-" + UUID.randomUUID().toString().substring(0, 6) + "-";
     Path file = Files.createTempFile("seismo-apply", ".yaml");
     Files.writeString(file, """
