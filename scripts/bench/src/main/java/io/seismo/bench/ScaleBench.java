@@ -103,7 +103,8 @@ final class ScaleBench {
       IngestService ingest = IngestService.start(IngestConfig.from(settings));
       try {
         String base = "http://127.0.0.1:" + api.port();
-        await("control API ready", Duration.ofMinutes(3), () -> status(http, base + "/apis?limit=1") == 200);
+        String first = base;
+        await("control API ready", Duration.ofMinutes(3), () -> status(http, first + "/apis?limit=1") == 200);
         int registered = 0;
         long expectedIdlePolls = 0;
         double totalRegisterSeconds = 0;
@@ -121,8 +122,9 @@ final class ScaleBench {
           long idle = expectedIdlePolls;
           await("every idle job polled once", Duration.ofMinutes(20), () -> idlePolls.get() >= idle);
           String last = apiId(size - 1);
+          String currentBase = base;
           await("the topology analysed the last API", Duration.ofMinutes(20),
-              () -> status(http, base + "/apis/" + last + "/status") == 200);
+              () -> status(http, currentBase + "/apis/" + last + "/status") == 200);
 
           double listP99 = listP99(http, base, size);
           Scrape apiScrape = scrape(http, base + "/metrics", "api_id=");
