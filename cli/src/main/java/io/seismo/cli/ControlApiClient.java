@@ -33,7 +33,21 @@ final class ControlApiClient {
   }
 
   private JsonNode send(String method, String path, JsonNode body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15))
+    return exchange(method, path, body, java.util.Map.of()).body();
+  }
+
+  /** An answer below 400: its status, ETag (or null) and JSON body. */
+  record Answer(int status, String etag, JsonNode body) {}
+
+  /** Answers of 429 are waited out (their Retry-After, at most this often) before giving up. */
+  private static final int MAX_RATE_LIMITED = 10;
+
+  /**
+   * Sends a request with these extra headers; 429 is retried after its Retry-After; any other answer from
+   * 400 on is a {@link CliException} carrying the server's problem.
+   */
+  Answer exchange(String method, String path, JsonNode body, java.util.Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body.toString()));
     if (body != null) {
@@ -42,13 +56,21 @@ final class ControlApiClient {
     if (token != null && !token.isBlank()) {
       request.header("Authorization", "Bearer " + token);
     }
+    headers.forEach(request::header);
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json = response.body().isBlank() ? JSON.nullNode() : parse(response.body());
-      if (response.statusCode() >= 400) {
-        throw new CliException(describeProblem(response.statusCode(), json));
+      for (int attempt = 1; ; attempt++) {
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = response.body().isBlank() ? JSON.nullNode() : parse(response.body());
+        if (response.statusCode() == 429 && attempt < MAX_RATE_LIMITED) {
+          long seconds = response.headers().firstValue("Retry-After").map(ControlApiClient::seconds).orElse(1L);
+          Thread.sleep(Duration.ofSeconds(Math.min(Math.max(seconds, 1), 60)));
+          continue;
+        }
+        if (response.statusCode() >= 400) {
+          throw new CliException(describeProblem(response.statusCode(), json), json);
+        }
+        return new Answer(response.statusCode(), response.headers().firstValue("ETag").orElse(null), json);
       }
-      return json;
     } catch (ConnectException e) {
       throw new CliException("cannot reach the control API at " + base + " (is Seismo running? set --api or SEISMO_API_URL)");
     } catch (IOException e) {
@@ -56,6 +78,14 @@ final class ControlApiClient {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted");
+    }
+  }
+
+  private static long seconds(String retryAfter) {
+    try {
+      return Long.parseLong(retryAfter.strip());
+    } catch (NumberFormatException e) {
+      return 1;
     }
   }
 

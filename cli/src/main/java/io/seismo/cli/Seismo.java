@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "seismo", mixinStandardHelpOptions = true, version = "seismo 0.1.0",
     description = "A seismograph for APIs: register APIs and read what Seismo measured.",
     subcommands = {Seismo.Register.class, Seismo.ListApis.class, Seismo.Status.class, Seismo.Start.class,
-        Seismo.Stop.class, Seismo.Tail.class, Seismo.ReplayHistory.class})
+        Seismo.Stop.class, Seismo.Tail.class, Seismo.ReplayHistory.class, ConfigCommands.Apply.class,
+        ConfigCommands.Export.class})
 public final class Seismo {
 
   @Option(names = "--api", description = "control API URL (default: $SEISMO_API_URL or http://localhost:8080)")

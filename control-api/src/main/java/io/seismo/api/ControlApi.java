@@ -130,6 +130,7 @@ public final class ControlApi implements AutoCloseable {
       javalin.routes.before("/metrics", limited);
       javalin.routes.before(StoreQueryService.INTERNAL_PATH + "*", ctx -> internalLimiter.check(ctx, auth.principal(ctx)));
       javalin.routes.post("/apis", ctx -> holder.api().create(ctx));
+      javalin.routes.post("/apis:batch", ctx -> Holder.ready(holder.batch).create(ctx));
       routes.get("/apis", ctx -> holder.api().list(ctx));
       routes.get("/apis/{id}", ctx -> holder.api().get(ctx));
       javalin.routes.put("/apis/{id}", ctx -> holder.api().replace(ctx));
@@ -191,8 +192,13 @@ public final class ControlApi implements AutoCloseable {
               ctx.method() + " is not allowed on " + ctx.path() + "; allowed: " + allow, List.of(), Optional.empty()), ctx);
         }
       });
-      javalin.routes.error(413, ctx -> problem(new ProblemException(413, "too-large", "Request too large",
-          "request bodies are limited to " + config.maxRequestBytes() + " bytes", List.of(), Optional.empty()), ctx));
+      javalin.routes.error(413, ctx -> {
+        String contentType = ctx.res().getContentType();
+        if (contentType == null || !contentType.startsWith("application/problem+json")) { // not a batch's own 413
+          problem(new ProblemException(413, "too-large", "Request too large",
+              "request bodies are limited to " + config.maxRequestBytes() + " bytes", List.of(), Optional.empty()), ctx);
+        }
+      });
     });
     app.start(config.port());
     int port = app.port();
@@ -221,6 +227,7 @@ public final class ControlApi implements AutoCloseable {
     MetadataService metadata = new MetadataService(topology.streams(), new HostInfo(config.advertisedHost(), port));
     StoreQueryService queries = new StoreQueryService(topology.streams(), metadata);
     holder.api = new ApiHandlers(auth, validator, writer, table, queries, Clock.systemUTC());
+    holder.batch = new io.seismo.api.route.BatchHandler(auth, validator, writer, table, Clock.systemUTC());
     Admin admin = Admin.create(adminProperties(config));
     holder.health = new HealthHandlers(topology.streams(), () -> {
       try {
@@ -325,6 +332,7 @@ public final class ControlApi implements AutoCloseable {
     volatile NotifyHandler notify;
     volatile DlqHandlers dlq;
     volatile SystemHandlers system;
+    volatile io.seismo.api.route.BatchHandler batch;
 
     ApiHandlers api() {
       return ready(api);

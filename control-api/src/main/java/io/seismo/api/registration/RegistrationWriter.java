@@ -121,6 +121,92 @@ public final class RegistrationWriter implements AutoCloseable {
     }
   }
 
+  /** What happened to each registration of a {@link #createAll}. */
+  public enum Outcome { CREATED, TAKEN, FAILED }
+
+  /** The outcome for one registration; {@code problem} says why it {@link Outcome#FAILED}, else null. */
+  public record Created(Outcome outcome, ProblemException problem) {
+    static final Created CREATED = new Created(Outcome.CREATED, null);
+    static final Created TAKEN = new Created(Outcome.TAKEN, null);
+  }
+
+  /**
+   * Writes new registrations, those of one partition of the control topic in one transaction, under the
+   * same per-partition lock and fencing as {@link #write}: in each partition, the apiIds already in
+   * {@code table} are refused ({@link Outcome#TAKEN}) and the others written together. Partitions are
+   * written one after the other; a partition that cannot be written fails with a {@link ProblemException}
+   * in its entries ({@link Outcome#FAILED}), the partitions written before it stay written. Returns the
+   * outcome per apiId, in {@code registrations}' order (apiIds must be distinct).
+   */
+  public Map<String, Created> createAll(java.util.List<Registration> registrations, RegistrationTable table) {
+    Map<Integer, java.util.List<Registration>> byPartition = new java.util.TreeMap<>();
+    for (Registration registration : registrations) {
+      byPartition.computeIfAbsent(partitionOf(registration.getApiId()), p -> new java.util.ArrayList<>()).add(registration);
+    }
+    Map<String, Created> outcomes = new java.util.HashMap<>();
+    byPartition.forEach((partition, batch) -> {
+      try {
+        outcomes.putAll(createAll(partition, batch, table));
+      } catch (ProblemException e) {
+        batch.forEach(registration -> outcomes.put(registration.getApiId(), new Created(Outcome.FAILED, e)));
+      }
+    });
+    Map<String, Created> ordered = new java.util.LinkedHashMap<>();
+    registrations.forEach(registration -> ordered.put(registration.getApiId(), outcomes.get(registration.getApiId())));
+    return ordered;
+  }
+
+  private Map<String, Created> createAll(int partition, java.util.List<Registration> batch, RegistrationTable table) {
+    ReentrantLock lock = locks.computeIfAbsent(partition, p -> new ReentrantLock());
+    try {
+      lock.lockInterruptibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ProblemException.unavailable("interrupted while waiting to write the registrations");
+    }
+    try {
+      for (int attempt = 1; ; attempt++) {
+        KafkaProducer<String, Registration> producer = producerFor(partition, table);
+        Map<String, Created> outcomes = new java.util.LinkedHashMap<>();
+        java.util.List<java.util.concurrent.Future<RecordMetadata>> sent = new java.util.ArrayList<>();
+        try {
+          producer.beginTransaction();
+          for (Registration registration : batch) {
+            if (table.get(registration.getApiId()).isPresent()) {
+              outcomes.put(registration.getApiId(), Created.TAKEN);
+            } else {
+              outcomes.put(registration.getApiId(), Created.CREATED);
+              sent.add(producer.send(new ProducerRecord<>(Topics.REGISTRATIONS.name(), partition,
+                  registration.getApiId(), registration)));
+            }
+          }
+          long last = -1;
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+          for (java.util.concurrent.Future<RecordMetadata> future : sent) {
+            last = Math.max(last, future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).offset());
+          }
+          producer.commitTransaction();
+          awaitVisible(table, partition, last);
+          return outcomes;
+        } catch (ExecutionException e) {
+          handleFailure(partition, producer, e.getCause(), attempt);
+        } catch (KafkaException e) {
+          handleFailure(partition, producer, e, attempt);
+        } catch (TimeoutException e) {
+          abortQuietly(producer);
+          discard(partition, producer);
+          throw ProblemException.unavailable("the registrations could not be written to Kafka in time; retry");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          discard(partition, producer);
+          throw ProblemException.unavailable("interrupted while writing the registrations");
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Fenced: another instance wrote this partition since; start over (fencing it in turn). Else 503. */
   private void handleFailure(int partition, KafkaProducer<String, Registration> producer, Throwable error, int attempt) {
     boolean fenced = error instanceof ProducerFencedException || error instanceof InvalidProducerEpochException

@@ -318,7 +318,7 @@ public final class ApiHandlers {
   }
 
   /** Writes carry JSON: application/json (or a +json type), any charset parameter being UTF-8. 415 otherwise. */
-  private static void requireJson(Context ctx) {
+  static void requireJson(Context ctx) {
     String contentType = ctx.header("Content-Type");
     String[] parts = contentType == null ? new String[] {""} : contentType.split(";");
     String mediaType = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
@@ -430,7 +430,7 @@ public final class ApiHandlers {
    * The version and the creation time: versions start again at 1 when an apiId is deleted and registered
    * again, so the version alone would let an If-Match of the deleted registration change the new one.
    */
-  private static String etag(Registration registration) {
+  static String etag(Registration registration) {
     return "\"" + registration.getVersion() + "-" + registration.getCreatedAt().toEpochMilli() + "\"";
   }
 }

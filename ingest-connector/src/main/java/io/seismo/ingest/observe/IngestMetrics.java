@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  *       records (polls and SSE events) acknowledged by Kafka, not delivered, dropped from a full outage buffer;</li>
  *   <li>{@code seismo_ingest_outage_buffer_bytes}, {@code _records}, {@code _limit_bytes}: the outage buffer's fill;</li>
  *   <li>{@code seismo_ingest_jobs{kind=poll|sse,state=pending|up|failing}}: jobs of this instance by state, and
- *       per job {@code seismo_ingest_job_consecutive_failures{apiId,kind}} (one series per job of this instance);</li>
+ *       per failing job {@code seismo_ingest_job_consecutive_failures{apiId,kind}} (bounded: only jobs with
+ *       failures, at most {@value #MAX_JOB_SERIES}, the most failing first; a job that recovers loses its series);</li>
  *   <li>{@code seismo_ingest_ready}: 1 when /health/ready answers 200;</li>
  *   <li>the raw-event producer's client metrics ({@code kafka_producer_*}, e.g. {@code record_error_total}),
  *       JVM and process metrics.</li>
@@ -43,6 +44,8 @@ import java.util.function.Supplier;
 public final class IngestMetrics implements PollObserver, AutoCloseable {
 
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  /** Per-job series at most: the jobs with the most consecutive failures (jobs that are up have none). */
+  public static final int MAX_JOB_SERIES = 500;
   private static final List<String> KINDS = List.of("poll", "sse");
   private static final List<String> STATES = List.of(JobState.PENDING, JobState.UP, JobState.FAILING);
 
@@ -91,6 +94,11 @@ public final class IngestMetrics implements PollObserver, AutoCloseable {
         .description("1 when /health/ready answers 200").register(registry);
     producerMetrics = new KafkaClientMetrics(producer.client(), Tags.empty());
     producerMetrics.bindTo(registry);
+    bindJobs(jobs);
+  }
+
+  /** The jobs whose states the job gauges show. */
+  public void bindJobs(Supplier<List<JobState>> jobs) {
     this.jobs = jobs;
   }
 
@@ -115,9 +123,18 @@ public final class IngestMetrics implements PollObserver, AutoCloseable {
     List<JobState> states = jobs.get();
     Map<List<String>, Integer> counts = new LinkedHashMap<>();
     KINDS.forEach(kind -> STATES.forEach(state -> counts.put(List.of(kind, state), 0)));
-    List<MultiGauge.Row<?>> failures = new ArrayList<>();
+    List<JobState> failing = new ArrayList<>();
     for (JobState job : states) {
       counts.merge(List.of(job.kind(), job.state()), 1, Integer::sum);
+      if (job.consecutiveFailures() > 0) {
+        failing.add(job);
+      }
+    }
+    // bounded: a series per failing job, the most failing first (100,000 jobs that are up add no line)
+    failing.sort(java.util.Comparator.comparingInt(JobState::consecutiveFailures).reversed()
+        .thenComparing(JobState::apiId));
+    List<MultiGauge.Row<?>> failures = new ArrayList<>();
+    for (JobState job : failing.subList(0, Math.min(failing.size(), MAX_JOB_SERIES))) {
       failures.add(MultiGauge.Row.of(Tags.of("apiId", job.apiId(), "kind", job.kind()), job.consecutiveFailures()));
     }
     List<MultiGauge.Row<?>> rows = new ArrayList<>();

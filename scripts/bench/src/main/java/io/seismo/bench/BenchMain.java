@@ -40,6 +40,7 @@ public final class BenchMain {
     if (only.equals("all") || only.equals("api")) {
       rows.addAll(new ApiBench(quick).run());
     }
+    if (only.equals("all") || only.equals("scale")) rows.addAll(new ScaleBench(quick).run()); // 1k → 10k → 100k APIs
     if (only.equals("all") || only.equals("sse")) { // last: its 10,000 streams leave garbage behind
       rows.addAll(new SseBench(quick).run());
     }

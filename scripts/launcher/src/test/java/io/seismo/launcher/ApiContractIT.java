@@ -116,6 +116,22 @@ class ApiContractIT {
     check.accept("POST", "/apis", send(http, "POST", "/apis", WRITE,
         "{\"apiId\":\"big\",\"url\":\"https://example.org/\",\"headers\":{\"X\":\"" + "x".repeat(70_000) + "\"}}", Map.of()));
 
+    // bulk registration: 200, 400, 401, 403, 413, 415
+    String bulkItem = "{\"apiId\":\"" + apiId + "-bulk\",\"url\":\"https://example.org/\",\"desiredState\":\"STOPPED\"}";
+    HttpResponse<byte[]> bulk = send(http, "POST", "/apis:batch", WRITE, "{\"items\":[" + bulkItem + "]}", Map.of());
+    assertThat(bulk.statusCode()).as(text(bulk)).isEqualTo(200);
+    check.accept("POST", "/apis:batch", bulk);
+    check.accept("POST", "/apis:batch", send(http, "POST", "/apis:batch", WRITE, "{\"items\":[" + bulkItem + "]}", Map.of()));
+    check.accept("POST", "/apis:batch", send(http, "POST", "/apis:batch", WRITE, "{\"items\":[{\"apiId\":\"x\"}]}", Map.of()));
+    check.accept("POST", "/apis:batch", send(http, "POST", "/apis:batch", null, "{\"items\":[" + bulkItem + "]}", Map.of()));
+    check.accept("POST", "/apis:batch", send(http, "POST", "/apis:batch", READ, "{\"items\":[" + bulkItem + "]}", Map.of()));
+    HttpResponse<byte[]> bulkTooLarge = send(http, "POST", "/apis:batch", WRITE, "{\"items\":[\"" + "x".repeat(4_200_000) + "\"]}",
+        Map.of());
+    assertThat(bulkTooLarge.statusCode()).as(text(bulkTooLarge)).isEqualTo(413);
+    check.accept("POST", "/apis:batch", bulkTooLarge);
+    check.accept("POST", "/apis:batch", sendRaw(http, "POST", "/apis:batch", Map.of("Authorization", "Bearer " + WRITE,
+        "Content-Type", "text/plain"), "{\"items\":[" + bulkItem + "]}"));
+
     String etag = created.headers().firstValue("ETag").orElseThrow();
     String replacement = registration.replace("\"pollIntervalMs\":1000", "\"pollIntervalMs\":1000,\"desiredState\":\"RUNNING\"");
     HttpResponse<byte[]> replaced = send(http, "PUT", id, WRITE, replacement, Map.of("If-Match", etag));
@@ -213,7 +229,8 @@ class ApiContractIT {
     // 405 (no operation: the shared response), 429 on every limited operation
     violations.addAll(contract.violationsOfComponent("MethodNotAllowed", send(http, "PATCH", id, WRITE, null, Map.of())));
     exhaust(http, LIMITED);
-    for (String[] op : List.of(new String[] {"POST", "/apis", "/apis"}, new String[] {"GET", "/apis", "/apis"},
+    for (String[] op : List.of(new String[] {"POST", "/apis", "/apis"}, new String[] {"POST", "/apis:batch", "/apis:batch"},
+        new String[] {"GET", "/apis", "/apis"},
         new String[] {"GET", id, "/apis/{id}"}, new String[] {"PUT", id, "/apis/{id}"}, new String[] {"DELETE", id, "/apis/{id}"},
         new String[] {"POST", id + "/start", "/apis/{id}/start"}, new String[] {"POST", id + "/stop", "/apis/{id}/stop"},
         new String[] {"POST", id + "/notify", "/apis/{id}/notify"}, new String[] {"GET", id + "/status", "/apis/{id}/status"},
