@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -122,7 +123,11 @@ class RecordFormatTest {
         parser.parse(in);
       }
     }
-    assertThat(parser.getTypes().get("io.seismo.schemas.ApiMetrics")).isEqualTo(ApiMetrics.getClassSchema());
-    assertThat(parser.getTypes().get("io.seismo.schemas.Change")).isEqualTo(Change.getClassSchema());
+    // the same schemas as the generated classes write with (what the single-object fingerprint covers)
+    for (org.apache.avro.Schema generated : List.of(ApiMetrics.getClassSchema(), Change.getClassSchema(),
+        Alert.getClassSchema(), ApiStatus.getClassSchema())) {
+      assertThat(org.apache.avro.SchemaNormalization.parsingFingerprint64(parser.getTypes().get(generated.getFullName())))
+          .as(generated.getName()).isEqualTo(org.apache.avro.SchemaNormalization.parsingFingerprint64(generated));
+    }
   }
 }

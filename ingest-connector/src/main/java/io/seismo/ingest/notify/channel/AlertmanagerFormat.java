@@ -13,7 +13,7 @@ import java.time.Instant;
  * RECOVERED: it is posted with {@code endsAt} {@code hold} ahead — Alertmanager would otherwise resolve it
  * after its {@code resolve_timeout}, as Seismo does not repeat it the way Prometheus re-sends firing
  * rules (unless {@code SEISMO_TOPOLOGY_FAILING_REMINDER} is set) — and RECOVERED posts both with
- * {@code endsAt} = now, which resolves them. CHANGED, THRESHOLD and TEST are events: they end
+ * {@code endsAt} = the recovery (or now, if that is ahead of this clock), which resolves them. CHANGED, THRESHOLD and TEST are events: they end
  * {@code eventDuration} after they start. Labels: {@code alertname} (SeismoApiFailing, ...),
  * {@code apiId}, {@code severity}, {@code service="seismo"}.
  */
@@ -22,8 +22,14 @@ public final class AlertmanagerFormat implements ChannelFormat {
   private final Duration hold;
   private final Duration eventDuration;
   private final String generatorUrl;
+  private final java.time.Clock clock;
 
   public AlertmanagerFormat(Duration hold, Duration eventDuration, String generatorUrl) {
+    this(hold, eventDuration, generatorUrl, java.time.Clock.systemUTC());
+  }
+
+  AlertmanagerFormat(Duration hold, Duration eventDuration, String generatorUrl, java.time.Clock clock) {
+    this.clock = clock;
     this.hold = hold;
     this.eventDuration = eventDuration;
     this.generatorUrl = generatorUrl;
@@ -43,8 +49,11 @@ public final class AlertmanagerFormat implements ChannelFormat {
       case "FAILING" -> add(alerts, "SeismoApiFailing", "critical", alert, at, at.plus(hold));
       case "STALLED" -> add(alerts, "SeismoApiStalled", "warning", alert, at, at.plus(hold));
       case "RECOVERED" -> {
-        add(alerts, "SeismoApiFailing", "critical", alert, null, at);
-        add(alerts, "SeismoApiStalled", "warning", alert, null, at);
+        // Alertmanager keeps the later endsAt of a firing alert unless the new one is already over: an
+        // endsAt in its future (a topology clock ahead of ours) would not resolve the outage
+        Instant ended = at.isBefore(clock.instant()) ? at : clock.instant();
+        add(alerts, "SeismoApiFailing", "critical", alert, null, ended);
+        add(alerts, "SeismoApiStalled", "warning", alert, null, ended);
       }
       case "CHANGED" -> add(alerts, "SeismoApiChanged", "info", alert, at, at.plus(eventDuration));
       case "THRESHOLD" -> add(alerts, "SeismoApiThreshold", "warning", alert, at, at.plus(eventDuration));
