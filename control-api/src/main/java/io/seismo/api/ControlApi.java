@@ -95,7 +95,8 @@ public final class ControlApi implements AutoCloseable {
     RegistrationValidator validator = new RegistrationValidator(config.minPollIntervalMs(),
         AddressGuard.allowing(config.allowHosts()), config.secretNames());
     Holder holder = new Holder();
-    NotifyHandler notify = new NotifyHandler(auth, table, config.bootstrapServers(), config.kafka(), Clock.systemUTC());
+    NotifyHandler notify = new NotifyHandler(auth, table, config.bootstrapServers(), config.kafka(), Clock.systemUTC(),
+        config.topology().outputFormat());
     holder.notify = notify;
     Observability observability = new Observability();
     observability.gauge("seismo.api.streams.open", "open /apis/{id}/stream connections", streams, OpenStreams::open);
@@ -120,6 +121,12 @@ public final class ControlApi implements AutoCloseable {
       javalin.staticFiles.add(files -> {
         files.hostedPath = "/dashboard";
         files.directory = "/dashboard";
+        files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+        files.headers = Map.of("Cache-Control", "no-cache");
+      });
+      javalin.staticFiles.add(files -> { // Swagger UI (from its webjar) on /openapi.yaml
+        files.hostedPath = "/docs";
+        files.directory = "/docs";
         files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
         files.headers = Map.of("Cache-Control", "no-cache");
       });

@@ -51,7 +51,9 @@ public final class IngestService implements AutoCloseable {
     this.notifier = config.notifyEnabled()
         ? new WebhookNotifier(config.bootstrapServers(), config.kafka(), poller.client(), guard, config.notifySecret(),
             new WebhookNotifier.Settings(config.notifyMaxAttempts(), config.notifyBackoff(), config.notifyMaxBackoff(),
-                config.notifyDeadline(), config.notifyQueue(), 10_000))
+                config.notifyDeadline(), config.notifyQueue(), 10_000),
+            config.notifyChannelsFile().map(file -> io.seismo.ingest.notify.channel.Channels.load(file, secrets))
+                .orElse(io.seismo.ingest.notify.channel.Channels.none()))
         : null;
     this.consumerThread = Thread.ofPlatform().name("seismo-ingest-registrations").unstarted(registrations);
   }

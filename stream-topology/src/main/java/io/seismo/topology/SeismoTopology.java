@@ -69,13 +69,13 @@ public final class SeismoTopology {
     }
 
     topology.addSink(Sinks.STATUS, config.outputTopic(Topics.STATUS.name()), Topics.STATUS.keySerde().serializer(),
-        Topics.STATUS.valueSerde().serializer(), "analysis");
+        config.outputFormat().serializer(Topics.STATUS), "analysis");
     topology.addSink(Sinks.CHANGES, config.outputTopic(Topics.CHANGES.name()), Topics.CHANGES.keySerde().serializer(),
-        Topics.CHANGES.valueSerde().serializer(), "analysis");
+        config.outputFormat().serializer(Topics.CHANGES), "analysis");
     topology.addSink(Sinks.METRICS, config.outputTopic(Topics.METRICS.name()), Topics.METRICS.keySerde().serializer(),
-        Topics.METRICS.valueSerde().serializer(), new ApiIdPartitioner(), "analysis");
+        config.outputFormat().serializer(Topics.METRICS), new ApiIdPartitioner(), "analysis");
     topology.addSink(Sinks.ALERTS, config.outputTopic(Topics.ALERTS.name()), Topics.ALERTS.keySerde().serializer(),
-        Topics.ALERTS.valueSerde().serializer(), "analysis");
+        config.outputFormat().serializer(Topics.ALERTS), "analysis");
     return topology;
   }
 }

@@ -45,12 +45,18 @@ public final class NotifyHandler implements AutoCloseable {
   private final DeliveryTable deliveries;
 
   public NotifyHandler(TokenAuth auth, RegistrationTable table, String bootstrapServers, Properties overrides, Clock clock) {
+    this(auth, table, bootstrapServers, overrides, clock, io.seismo.schemas.serde.RecordFormat.AVRO);
+  }
+
+  /** TEST alerts are written in {@code format}, as the topology writes the other alerts (SEISMO_OUTPUT_FORMAT). */
+  public NotifyHandler(TokenAuth auth, RegistrationTable table, String bootstrapServers, Properties overrides, Clock clock,
+                       io.seismo.schemas.serde.RecordFormat format) {
     this.auth = auth;
     this.table = table;
     this.clock = clock;
     this.deliveries = new DeliveryTable(bootstrapServers, overrides, "seismo-api-delivery-table").start();
     Properties props = KafkaClients.reliableProducer(bootstrapServers, "seismo-api-alerts", overrides);
-    this.producer = new KafkaProducer<>(props, Topics.ALERTS.keySerde().serializer(), Topics.ALERTS.valueSerde().serializer());
+    this.producer = new KafkaProducer<>(props, Topics.ALERTS.keySerde().serializer(), format.serializer(Topics.ALERTS));
   }
 
   public void notify(Context ctx) {

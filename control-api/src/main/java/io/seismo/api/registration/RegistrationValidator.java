@@ -265,8 +265,31 @@ public final class RegistrationValidator {
         hookErrors.forEach(error -> errors.add(new FieldError("notifyWebhooks[" + index + "]", error.message())));
       }
     }
+    if (request.notifyChannels() != null) {
+      validateChannels(request.notifyChannels(), errors);
+    }
     checkAddresses(request, errors);
   }
+
+  /** Channel names as the ingest's channels file names them (which channels exist, only the ingest knows). */
+  private static void validateChannels(List<String> channels, List<FieldError> errors) {
+    if (channels.size() > MAX_WEBHOOKS) {
+      errors.add(new FieldError("notifyChannels", "must have at most " + MAX_WEBHOOKS + " channels, has " + channels.size()));
+      return;
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < channels.size(); i++) {
+      String name = channels.get(i);
+      if (name == null || !CHANNEL_NAME.matcher(name).matches()) {
+        errors.add(new FieldError("notifyChannels[" + i + "]", "must be a channel name: lower-case letters, digits, "
+            + "'-' or '_', 1 to 64 characters, starting with a letter or digit"));
+      } else if (!seen.add(name)) {
+        errors.add(new FieldError("notifyChannels[" + i + "]", "names channel '" + name + "' twice"));
+      }
+    }
+  }
+
+  private static final java.util.regex.Pattern CHANNEL_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
   /**
    * RFC 9110: the name a token, the value a field value (here ASCII only, what ingest can send); no
@@ -392,6 +415,7 @@ public final class RegistrationValidator {
         .setDesiredState(request.desiredState() == null ? DesiredState.RUNNING : request.desiredState())
         .setNotifyWebhooks(request.notifyWebhooks() == null ? List.of() : List.copyOf(request.notifyWebhooks()))
         .setAlertOnChange(request.alertOnChange() != null && request.alertOnChange())
+        .setNotifyChannels(request.notifyChannels() == null ? List.of() : List.copyOf(request.notifyChannels()))
         .setVersion(version)
         .setCreatedAt(createdAt)
         .setUpdatedAt(updatedAt)

@@ -103,13 +103,13 @@ final class Views {
 
   record RegistrationView(String apiId, String url, String mode, long pollIntervalMs, Map<String, String> headers,
                           String jsonPointer, String desiredState, List<String> notifyWebhooks, boolean alertOnChange,
-                          long version, Instant createdAt, Instant updatedAt) {
+                          long version, Instant createdAt, Instant updatedAt, List<String> notifyChannels) {
 
     static RegistrationView of(Registration r) {
       return new RegistrationView(r.getApiId(), r.getUrl(), r.getMode().name(), r.getPollIntervalMs(),
           redacted(r.getHeaders()), r.getJsonPointer(), r.getDesiredState().name(),
           io.seismo.api.registration.Redaction.webhooks(r.getNotifyWebhooks()),
-          r.getAlertOnChange(), r.getVersion(), r.getCreatedAt(), r.getUpdatedAt());
+          r.getAlertOnChange(), r.getVersion(), r.getCreatedAt(), r.getUpdatedAt(), r.getNotifyChannels());
     }
   }
 

@@ -33,6 +33,8 @@ import java.util.Properties;
  * SEISMO_NOTIFY_MAX_BACKOFF       longest wait between retries (Retry-After too)  (30s)
  * SEISMO_NOTIFY_DEADLINE          bound on one delivery, all its retries          (5m)
  * SEISMO_NOTIFY_QUEUE             deliveries waiting per endpoint; beyond: dropped (100)
+ * SEISMO_NOTIFY_CHANNELS_FILE     JSON file of named channels (Slack, Teams, Discord, template, Alertmanager,
+ *                                 e-mail) that registrations name in notifyChannels  (none)
  * SEISMO_INGEST_HTTP_PORT         /metrics, /health/live, /health/ready; 0: any   (8081)
  * SEISMO_KAFKA_*                  passed to the Kafka clients (SEISMO_KAFKA_SECURITY_PROTOCOL=SSL)
  * </pre>
@@ -62,7 +64,8 @@ public record IngestConfig(
     Duration notifyDeadline,
     int notifyQueue,
     int httpPort,
-    Properties kafka) {
+    Properties kafka,
+    java.util.Optional<java.nio.file.Path> notifyChannelsFile) {
 
   public IngestConfig {
     allowHosts = List.copyOf(allowHosts);
@@ -97,7 +100,8 @@ public record IngestConfig(
         settings.duration("SEISMO_NOTIFY_DEADLINE", Duration.ofMinutes(5)),
         settings.integer("SEISMO_NOTIFY_QUEUE", 100, 1, 100_000),
         settings.integer("SEISMO_INGEST_HTTP_PORT", 8081, 0, 65535),
-        settings.kafkaOverrides());
+        settings.kafkaOverrides(),
+        java.util.Optional.ofNullable(settings.string("SEISMO_NOTIFY_CHANNELS_FILE", null)).map(java.nio.file.Path::of));
   }
 
   /**

@@ -121,6 +121,9 @@ final class DeliveryLog {
 
   /** The host only: webhook URLs may carry tokens in their paths or queries. */
   static String host(String url) {
+    if (url.startsWith(ChannelSender.PREFIX)) {
+      return url; // a named channel: its name, never its URL
+    }
     HttpUrl parsed = HttpUrl.parse(url);
     return parsed == null ? "(invalid URL)" : parsed.host();
   }

@@ -89,7 +89,14 @@ public final class WebhookNotifier implements AutoCloseable {
 
   public WebhookNotifier(String bootstrapServers, Properties overrides, OkHttpClient guardedClient, AddressGuard guard,
                          Optional<String> secret, Settings settings) {
-    this(kafkaParts(bootstrapServers, overrides, guardedClient, guard, secret, settings));
+    this(bootstrapServers, overrides, guardedClient, guard, secret, settings,
+        io.seismo.ingest.notify.channel.Channels.none());
+  }
+
+  /** With the deployment's named channels, which registrations reference in {@code notifyChannels}. */
+  public WebhookNotifier(String bootstrapServers, Properties overrides, OkHttpClient guardedClient, AddressGuard guard,
+                         Optional<String> secret, Settings settings, io.seismo.ingest.notify.channel.Channels channels) {
+    this(kafkaParts(bootstrapServers, overrides, guardedClient, guard, secret, settings, channels));
     if (secret.isEmpty()) {
       log.warn("webhooks are sent unsigned: set SEISMO_NOTIFY_SECRET to sign them");
     }
@@ -105,7 +112,8 @@ public final class WebhookNotifier implements AutoCloseable {
   }
 
   private static Parts kafkaParts(String bootstrapServers, Properties overrides, OkHttpClient guardedClient,
-                                  AddressGuard guard, Optional<String> secret, Settings settings) {
+                                  AddressGuard guard, Optional<String> secret, Settings settings,
+                                  io.seismo.ingest.notify.channel.Channels channels) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "seismo-notifier");
@@ -126,7 +134,7 @@ public final class WebhookNotifier implements AutoCloseable {
         new WebhookDelivery.Policy(settings.maxAttempts(), settings.firstBackoff(), settings.maxBackoff(),
             settings.deadline()), Clock.systemUTC());
     return new Parts(consumer, registrations::get, registrations::loaded, stored::get, (apiId, document) -> publish(producer, apiId, document),
-        delivery::deliver, settings.queuePerReceiver(), settings.maxPendingAlerts(), registrations, stored, producer);
+        ChannelSender.of(delivery, channels)::send, settings.queuePerReceiver(), settings.maxPendingAlerts(), registrations, stored, producer);
   }
 
   public WebhookNotifier start() {
@@ -220,7 +228,7 @@ public final class WebhookNotifier implements AutoCloseable {
         return;
       }
       Optional<Registration> registration = parts.registrations().apply(alert.getApiId());
-      List<String> targets = registration.map(Registration::getNotifyWebhooks).orElse(List.of());
+      List<String> targets = registration.map(ChannelSender::targets).orElse(List.of());
       if (targets.isEmpty()) {
         return;
       }

@@ -21,6 +21,7 @@ public final class ServiceRunner {
       System.exit(2);
       return;
     }
+    settings.markRead(variable -> variable.equals("SEISMO_LOG_FORMAT") || variable.equals("SEISMO_LOG_LEVEL")); // log4j2.xml reads them
     for (String variable : settings.unread()) {
       org.slf4j.LoggerFactory.getLogger(ServiceRunner.class)
           .warn("setting not used by {}: {} (a typo, or meant for another service?)", name, variable);

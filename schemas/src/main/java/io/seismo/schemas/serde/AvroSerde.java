@@ -26,7 +26,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * Kafka Serde for a generated Avro record, using Avro single-object encoding: every value starts with
  * the marker {@code C3 01} and the 64-bit (little-endian) CRC-64-AVRO fingerprint of its writer schema,
  * followed by the Avro binary body. Values written with an older schema of the same record are resolved
- * against the current one, provided that schema is listed in {@link SchemaHistory}.
+ * against the current one, provided that schema is listed in {@link SchemaHistory}. A value that is a
+ * JSON object (first byte <code>{</code>, never the first byte of the Avro form) is read as the plain
+ * JSON form of {@link RecordFormat#JSON}.
  *
  * <p>The bytes are exactly those of Avro's {@code BinaryMessageEncoder}/{@code BinaryMessageDecoder};
  * this class frames them itself so that it can use Avro's buffered, array-backed encoder and decoder
@@ -57,6 +59,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
   private final Class<T> type;
   private final byte[] header;
   private final SpecificDatumWriter<T> writer;
+  private final Schema schema;
   /** Reader per writer-schema fingerprint: the current schema and every older version we can resolve. */
   private final Map<Long, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
 
@@ -67,6 +70,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     // types): measured 1.7x faster encoding than the reflective path. Off by default in Avro 1.12.
     model.setCustomCoders(true);
     Schema schema = model.getSchema(type);
+    this.schema = schema;
     long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
     this.header = new byte[HEADER_BYTES];
     header[0] = MARKER_0;
@@ -108,6 +112,14 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
   public T deserialize(String topic, byte[] data) {
     if (data == null) {
       return null;
+    }
+    if (data.length > 0 && data[0] == '{') { // the JSON form of the analysis topics (RecordFormat.JSON)
+      try {
+        return JsonRecords.decode(type, schema, data);
+      } catch (IOException | RuntimeException e) {
+        throw new SerializationException("cannot decode " + type.getSimpleName() + " from topic " + topic
+            + ": JSON that does not fit the schema: " + e.getMessage(), e);
+      }
     }
     if (data.length < HEADER_BYTES || data[0] != MARKER_0 || data[1] != MARKER_1) {
       throw new SerializationException("cannot decode " + type.getSimpleName() + " from topic " + topic

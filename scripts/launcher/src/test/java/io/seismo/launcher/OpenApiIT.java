@@ -28,6 +28,7 @@ class OpenApiIT {
 
     List<String> served = new ArrayList<>(TestStack.stack().api().routes());
     served.add("GET /dashboard"); // static files, not a route: check it is really served
+    served.add("GET /docs"); // the same (SwaggerUiIT checks its page, its assets and that a browser renders it)
     assertThat(documented).containsExactlyInAnyOrderElementsOf(served);
     RestClient.Answer dashboard = new RestClient(TestStack.stack().apiUrl()).get("/dashboard");
     assertThat(dashboard.status()).isEqualTo(200);

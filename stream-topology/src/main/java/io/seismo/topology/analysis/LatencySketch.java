@@ -103,6 +103,39 @@ public final class LatencySketch {
     throw new IllegalStateException("unreachable: rank " + rank + " beyond " + total);
   }
 
+  /**
+   * Several quantiles in one pass over the encoded sketch ({@code qs} ascending, each 0 ≤ q ≤ 1); the
+   * same values as {@link #quantile} for each, {@code null}s for an empty sketch. Cheap enough to run
+   * on every sample: no map, no boxing of buckets.
+   */
+  public static Double[] quantiles(ByteBuffer sketch, double... qs) {
+    Double[] result = new Double[qs.length];
+    if (sketch == null) {
+      return result;
+    }
+    long total = 0;
+    ByteBuffer in = sketch.duplicate();
+    while (in.hasRemaining()) {
+      readVarint(in);
+      total += readVarint(in);
+    }
+    if (total == 0) {
+      return result;
+    }
+    in = sketch.duplicate();
+    int index = 0;
+    long seen = 0;
+    int next = 0;
+    while (in.hasRemaining() && next < qs.length) {
+      index += (int) readVarint(in);
+      seen += readVarint(in);
+      while (next < qs.length && seen >= (long) Math.floor(qs[next] * (total - 1)) + 1) {
+        result[next++] = index == 0 ? 0.0 : 2 * Math.pow(GAMMA, index - 1) / (GAMMA + 1);
+      }
+    }
+    return result;
+  }
+
   static int bucket(long value) {
     return value <= 0 ? 0 : (int) Math.ceil(Math.log(value) / LOG_GAMMA) + 1;
   }

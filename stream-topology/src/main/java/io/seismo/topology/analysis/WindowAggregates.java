@@ -59,6 +59,10 @@ public final class WindowAggregates {
       metrics.setLatencySumMs(metrics.getLatencySumMs() + sample.latencyMs());
       metrics.setLatencyMaxMs(Math.max(metrics.getLatencyMaxMs(), sample.latencyMs()));
       metrics.setLatencySketch(sketch);
+      Double[] percentiles = LatencySketch.quantiles(sketch, 0.50, 0.95, 0.99);
+      metrics.setLatencyP50Ms(percentiles[0]);
+      metrics.setLatencyP95Ms(percentiles[1]);
+      metrics.setLatencyP99Ms(percentiles[2]);
     }
     metrics.setBytesPolled(metrics.getBytesPolled() + sample.cost().polled());
     metrics.setBytesConditional(metrics.getBytesConditional() + sample.cost().conditional());

@@ -1,6 +1,7 @@
 package io.seismo.topology.config;
 
 import io.seismo.schemas.config.Settings;
+import io.seismo.schemas.serde.RecordFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import java.util.Properties;
  *                                   most this far apart, so it is STALLED only beyond k × its backoff  (5m)
  * SEISMO_TOPOLOGY_FAILING_REMINDER  repeat the FAILING alert this often while it lasts (0: never)  (0)
  * SEISMO_TOPOLOGY_ARRAY_DIFF_BUDGET arrays with n·m above this are replaced whole     (250000)
+ * SEISMO_OUTPUT_FORMAT              values of seismo.changes/metrics/status/alerts: avro or json  (avro)
  * SEISMO_KAFKA_*                    passed to the Kafka Streams clients
  * </pre>
  */
@@ -41,7 +43,8 @@ public record TopologyConfig(
     long arrayDiffBudget,
     Optional<String> applicationServer,
     Optional<Replay> replay,
-    Properties kafka) {
+    Properties kafka,
+    RecordFormat outputFormat) {
 
   /**
    * A re-analysis of raw history: outputs go to {@code <outputPrefix>seismo.*} topics so live outputs
@@ -68,6 +71,7 @@ public record TopologyConfig(
   }
 
   public TopologyConfig {
+    java.util.Objects.requireNonNull(outputFormat, "outputFormat");
     Properties copy = new Properties();
     copy.putAll(kafka);
     kafka = copy;
@@ -89,18 +93,19 @@ public record TopologyConfig(
         settings.bytes("SEISMO_TOPOLOGY_ARRAY_DIFF_BUDGET", 250_000, 1),
         Optional.empty(),
         Optional.empty(),
-        settings.kafkaOverrides());
+        settings.kafkaOverrides(),
+        RecordFormat.from(settings));
   }
 
   /** The same config, advertising {@code hostPort} to other instances for interactive queries. */
   public TopologyConfig withApplicationServer(String hostPort) {
     return new TopologyConfig(bootstrapServers, applicationId, stateDir, threads, commitInterval, failingAfter,
-        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, Optional.of(hostPort), replay, kafka);
+        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, Optional.of(hostPort), replay, kafka, outputFormat);
   }
 
   /** The same config as a replay under application id {@code id} with its own state directory. */
   public TopologyConfig asReplay(String id, Path dir, Replay replay) {
     return new TopologyConfig(bootstrapServers, id, dir, threads, commitInterval, failingAfter,
-        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, Optional.empty(), Optional.of(replay), kafka);
+        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, Optional.empty(), Optional.of(replay), kafka, outputFormat);
   }
 }

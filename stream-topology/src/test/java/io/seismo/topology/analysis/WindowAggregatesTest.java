@@ -47,4 +47,19 @@ class WindowAggregatesTest {
     assertThat(window.getChanges()).isZero();
     assertThat(window.getBytesPolled()).isEqualTo(100);
   }
+
+  @Test
+  void shouldCarryPlainLatencyPercentilesWhenSamplesHaveLatencies() {
+    ApiMetrics window = WindowAggregates.empty("api", TimeWindow.ONE_MINUTE, 60_000);
+    assertThat(window.getLatencyP50Ms()).as("no latency yet").isNull();
+    for (long latency = 1; latency <= 100; latency++) {
+      WindowAggregates.add(window, new WindowAggregates.Sample(true, false, false, null, 10, latency, null, COST));
+    }
+
+    assertThat(window.getLatencyP50Ms()).isEqualTo(LatencySketch.quantile(window.getLatencySketch(), 0.50));
+    assertThat(window.getLatencyP95Ms()).isEqualTo(LatencySketch.quantile(window.getLatencySketch(), 0.95));
+    assertThat(window.getLatencyP99Ms()).isEqualTo(LatencySketch.quantile(window.getLatencySketch(), 0.99));
+    assertThat(window.getLatencyP50Ms()).isCloseTo(50.0, org.assertj.core.data.Percentage.withPercentage(2));
+    assertThat(window.getLatencyP99Ms()).isCloseTo(99.0, org.assertj.core.data.Percentage.withPercentage(2));
+  }
 }

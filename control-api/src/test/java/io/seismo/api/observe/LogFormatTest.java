@@ -1,0 +1,64 @@
+package io.seismo.api.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped log4j2.xml in a child JVM (log4j reads its configuration once per JVM): JSON lines by
+ * default, human lines with {@code SEISMO_LOG_FORMAT=text}, the level from {@code SEISMO_LOG_LEVEL}.
+ */
+class LogFormatTest {
+
+  /** The child: logs one INFO and one DEBUG line with Seismo's logger. */
+  public static final class Probe {
+    public static void main(String[] args) {
+      org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("io.seismo.probe");
+      log.info("probe info apiId={}", "weather");
+      log.debug("probe debug");
+      org.apache.logging.log4j.LogManager.shutdown();
+    }
+  }
+
+  private static List<String> run(Map<String, String> env) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Probe.class.getName()).redirectErrorStream(true);
+    builder.environment().remove("SEISMO_LOG_FORMAT");
+    builder.environment().remove("SEISMO_LOG_LEVEL");
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    try {
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      return out.lines().filter(line -> line.contains("probe")).toList();
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void shouldLogJsonLinesWhenNoFormatIsSet() throws Exception {
+    List<String> lines = run(Map.of());
+
+    assertThat(lines).hasSize(1);
+    JsonNode json = new ObjectMapper().readTree(lines.getFirst());
+    assertThat(json.path("message").asText()).isEqualTo("probe info apiId=weather");
+    assertThat(json.path("log.level").asText()).isEqualTo("INFO");
+  }
+
+  @Test
+  void shouldLogHumanLinesAtTheAskedLevelWhenTheEnvironmentSaysSo() throws Exception {
+    List<String> lines = run(Map.of("SEISMO_LOG_FORMAT", "text", "SEISMO_LOG_LEVEL", "DEBUG"));
+
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  .*probe info apiId=weather");
+    assertThat(lines.get(1)).contains("DEBUG").contains("probe debug").doesNotStartWith("{");
+  }
+}

@@ -1,0 +1,54 @@
+package io.seismo.schemas.serde;
+
+import io.seismo.schemas.config.Settings;
+import io.seismo.schemas.topic.TopicSpec;
+import java.io.IOException;
+import java.util.Locale;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * How Seismo writes the values of its analysis topics ({@code seismo.changes}, {@code seismo.metrics},
+ * {@code seismo.status}, {@code seismo.alerts}), chosen per deployment by {@code SEISMO_OUTPUT_FORMAT}:
+ * <ul>
+ *   <li>{@code avro} (default): Avro single-object encoding, as every other topic;</li>
+ *   <li>{@code json}: plain UTF-8 JSON objects ({@link JsonRecords}), readable with {@code kcat | jq}.</li>
+ * </ul>
+ * Seismo's own readers accept both forms whatever the setting ({@link AvroSerde} recognises a JSON
+ * object by its first byte), so a deployment can switch with records of the other form still on its
+ * topics. State stores and changelogs stay Avro: the setting is about what other tools read.
+ */
+public enum RecordFormat {
+  AVRO,
+  JSON;
+
+  public static final String SETTING = "SEISMO_OUTPUT_FORMAT";
+
+  public static RecordFormat from(Settings settings) {
+    String raw = settings.string(SETTING, "avro").strip().toLowerCase(Locale.ROOT);
+    return switch (raw) {
+      case "avro" -> AVRO;
+      case "json" -> JSON;
+      default -> throw new Settings.ConfigException(SETTING, "must be avro or json, got '" + raw + "'");
+    };
+  }
+
+  /** The serializer of {@code topic}'s values in this format. */
+  public <T extends SpecificRecord> Serializer<T> serializer(TopicSpec<String, T> topic) {
+    if (this == AVRO) {
+      return topic.valueSerde().serializer();
+    }
+    return (name, value) -> {
+      if (value == null) {
+        return null;
+      }
+      try {
+        return JsonRecords.encode(value);
+      } catch (IOException | RuntimeException e) {
+        throw new SerializationException("cannot encode " + value.getClass().getSimpleName() + " as JSON for topic "
+            + name + ": " + e.getMessage(), e);
+      }
+    };
+  }
+}
