@@ -25,7 +25,11 @@ public record RegistrationRequest(
     Boolean alertOnChange,
     Long version,
     String createdAt,
-    String updatedAt) {
+    String updatedAt,
+    List<String> ignore,
+    List<String> select,
+    List<String> unorderedArrays,
+    Map<String, String> arrayKeys) {
 
   @JsonCreator
   public RegistrationRequest(
@@ -40,7 +44,11 @@ public record RegistrationRequest(
       @JsonProperty("alertOnChange") Boolean alertOnChange,
       @JsonProperty("version") Long version,
       @JsonProperty("createdAt") String createdAt,
-      @JsonProperty("updatedAt") String updatedAt) {
+      @JsonProperty("updatedAt") String updatedAt,
+      @JsonProperty("ignore") List<String> ignore,
+      @JsonProperty("select") List<String> select,
+      @JsonProperty("unorderedArrays") List<String> unorderedArrays,
+      @JsonProperty("arrayKeys") Map<String, String> arrayKeys) {
     this.apiId = apiId;
     this.url = url;
     this.mode = mode;
@@ -53,17 +61,21 @@ public record RegistrationRequest(
     this.version = version;
     this.createdAt = createdAt;
     this.updatedAt = updatedAt;
+    this.ignore = ignore;
+    this.select = select;
+    this.unorderedArrays = unorderedArrays;
+    this.arrayKeys = arrayKeys;
   }
 
   /** The same request with these webhooks. */
   RegistrationRequest withWebhooks(List<String> newWebhooks) {
     return new RegistrationRequest(apiId, url, mode, pollIntervalMs, headers, jsonPointer, desiredState,
-        newWebhooks, alertOnChange, version, createdAt, updatedAt);
+        newWebhooks, alertOnChange, version, createdAt, updatedAt, ignore, select, unorderedArrays, arrayKeys);
   }
 
   /** The same request with this apiId, these headers and this desired state. */
   RegistrationRequest with(String id, Map<String, String> newHeaders, DesiredState newDesiredState) {
     return new RegistrationRequest(id, url, mode, pollIntervalMs, newHeaders, jsonPointer, newDesiredState,
-        notifyWebhooks, alertOnChange, version, createdAt, updatedAt);
+        notifyWebhooks, alertOnChange, version, createdAt, updatedAt, ignore, select, unorderedArrays, arrayKeys);
   }
 }

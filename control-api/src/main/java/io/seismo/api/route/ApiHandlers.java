@@ -339,7 +339,7 @@ public final class ApiHandlers {
     }
   }
 
-  private static void requireMatch(Context ctx, Registration current) {
+  static void requireMatch(Context ctx, Registration current) {
     String ifMatch = ctx.header("If-Match");
     if (ifMatch == null) {
       throw new ProblemException(428, "precondition-required", "Precondition required",
@@ -399,7 +399,7 @@ public final class ApiHandlers {
     }
   }
 
-  private static TimeWindow windowParam(Context ctx) {
+  static TimeWindow windowParam(Context ctx) {
     String raw = ctx.queryParam("window");
     try {
       return raw == null ? TimeWindow.ONE_MINUTE : TimeWindow.parse(raw);
@@ -408,7 +408,7 @@ public final class ApiHandlers {
     }
   }
 
-  private static Instant instantParam(Context ctx, String name, Instant defaultValue) {
+  static Instant instantParam(Context ctx, String name, Instant defaultValue) {
     String raw = ctx.queryParam(name);
     if (raw == null) {
       return defaultValue;
@@ -430,7 +430,7 @@ public final class ApiHandlers {
    * The version and the creation time: versions start again at 1 when an apiId is deleted and registered
    * again, so the version alone would let an If-Match of the deleted registration change the new one.
    */
-  private static String etag(Registration registration) {
+  static String etag(Registration registration) {
     return "\"" + registration.getVersion() + "-" + registration.getCreatedAt().toEpochMilli() + "\"";
   }
 }

@@ -108,6 +108,12 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     String previousHash = status.getLastContentHash();
     DocumentAnalyzer.Analysis analysis = analyzer.analyze(payload, rules.of(apiId, registration), previousHash,
         () -> previousTree(apiId, previousHash), status.getLastBodyHash());
+    if (analysis.document() == null && !status.getLastPayloadJson()) { // same bytes as the last, which were not JSON
+      analysis = new DocumentAnalyzer.Analysis(false, null, analysis.hash(), false, false, null, 0, 0,
+          analysis.bodyHash(), null, analysis.changedPaths());
+    } else if (analysis.document() != null) {
+      status.setLastPayloadJson(analysis.json());
+    }
     if (analysis.tree() != null) {
       trees.put(apiId, analysis.hash(), analysis.tree(), analysis.document().length);
     } else if (analysis.document() != null) {
