@@ -318,7 +318,7 @@ public final class ApiHandlers {
   }
 
   /** Writes carry JSON: application/json (or a +json type), any charset parameter being UTF-8. 415 otherwise. */
-  private static void requireJson(Context ctx) {
+  static void requireJson(Context ctx) {
     String contentType = ctx.header("Content-Type");
     String[] parts = contentType == null ? new String[] {""} : contentType.split(";");
     String mediaType = parts[0].strip().toLowerCase(java.util.Locale.ROOT);

@@ -173,6 +173,8 @@ public final class FieldHandlers {
    */
   public void ignore(Context ctx) {
     auth.requireWrite(ctx);
+    existing(ctx.pathParam("id")); // 404 first
+    ApiHandlers.requireJson(ctx);
     IgnoreRequest request = parse(ctx.bodyAsBytes());
     Registration[] result = new Registration[1];
     try {

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class Replay {
 
   private static final Logger log = LoggerFactory.getLogger(Replay.class);
-  private static final List<TopicSpec<?, ?>> OUTPUTS = List.of(Topics.STATUS, Topics.CHANGES, Topics.METRICS, Topics.ALERTS);
+  private static final List<TopicSpec<?, ?>> OUTPUTS = List.of(Topics.STATUS, Topics.CHANGES, Topics.METRICS, Topics.FIELD_CHANGES, Topics.ALERTS);
   private static final List<String> RAW = List.of(Topics.RAW_POLLS.name(), Topics.RAW_SSE.name());
 
   private Replay() {}
