@@ -65,11 +65,11 @@ public final class FieldHandlers {
     static WindowView of(FieldFrequency f) {
       return new WindowView(f.getApiId(), f.getWindow(), Instant.ofEpochMilli(f.getWindowStart()),
           Instant.ofEpochMilli(f.getWindowEnd()), f.getSamples(), f.getChanges(), f.getNotJsonSamples(),
-          paths(f), f.getOtherChanges(), f.getOtherPaths());
+          pathViews(f), f.getOtherChanges(), f.getOtherPaths());
     }
   }
 
-  private static List<PathView> paths(FieldFrequency f) {
+  private static List<PathView> pathViews(FieldFrequency f) {
     long json = Math.max(1, f.getSamples() - f.getNotJsonSamples());
     return FieldTable.ranked(f).stream().map(p -> new PathView(p.getPath(), p.getChanges(), (double) p.getChanges() / json))
         .toList();
