@@ -106,7 +106,8 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
    */
   protected DocumentAnalyzer.Analysis analyze(String apiId, byte[] payload, Registration registration, ApiStatus status) {
     String previousHash = status.getLastContentHash();
-    DocumentAnalyzer.Analysis analysis = analyzer.analyze(payload, rules.of(apiId, registration), previousHash,
+    Registration ruled = config.replay().map(replay -> replay.currentRules().get(apiId)).orElse(registration);
+    DocumentAnalyzer.Analysis analysis = analyzer.analyze(payload, rules.of(apiId, ruled), previousHash,
         () -> previousTree(apiId, previousHash), status.getLastBodyHash());
     if (analysis.document() == null && !status.getLastPayloadJson()) { // same bytes as the last, which were not JSON
       analysis = new DocumentAnalyzer.Analysis(false, null, analysis.hash(), false, false, null, 0, 0,

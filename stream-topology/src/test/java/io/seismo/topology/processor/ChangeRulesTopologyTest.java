@@ -184,6 +184,30 @@ class ChangeRulesTopologyTest {
     assertThat(minute.getPaths()).isEmpty();
   }
 
+  @Test
+  void shouldApplyTheCurrentRulesToTheWholeRangeWhenReplaying() throws Exception {
+    driver.close();
+    TopologyConfig live = TopologyConfig.from(new Settings(Map.of(
+        "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-ttd").toString())));
+    Registration today = registration("old").setIgnore(List.of("/requestId")).setVersion(2).build();
+    TopologyConfig replay = live.asReplay("replay-rules", Files.createTempDirectory("seismo-ttd-replay"),
+        new TopologyConfig.Replay("replay-rules.", java.util.Optional.empty(), java.util.Optional.empty(), Map.of(),
+            Map.of("old", today)));
+    driver = new TopologyTestDriver(SeismoTopology.build(replay), TopologyService.streamsProperties(replay), START);
+    TestInputTopic<String, Registration> recorded = driver.createInputTopic(Topics.REGISTRATIONS.name(),
+        Serdes.String().serializer(), Topics.REGISTRATIONS.valueSerde().serializer(), START, Duration.ZERO);
+    TestInputTopic<String, PollResult> history = driver.createInputTopic(Topics.RAW_POLLS.name(),
+        Serdes.String().serializer(), Topics.RAW_POLLS.valueSerde().serializer(), START, Duration.ofSeconds(1));
+    TestOutputTopic<String, Change> replayed = driver.createOutputTopic("replay-rules." + Topics.CHANGES.name(),
+        Serdes.String().deserializer(), Topics.CHANGES.valueSerde().deserializer());
+    recorded.pipeInput("old", registration("old").build()); // as registered back then: no rules
+    for (int i = 0; i < 4; i++) {
+      history.pipeInput("old", poll("old", "{\"requestId\":" + i + ",\"v\":" + (i / 2) + "}"));
+    }
+    assertThat(replayed.readValuesToList()).extracting(Change::getPatch)
+        .containsExactly("[{\"op\":\"replace\",\"path\":\"/v\",\"value\":1}]");
+  }
+
   private FieldFrequency fieldWindow(String apiId, TimeWindow window) {
     return driver.<String, FieldFrequency>getWindowStore(StoreNames.fields(window)).fetch(apiId, window.startOf(START.toEpochMilli()));
   }
