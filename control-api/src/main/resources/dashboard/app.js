@@ -303,6 +303,10 @@ function openDetail(id) {
   $('#efficiency-bars').replaceChildren();
   $('#changes').replaceChildren();
   $('#logs tbody').replaceChildren();
+  $('#fields tbody').replaceChildren();
+  $('#suggestions').replaceChildren();
+  $('#fields-meta').textContent = '';
+  $('#fields-rules').textContent = '';
   $('#document').textContent = 'waiting for the stream…';
   $('#document').dataset.events = '0';
   $('#doc-meta').textContent = '';
@@ -369,9 +373,9 @@ function onStreamEvent(detail, event) {
 async function refreshDetail(detail) {
   const id = encodeURIComponent(detail.id);
   const window = detail.window;
-  const [registration, status, metrics, changes, logs] = await Promise.allSettled([
+  const [registration, status, metrics, changes, logs, fields] = await Promise.allSettled([
     call(`/apis/${id}`), call(`/apis/${id}/status`), call(`/apis/${id}/metrics?window=${window}`),
-    call(`/apis/${id}/changes?limit=20`), call(`/apis/${id}/logs?limit=25`),
+    call(`/apis/${id}/changes?limit=20`), call(`/apis/${id}/logs?limit=25`), call(`/apis/${id}/fields?window=${window}`),
   ]);
   if (state.detail !== detail || detail.window !== window) return;
   if (registration.status === 'rejected' && registration.reason.status === 404) {
@@ -385,12 +389,76 @@ async function refreshDetail(detail) {
     $('#d-start').disabled = value.desiredState !== 'STOPPED';
     $('#d-stop').disabled = value.desiredState === 'STOPPED';
     detail.desiredState = value.desiredState;
+    renderRules(value);
   }
   if (status.status === 'fulfilled') renderStatus(status.value);
   else if (status.reason.status === 404) $('#d-state').textContent = 'not sampled yet';
   if (metrics.status === 'fulfilled') renderCharts(detail, metrics.value);
   if (changes.status === 'fulfilled') renderChanges(changes.value.items);
   if (logs.status === 'fulfilled') renderLogs(logs.value.items);
+  if (fields.status === 'fulfilled') renderFields(detail, fields.value);
+}
+
+// ---------------------------------------------------------------- per-field change frequency
+
+function renderRules(registration) {
+  const rules = [];
+  if (registration.jsonPointer) rules.push(`narrowed to ${registration.jsonPointer}`);
+  if (registration.select?.length) rules.push(`select ${registration.select.join(', ')}`);
+  if (registration.ignore?.length) rules.push(`ignoring ${registration.ignore.join(', ')}`);
+  if (registration.unorderedArrays?.length) rules.push(`sets ${registration.unorderedArrays.join(', ')}`);
+  const keys = Object.entries(registration.arrayKeys || {});
+  if (keys.length) rules.push(`records by key ${keys.map(([path, key]) => `${path} → ${key}`).join(', ')}`);
+  $('#fields-rules').textContent = rules.length ? `What counts as a change: ${rules.join(' · ')}` : 'No change rules: every difference counts.';
+}
+
+function heat(share) {
+  const alpha = Math.min(1, Math.max(0.06, share));
+  return `rgba(248, 113, 113, ${alpha.toFixed(2)})`;
+}
+
+function renderFields(detail, fields) {
+  const total = fields.total;
+  const json = Math.max(0, total.samples - total.notJsonSamples);
+  $('#fields-meta').textContent = `· ${number.format(total.samples)} samples, ${number.format(total.changes)} changed, `
+    + `${fields.items.length} window${fields.items.length === 1 ? '' : 's'} of ${fields.window}`
+    + (total.notJsonSamples ? ` · ${number.format(total.notJsonSamples)} not JSON (compared by hash)` : '');
+  const windows = fields.items.slice(-48);
+  const rows = total.paths.map(path => el('tr', {},
+    el('td', { class: 'path' }, path.path === '' ? '(whole document)' : path.path),
+    el('td', { class: 'num' }, number.format(path.changes)),
+    el('td', { class: 'num' }, el('span', { class: 'fshare', style: `--share:${Math.round(path.share * 100)}%` }, percent(path.share))),
+    el('td', {}, el('span', { class: 'strip' }, ...windows.map(window => {
+      const found = window.paths.find(p => p.path === path.path);
+      const share = found ? found.share : 0;
+      return el('span', { class: 'cell', style: `background:${found ? heat(share) : 'transparent'}`,
+        title: `${clock(window.start)}: ${found ? found.changes : 0} of ${window.samples - window.notJsonSamples} samples` });
+    })))));
+  if (total.otherChanges) {
+    rows.push(el('tr', { class: 'muted' }, el('td', {}, `other (${number.format(total.otherPaths)} paths not kept)`),
+      el('td', { class: 'num' }, number.format(total.otherChanges)), el('td', {}), el('td', {})));
+  }
+  if (!rows.length) {
+    rows.push(el('tr', {}, el('td', { colspan: '4', class: 'muted' }, total.samples && !json
+      ? 'not JSON: the payload is compared by hash and size only, it has no fields'
+      : 'No field changed in this range.')));
+  }
+  $('#fields tbody').replaceChildren(...rows);
+  $('#suggestions').replaceChildren(...fields.suggestions.map(suggestion => {
+    const button = el('button', { type: 'button', class: 'ignore' }, 'Ignore it');
+    button.addEventListener('click', () => addIgnore(detail, suggestion.pattern));
+    return el('li', {}, el('strong', {}, 'volatile — ignore? '), el('code', {}, suggestion.pattern), ` ${suggestion.reason} `, button);
+  }));
+}
+
+async function addIgnore(detail, pattern) {
+  try {
+    await call(`/apis/${encodeURIComponent(detail.id)}/ignore`, { method: 'POST', body: { patterns: [pattern] } });
+    toast(`${pattern} is now ignored: it no longer counts as a change.`);
+    refreshDetail(detail).catch(() => {});
+  } catch (e) {
+    toast(e.status === 401 || e.status === 403 ? 'Paste a write token at the top right to add ignore rules.' : e.message, true);
+  }
 }
 
 function renderStatus(status) {
@@ -404,6 +472,7 @@ function renderStatus(status) {
     card('Changes', number.format(status.changes)),
     card('Changed share', percent(status.changeRatio)),
     card('Payload', bytes(status.lastPayloadBytes)),
+    ...(status.lastPayloadJson === false ? [card('Payload type', 'not JSON — compared by hash and size', true)] : []),
     card('Document', bytes(status.lastDocumentBytes)),
     card('Last latency', `${status.lastLatencyMs} ms`),
     card('Not modified', number.format(status.notModified)),
@@ -504,6 +573,8 @@ function renderLogs(items) {
     el('td', { class: 'num' }, `${execution.latencyMs} ms`),
     el('td', { class: 'num', title: `${execution.wireBodyBytes} bytes on the wire` }, bytes(execution.bodyBytes)),
     el('td', {}, execution.changed ? 'changed' : ''),
+    el('td', { class: 'hash', title: execution.contentHash || '' },
+      execution.contentHash ? execution.contentHash.slice(0, 10) : '', execution.json === false && execution.contentHash ? ' (not JSON)' : ''),
     el('td', { class: 'error' }, execution.error ? `${execution.error.category}: ${execution.error.message}` : ''))));
 }
 

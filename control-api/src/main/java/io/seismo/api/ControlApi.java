@@ -149,6 +149,8 @@ public final class ControlApi implements AutoCloseable {
       routes.get("/apis/{id}/metrics", ctx -> holder.api().metrics(ctx));
       routes.get("/apis/{id}/changes", ctx -> holder.api().changes(ctx));
       routes.get("/apis/{id}/logs", ctx -> holder.api().logs(ctx));
+      routes.get("/apis/{id}/fields", ctx -> holder.fields().fields(ctx));
+      javalin.routes.post("/apis/{id}/ignore", ctx -> holder.fields().ignore(ctx));
       javalin.routes.post("/apis/{id}/notify", ctx -> holder.notify.notify(ctx));
       routes.get("/apis/{id}/deliveries", ctx -> holder.notify.deliveries(ctx));
       javalin.routes.get("/apis/{id}/stream", ctx -> holder.stream().handle(ctx));
@@ -235,6 +237,7 @@ public final class ControlApi implements AutoCloseable {
     StoreQueryService queries = new StoreQueryService(topology.streams(), metadata);
     holder.api = new ApiHandlers(auth, validator, writer, table, queries, Clock.systemUTC());
     holder.batch = new io.seismo.api.route.BatchHandler(auth, validator, writer, table, Clock.systemUTC());
+    holder.fields = new io.seismo.api.route.FieldHandlers(auth, writer, table, queries, Clock.systemUTC());
     Admin admin = Admin.create(adminProperties(config));
     holder.health = new HealthHandlers(topology.streams(), () -> {
       try {
@@ -340,6 +343,7 @@ public final class ControlApi implements AutoCloseable {
     volatile DlqHandlers dlq;
     volatile SystemHandlers system;
     volatile io.seismo.api.route.BatchHandler batch;
+    volatile io.seismo.api.route.FieldHandlers fields;
 
     ApiHandlers api() {
       return ready(api);
@@ -355,6 +359,10 @@ public final class ControlApi implements AutoCloseable {
 
     StreamHandler stream() {
       return ready(stream);
+    }
+
+    io.seismo.api.route.FieldHandlers fields() {
+      return ready(fields);
     }
 
     private static <T> T ready(T handler) {

@@ -7,6 +7,7 @@ import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.config.TopologyConfig;
 import io.seismo.topology.processor.AnalysisRouter;
 import io.seismo.topology.processor.ApiIdPartitioner;
+import io.seismo.topology.processor.FieldFrequencyPartitioner;
 import io.seismo.topology.processor.Sinks;
 import io.seismo.topology.replay.ReplayRange;
 import io.seismo.topology.store.StoreNames;
@@ -66,6 +67,8 @@ public final class SeismoTopology {
     for (TimeWindow window : TimeWindow.values()) {
       topology.addStateStore(WriteBehindStores.window(StoreNames.metrics(window), window.retention(), window.size(),
           Topics.METRICS.valueSerde()), "analysis");
+      topology.addStateStore(WriteBehindStores.window(StoreNames.fields(window), window.retention(), window.size(),
+          Topics.FIELD_CHANGES.valueSerde()), "analysis");
     }
 
     topology.addSink(Sinks.STATUS, config.outputTopic(Topics.STATUS.name()), Topics.STATUS.keySerde().serializer(),
@@ -74,6 +77,9 @@ public final class SeismoTopology {
         config.outputFormat().serializer(Topics.CHANGES), "analysis");
     topology.addSink(Sinks.METRICS, config.outputTopic(Topics.METRICS.name()), Topics.METRICS.keySerde().serializer(),
         config.outputFormat().serializer(Topics.METRICS), new ApiIdPartitioner(), "analysis");
+    topology.addSink(Sinks.FIELDS, config.outputTopic(Topics.FIELD_CHANGES.name()),
+        Topics.FIELD_CHANGES.keySerde().serializer(), config.outputFormat().serializer(Topics.FIELD_CHANGES),
+        new FieldFrequencyPartitioner(), "analysis");
     topology.addSink(Sinks.ALERTS, config.outputTopic(Topics.ALERTS.name()), Topics.ALERTS.keySerde().serializer(),
         config.outputFormat().serializer(Topics.ALERTS), "analysis");
     return topology;

@@ -26,7 +26,11 @@ public record RegistrationRequest(
     Long version,
     String createdAt,
     String updatedAt,
-    List<String> notifyChannels) {
+    List<String> notifyChannels,
+    List<String> ignore,
+    List<String> select,
+    List<String> unorderedArrays,
+    Map<String, String> arrayKeys) {
 
   @JsonCreator
   public RegistrationRequest(
@@ -42,7 +46,11 @@ public record RegistrationRequest(
       @JsonProperty("version") Long version,
       @JsonProperty("createdAt") String createdAt,
       @JsonProperty("updatedAt") String updatedAt,
-      @JsonProperty("notifyChannels") List<String> notifyChannels) {
+      @JsonProperty("notifyChannels") List<String> notifyChannels,
+      @JsonProperty("ignore") List<String> ignore,
+      @JsonProperty("select") List<String> select,
+      @JsonProperty("unorderedArrays") List<String> unorderedArrays,
+      @JsonProperty("arrayKeys") Map<String, String> arrayKeys) {
     this.apiId = apiId;
     this.url = url;
     this.mode = mode;
@@ -56,17 +64,21 @@ public record RegistrationRequest(
     this.createdAt = createdAt;
     this.updatedAt = updatedAt;
     this.notifyChannels = notifyChannels;
+    this.ignore = ignore;
+    this.select = select;
+    this.unorderedArrays = unorderedArrays;
+    this.arrayKeys = arrayKeys;
   }
 
   /** The same request with these webhooks. */
   RegistrationRequest withWebhooks(List<String> newWebhooks) {
     return new RegistrationRequest(apiId, url, mode, pollIntervalMs, headers, jsonPointer, desiredState,
-        newWebhooks, alertOnChange, version, createdAt, updatedAt, notifyChannels);
+        newWebhooks, alertOnChange, version, createdAt, updatedAt, notifyChannels, ignore, select, unorderedArrays, arrayKeys);
   }
 
   /** The same request with this apiId, these headers and this desired state. */
   RegistrationRequest with(String id, Map<String, String> newHeaders, DesiredState newDesiredState) {
     return new RegistrationRequest(id, url, mode, pollIntervalMs, newHeaders, jsonPointer, newDesiredState,
-        notifyWebhooks, alertOnChange, version, createdAt, updatedAt, notifyChannels);
+        notifyWebhooks, alertOnChange, version, createdAt, updatedAt, notifyChannels, ignore, select, unorderedArrays, arrayKeys);
   }
 }

@@ -250,6 +250,9 @@ public final class RegistrationValidator {
     } else if (request.jsonPointer() != null && !request.jsonPointer().isEmpty() && !request.jsonPointer().startsWith("/")) {
       errors.add(new FieldError("jsonPointer", "must be an RFC 6901 JSON Pointer: empty or starting with '/'"));
     }
+    io.seismo.topology.change.ChangeRules.validate(request.jsonPointer(), request.select(), request.ignore(),
+            request.unorderedArrays(), request.arrayKeys())
+        .forEach(problem -> errors.add(new FieldError(problem.field(), problem.message())));
     if (request.notifyWebhooks() != null && request.notifyWebhooks().size() > MAX_WEBHOOKS) {
       errors.add(new FieldError("notifyWebhooks", "must have at most " + MAX_WEBHOOKS + " webhooks, has "
           + request.notifyWebhooks().size()));
@@ -419,6 +422,10 @@ public final class RegistrationValidator {
         .setVersion(version)
         .setCreatedAt(createdAt)
         .setUpdatedAt(updatedAt)
+        .setIgnore(request.ignore() == null ? List.of() : List.copyOf(request.ignore()))
+        .setSelect(request.select() == null ? List.of() : List.copyOf(request.select()))
+        .setUnorderedArrays(request.unorderedArrays() == null ? List.of() : List.copyOf(request.unorderedArrays()))
+        .setArrayKeys(request.arrayKeys() == null ? Map.of() : new java.util.LinkedHashMap<>(request.arrayKeys()))
         .build();
   }
 

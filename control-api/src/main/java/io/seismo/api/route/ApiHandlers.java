@@ -339,7 +339,7 @@ public final class ApiHandlers {
     }
   }
 
-  private static void requireMatch(Context ctx, Registration current) {
+  static void requireMatch(Context ctx, Registration current) {
     String ifMatch = ctx.header("If-Match");
     if (ifMatch == null) {
       throw new ProblemException(428, "precondition-required", "Precondition required",
@@ -399,7 +399,7 @@ public final class ApiHandlers {
     }
   }
 
-  private static TimeWindow windowParam(Context ctx) {
+  static TimeWindow windowParam(Context ctx) {
     String raw = ctx.queryParam("window");
     try {
       return raw == null ? TimeWindow.ONE_MINUTE : TimeWindow.parse(raw);
@@ -408,7 +408,7 @@ public final class ApiHandlers {
     }
   }
 
-  private static Instant instantParam(Context ctx, String name, Instant defaultValue) {
+  static Instant instantParam(Context ctx, String name, Instant defaultValue) {
     String raw = ctx.queryParam(name);
     if (raw == null) {
       return defaultValue;

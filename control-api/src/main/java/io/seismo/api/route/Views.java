@@ -40,7 +40,7 @@ final class Views {
                     Double changeRatio, long errors, long notModified, int consecutiveFailures, Instant lastSampleAt,
                     Instant lastChangeAt, int lastHttpStatus, long lastLatencyMs, long lastPayloadBytes,
                     long lastDocumentBytes, long totalPayloadBytes, long totalWireBytes, EfficiencyView efficiency,
-                    String lastContentHash, ErrorView lastError, Instant updatedAt) {
+                    String lastContentHash, ErrorView lastError, Instant updatedAt, boolean lastPayloadJson) {
 
     static StatusView of(ApiStatus s) {
       return new StatusView(s.getApiId(), s.getState().name(), s.getPollIntervalMs(), s.getSamples(), s.getPayloads(),
@@ -49,7 +49,7 @@ final class Views {
           s.getLastHttpStatus(), s.getLastLatencyMs(), s.getLastPayloadBytes(), s.getLastDocumentBytes(),
           s.getTotalPayloadBytes(), s.getTotalWireBytes(),
           EfficiencyView.of(s.getTotalBytesPolled(), s.getTotalBytesConditional(), s.getTotalBytesStreamed()),
-          s.getLastContentHash(), ErrorView.of(s.getLastError()), instant(s.getUpdatedAt()));
+          s.getLastContentHash(), ErrorView.of(s.getLastError()), instant(s.getUpdatedAt()), s.getLastPayloadJson());
     }
   }
 
@@ -83,11 +83,11 @@ final class Views {
 
   record ExecutionView(long sequence, Instant at, String url, int httpStatus, boolean conditional, long latencyMs,
                        long headerBytes, long wireBodyBytes, long bodyBytes, String contentType, boolean changed,
-                       boolean json, ErrorView error) {
+                       boolean json, ErrorView error, String contentHash) {
     static ExecutionView of(Execution e) {
       return new ExecutionView(e.getSequence(), instant(e.getAt()), e.getUrl(), e.getHttpStatus(), e.getConditional(),
           e.getLatencyMs(), e.getHeaderBytes(), e.getWireBodyBytes(), e.getBodyBytes(), e.getContentType(),
-          e.getChanged(), e.getJson(), ErrorView.of(e.getError()));
+          e.getChanged(), e.getJson(), ErrorView.of(e.getError()), e.getContentHash());
     }
   }
 
@@ -103,13 +103,15 @@ final class Views {
 
   record RegistrationView(String apiId, String url, String mode, long pollIntervalMs, Map<String, String> headers,
                           String jsonPointer, String desiredState, List<String> notifyWebhooks, boolean alertOnChange,
-                          long version, Instant createdAt, Instant updatedAt, List<String> notifyChannels) {
+                          long version, Instant createdAt, Instant updatedAt, List<String> notifyChannels,
+                          List<String> ignore, List<String> select, List<String> unorderedArrays, Map<String, String> arrayKeys) {
 
     static RegistrationView of(Registration r) {
       return new RegistrationView(r.getApiId(), r.getUrl(), r.getMode().name(), r.getPollIntervalMs(),
           redacted(r.getHeaders()), r.getJsonPointer(), r.getDesiredState().name(),
           io.seismo.api.registration.Redaction.webhooks(r.getNotifyWebhooks()),
-          r.getAlertOnChange(), r.getVersion(), r.getCreatedAt(), r.getUpdatedAt(), r.getNotifyChannels());
+          r.getAlertOnChange(), r.getVersion(), r.getCreatedAt(), r.getUpdatedAt(), r.getNotifyChannels(),
+          r.getIgnore(), r.getSelect(), r.getUnorderedArrays(), r.getArrayKeys());
     }
   }
 

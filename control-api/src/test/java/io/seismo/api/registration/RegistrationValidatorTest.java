@@ -237,4 +237,27 @@ class RegistrationValidatorTest {
     assertThat(JSON.writeValueAsString(problem)).doesNotContain("987654");
     assertThat(problem.errors()).extracting(Problem.FieldError::field).containsExactly("headers.X-Pin");
   }
+
+  @Test
+  void shouldStoreChangeRulesWhenTheyAreValid() throws Exception {
+    Registration registration = validator.create(body(Map.of("ignore", List.of("/meta/requestId", "/items/*/updatedAt", "/**/etag"),
+        "select", List.of("/data", "/meta/page"), "unorderedArrays", List.of("/tags"), "arrayKeys", Map.of("/items", "id"))), NOW);
+
+    assertThat(registration.getIgnore()).containsExactly("/meta/requestId", "/items/*/updatedAt", "/**/etag");
+    assertThat(registration.getSelect()).containsExactly("/data", "/meta/page");
+    assertThat(registration.getUnorderedArrays()).containsExactly("/tags");
+    assertThat(registration.getArrayKeys()).isEqualTo(Map.of("/items", "id"));
+  }
+
+  @Test
+  void shouldNameEachInvalidChangeRuleWhenRefusingIt() throws Exception {
+    Problem problem = refused(body(Map.of("jsonPointer", "/data", "select", List.of("/a/*"),
+        "ignore", List.of("meta/requestId", "/ok", "/bad~2"), "unorderedArrays", List.of(""), "arrayKeys", Map.of("items", ""))));
+
+    assertThat(problem.status()).isEqualTo(400);
+    assertThat(problem.errors()).extracting(Problem.FieldError::field).containsExactly("select", "select[0]", "ignore[0]",
+        "ignore[2]", "unorderedArrays[0]", "arrayKeys.items", "arrayKeys.items");
+    assertThat(problem.errors().get(2).message()).contains("starting with '/'");
+    assertThat(refused(body(Map.of("ignore", "/x"))).errors()).extracting(Problem.FieldError::field).containsExactly("ignore");
+  }
 }

@@ -4,6 +4,7 @@ import io.seismo.schemas.Alert;
 import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
+import io.seismo.schemas.FieldFrequency;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SseEvent;
@@ -58,6 +59,15 @@ public final class Topics {
       "seismo.metrics", KEY, AvroSerde.of(ApiMetrics.class),
       Map.of("cleanup.policy", "compact,delete", "retention.ms", Long.toString(METRICS_RETENTION.toMillis())));
 
+  /**
+   * Per-field change frequency per tumbling window, keyed {@code apiId@window@start} like
+   * {@link #METRICS} (and partitioned by the apiId in the key): compacted, so a window's last value
+   * stays, and deleted after {@link #METRICS_RETENTION}, as long as the topology keeps the windows.
+   */
+  public static final TopicSpec<String, FieldFrequency> FIELD_CHANGES = new TopicSpec<>(
+      "seismo.field-changes", KEY, AvroSerde.of(FieldFrequency.class),
+      Map.of("cleanup.policy", "compact,delete", "retention.ms", Long.toString(METRICS_RETENTION.toMillis())));
+
   public static final TopicSpec<String, ApiStatus> STATUS = new TopicSpec<>(
       "seismo.status", KEY, AvroSerde.of(ApiStatus.class),
       Map.of("cleanup.policy", "compact"));
@@ -94,7 +104,7 @@ public final class Topics {
       Map.of("cleanup.policy", "compact,delete", "retention.ms", THIRTY_DAYS));
 
   public static final List<TopicSpec<?, ?>> ALL =
-      List.of(REGISTRATIONS, RAW_POLLS, RAW_SSE, CHANGES, METRICS, STATUS, ALERTS, DELIVERIES, DLQ, DLQ_ACTIONS);
+      List.of(REGISTRATIONS, RAW_POLLS, RAW_SSE, CHANGES, METRICS, FIELD_CHANGES, STATUS, ALERTS, DELIVERIES, DLQ, DLQ_ACTIONS);
 
   private Topics() {}
 }

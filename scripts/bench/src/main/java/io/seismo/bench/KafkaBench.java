@@ -135,7 +135,7 @@ final class KafkaBench {
     java.nio.file.Path stateDir = Files.createTempDirectory("bench-streams");
     TopologyConfig config = base.asReplay(appId, stateDir, new TopologyConfig.Replay(prefix, Optional.empty()));
     new TopicInitializer(admin, 2, Optional.empty()).ensure(List.<TopicSpec<?, ?>>of(Topics.STATUS, Topics.CHANGES,
-        Topics.METRICS, Topics.ALERTS).stream().<TopicSpec<?, ?>>map(spec -> spec.named(prefix + spec.name())).toList());
+        Topics.METRICS, Topics.FIELD_CHANGES, Topics.ALERTS).stream().<TopicSpec<?, ?>>map(spec -> spec.named(prefix + spec.name())).toList());
     try (TopologyService service = TopologyService.start(config)) {
       return measure(admin, appId);
     } finally {

@@ -28,6 +28,12 @@ import java.util.function.Supplier;
  *   <li>{@code /large}: about 300 KB of JSON in which one field changes every tick.</li>
  *   <li>{@code /stream}: a Streamdata.io-style SSE stream: a {@code data} snapshot, then a {@code patch}
  *       every tick.</li>
+ *   <li>{@code /volatile}: a reading that changes every 30 ticks, wrapped in a server timestamp and a request
+ *       id that differ on every answer (what makes every poll of a real API look like a change).</li>
+ *   <li>{@code /shuffled}: a set of cluster members answered in a different order on every request; a
+ *       member joins or leaves every 10 ticks.</li>
+ *   <li>{@code /records}: orders keyed by {@code id}, newest first: every tick a new order is inserted at
+ *       the front and one order's status changes (by position, every element would shift).</li>
  *   <li>any path set with {@link #put(String, String)}: exactly that body (tests script changes).</li>
  * </ul>
  * Every JSON answer carries a strong ETag of its body and honours If-None-Match.
@@ -46,6 +52,7 @@ public final class DemoUpstream implements AutoCloseable {
   private final Clock clock;
   private final int tickSeconds;
   private final AtomicLong flakyRequests = new AtomicLong();
+  private final AtomicLong volatileRequests = new AtomicLong();
 
   private DemoUpstream(HttpServer server, Clock clock, int tickSeconds) {
     this.server = server;
@@ -62,6 +69,10 @@ public final class DemoUpstream implements AutoCloseable {
       upstream.routes.put("/ticker", () -> ticker(upstream.tick()));
       upstream.routes.put("/append", () -> append(upstream.tick()));
       upstream.routes.put("/large", () -> large(upstream.tick()));
+      upstream.routes.put("/volatile", () -> volatileReading(upstream.tick(), upstream.clock.instant(),
+          upstream.volatileRequests.incrementAndGet()));
+      upstream.routes.put("/shuffled", () -> shuffled(upstream.tick(), upstream.volatileRequests.incrementAndGet()));
+      upstream.routes.put("/records", () -> records(upstream.tick()));
       server.createContext("/", upstream::handle);
       server.setExecutor(upstream.executor);
       server.start();
@@ -111,6 +122,39 @@ public final class DemoUpstream implements AutoCloseable {
     for (int i = 0; i < 3000; i++) {
       json.append(i == 0 ? "" : ",").append("{\"sku\":\"P-").append(100000 + i).append("\",\"name\":\"Part number ")
           .append(i).append("\",\"stock\":").append((i * 37) % 500).append(",\"price\":").append(1 + (i % 97)).append("}");
+    }
+    return json.append("]}").toString();
+  }
+
+  /** A reading that changes every 30 ticks, with a fresh server time and request id on every answer. */
+  static String volatileReading(long tick, java.time.Instant now, long request) {
+    long reading = tick / 30;
+    return "{\"meta\":{\"serverTime\":\"" + now + "\",\"requestId\":\"req-" + Long.toHexString(request * 2654435761L)
+        + "\"},\"station\":\"KSFO\",\"reading\":{\"temperature\":" + (12 + Math.floorMod(reading * 7, 9))
+        + ",\"unit\":\"C\"}}";
+  }
+
+  /** Members of a set, in an order that depends on the request; one joins or leaves every 10 ticks. */
+  static String shuffled(long tick, long request) {
+    java.util.List<String> members = new java.util.ArrayList<>();
+    int count = 5 + (int) Math.floorMod(tick / 10, 4);
+    for (int i = 0; i < count; i++) {
+      members.add("node-" + (char) ('a' + i));
+    }
+    java.util.Collections.shuffle(members, new java.util.Random(request));
+    return "{\"cluster\":\"demo\",\"members\":[" + String.join(",", members.stream().map(m -> "\"" + m + "\"").toList())
+        + "]}";
+  }
+
+  /** Orders keyed by id, newest first: a new one in front every tick, and one order's status changed. */
+  static String records(long tick) {
+    StringBuilder json = new StringBuilder("{\"shop\":\"demo\",\"orders\":[");
+    int count = 12;
+    for (int i = 0; i < count; i++) {
+      long number = tick - i;
+      String status = Math.floorMod(number + tick, 3) == 0 ? "shipped" : "open";
+      json.append(i == 0 ? "" : ",").append("{\"id\":\"o-").append(number).append("\",\"total\":")
+          .append(10 + Math.floorMod(number * 13, 90)).append(",\"status\":\"").append(status).append("\"}");
     }
     return json.append("]}").toString();
   }

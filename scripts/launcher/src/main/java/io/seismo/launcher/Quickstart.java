@@ -25,8 +25,12 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Quickstart {
 
-  /** apiId, path on the demo upstream, poll interval, mode. */
-  private record Demo(String apiId, String path, long intervalMs, String mode) {}
+  /** apiId, path on the demo upstream, poll interval, mode, and change rules (JSON members, or ""). */
+  private record Demo(String apiId, String path, long intervalMs, String mode, String rules) {
+    Demo(String apiId, String path, long intervalMs, String mode) {
+      this(apiId, path, intervalMs, mode, "");
+    }
+  }
 
   private static final List<Demo> DEMOS = List.of(
       new Demo("demo-static", "/static", 2_000, "POLL"),
@@ -34,7 +38,11 @@ public final class Quickstart {
       new Demo("demo-append", "/append", 2_000, "POLL"),
       new Demo("demo-flaky", "/flaky", 1_000, "POLL"),
       new Demo("demo-large", "/large", 5_000, "POLL"),
-      new Demo("demo-stream", "/stream", 60_000, "SSE"));
+      new Demo("demo-stream", "/stream", 60_000, "SSE"),
+      // no rules on purpose: its timestamp and request id make every poll a change until the suggested rules are added
+      new Demo("demo-volatile", "/volatile", 1_000, "POLL"),
+      new Demo("demo-shuffled", "/shuffled", 1_000, "POLL", ",\"unorderedArrays\":[\"/members\"]"),
+      new Demo("demo-records", "/records", 2_000, "POLL", ",\"arrayKeys\":{\"/orders\":\"id\"}"));
 
   private Quickstart() {}
 
@@ -105,13 +113,16 @@ public final class Quickstart {
          Dashboard         %s/dashboard/   (paste the write token at its top right to register)
          Kafka bootstrap   %s
          Control API       %s   (OpenAPI: %s/openapi.yaml, Prometheus: %s/metrics)
-         Demo upstream     %s   (/static /ticker /append /flaky /large /stream)
+         Demo upstream     %s   (/static /ticker /append /flaky /large /stream /volatile /shuffled /records)
          Write token       %s
          Webhook secret    %s   (webhooks are signed with it, Standard Webhooks style)
 
          Demo APIs: demo-static (never changes, 304s), demo-ticker (changes every 5 s),
          demo-append (array grows), demo-flaky (503s and slow answers), demo-large (~200 KB),
-         demo-stream (Streamdata-style SSE: a snapshot, then JSON Patches)
+         demo-stream (Streamdata-style SSE: a snapshot, then JSON Patches),
+         demo-volatile (a timestamp and a request id change on every poll: see /fields for the
+         suggested ignore rules), demo-shuffled (a set in random order: unorderedArrays),
+         demo-records (orders keyed by id: arrayKeys, patches address orders by id)
 
          Try:
            curl -s %s/apis/demo-ticker/status
@@ -186,7 +197,7 @@ public final class Quickstart {
   private static void register(String api, String token, Demo demo, String url) throws IOException, InterruptedException {
     HttpClient client = HttpClient.newHttpClient();
     String body = "{\"apiId\":\"" + demo.apiId() + "\",\"url\":\"" + url + "\",\"pollIntervalMs\":" + demo.intervalMs()
-        + ",\"mode\":\"" + demo.mode() + "\"}";
+        + ",\"mode\":\"" + demo.mode() + "\"" + demo.rules() + "}";
     for (int attempt = 0; attempt < 50; attempt++) {
       HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(api + "/apis"))
           .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")

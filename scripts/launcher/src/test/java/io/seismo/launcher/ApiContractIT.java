@@ -102,7 +102,8 @@ class ApiContractIT {
     upstream.put("/" + apiId, "{\"v\":1,\"items\":[1]}");
     String registration = "{\"apiId\":\"" + apiId + "\",\"url\":\"" + upstream.url("/" + apiId)
         + "\",\"pollIntervalMs\":1000,\"headers\":{\"X-Api-Key\":\"secret-1\",\"Accept\":\"application/json\"},"
-        + "\"notifyWebhooks\":[\"" + upstream.url("/hook-" + apiId) + "\"]}";
+        + "\"notifyWebhooks\":[\"" + upstream.url("/hook-" + apiId) + "\"],\"ignore\":[\"/meta/requestId\",\"/**/etag\"],"
+        + "\"unorderedArrays\":[\"/tags\"],\"arrayKeys\":{\"/records\":\"id\"}}";
 
     // writes: 201, 400, 401, 403, 409, 200, 412, 428, 202, 422, 204
     HttpResponse<byte[]> created = send(http, "POST", "/apis", WRITE, registration, Map.of());
@@ -158,6 +159,15 @@ class ApiContractIT {
       check.accept("POST", "/apis/{id}/" + action, send(http, "POST", id + "/" + action, READ, null, Map.of()));
       check.accept("POST", "/apis/{id}/" + action, send(http, "POST", id + "/" + action, null, null, Map.of()));
     }
+    HttpResponse<byte[]> ignored = send(http, "POST", id + "/ignore", WRITE, "{\"patterns\":[\"/items/*/ts\"]}", Map.of());
+    assertThat(ignored.statusCode()).as(text(ignored)).isEqualTo(200);
+    assertThat(JSON.readTree(ignored.body()).path("ignore").toString()).isEqualTo("[\"/meta/requestId\",\"/**/etag\",\"/items/*/ts\"]");
+    check.accept("POST", "/apis/{id}/ignore", ignored);
+    check.accept("POST", "/apis/{id}/ignore", send(http, "POST", id + "/ignore", WRITE, "{\"patterns\":[\"ts\"]}", Map.of()));
+    check.accept("POST", "/apis/{id}/ignore", send(http, "POST", id + "/ignore", WRITE, "{\"patterns\":[\"/ts\"]}",
+        Map.of("If-Match", "\"0\"")));
+    check.accept("POST", "/apis/{id}/ignore", send(http, "POST", id + "/ignore", READ, "{\"patterns\":[\"/ts\"]}", Map.of()));
+    check.accept("POST", "/apis/{id}/ignore", send(http, "POST", id + "/ignore", null, "{\"patterns\":[\"/ts\"]}", Map.of()));
     check.accept("POST", "/apis/{id}/notify", send(http, "POST", id + "/notify", WRITE, null, Map.of()));
     check.accept("POST", "/apis/{id}/notify", send(http, "POST", id + "/notify", READ, null, Map.of()));
     check.accept("POST", "/apis/{id}/notify", send(http, "POST", id + "/notify", null, null, Map.of()));
@@ -191,6 +201,9 @@ class ApiContractIT {
     reads.put(id + "/metrics", "/apis/{id}/metrics");
     reads.put(id + "/metrics?window=1h&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", "/apis/{id}/metrics");
     reads.put(id + "/metrics?window=1y", "/apis/{id}/metrics");
+    reads.put(id + "/fields", "/apis/{id}/fields");
+    reads.put(id + "/fields?window=1m", "/apis/{id}/fields");
+    reads.put(id + "/fields?window=1y", "/apis/{id}/fields");
     reads.put("/metrics", "/metrics");
     reads.put("/internal/stores/no-such-store/" + apiId, "/internal/stores/{store}/{key}");
     for (Map.Entry<String, String> read : reads.entrySet()) {
@@ -219,7 +232,7 @@ class ApiContractIT {
         new String[] {"POST", "/start"}, new String[] {"POST", "/stop"}, new String[] {"POST", "/notify"},
         new String[] {"GET", "/status"}, new String[] {"GET", "/metrics"}, new String[] {"GET", "/changes"},
         new String[] {"GET", "/logs"}, new String[] {"GET", "/document"}, new String[] {"GET", "/stream"},
-        new String[] {"GET", "/deliveries"})) {
+        new String[] {"GET", "/deliveries"}, new String[] {"GET", "/fields"}, new String[] {"POST", "/ignore"})) {
       HttpResponse<byte[]> missing = send(http, op[0], unknown + op[1], WRITE, op[0].equals("PUT") ? replacement : null,
           Map.of("If-Match", "*", "Accept", "text/event-stream"));
       assertThat(missing.statusCode()).as(op[0] + " " + op[1] + " " + text(missing)).isEqualTo(404);
@@ -237,7 +250,8 @@ class ApiContractIT {
         new String[] {"GET", id + "/metrics", "/apis/{id}/metrics"}, new String[] {"GET", id + "/changes", "/apis/{id}/changes"},
         new String[] {"GET", id + "/logs", "/apis/{id}/logs"}, new String[] {"GET", id + "/document", "/apis/{id}/document"},
         new String[] {"GET", id + "/stream", "/apis/{id}/stream"}, new String[] {"GET", "/metrics", "/metrics"},
-        new String[] {"GET", id + "/deliveries", "/apis/{id}/deliveries"})) {
+        new String[] {"GET", id + "/deliveries", "/apis/{id}/deliveries"},
+        new String[] {"GET", id + "/fields", "/apis/{id}/fields"}, new String[] {"POST", id + "/ignore", "/apis/{id}/ignore"})) {
       HttpResponse<byte[]> limited = send(http, op[0], op[1], LIMITED, null, Map.of("Accept", "text/event-stream"));
       assertThat(limited.statusCode()).as(op[0] + " " + op[1]).isEqualTo(429);
       check.accept(op[0], op[2], limited);

@@ -30,7 +30,7 @@ final class DashboardBrowserCheck {
   private static final Path CHROMIUM = Path.of(System.getProperty("seismo.chromium", "/usr/bin/chromium"));
   private static final Path CHROMEDRIVER = Path.of(System.getProperty("seismo.chromedriver", "/usr/bin/chromedriver"));
   private static final List<String> DEMOS = List.of("demo-static", "demo-ticker", "demo-append", "demo-flaky",
-      "demo-large", "demo-stream");
+      "demo-large", "demo-stream", "demo-volatile", "demo-shuffled", "demo-records");
 
   private DashboardBrowserCheck() {}
 
@@ -141,8 +141,19 @@ final class DashboardBrowserCheck {
     assertThat(browser.findElements(By.cssSelector("#changes .op-replace"))).isNotEmpty();
     assertThat(browser.findElements(By.cssSelector("#logs tbody tr"))).isNotEmpty();
     assertThat(browser.findElement(By.cssSelector("#efficiency-bars .saving")).getText()).contains("saves");
+    // which fields change: the ticker's tick and price, as rows of the per-field table
+    await().atMost(patience).until(() -> browser.findElement(By.id("fields")).getText().contains("/price"));
     screenshot(browser, "detail");
 
+    // a volatile API: its timestamp and request id are suggested as ignore rules, added with one click
+    browser.get(browser.getCurrentUrl().replaceAll("#.*$", "") + "#/apis/demo-volatile");
+    await().atMost(patience).until(() -> !browser.findElements(By.cssSelector("#suggestions button.ignore")).isEmpty());
+    assertThat(browser.findElement(By.id("suggestions")).getText()).contains("/meta/requestId");
+    browser.findElement(By.cssSelector("#suggestions button.ignore")).click();
+    await().atMost(patience).untilAsserted(() ->
+        assertThat(browser.findElement(By.id("fields-rules")).getText()).contains("ignoring /meta/"));
+    screenshot(browser, "fields");
+    browser.get(browser.getCurrentUrl().replaceAll("#.*$", "") + "#");
     // the admin console: edit, delete, bulk actions, import/export, the system page and the dead letters
     AdminConsoleCheck.run(browser, apiUrl, upstreamUrl, writeToken, bootstrapServers, downloads);
 

@@ -52,7 +52,7 @@ class LargeDocumentIT {
     try (Admin admin = Admin.create(props(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       TopicInitializer topics = new TopicInitializer(admin, TestStack.PARTITIONS, Optional.empty());
       topics.ensure(List.of(Topics.REGISTRATIONS, Topics.RAW_POLLS, Topics.RAW_SSE, Topics.DLQ));
-      topics.ensure(List.<TopicSpec<?, ?>>of(Topics.STATUS, Topics.CHANGES, Topics.METRICS, Topics.ALERTS).stream()
+      topics.ensure(List.<TopicSpec<?, ?>>of(Topics.STATUS, Topics.CHANGES, Topics.METRICS, Topics.FIELD_CHANGES, Topics.ALERTS).stream()
           .<TopicSpec<?, ?>>map(spec -> spec.named(prefix + spec.name())).toList());
     }
     byte[] random = new byte[1_200_000];

@@ -84,7 +84,7 @@ class TopicContractIT {
     int partitions = TestStack.PARTITIONS;
     try (Admin admin = admin()) {
       new TopicInitializer(admin, partitions, Optional.empty()).ensure(List.<TopicSpec<?, ?>>of(
-          Topics.STATUS, Topics.CHANGES, Topics.METRICS, Topics.ALERTS).stream()
+          Topics.STATUS, Topics.CHANGES, Topics.METRICS, Topics.FIELD_CHANGES, Topics.ALERTS).stream()
           .<TopicSpec<?, ?>>map(spec -> spec.named(prefix + spec.name())).toList());
     }
     List<String> apis = List.of("contract-a-" + appId, "contract-b-" + appId, "contract-c-" + appId);

@@ -71,7 +71,7 @@ class TopologyCrashIT {
     adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
     try (Admin admin = Admin.create(adminProps)) {
       new TopicInitializer(admin, TestStack.PARTITIONS, Optional.empty()).ensure(List.<TopicSpec<?, ?>>of(
-          Topics.STATUS, Topics.CHANGES, Topics.METRICS, Topics.ALERTS).stream()
+          Topics.STATUS, Topics.CHANGES, Topics.METRICS, Topics.FIELD_CHANGES, Topics.ALERTS).stream()
           .<TopicSpec<?, ?>>map(spec -> spec.named(prefix + spec.name())).toList());
     }
 

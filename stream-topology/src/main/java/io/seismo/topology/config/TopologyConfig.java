@@ -53,10 +53,23 @@ public record TopologyConfig(
    * partition); wall-clock stall detection is off (the data is old by design).
    */
   public record Replay(String outputPrefix, Optional<java.time.Instant> from, Optional<java.time.Instant> until,
-                       java.util.Map<org.apache.kafka.common.TopicPartition, Long> endOffsets) {
+                       java.util.Map<org.apache.kafka.common.TopicPartition, Long> endOffsets,
+                       java.util.Map<String, io.seismo.schemas.Registration> currentRules) {
 
+    /**
+     * {@code currentRules}: each API's registration when the replay started, whose change rules (ignore,
+     * select, unorderedArrays, arrayKeys, jsonPointer) the replay applies to the whole range, so history
+     * can be re-analysed with rules changed since; an API not in it is analysed with the registration the
+     * replay has read.
+     */
     public Replay {
       endOffsets = java.util.Map.copyOf(endOffsets);
+      currentRules = java.util.Map.copyOf(currentRules);
+    }
+
+    public Replay(String outputPrefix, Optional<java.time.Instant> from, Optional<java.time.Instant> until,
+                  java.util.Map<org.apache.kafka.common.TopicPartition, Long> endOffsets) {
+      this(outputPrefix, from, until, endOffsets, java.util.Map.of());
     }
 
     /** A replay bounded by time only, at its end. */

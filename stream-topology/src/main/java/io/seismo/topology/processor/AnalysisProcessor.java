@@ -68,10 +68,12 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   /** Wall-clock time each API's last sample was analysed at (see {@link AnalysisRouter}). */
   private final Map<String, Long> analysedAt;
   private CommitForwarder commitForwarder;
+  private final FieldFrequencyRecorder fields;
+  private final io.seismo.topology.change.RulesCache rules = new io.seismo.topology.change.RulesCache();
 
   /** What the processors of one {@link AnalysisRouter} share: it initialises and clears them. */
   record Tables(CachedTable<Registration> registrations, CachedTable<ApiStatus> statuses, WindowCache windows,
-                DocumentTrees trees, Map<String, Long> analysedAt) {}
+                DocumentTrees trees, Map<String, Long> analysedAt, FieldFrequencyRecorder fields) {}
 
   AnalysisProcessor(TopologyConfig config, Tables tables) {
     this.config = config;
@@ -81,6 +83,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     this.windowCache = tables.windows();
     this.trees = tables.trees();
     this.analysedAt = tables.analysedAt();
+    this.fields = tables.fields();
   }
 
   @Override
@@ -103,9 +106,15 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
    */
   protected DocumentAnalyzer.Analysis analyze(String apiId, byte[] payload, Registration registration, ApiStatus status) {
     String previousHash = status.getLastContentHash();
-    DocumentAnalyzer.Analysis analysis = analyzer.analyze(payload,
-        registration == null ? null : registration.getJsonPointer(), previousHash,
+    Registration ruled = config.replay().map(replay -> replay.currentRules().get(apiId)).orElse(registration);
+    DocumentAnalyzer.Analysis analysis = analyzer.analyze(payload, rules.of(apiId, ruled), previousHash,
         () -> previousTree(apiId, previousHash), status.getLastBodyHash());
+    if (analysis.document() == null && !status.getLastPayloadJson()) { // same bytes as the last, which were not JSON
+      analysis = new DocumentAnalyzer.Analysis(false, null, analysis.hash(), false, false, null, 0, 0,
+          analysis.bodyHash(), null, analysis.changedPaths());
+    } else if (analysis.document() != null) {
+      status.setLastPayloadJson(analysis.json());
+    }
     if (analysis.tree() != null) {
       trees.put(apiId, analysis.hash(), analysis.tree(), analysis.document().length);
     } else if (analysis.document() != null) {
@@ -157,6 +166,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
    */
   protected void recordDocument(String apiId, Source source, long sequence, Instant at, DocumentAnalyzer.Analysis analysis,
                                 ApiStatus status, Registration registration, long timestamp) {
+    fields.record(apiId, at.toEpochMilli(), analysis);
     status.setLastBodyHash(analysis.bodyHash());
     if (analysis.document() != null) {
       status.setLastDocumentBytes(analysis.documentBytes());

@@ -29,6 +29,7 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
   private final CachedTable<ApiStatus> statuses = new CachedTable<>(StoreNames.STATUS);
   private final WindowCache windows = new WindowCache();
   private final DocumentTrees trees = new DocumentTrees();
+  private final FieldFrequencyRecorder fields = new FieldFrequencyRecorder();
   /**
    * When (this process's wall clock) each API's last sample was analysed: the stall check measures from
    * it, so an ingest host whose clock is behind this one does not make every API look stalled. In memory
@@ -59,7 +60,7 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
       });
 
   public AnalysisRouter(TopologyConfig config) {
-    AnalysisProcessor.Tables tables = new AnalysisProcessor.Tables(registrations, statuses, windows, trees, analysedAt);
+    AnalysisProcessor.Tables tables = new AnalysisProcessor.Tables(registrations, statuses, windows, trees, analysedAt, fields);
     this.registrationChanges = new RegistrationProcessor(registrations, statuses);
     this.polls = new PollAnalysisProcessor(config, tables);
     this.events = new SseAnalysisProcessor(config, tables);
@@ -74,6 +75,7 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
     deleted.clear();
     analysedAt.clear();
     registrationChanges.init(context);
+    fields.init(context);
     polls.init(context);
     events.init(context);
   }

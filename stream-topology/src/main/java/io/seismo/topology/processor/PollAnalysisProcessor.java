@@ -126,6 +126,7 @@ final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
         .setChanged(analysis != null && analysis.changed())
         .setJson(analysis == null || analysis.json())
         .setError(poll.getNotModified() ? null : poll.getError())
+        .setContentHash(analysis == null ? null : analysis.hash())
         .build();
     executions.put(RingKeys.EXECUTIONS.key(apiId, sampleNumber), execution);
   }

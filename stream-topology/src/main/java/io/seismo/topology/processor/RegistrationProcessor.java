@@ -65,8 +65,9 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
     ApiStatus stored = statuses.get(apiId);
     ApiStatus status = stored == null ? Statuses.pending(apiId, registration.getPollIntervalMs()) : Statuses.copy(stored);
     status.setPollIntervalMs(registration.getPollIntervalMs());
-    if (previous != null && !java.util.Objects.equals(previous.getJsonPointer(), registration.getJsonPointer())) {
-      status.setLastBodyHash(null); // the same bytes may now narrow to another document
+    if (previous != null && (!java.util.Objects.equals(previous.getJsonPointer(), registration.getJsonPointer())
+        || io.seismo.topology.change.ChangeRules.changed(previous, registration))) {
+      status.setLastBodyHash(null); // the same bytes may now narrow or normalise to another document
     }
     status.setUpdatedAt(record.timestamp());
     if (registration.getDesiredState() == DesiredState.STOPPED) {

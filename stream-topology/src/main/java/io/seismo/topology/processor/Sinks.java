@@ -7,6 +7,7 @@ public final class Sinks {
   public static final String CHANGES = "changes-sink";
   public static final String ALERTS = "alerts-sink";
   public static final String METRICS = "metrics-sink";
+  public static final String FIELDS = "fields-sink";
 
   private Sinks() {}
 }

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class Replay {
 
   private static final Logger log = LoggerFactory.getLogger(Replay.class);
-  private static final List<TopicSpec<?, ?>> OUTPUTS = List.of(Topics.STATUS, Topics.CHANGES, Topics.METRICS, Topics.ALERTS);
+  private static final List<TopicSpec<?, ?>> OUTPUTS = List.of(Topics.STATUS, Topics.CHANGES, Topics.METRICS, Topics.FIELD_CHANGES, Topics.ALERTS);
   private static final List<String> RAW = List.of(Topics.RAW_POLLS.name(), Topics.RAW_SSE.name());
 
   private Replay() {}
@@ -86,7 +86,7 @@ public final class Replay {
           rawEvents, prefix);
 
       TopologyConfig config = base.asReplay(request.applicationId(), request.stateDir(),
-          new TopologyConfig.Replay(prefix, Optional.of(request.from()), request.to(), target));
+          new TopologyConfig.Replay(prefix, Optional.of(request.from()), request.to(), target, currentRegistrations(base)));
       try (TopologyService topology = TopologyService.start(config)) {
         awaitCaughtUp(admin, request.applicationId(), target, timeout);
       }
@@ -104,6 +104,31 @@ public final class Replay {
       throw new ReplayException("replay interrupted", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new ReplayException("replay failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Every registration as it is now (the compacted control topic read to its end): the replay applies
+   * their change rules to the whole range, so history is re-analysed with today's rules.
+   */
+  private static Map<String, io.seismo.schemas.Registration> currentRegistrations(TopologyConfig base)
+      throws InterruptedException {
+    try (io.seismo.schemas.topic.RegistrationTable table = new io.seismo.schemas.topic.RegistrationTable(
+        base.bootstrapServers(), base.kafka(), "seismo-replay-rules").start()) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!table.loaded()) {
+        if (System.nanoTime() > deadline) {
+          throw new ReplayException("the registrations did not load within 60 s", null);
+        }
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+      Map<String, io.seismo.schemas.Registration> current = new HashMap<>();
+      String after = null;
+      for (List<io.seismo.schemas.Registration> page; !(page = table.page(after, 500, null)).isEmpty(); ) {
+        page.forEach(registration -> current.put(registration.getApiId(), registration));
+        after = page.getLast().getApiId();
+      }
+      return current;
     }
   }
 

@@ -18,6 +18,8 @@ import io.seismo.topology.analysis.TimeWindow;
  *       by {@link RingKeys#CHANGES}; read with a range and ordered by time.</li>
  *   <li>{@code seismo-metrics-1m|1h|1d} ({@link #metrics(TimeWindow)}): window stores of
  *       {@code ApiMetrics} per tumbling window.</li>
+ *   <li>{@code seismo-fields-1m|1h|1d} ({@link #fields(TimeWindow)}): window stores of
+ *       {@code FieldFrequency}, which paths of the document changed how often, per tumbling window.</li>
  * </ul>
  *
  * <p>Status, executions, recent changes and the metrics windows are write-behind stores
@@ -36,5 +38,10 @@ public final class StoreNames {
 
   public static String metrics(TimeWindow window) {
     return "seismo-metrics-" + window.label();
+  }
+
+  /** Window stores of {@code FieldFrequency}, per-field change frequency per tumbling window. */
+  public static String fields(TimeWindow window) {
+    return "seismo-fields-" + window.label();
   }
 }

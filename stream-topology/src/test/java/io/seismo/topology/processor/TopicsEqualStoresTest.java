@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.DesiredState;
+import io.seismo.schemas.FieldFrequency;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.config.Settings;
@@ -49,6 +50,7 @@ class TopicsEqualStoresTest {
   private TestInputTopic<String, PollResult> polls;
   private TestOutputTopic<String, ApiStatus> status;
   private TestOutputTopic<String, ApiMetrics> metrics;
+  private TestOutputTopic<String, FieldFrequency> fields;
   private long sequence;
 
   @BeforeEach
@@ -65,6 +67,8 @@ class TopicsEqualStoresTest {
         Topics.STATUS.valueSerde().deserializer());
     metrics = driver.createOutputTopic(Topics.METRICS.name(), Serdes.String().deserializer(),
         Topics.METRICS.valueSerde().deserializer());
+    fields = driver.createOutputTopic(Topics.FIELD_CHANGES.name(), Serdes.String().deserializer(),
+        Topics.FIELD_CHANGES.valueSerde().deserializer());
   }
 
   @AfterEach
@@ -87,8 +91,15 @@ class TopicsEqualStoresTest {
 
     Map<String, ApiMetrics> emittedWindows = latestByKey(metrics);
     Map<String, ApiStatus> emittedStatuses = latestByKey(status);
+    Map<String, FieldFrequency> emittedFields = latestByKey(fields);
     Map<String, ApiMetrics> storedWindows = new HashMap<>();
+    Map<String, FieldFrequency> storedFields = new HashMap<>();
     for (TimeWindow window : TimeWindow.values()) {
+      WindowStore<String, FieldFrequency> fieldStore = driver.getWindowStore(StoreNames.fields(window));
+      try (KeyValueIterator<Windowed<String>, FieldFrequency> all = fieldStore.all()) {
+        all.forEachRemaining(entry -> storedFields.put(entry.key.key() + "@" + window.label() + "@"
+            + Instant.ofEpochMilli(entry.key.window().start()), entry.value));
+      }
       WindowStore<String, ApiMetrics> store = driver.getWindowStore(StoreNames.metrics(window));
       try (KeyValueIterator<Windowed<String>, ApiMetrics> all = store.all()) {
         all.forEachRemaining(entry -> storedWindows.put(entry.key.key() + "@" + window.label() + "@"
@@ -104,6 +115,9 @@ class TopicsEqualStoresTest {
     assertThat(storedWindows).hasSize(6);
     assertThat(emittedWindows).isEqualTo(storedWindows);
     assertThat(emittedStatuses).isEqualTo(storedStatuses);
+    assertThat(storedFields).hasSize(6);
+    assertThat(emittedFields).isEqualTo(storedFields);
+    assertThat(emittedFields.get("a@1m@" + START).getSamples()).isEqualTo(7);
     assertThat(emittedStatuses.get("a").getSamples()).isEqualTo(7);
     assertThat(emittedStatuses.get("b").getSamples()).isEqualTo(4);
   }

@@ -1,0 +1,68 @@
+package io.seismo.topology.processor;
+
+import io.seismo.schemas.FieldFrequency;
+import io.seismo.topology.analysis.DocumentAnalyzer;
+import io.seismo.topology.analysis.TimeWindow;
+import io.seismo.topology.change.FieldTable;
+import io.seismo.topology.store.StoreNames;
+import io.seismo.topology.store.WriteBehindStores;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Per-field change frequency: counts each analysed payload, and the normalised paths its patch changed,
+ * in the API's 1 min / 1 h / 1 day {@link FieldFrequency} windows (bounded, see {@link FieldTable}),
+ * kept in write-behind window stores ({@link StoreNames#fields}). The windows updated since the last
+ * commit go to {@code seismo.field-changes} from the stores' flush before the commit, like the metrics,
+ * so the topic holds what the stores commit. One per {@link AnalysisRouter}, shared by the poll and SSE
+ * analyses (an API in BOTH mode counts in the same windows).
+ */
+final class FieldFrequencyRecorder {
+
+  private record Key(String apiId, TimeWindow window, long start) {
+    String text() {
+      return apiId + "@" + window.label() + "@" + Instant.ofEpochMilli(start);
+    }
+  }
+
+  private final Map<TimeWindow, WindowStore<String, FieldFrequency>> stores = new EnumMap<>(TimeWindow.class);
+  private final Map<Key, FieldFrequency> pending = new LinkedHashMap<>();
+  private ProcessorContext<String, Object> context;
+  private CommitForwarder forwarder;
+
+  void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    pending.clear(); // (re)initialised: the stores were restored, their input will be processed again
+    for (TimeWindow window : TimeWindow.values()) {
+      stores.put(window, context.getStateStore(StoreNames.fields(window)));
+    }
+    this.forwarder = CommitForwarder.of(context);
+    WriteBehindStores.beforeFlush(context.getStateStore(StoreNames.fields(TimeWindow.ONE_MINUTE)),
+        () -> forwarder.run(this::flush));
+  }
+
+  /** Counts one analysed payload of {@code apiId} sampled at {@code at} (epoch ms). */
+  void record(String apiId, long at, DocumentAnalyzer.Analysis analysis) {
+    for (Map.Entry<TimeWindow, WindowStore<String, FieldFrequency>> entry : stores.entrySet()) {
+      TimeWindow window = entry.getKey();
+      long start = window.startOf(at);
+      FieldFrequency current = entry.getValue().fetch(apiId, start);
+      FieldFrequency updated = current == null
+          ? FieldTable.empty(apiId, window.label(), start, start + window.size().toMillis())
+          : FieldFrequency.newBuilder(current).build(); // never change a value a store or a cache holds
+      FieldTable.add(updated, at, analysis.json(), analysis.changed(), analysis.changedPaths());
+      entry.getValue().put(apiId, updated, start);
+      pending.put(new Key(apiId, window, start), updated);
+    }
+  }
+
+  private void flush(long now) {
+    pending.forEach((key, value) -> context.forward(new Record<>(key.text(), (Object) value, now), Sinks.FIELDS));
+    pending.clear();
+  }
+}
