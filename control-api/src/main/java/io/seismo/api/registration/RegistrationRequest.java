@@ -25,7 +25,10 @@ public record RegistrationRequest(
     Boolean alertOnChange,
     Long version,
     String createdAt,
-    String updatedAt) {
+    String updatedAt,
+    List<AlertRules.RuleRequest> rules,
+    List<AlertRules.TimeRangeRequest> silences,
+    AlertRules.ScheduleRequest schedule) {
 
   @JsonCreator
   public RegistrationRequest(
@@ -40,7 +43,10 @@ public record RegistrationRequest(
       @JsonProperty("alertOnChange") Boolean alertOnChange,
       @JsonProperty("version") Long version,
       @JsonProperty("createdAt") String createdAt,
-      @JsonProperty("updatedAt") String updatedAt) {
+      @JsonProperty("updatedAt") String updatedAt,
+      @JsonProperty("rules") List<AlertRules.RuleRequest> rules,
+      @JsonProperty("silences") List<AlertRules.TimeRangeRequest> silences,
+      @JsonProperty("schedule") AlertRules.ScheduleRequest schedule) {
     this.apiId = apiId;
     this.url = url;
     this.mode = mode;
@@ -53,17 +59,20 @@ public record RegistrationRequest(
     this.version = version;
     this.createdAt = createdAt;
     this.updatedAt = updatedAt;
+    this.rules = rules;
+    this.silences = silences;
+    this.schedule = schedule;
   }
 
   /** The same request with these webhooks. */
   RegistrationRequest withWebhooks(List<String> newWebhooks) {
     return new RegistrationRequest(apiId, url, mode, pollIntervalMs, headers, jsonPointer, desiredState,
-        newWebhooks, alertOnChange, version, createdAt, updatedAt);
+        newWebhooks, alertOnChange, version, createdAt, updatedAt, rules, silences, schedule);
   }
 
   /** The same request with this apiId, these headers and this desired state. */
   RegistrationRequest with(String id, Map<String, String> newHeaders, DesiredState newDesiredState) {
     return new RegistrationRequest(id, url, mode, pollIntervalMs, newHeaders, jsonPointer, newDesiredState,
-        notifyWebhooks, alertOnChange, version, createdAt, updatedAt);
+        notifyWebhooks, alertOnChange, version, createdAt, updatedAt, rules, silences, schedule);
   }
 }
