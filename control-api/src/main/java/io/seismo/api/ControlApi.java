@@ -92,6 +92,10 @@ public final class ControlApi implements AutoCloseable {
     Holder holder = new Holder();
     NotifyHandler notify = new NotifyHandler(auth, table, config.bootstrapServers(), config.kafka(), Clock.systemUTC());
     holder.notify = notify;
+    io.seismo.api.notify.AlertHistory alertHistory = new io.seismo.api.notify.AlertHistory(config.bootstrapServers(),
+        config.kafka(), "seismo-api-alert-history").start();
+    notify.closeWith(alertHistory);
+    holder.alerts = new io.seismo.api.notify.AlertHandlers(auth, table, alertHistory, notify.deliveryTable());
     Observability observability = new Observability();
     observability.gauge("seismo.api.streams.open", "open /apis/{id}/stream connections", streams, OpenStreams::open);
     for (OpenStreams.Cause cause : OpenStreams.Cause.values()) { // streams is held by ControlApi
@@ -122,6 +126,7 @@ public final class ControlApi implements AutoCloseable {
       Routes routes = new Routes(javalin);
       routes.get("/", ctx -> ctx.redirect("/dashboard/"));
       javalin.routes.before("/apis*", limited);
+      javalin.routes.before("/alerts", limited);
       javalin.routes.before("/metrics", limited);
       javalin.routes.before(StoreQueryService.INTERNAL_PATH + "*", ctx -> internalLimiter.check(ctx, auth.principal(ctx)));
       javalin.routes.post("/apis", ctx -> holder.api().create(ctx));
@@ -138,6 +143,9 @@ public final class ControlApi implements AutoCloseable {
       routes.get("/apis/{id}/logs", ctx -> holder.api().logs(ctx));
       javalin.routes.post("/apis/{id}/notify", ctx -> holder.notify.notify(ctx));
       routes.get("/apis/{id}/deliveries", ctx -> holder.notify.deliveries(ctx));
+      routes.get("/apis/{id}/alerts", ctx -> holder.alerts.apiAlerts(ctx));
+      routes.get("/apis/{id}/incidents", ctx -> holder.api().incidents(ctx));
+      routes.get("/alerts", ctx -> holder.alerts.allAlerts(ctx));
       javalin.routes.get("/apis/{id}/stream", ctx -> holder.stream().handle(ctx));
       javalin.routes.head("/apis/{id}/stream", ctx -> holder.stream().head(ctx));
       routes.get(StoreQueryService.INTERNAL_PATH + "{store}/{key}", ctx -> holder.api().internalStore(ctx));
@@ -303,6 +311,7 @@ public final class ControlApi implements AutoCloseable {
     volatile HealthHandlers health;
     volatile StreamHandler stream;
     volatile NotifyHandler notify;
+    volatile io.seismo.api.notify.AlertHandlers alerts;
 
     ApiHandlers api() {
       return ready(api);

@@ -265,6 +265,7 @@ public final class RegistrationValidator {
         hookErrors.forEach(error -> errors.add(new FieldError("notifyWebhooks[" + index + "]", error.message())));
       }
     }
+    AlertRules.validate(request, errors);
     checkAddresses(request, errors);
   }
 
@@ -395,6 +396,9 @@ public final class RegistrationValidator {
         .setVersion(version)
         .setCreatedAt(createdAt)
         .setUpdatedAt(updatedAt)
+        .setRules(AlertRules.toRules(request.rules()))
+        .setSilences(AlertRules.toRanges(request.silences()))
+        .setSchedule(AlertRules.toSchedule(request.schedule()))
         .build();
   }
 
