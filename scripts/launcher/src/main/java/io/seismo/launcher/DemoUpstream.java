@@ -28,6 +28,9 @@ import java.util.function.Supplier;
  *   <li>{@code /large}: about 300 KB of JSON in which one field changes every tick.</li>
  *   <li>{@code /stream}: a Streamdata.io-style SSE stream: a {@code data} snapshot, then a {@code patch}
  *       every tick.</li>
+ *   <li>{@code /minutely}: a report that changes every minute for the first {@value #MINUTELY_UPDATES}
+ *       minutes after the upstream started, then never again (an API that "should update every minute"
+ *       and stops: its NO_CHANGE rule fires).</li>
  *   <li>any path set with {@link #put(String, String)}: exactly that body (tests script changes).</li>
  * </ul>
  * Every JSON answer carries a strong ETag of its body and honours If-None-Match.
@@ -46,11 +49,15 @@ public final class DemoUpstream implements AutoCloseable {
   private final Clock clock;
   private final int tickSeconds;
   private final AtomicLong flakyRequests = new AtomicLong();
+  /** How many times {@code /minutely} changes before it stops. */
+  static final int MINUTELY_UPDATES = 3;
+  private final java.time.Instant started;
 
   private DemoUpstream(HttpServer server, Clock clock, int tickSeconds) {
     this.server = server;
     this.clock = clock;
     this.tickSeconds = tickSeconds;
+    this.started = clock.instant();
   }
 
   /** Starts on {@code port} (0: any free port) on the loopback interface. */
@@ -62,6 +69,8 @@ public final class DemoUpstream implements AutoCloseable {
       upstream.routes.put("/ticker", () -> ticker(upstream.tick()));
       upstream.routes.put("/append", () -> append(upstream.tick()));
       upstream.routes.put("/large", () -> large(upstream.tick()));
+      upstream.routes.put("/minutely", () -> minutely(Math.min(MINUTELY_UPDATES,
+          java.time.Duration.between(upstream.started, upstream.clock.instant()).toMinutes())));
       server.createContext("/", upstream::handle);
       server.setExecutor(upstream.executor);
       server.start();
@@ -86,6 +95,10 @@ public final class DemoUpstream implements AutoCloseable {
 
   private long tick() {
     return clock.instant().getEpochSecond() / tickSeconds;
+  }
+
+  static String minutely(long report) {
+    return "{\"feed\":\"minutely-report\",\"report\":" + report + ",\"note\":\"should update every minute\"}";
   }
 
   static String ticker(long tick) {

@@ -26,7 +26,11 @@ import java.util.concurrent.CountDownLatch;
 public final class Quickstart {
 
   /** apiId, path on the demo upstream, poll interval, mode. */
-  private record Demo(String apiId, String path, long intervalMs, String mode) {}
+  private record Demo(String apiId, String path, long intervalMs, String mode, String extra) {
+    Demo(String apiId, String path, long intervalMs, String mode) {
+      this(apiId, path, intervalMs, mode, "");
+    }
+  }
 
   private static final List<Demo> DEMOS = List.of(
       new Demo("demo-static", "/static", 2_000, "POLL"),
@@ -34,7 +38,11 @@ public final class Quickstart {
       new Demo("demo-append", "/append", 2_000, "POLL"),
       new Demo("demo-flaky", "/flaky", 1_000, "POLL"),
       new Demo("demo-large", "/large", 5_000, "POLL"),
-      new Demo("demo-stream", "/stream", 60_000, "SSE"));
+      new Demo("demo-stream", "/stream", 60_000, "SSE"),
+      // should update every minute; stops after 3 minutes: its NO_CHANGE rule opens an incident (THRESHOLD)
+      new Demo("demo-minutely", "/minutely", 10_000, "POLL", ",\"rules\":[{\"id\":\"updates-every-minute\","
+          + "\"kind\":\"NO_CHANGE\",\"periodMs\":90000},{\"id\":\"slow\",\"kind\":\"LATENCY_P95\","
+          + "\"window\":\"1m\",\"above\":500,\"forMs\":30000}]"));
 
   private Quickstart() {}
 
@@ -111,7 +119,8 @@ public final class Quickstart {
 
          Demo APIs: demo-static (never changes, 304s), demo-ticker (changes every 5 s),
          demo-append (array grows), demo-flaky (503s and slow answers), demo-large (~200 KB),
-         demo-stream (Streamdata-style SSE: a snapshot, then JSON Patches)
+         demo-stream (Streamdata-style SSE: a snapshot, then JSON Patches),
+         demo-minutely (updates every minute, stops after 3: a NO_CHANGE rule raises THRESHOLD)
 
          Try:
            curl -s %s/apis/demo-ticker/status
@@ -186,7 +195,7 @@ public final class Quickstart {
   private static void register(String api, String token, Demo demo, String url) throws IOException, InterruptedException {
     HttpClient client = HttpClient.newHttpClient();
     String body = "{\"apiId\":\"" + demo.apiId() + "\",\"url\":\"" + url + "\",\"pollIntervalMs\":" + demo.intervalMs()
-        + ",\"mode\":\"" + demo.mode() + "\"}";
+        + ",\"mode\":\"" + demo.mode() + "\"" + demo.extra() + "}";
     for (int attempt = 0; attempt < 50; attempt++) {
       HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(api + "/apis"))
           .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
