@@ -98,6 +98,10 @@ public final class ControlApi implements AutoCloseable {
     NotifyHandler notify = new NotifyHandler(auth, table, config.bootstrapServers(), config.kafka(), Clock.systemUTC(),
         config.topology().outputFormat());
     holder.notify = notify;
+    io.seismo.api.notify.AlertHistory alertHistory = new io.seismo.api.notify.AlertHistory(config.bootstrapServers(),
+        config.kafka(), "seismo-api-alert-history").start();
+    notify.closeWith(alertHistory);
+    holder.alerts = new io.seismo.api.notify.AlertHandlers(auth, table, alertHistory, notify.deliveryTable());
     Observability observability = new Observability();
     observability.gauge("seismo.api.streams.open", "open /apis/{id}/stream connections", streams, OpenStreams::open);
     for (OpenStreams.Cause cause : OpenStreams.Cause.values()) { // streams is held by ControlApi
@@ -134,6 +138,7 @@ public final class ControlApi implements AutoCloseable {
       Routes routes = new Routes(javalin);
       routes.get("/", ctx -> ctx.redirect("/dashboard/"));
       javalin.routes.before("/apis*", limited);
+      javalin.routes.before("/alerts", limited);
       javalin.routes.before("/metrics", limited);
       javalin.routes.before(StoreQueryService.INTERNAL_PATH + "*", ctx -> internalLimiter.check(ctx, auth.principal(ctx)));
       javalin.routes.post("/apis", ctx -> holder.api().create(ctx));
@@ -153,6 +158,9 @@ public final class ControlApi implements AutoCloseable {
       javalin.routes.post("/apis/{id}/ignore", ctx -> holder.fields().ignore(ctx));
       javalin.routes.post("/apis/{id}/notify", ctx -> holder.notify.notify(ctx));
       routes.get("/apis/{id}/deliveries", ctx -> holder.notify.deliveries(ctx));
+      routes.get("/apis/{id}/alerts", ctx -> holder.alerts.apiAlerts(ctx));
+      routes.get("/apis/{id}/incidents", ctx -> holder.api().incidents(ctx));
+      routes.get("/alerts", ctx -> holder.alerts.allAlerts(ctx));
       javalin.routes.get("/apis/{id}/stream", ctx -> holder.stream().handle(ctx));
       javalin.routes.head("/apis/{id}/stream", ctx -> holder.stream().head(ctx));
       javalin.routes.before("/dlq*", limited);
@@ -344,6 +352,7 @@ public final class ControlApi implements AutoCloseable {
     volatile SystemHandlers system;
     volatile io.seismo.api.route.BatchHandler batch;
     volatile io.seismo.api.route.FieldHandlers fields;
+    volatile io.seismo.api.notify.AlertHandlers alerts;
 
     ApiHandlers api() {
       return ready(api);

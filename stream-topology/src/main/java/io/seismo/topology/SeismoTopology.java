@@ -64,6 +64,8 @@ public final class SeismoTopology {
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "analysis");
     topology.addStateStore(WriteBehindStores.keyValue(StoreNames.EXECUTIONS, AvroSerde.of(Execution.class)), "analysis");
     topology.addStateStore(WriteBehindStores.keyValue(StoreNames.RECENT_CHANGES, Topics.CHANGES.valueSerde()), "analysis");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INCIDENTS),
+        Serdes.String(), AvroSerde.of(io.seismo.schemas.Incident.class)).withCachingEnabled(), "analysis");
     for (TimeWindow window : TimeWindow.values()) {
       topology.addStateStore(WriteBehindStores.window(StoreNames.metrics(window), window.retention(), window.size(),
           Topics.METRICS.valueSerde()), "analysis");

@@ -59,6 +59,11 @@ public final class NotifyHandler implements AutoCloseable {
     this.producer = new KafkaProducer<>(props, Topics.ALERTS.keySerde().serializer(), format.serializer(Topics.ALERTS));
   }
 
+  /** The delivery records this instance reads (shared with {@link AlertHandlers}). */
+  public DeliveryTable deliveryTable() {
+    return deliveries;
+  }
+
   public void notify(Context ctx) {
     auth.requireWrite(ctx);
     String apiId = ctx.pathParam("id");
@@ -71,7 +76,8 @@ public final class NotifyHandler implements AutoCloseable {
       throw new ProblemException(422, "no-targets", "No notification targets",
           "API '" + apiId + "' has no notifyWebhooks; add some with PUT /apis/" + apiId, List.of(), Optional.empty());
     }
-    Alert alert = new Alert(apiId, AlertKind.TEST, clock.instant(), "test notification requested through the control API");
+    Alert alert = new Alert(apiId, AlertKind.TEST, clock.instant(), "test notification requested through the control API",
+        null, null);
     try {
       producer.send(new ProducerRecord<>(Topics.ALERTS.name(), apiId, alert)).get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -139,9 +145,23 @@ public final class NotifyHandler implements AutoCloseable {
     }
   }
 
+  private final List<AutoCloseable> alsoClosed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Closes {@code other} when this closes (the alert history, which reads next to the deliveries). */
+  public void closeWith(AutoCloseable other) {
+    alsoClosed.add(other);
+  }
+
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(5));
     deliveries.close();
+    for (AutoCloseable other : alsoClosed) {
+      try {
+        other.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("could not close " + other, e);
+      }
+    }
   }
 }

@@ -30,7 +30,10 @@ public record RegistrationRequest(
     List<String> ignore,
     List<String> select,
     List<String> unorderedArrays,
-    Map<String, String> arrayKeys) {
+    Map<String, String> arrayKeys,
+    List<AlertRules.RuleRequest> rules,
+    List<AlertRules.TimeRangeRequest> silences,
+    AlertRules.ScheduleRequest schedule) {
 
   @JsonCreator
   public RegistrationRequest(
@@ -50,7 +53,10 @@ public record RegistrationRequest(
       @JsonProperty("ignore") List<String> ignore,
       @JsonProperty("select") List<String> select,
       @JsonProperty("unorderedArrays") List<String> unorderedArrays,
-      @JsonProperty("arrayKeys") Map<String, String> arrayKeys) {
+      @JsonProperty("arrayKeys") Map<String, String> arrayKeys,
+      @JsonProperty("rules") List<AlertRules.RuleRequest> rules,
+      @JsonProperty("silences") List<AlertRules.TimeRangeRequest> silences,
+      @JsonProperty("schedule") AlertRules.ScheduleRequest schedule) {
     this.apiId = apiId;
     this.url = url;
     this.mode = mode;
@@ -68,17 +74,20 @@ public record RegistrationRequest(
     this.select = select;
     this.unorderedArrays = unorderedArrays;
     this.arrayKeys = arrayKeys;
+    this.rules = rules;
+    this.silences = silences;
+    this.schedule = schedule;
   }
 
   /** The same request with these webhooks. */
   RegistrationRequest withWebhooks(List<String> newWebhooks) {
     return new RegistrationRequest(apiId, url, mode, pollIntervalMs, headers, jsonPointer, desiredState,
-        newWebhooks, alertOnChange, version, createdAt, updatedAt, notifyChannels, ignore, select, unorderedArrays, arrayKeys);
+        newWebhooks, alertOnChange, version, createdAt, updatedAt, notifyChannels, ignore, select, unorderedArrays, arrayKeys, rules, silences, schedule);
   }
 
   /** The same request with this apiId, these headers and this desired state. */
   RegistrationRequest with(String id, Map<String, String> newHeaders, DesiredState newDesiredState) {
     return new RegistrationRequest(id, url, mode, pollIntervalMs, newHeaders, jsonPointer, newDesiredState,
-        notifyWebhooks, alertOnChange, version, createdAt, updatedAt, notifyChannels, ignore, select, unorderedArrays, arrayKeys);
+        notifyWebhooks, alertOnChange, version, createdAt, updatedAt, notifyChannels, ignore, select, unorderedArrays, arrayKeys, rules, silences, schedule);
   }
 }

@@ -271,6 +271,7 @@ public final class RegistrationValidator {
     if (request.notifyChannels() != null) {
       validateChannels(request.notifyChannels(), errors);
     }
+    AlertRules.validate(request, errors);
     checkAddresses(request, errors);
   }
 
@@ -426,6 +427,9 @@ public final class RegistrationValidator {
         .setSelect(request.select() == null ? List.of() : List.copyOf(request.select()))
         .setUnorderedArrays(request.unorderedArrays() == null ? List.of() : List.copyOf(request.unorderedArrays()))
         .setArrayKeys(request.arrayKeys() == null ? Map.of() : new java.util.LinkedHashMap<>(request.arrayKeys()))
+        .setRules(AlertRules.toRules(request.rules()))
+        .setSilences(AlertRules.toRanges(request.silences()))
+        .setSchedule(AlertRules.toSchedule(request.schedule()))
         .build();
   }
 

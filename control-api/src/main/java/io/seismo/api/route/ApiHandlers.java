@@ -194,7 +194,8 @@ public final class ApiHandlers {
     String apiId = knownApi(ctx.pathParam("id"));
     ApiStatus status = queries.get(StoreNames.STATUS, apiId, Topics.STATUS.valueSerde(), ctx.header("Authorization"))
         .orElseThrow(() -> ProblemException.notFound("no API with apiId '" + apiId + "'"));
-    ctx.json(Views.StatusView.of(status));
+    ctx.json(Views.StatusView.of(status).withSchedule(table.get(apiId).map(Registration::getSchedule).orElse(null),
+        clock.instant()));
   }
 
   /** GET /apis/{id}/document: the last document, canonical JSON. */
@@ -220,6 +221,32 @@ public final class ApiHandlers {
   }
 
   /** GET /apis/{id}/logs?limit=50: the most recent executions, newest first. */
+  /**
+   * GET /apis/{id}/incidents: where each alert rule stands (OK, PENDING, OPEN, RECOVERING), open ones
+   * first; from the incidents store of the instance owning the API.
+   */
+  public void incidents(Context ctx) {
+    auth.requireRead(ctx);
+    String apiId = knownApi(ctx.pathParam("id"));
+    HostInfo owner = queries.owner(StoreNames.INCIDENTS, apiId);
+    if (!queries.isSelf(owner)) {
+      relay(ctx, owner);
+      return;
+    }
+    Registration registration = table.get(apiId).orElseThrow();
+    java.util.Set<String> ruleIds = new java.util.HashSet<>();
+    registration.getRules().forEach(rule -> ruleIds.add(rule.getId()));
+    List<Views.IncidentView> items = queries.<io.seismo.schemas.Incident>localRange(StoreNames.INCIDENTS,
+            apiId + "\u0000", apiId + "\u0000\uffff").stream()
+        .filter(incident -> ruleIds.contains(incident.getRuleId()))
+        .map(Views.IncidentView::of)
+        .sorted(java.util.Comparator.comparing(Views.IncidentView::open).reversed()
+            .thenComparing(Views.IncidentView::ruleId))
+        .toList();
+    ctx.json(Map.of("apiId", apiId, "items", items,
+        "schedule", io.seismo.schemas.schedule.ScheduleSpec.of(registration.getSchedule()).describe(clock.instant())));
+  }
+
   public void logs(Context ctx) {
     auth.requireRead(ctx);
     String apiId = knownApi(ctx.pathParam("id"));

@@ -40,7 +40,8 @@ final class Views {
                     Double changeRatio, long errors, long notModified, int consecutiveFailures, Instant lastSampleAt,
                     Instant lastChangeAt, int lastHttpStatus, long lastLatencyMs, long lastPayloadBytes,
                     long lastDocumentBytes, long totalPayloadBytes, long totalWireBytes, EfficiencyView efficiency,
-                    String lastContentHash, ErrorView lastError, Instant updatedAt, boolean lastPayloadJson) {
+                    String lastContentHash, ErrorView lastError, Instant updatedAt, boolean lastPayloadJson,
+                    ScheduleView schedule) {
 
     static StatusView of(ApiStatus s) {
       return new StatusView(s.getApiId(), s.getState().name(), s.getPollIntervalMs(), s.getSamples(), s.getPayloads(),
@@ -49,7 +50,41 @@ final class Views {
           s.getLastHttpStatus(), s.getLastLatencyMs(), s.getLastPayloadBytes(), s.getLastDocumentBytes(),
           s.getTotalPayloadBytes(), s.getTotalWireBytes(),
           EfficiencyView.of(s.getTotalBytesPolled(), s.getTotalBytesConditional(), s.getTotalBytesStreamed()),
-          s.getLastContentHash(), ErrorView.of(s.getLastError()), instant(s.getUpdatedAt()), s.getLastPayloadJson());
+          s.getLastContentHash(), ErrorView.of(s.getLastError()), instant(s.getUpdatedAt()), s.getLastPayloadJson(), null);
+    }
+
+    /** The same status with where the API's schedule stands now (null when it has none). */
+    StatusView withSchedule(io.seismo.schemas.Schedule schedule, Instant now) {
+      return schedule == null ? this : new StatusView(apiId, state, pollIntervalMs, samples, payloads, changes,
+          changeRatio, errors, notModified, consecutiveFailures, lastSampleAt, lastChangeAt, lastHttpStatus,
+          lastLatencyMs, lastPayloadBytes, lastDocumentBytes, totalPayloadBytes, totalWireBytes, efficiency,
+          lastContentHash, lastError, updatedAt, lastPayloadJson, ScheduleView.of(schedule, now));
+    }
+  }
+
+  /** Whether the API's schedule lets it be polled now, and a sentence saying until when. */
+  record ScheduleView(boolean active, String description, Instant nextPollAt) {
+    static ScheduleView of(io.seismo.schemas.Schedule schedule, Instant now) {
+      io.seismo.schemas.schedule.ScheduleSpec spec;
+      try {
+        spec = io.seismo.schemas.schedule.ScheduleSpec.of(schedule);
+      } catch (io.seismo.schemas.schedule.InvalidScheduleException e) {
+        return new ScheduleView(true, "invalid schedule, polled every interval: " + e.getMessage(), null);
+      }
+      return new ScheduleView(spec.active(now), spec.describe(now),
+          spec.cron() || !spec.active(now) ? spec.nextPoll(now).orElse(null) : null);
+    }
+  }
+
+  /** Where one alert rule of an API stands. */
+  record IncidentView(String ruleId, String kind, String state, boolean open, Boolean holds, Instant since,
+                      Instant openedAt, Double value, String detail, Instant evaluatedAt) {
+    static IncidentView of(io.seismo.schemas.Incident i) {
+      boolean open = i.getState() == io.seismo.schemas.IncidentState.OPEN
+          || i.getState() == io.seismo.schemas.IncidentState.RECOVERING;
+      return new IncidentView(i.getRuleId(), i.getKind().name(), i.getState().name(), open, i.getHolds(),
+          instant(i.getSince()), open ? instant(i.getOpenedAt()) : null, i.getValue(), i.getDetail(),
+          instant(i.getEvaluatedAt()));
     }
   }
 
@@ -104,14 +139,20 @@ final class Views {
   record RegistrationView(String apiId, String url, String mode, long pollIntervalMs, Map<String, String> headers,
                           String jsonPointer, String desiredState, List<String> notifyWebhooks, boolean alertOnChange,
                           long version, Instant createdAt, Instant updatedAt, List<String> notifyChannels,
-                          List<String> ignore, List<String> select, List<String> unorderedArrays, Map<String, String> arrayKeys) {
+                          List<String> ignore, List<String> select, List<String> unorderedArrays, Map<String, String> arrayKeys,
+
+                          List<io.seismo.api.registration.AlertRules.RuleRequest> rules,
+                          List<io.seismo.api.registration.AlertRules.TimeRangeRequest> silences,
+                          io.seismo.api.registration.AlertRules.ScheduleRequest schedule) {
 
     static RegistrationView of(Registration r) {
       return new RegistrationView(r.getApiId(), r.getUrl(), r.getMode().name(), r.getPollIntervalMs(),
           redacted(r.getHeaders()), r.getJsonPointer(), r.getDesiredState().name(),
           io.seismo.api.registration.Redaction.webhooks(r.getNotifyWebhooks()),
           r.getAlertOnChange(), r.getVersion(), r.getCreatedAt(), r.getUpdatedAt(), r.getNotifyChannels(),
-          r.getIgnore(), r.getSelect(), r.getUnorderedArrays(), r.getArrayKeys());
+          r.getIgnore(), r.getSelect(), r.getUnorderedArrays(), r.getArrayKeys(),
+          io.seismo.api.registration.AlertRules.rules(r), io.seismo.api.registration.AlertRules.silences(r),
+          io.seismo.api.registration.AlertRules.schedule(r));
     }
   }
 

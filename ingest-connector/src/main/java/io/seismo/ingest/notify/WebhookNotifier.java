@@ -305,6 +305,10 @@ public final class WebhookNotifier implements AutoCloseable {
     body.put("kind", alert.getKind().name());
     body.put("at", alert.getAt().toString());
     body.put("detail", alert.getDetail());
+    if (alert.getRuleId() != null) { // THRESHOLD alerts and the RECOVERED of their incidents
+      body.put("ruleId", alert.getRuleId());
+      body.put("incidentId", alert.getIncidentId());
+    }
     try {
       return JSON.writeValueAsString(body);
     } catch (JsonProcessingException e) {

@@ -18,6 +18,7 @@ final class PollJob {
   private final Registration registration;
   private final Duration interval;
   private final Duration maxBackoff;
+  private final io.seismo.schemas.schedule.ScheduleSpec schedule;
   private long sequence;
   private String etag;
   private String lastModified;
@@ -29,6 +30,32 @@ final class PollJob {
     this.interval = Duration.ofMillis(Math.max(registration.getPollIntervalMs(), minInterval.toMillis()));
     this.maxBackoff = maxBackoff;
     this.sequence = firstSequence;
+    io.seismo.schemas.schedule.ScheduleSpec parsed;
+    try {
+      parsed = io.seismo.schemas.schedule.ScheduleSpec.of(registration.getSchedule());
+    } catch (io.seismo.schemas.schedule.InvalidScheduleException e) {
+      parsed = io.seismo.schemas.schedule.ScheduleSpec.ALWAYS; // refused at registration; polled every interval
+    }
+    this.schedule = parsed;
+  }
+
+  /**
+   * The delay until the next poll at {@code now}, given the delay the interval or backoff asks for: with a
+   * schedule, the first time it allows at or after then — with a cron expression its next fire time (the
+   * interval does not apply, a backoff still does), out of paused windows and inside active hours. Polling
+   * resumes by itself when a pause or the inactive hours end; nothing allowed within a year: checked again
+   * in a day.
+   */
+  Duration scheduled(java.time.Instant now, Duration delay) {
+    if (schedule.always()) {
+      return delay;
+    }
+    Duration wanted = schedule.cron() && consecutiveFailures == 0 ? Duration.ZERO : delay;
+    java.time.Instant earliest = now.plus(wanted);
+    if (schedule.cron()) {
+      earliest = earliest.plusMillis(1); // never the fire time just polled
+    }
+    return schedule.nextPoll(earliest).map(at -> Duration.between(now, at)).orElse(Duration.ofDays(1));
   }
 
   /** A job that continues from {@code checkpoint}: the next sequence, the same validators. */

@@ -98,7 +98,7 @@ public final class PollScheduler implements AutoCloseable {
     jobs.put(apiId, running);
     long interval = Math.max(registration.getPollIntervalMs(), config.minInterval().toMillis());
     long offset = current == null ? ThreadLocalRandom.current().nextLong(Math.min(interval, 1_000) + 1) : 0;
-    schedule(apiId, running, Duration.ofMillis(offset));
+    schedule(apiId, running, running.job.scheduled(java.time.Instant.now(), Duration.ofMillis(offset)));
     log.info("poll job started apiId={} intervalMs={} version={}", apiId, interval, registration.getVersion());
   }
 
@@ -184,7 +184,7 @@ public final class PollScheduler implements AutoCloseable {
           return; // stopped or replaced while in flight: its result belongs to no job
         }
         producer.send(polled.result()); // handed over while in flight: the answer is still recorded
-        delay = running.job.onResult(polled);
+        delay = running.job.scheduled(java.time.Instant.now(), running.job.onResult(polled));
       } finally {
         permits.release();
       }

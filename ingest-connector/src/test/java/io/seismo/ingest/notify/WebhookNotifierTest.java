@@ -98,7 +98,7 @@ class WebhookNotifierTest {
   private String alert(String apiId) {
     long at = offset++;
     byte[] value = Topics.ALERTS.valueSerde().serializer().serialize(Topics.ALERTS.name(),
-        new Alert(apiId, AlertKind.FAILING, Instant.now(), "3 consecutive failures"));
+        new Alert(apiId, AlertKind.FAILING, Instant.now(), "3 consecutive failures", null, null));
     consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(Topics.ALERTS.name(), 0, at, apiId, value)));
     return "seismo-" + Topics.ALERTS.name() + "-0-" + at;
   }

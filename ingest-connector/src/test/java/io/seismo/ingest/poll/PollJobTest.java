@@ -28,4 +28,23 @@ class PollJobTest {
     // the topology counts on a failing API being polled at least every max backoff (+5 % jitter)
     assertThat(delay.toMillis() <= MAX_BACKOFF.toMillis() * 105 / 100).as("delay %s", delay).isTrue();
   }
+
+  @Test
+  void shouldWaitUntilTheActiveHoursAndCronTimesWhenTheRegistrationHasASchedule() {
+    Instant fridayEvening = Instant.parse("2026-11-27T18:30:00Z");
+    PollJob business = new PollJob(Registration.newBuilder().setApiId("api").setUrl("https://example.org/")
+        .setPollIntervalMs(60_000).setSchedule(io.seismo.schemas.Schedule.newBuilder().setTimeZone("UTC")
+            .setActiveDays(java.util.List.of("MON", "TUE", "WED", "THU", "FRI")).setActiveFrom("09:00")
+            .setActiveUntil("18:00").build()).build(), Duration.ofSeconds(1), MAX_BACKOFF, 1);
+    PollJob cron = new PollJob(Registration.newBuilder().setApiId("api").setUrl("https://example.org/")
+        .setPollIntervalMs(60_000).setSchedule(io.seismo.schemas.Schedule.newBuilder().setCron("30 9 * * *").build())
+        .build(), Duration.ofSeconds(1), MAX_BACKOFF, 1);
+
+    assertThat(business.scheduled(fridayEvening, Duration.ofMinutes(1)))
+        .isEqualTo(Duration.between(fridayEvening, Instant.parse("2026-11-30T09:00:00Z")));
+    assertThat(business.scheduled(Instant.parse("2026-11-30T10:00:00Z"), Duration.ofMinutes(1)))
+        .isEqualTo(Duration.ofMinutes(1));
+    assertThat(cron.scheduled(Instant.parse("2026-11-30T09:30:00.200Z"), Duration.ofMinutes(1)))
+        .isEqualTo(Duration.between(Instant.parse("2026-11-30T09:30:00.200Z"), Instant.parse("2026-12-01T09:30:00Z")));
+  }
 }

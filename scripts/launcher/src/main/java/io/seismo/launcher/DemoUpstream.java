@@ -34,6 +34,9 @@ import java.util.function.Supplier;
  *       member joins or leaves every 10 ticks.</li>
  *   <li>{@code /records}: orders keyed by {@code id}, newest first: every tick a new order is inserted at
  *       the front and one order's status changes (by position, every element would shift).</li>
+ *   <li>{@code /minutely}: a report that changes every minute for the first {@value #MINUTELY_UPDATES}
+ *       minutes after the upstream started, then never again (an API that "should update every minute"
+ *       and stops: its NO_CHANGE rule fires).</li>
  *   <li>any path set with {@link #put(String, String)}: exactly that body (tests script changes).</li>
  * </ul>
  * Every JSON answer carries a strong ETag of its body and honours If-None-Match.
@@ -53,11 +56,15 @@ public final class DemoUpstream implements AutoCloseable {
   private final int tickSeconds;
   private final AtomicLong flakyRequests = new AtomicLong();
   private final AtomicLong volatileRequests = new AtomicLong();
+  /** How many times {@code /minutely} changes before it stops. */
+  static final int MINUTELY_UPDATES = 3;
+  private final java.time.Instant started;
 
   private DemoUpstream(HttpServer server, Clock clock, int tickSeconds) {
     this.server = server;
     this.clock = clock;
     this.tickSeconds = tickSeconds;
+    this.started = clock.instant();
   }
 
   /** Starts on {@code port} (0: any free port) on the loopback interface. */
@@ -73,6 +80,8 @@ public final class DemoUpstream implements AutoCloseable {
           upstream.volatileRequests.incrementAndGet()));
       upstream.routes.put("/shuffled", () -> shuffled(upstream.tick(), upstream.volatileRequests.incrementAndGet()));
       upstream.routes.put("/records", () -> records(upstream.tick()));
+      upstream.routes.put("/minutely", () -> minutely(Math.min(MINUTELY_UPDATES,
+          java.time.Duration.between(upstream.started, upstream.clock.instant()).toMinutes())));
       server.createContext("/", upstream::handle);
       server.setExecutor(upstream.executor);
       server.start();
@@ -97,6 +106,10 @@ public final class DemoUpstream implements AutoCloseable {
 
   private long tick() {
     return clock.instant().getEpochSecond() / tickSeconds;
+  }
+
+  static String minutely(long report) {
+    return "{\"feed\":\"minutely-report\",\"report\":" + report + ",\"note\":\"should update every minute\"}";
   }
 
   static String ticker(long tick) {

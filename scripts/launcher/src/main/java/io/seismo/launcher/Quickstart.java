@@ -42,7 +42,11 @@ public final class Quickstart {
       // no rules on purpose: its timestamp and request id make every poll a change until the suggested rules are added
       new Demo("demo-volatile", "/volatile", 1_000, "POLL"),
       new Demo("demo-shuffled", "/shuffled", 1_000, "POLL", ",\"unorderedArrays\":[\"/members\"]"),
-      new Demo("demo-records", "/records", 2_000, "POLL", ",\"arrayKeys\":{\"/orders\":\"id\"}"));
+      new Demo("demo-records", "/records", 2_000, "POLL", ",\"arrayKeys\":{\"/orders\":\"id\"}"),
+      // should update every minute; stops after 3 minutes: its NO_CHANGE rule opens an incident (THRESHOLD)
+      new Demo("demo-minutely", "/minutely", 10_000, "POLL", ",\"rules\":[{\"id\":\"updates-every-minute\","
+          + "\"kind\":\"NO_CHANGE\",\"periodMs\":90000},{\"id\":\"slow\",\"kind\":\"LATENCY_P95\","
+          + "\"window\":\"1m\",\"above\":500,\"forMs\":30000}]"));
 
   private Quickstart() {}
 
@@ -122,7 +126,8 @@ public final class Quickstart {
          demo-stream (Streamdata-style SSE: a snapshot, then JSON Patches),
          demo-volatile (a timestamp and a request id change on every poll: see /fields for the
          suggested ignore rules), demo-shuffled (a set in random order: unorderedArrays),
-         demo-records (orders keyed by id: arrayKeys, patches address orders by id)
+         demo-records (orders keyed by id: arrayKeys, patches address orders by id),
+         demo-minutely (updates every minute, stops after 3: a NO_CHANGE rule raises THRESHOLD)
 
          Try:
            curl -s %s/apis/demo-ticker/status

@@ -198,6 +198,11 @@ class ApiContractIT {
     reads.put(id + "/logs", "/apis/{id}/logs");
     reads.put(id + "/logs?limit=abc", "/apis/{id}/logs");
     reads.put(id + "/deliveries", "/apis/{id}/deliveries");
+    reads.put(id + "/alerts", "/apis/{id}/alerts");
+    reads.put(id + "/alerts?limit=0", "/apis/{id}/alerts");
+    reads.put(id + "/incidents", "/apis/{id}/incidents");
+    reads.put("/alerts?limit=5", "/alerts");
+    reads.put("/alerts?kind=NOPE", "/alerts");
     reads.put(id + "/metrics", "/apis/{id}/metrics");
     reads.put(id + "/metrics?window=1h&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", "/apis/{id}/metrics");
     reads.put(id + "/metrics?window=1y", "/apis/{id}/metrics");
@@ -232,7 +237,8 @@ class ApiContractIT {
         new String[] {"POST", "/start"}, new String[] {"POST", "/stop"}, new String[] {"POST", "/notify"},
         new String[] {"GET", "/status"}, new String[] {"GET", "/metrics"}, new String[] {"GET", "/changes"},
         new String[] {"GET", "/logs"}, new String[] {"GET", "/document"}, new String[] {"GET", "/stream"},
-        new String[] {"GET", "/deliveries"}, new String[] {"GET", "/fields"}, new String[] {"POST", "/ignore"})) {
+        new String[] {"GET", "/deliveries"}, new String[] {"GET", "/fields"}, new String[] {"POST", "/ignore"},
+        new String[] {"GET", "/alerts"}, new String[] {"GET", "/incidents"})) {
       HttpResponse<byte[]> missing = send(http, op[0], unknown + op[1], WRITE, op[0].equals("PUT") ? replacement : null,
           Map.of("If-Match", "*", "Accept", "text/event-stream"));
       assertThat(missing.statusCode()).as(op[0] + " " + op[1] + " " + text(missing)).isEqualTo(404);
@@ -251,7 +257,10 @@ class ApiContractIT {
         new String[] {"GET", id + "/logs", "/apis/{id}/logs"}, new String[] {"GET", id + "/document", "/apis/{id}/document"},
         new String[] {"GET", id + "/stream", "/apis/{id}/stream"}, new String[] {"GET", "/metrics", "/metrics"},
         new String[] {"GET", id + "/deliveries", "/apis/{id}/deliveries"},
-        new String[] {"GET", id + "/fields", "/apis/{id}/fields"}, new String[] {"POST", id + "/ignore", "/apis/{id}/ignore"})) {
+        new String[] {"GET", id + "/fields", "/apis/{id}/fields"}, new String[] {"POST", id + "/ignore", "/apis/{id}/ignore"},
+
+        new String[] {"GET", id + "/alerts", "/apis/{id}/alerts"}, new String[] {"GET", id + "/incidents", "/apis/{id}/incidents"},
+        new String[] {"GET", "/alerts", "/alerts"})) {
       HttpResponse<byte[]> limited = send(http, op[0], op[1], LIMITED, null, Map.of("Accept", "text/event-stream"));
       assertThat(limited.statusCode()).as(op[0] + " " + op[1]).isEqualTo(429);
       check.accept(op[0], op[2], limited);

@@ -69,7 +69,15 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   private final Map<String, Long> analysedAt;
   private CommitForwarder commitForwarder;
   private final FieldFrequencyRecorder fields;
-  private final io.seismo.topology.change.RulesCache rules = new io.seismo.topology.change.RulesCache();
+  private final io.seismo.topology.change.RulesCache changeRules = new io.seismo.topology.change.RulesCache();
+  /** The API's alert rules (see {@link RuleChecks}). */
+  private final RuleChecks rules;
+  /**
+   * How long after its end a window is final (emitted once more with {@code final = true}): samples are
+   * stamped when their request started, so a window still takes samples for about the ingest's call
+   * timeout (30 s by default) after it ends.
+   */
+  static final long FINAL_GRACE_MS = 30_000;
 
   /** What the processors of one {@link AnalysisRouter} share: it initialises and clears them. */
   record Tables(CachedTable<Registration> registrations, CachedTable<ApiStatus> statuses, WindowCache windows,
@@ -84,6 +92,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     this.trees = tables.trees();
     this.analysedAt = tables.analysedAt();
     this.fields = tables.fields();
+    this.rules = new RuleChecks(registrations, statuses, windowCache, trees, this::alert);
   }
 
   @Override
@@ -97,6 +106,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
       windows.put(window, context.getStateStore(StoreNames.metrics(window)));
     }
     this.commitForwarder = CommitForwarder.of(context);
+    rules.init(context);
     WriteBehindStores.beforeFlush(context.getStateStore(StoreNames.STATUS), () -> commitForwarder.run(this::flushMetrics));
   }
 
@@ -107,7 +117,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   protected DocumentAnalyzer.Analysis analyze(String apiId, byte[] payload, Registration registration, ApiStatus status) {
     String previousHash = status.getLastContentHash();
     Registration ruled = config.replay().map(replay -> replay.currentRules().get(apiId)).orElse(registration);
-    DocumentAnalyzer.Analysis analysis = analyzer.analyze(payload, rules.of(apiId, ruled), previousHash,
+    DocumentAnalyzer.Analysis analysis = analyzer.analyze(payload, changeRules.of(apiId, ruled), previousHash,
         () -> previousTree(apiId, previousHash), status.getLastBodyHash());
     if (analysis.document() == null && !status.getLastPayloadJson()) { // same bytes as the last, which were not JSON
       analysis = new DocumentAnalyzer.Analysis(false, null, analysis.hash(), false, false, null, 0, 0,
@@ -214,6 +224,9 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
       ApiMetrics current = windowCache.get(apiId, window, start);
       if (current == null) {
         current = entry.getValue().fetch(apiId, start);
+        if (current == null) {
+          finishWindow(apiId, window, start - window.size().toMillis(), timestamp); // a new window: the one before is done
+        }
       }
       ApiMetrics updated = WindowAggregates.add(
           current == null ? WindowAggregates.empty(apiId, window, start) : current, sample);
@@ -314,8 +327,70 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   }
 
   protected void alert(String apiId, AlertKind kind, String detail, long timestamp) {
-    Alert alert = new Alert(apiId, kind, Instant.ofEpochMilli(timestamp), detail);
+    alert(apiId, kind, detail, null, null, timestamp);
+  }
+
+  private void alert(String apiId, AlertKind kind, String detail, String ruleId, String incidentId, long timestamp) {
+    Alert alert = new Alert(apiId, kind, Instant.ofEpochMilli(timestamp), detail, ruleId, incidentId);
     context.forward(new Record<>(apiId, (Object) alert, timestamp), Sinks.ALERTS);
+  }
+
+  /** Evaluates the API's alert rules after a sample (its windows updated): see {@link RuleChecks}. */
+  protected void checkRules(String apiId, Registration registration, long at, DocumentAnalyzer.Analysis analysis,
+                            long payloadSize) {
+    rules.onSample(apiId, registration, at, analysis, payloadSize);
+  }
+
+  /** The wall-clock tick: stalls, final windows, alert rules. */
+  protected void tick(long now) {
+    detectStalls(now);
+    emitFinalWindows(now);
+    rules.tick(now);
+  }
+
+  /**
+   * Emits, once more and marked {@code final}, each API's latest window whose end is more than
+   * {@link #FINAL_GRACE_MS} past (the window before a new one is finished when the new one starts, see
+   * {@link #aggregate}). The stored window is marked final too, so it is emitted as final once; a sample
+   * arriving later still updates it and the window goes out again, still final, with that sample.
+   */
+  private void emitFinalWindows(long now) {
+    List<String> apis = new ArrayList<>();
+    try (KeyValueIterator<String, ApiStatus> all = statuses.all()) {
+      all.forEachRemaining(entry -> {
+        if (entry.value.getLastSampleAt() != null) {
+          apis.add(entry.key);
+        }
+      });
+    }
+    for (String apiId : apis) {
+      ApiStatus status = statuses.get(apiId);
+      for (TimeWindow window : TimeWindow.values()) {
+        long start = window.startOf(status.getLastSampleAt());
+        if (start + window.size().toMillis() + FINAL_GRACE_MS <= now) {
+          finishWindow(apiId, window, start, now);
+        }
+      }
+    }
+  }
+
+  /** Marks the window final and emits it, unless it is absent or already final. */
+  private void finishWindow(String apiId, TimeWindow window, long start, long timestamp) {
+    ApiMetrics metrics = windowCache.get(apiId, window, start);
+    if (metrics == null) {
+      metrics = windows.get(window).fetch(apiId, start);
+    }
+    if (metrics == null || metrics.getFinal$()) {
+      return;
+    }
+    metrics.setFinal$(true);
+    windows.get(window).put(apiId, metrics, start);
+    if (windowCache.get(apiId, window, start) != null) {
+      windowCache.put(apiId, window, start, metrics);
+    }
+    WindowKey key = new WindowKey(apiId, window, start);
+    pendingMetrics.remove(key); // this record supersedes the pending one
+    context.forward(new Record<>(key.text(), (Object) metrics, timestamp), Sinks.METRICS);
   }
 
   /** SSE-only APIs report their own silence as heartbeat gaps; the poll-interval stall rule does not apply. */
@@ -347,7 +422,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
             ? Math.max(status.getLastSampleAt(), status.getUpdatedAt()) : status.getUpdatedAt();
         // and from when the last sample was analysed here: sample times are the ingest host's clock
         reference = Math.max(reference, analysedAt.getOrDefault(entry.key, Long.MIN_VALUE));
-        if (now - reference > stallAllowance(status)) {
+        if (overdue(entry.key, status, reference, now)) {
           stalled.add(entry);
         }
       }
@@ -364,6 +439,37 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
           + " (interval " + Duration.ofMillis(status.getPollIntervalMs())
           + (before == ApiState.FAILING ? ", in backoff after " + status.getConsecutiveFailures() + " failures" : "")
           + ")", now);
+    }
+  }
+
+  /**
+   * True when the API has gone unsampled longer than its allowance after {@code reference}. With a
+   * schedule ({@code Registration.schedule}) the allowance counts from when the next poll was due — the
+   * next cron time, or the first active moment (out of paused windows and active hours) one interval
+   * after the reference — and an API is never STALLED while its schedule is inactive.
+   */
+  private boolean overdue(String apiId, ApiStatus status, long reference, long now) {
+    long allowance = stallAllowance(status);
+    Registration registration = registrations.get(apiId);
+    io.seismo.schemas.schedule.ScheduleSpec schedule = schedule(registration);
+    if (schedule.always()) {
+      return now - reference > allowance;
+    }
+    Instant at = Instant.ofEpochMilli(now);
+    if (!schedule.active(at)) {
+      return false;
+    }
+    long expected = Math.max(1, allowance / config.stallFactor() - Math.max(0, status.getLastLatencyMs()));
+    Optional<Instant> due = schedule.nextPoll(Instant.ofEpochMilli(reference + (schedule.cron() ? 1 : expected)));
+    return due.isPresent() && now - due.get().toEpochMilli() > allowance - (schedule.cron() ? 0 : expected);
+  }
+
+  /** The registration's schedule; one that does not parse (refused at registration) counts as none. */
+  static io.seismo.schemas.schedule.ScheduleSpec schedule(Registration registration) {
+    try {
+      return io.seismo.schemas.schedule.ScheduleSpec.of(registration == null ? null : registration.getSchedule());
+    } catch (io.seismo.schemas.schedule.InvalidScheduleException e) {
+      return io.seismo.schemas.schedule.ScheduleSpec.ALWAYS;
     }
   }
 

@@ -40,7 +40,7 @@ final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
   public void init(ProcessorContext<String, Object> context) {
     super.init(context);
     if (config.replay().isEmpty()) {
-      context.schedule(config.stallCheck(), PunctuationType.WALL_CLOCK_TIME, this::detectStalls);
+      context.schedule(config.stallCheck(), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
   }
 
@@ -94,6 +94,7 @@ final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
         analysis != null && analysis.changed(), failed ? poll.getError() : null, poll.getBodyBytes(),
         poll.getLatencyMs(), changeInterval, cost);
     aggregate(apiId, at, sample, record.timestamp());
+    checkRules(apiId, registration, at, analysis, poll.getBodyBytes());
     logExecution(apiId, status.getSamples(), poll, registration, analysis);
   }
 

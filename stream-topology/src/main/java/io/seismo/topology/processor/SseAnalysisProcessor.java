@@ -91,6 +91,7 @@ final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
     aggregate(apiId, event.getReceivedAt().toEpochMilli(), new WindowAggregates.Sample(error.isEmpty(), false,
         analysis != null && analysis.changed(), error.orElse(null), event.getBytes(), null, changeInterval,
         new TransferCost.Cost(0, 0, event.getBytes())), record.timestamp());
+    checkRules(apiId, registration, event.getReceivedAt().toEpochMilli(), analysis, event.getBytes());
   }
 
   private static boolean isDocumentEvent(SseEvent event) {

@@ -16,6 +16,8 @@ import io.seismo.topology.analysis.TimeWindow;
  *       {@link RingKeys#EXECUTIONS} ({@code apiId NUL slot}); read with a range.</li>
  *   <li>{@link #RECENT_CHANGES}: {@code Change} per slot of a ring of the 20 most recent changes, keyed
  *       by {@link RingKeys#CHANGES}; read with a range and ordered by time.</li>
+ *   <li>{@link #INCIDENTS}: {@code Incident} per alert rule of each API ({@code apiId NUL ruleId}): where the
+ *       rule stands (OK, PENDING, OPEN, RECOVERING); read with a range.</li>
  *   <li>{@code seismo-metrics-1m|1h|1d} ({@link #metrics(TimeWindow)}): window stores of
  *       {@code ApiMetrics} per tumbling window.</li>
  *   <li>{@code seismo-fields-1m|1h|1d} ({@link #fields(TimeWindow)}): window stores of
@@ -33,6 +35,7 @@ public final class StoreNames {
   public static final String DOCUMENTS = "seismo-documents";
   public static final String EXECUTIONS = "seismo-executions";
   public static final String RECENT_CHANGES = "seismo-recent-changes";
+  public static final String INCIDENTS = "seismo-incidents";
 
   private StoreNames() {}
 

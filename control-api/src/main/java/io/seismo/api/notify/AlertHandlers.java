@@ -1,0 +1,147 @@
+package io.seismo.api.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.seismo.api.auth.TokenAuth;
+import io.seismo.api.error.Problem.FieldError;
+import io.seismo.api.error.ProblemException;
+import io.seismo.schemas.AlertKind;
+import io.seismo.schemas.topic.DeliveryTable;
+import io.seismo.schemas.topic.RegistrationTable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /alerts} and {@code GET /apis/{id}/alerts}: the alert history (see {@link AlertHistory}),
+ * newest first, paged with {@code limit} and the {@code before} cursor of the previous page's
+ * {@code next}; each alert with what the notifier did with it per webhook (from the API's delivery
+ * record: its most recent deliveries, matched by webhook id).
+ */
+public final class AlertHandlers {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_LIMIT = 200;
+
+  private final TokenAuth auth;
+  private final RegistrationTable table;
+  private final AlertHistory history;
+  private final DeliveryTable deliveries;
+
+  public AlertHandlers(TokenAuth auth, RegistrationTable table, AlertHistory history, DeliveryTable deliveries) {
+    this.auth = auth;
+    this.table = table;
+    this.history = history;
+    this.deliveries = deliveries;
+  }
+
+  /** A delivery of an alert to one webhook (never its URL). */
+  public record DeliveryView(int index, String host, String fingerprint, String outcome, int attempts, Integer httpStatus,
+                             String error, String at) {}
+
+  public record AlertView(String id, String apiId, String kind, Instant at, String detail, String ruleId,
+                          String incidentId, List<DeliveryView> deliveries) {}
+
+  /** GET /apis/{id}/alerts. */
+  public void apiAlerts(Context ctx) {
+    auth.requireRead(ctx);
+    String apiId = ctx.pathParam("id");
+    if (!table.loaded()) {
+      throw ProblemException.unavailable("registrations are still loading; retry shortly");
+    }
+    if (table.get(apiId).isEmpty()) {
+      throw ProblemException.notFound("no API with apiId '" + apiId + "'");
+    }
+    page(ctx, apiId, null);
+  }
+
+  /** GET /alerts?kind=. */
+  public void allAlerts(Context ctx) {
+    auth.requireRead(ctx);
+    String kind = ctx.queryParam("kind");
+    if (kind != null) {
+      try {
+        AlertKind.valueOf(kind);
+      } catch (IllegalArgumentException e) {
+        throw ProblemException.badRequest("unknown kind '" + kind + "'", List.of(new FieldError("kind",
+            "must be one of " + java.util.Arrays.toString(AlertKind.values()))));
+      }
+    }
+    page(ctx, null, kind);
+  }
+
+  private void page(Context ctx, String apiId, String kind) {
+    if (!history.loaded()) {
+      throw ProblemException.unavailable("the alert history is still loading; retry shortly");
+    }
+    int limit = limit(ctx);
+    String before = ctx.queryParam("before");
+    if (before != null && !AlertHistory.validCursor(before)) {
+      throw ProblemException.badRequest("invalid cursor", List.of(new FieldError("before",
+          "must be the 'next' value of a previous page")));
+    }
+    AlertHistory.Page page = history.page(apiId, kind, before, limit);
+    Map<String, Map<String, List<DeliveryView>>> byApi = new HashMap<>();
+    List<AlertView> items = new ArrayList<>();
+    for (AlertHistory.Entry entry : page.items()) {
+      Map<String, List<DeliveryView>> delivered = byApi.computeIfAbsent(entry.apiId(), this::deliveriesOf);
+      items.add(new AlertView(entry.id(), entry.apiId(), entry.kind(), Instant.ofEpochMilli(entry.atMs()),
+          entry.detail(), entry.ruleId(), entry.incidentId(), delivered.getOrDefault(entry.id(), List.of())));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (apiId != null) {
+      body.put("apiId", apiId);
+    }
+    body.put("items", items);
+    body.put("next", page.next());
+    ctx.json(body);
+  }
+
+  /** The API's recent deliveries by webhook id (alert id). */
+  private Map<String, List<DeliveryView>> deliveriesOf(String apiId) {
+    Map<String, List<DeliveryView>> byId = new HashMap<>();
+    JsonNode stored = deliveries.get(apiId).map(AlertHandlers::parse).orElse(null);
+    if (stored == null) {
+      return byId;
+    }
+    for (JsonNode d : stored.path("recent")) {
+      byId.computeIfAbsent(d.path("webhookId").asText(), k -> new ArrayList<>()).add(new DeliveryView(
+          d.path("index").asInt(), text(d, "host"), text(d, "fingerprint"), text(d, "outcome"), d.path("attempts").asInt(),
+          d.hasNonNull("httpStatus") ? d.get("httpStatus").asInt() : null, text(d, "error"), text(d, "at")));
+    }
+    return byId;
+  }
+
+  private static String text(JsonNode node, String field) {
+    return node.hasNonNull(field) ? node.get(field).asText() : null;
+  }
+
+  private static JsonNode parse(String document) {
+    try {
+      return JSON.readTree(document);
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  private static int limit(Context ctx) {
+    String text = ctx.queryParam("limit");
+    if (text == null) {
+      return 50;
+    }
+    try {
+      int limit = Integer.parseInt(text);
+      if (limit >= 1 && limit <= MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw ProblemException.badRequest("invalid limit", List.of(new FieldError("limit",
+        "must be an integer from 1 to " + MAX_LIMIT)));
+  }
+}
