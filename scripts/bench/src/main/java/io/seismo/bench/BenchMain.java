@@ -79,6 +79,7 @@ public final class BenchMain {
       Progress.group(group.name());
       try {
         rows.addAll(group.bench().run(context));
+        write(out, report(args, quick, started, machine, rows, true)); // a run cut short keeps the groups done
       } catch (Exception | Error e) { // one broken group must not hide the others' numbers
         Progress.note(group.name(), "failed: " + e);
         e.printStackTrace();
@@ -86,26 +87,34 @@ public final class BenchMain {
             .failure(e.toString()));
       }
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
     machine.put("loadAverageEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("at", Instant.now().toString());
-    report.put("commit", commit());
-    report.put("command", "scripts/bench/run " + String.join(" ", args));
-    report.put("quick", quick);
-    report.put("seconds", Math.round(seconds));
-    report.put("machine", machine);
-    report.put("results", rows.stream().map(Report::toMap).toList());
+    Map<String, Object> report = report(args, quick, started, machine, rows, false);
     System.out.print(Report.text(new ObjectMapper().valueToTree(report)));
-
-    Files.createDirectories(out.toAbsolutePath().getParent());
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
+    write(out, report);
     System.out.println("written " + out.toAbsolutePath());
     System.out.println("README table: scripts/bench/run --readme " + out.toAbsolutePath());
     if (rows.stream().anyMatch(row -> !row.pass())) {
       System.exit(3);
     }
+  }
+
+  private static Map<String, Object> report(String[] args, boolean quick, long started, Map<String, Object> machine,
+                                            List<Row> rows, boolean partial) {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("at", Instant.now().toString());
+    report.put("commit", commit());
+    report.put("command", "scripts/bench/run " + String.join(" ", args).replaceAll("--out=\\S*", "").strip());
+    report.put("quick", quick);
+    report.put("partial", partial);
+    report.put("seconds", Math.round((System.nanoTime() - started) / 1e9));
+    report.put("machine", machine);
+    report.put("results", rows.stream().map(Report::toMap).toList());
+    return report;
+  }
+
+  private static void write(Path out, Map<String, Object> report) throws java.io.IOException {
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
   }
 
   private static Map<String, Object> machine() {
