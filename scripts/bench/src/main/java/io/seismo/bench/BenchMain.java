@@ -79,6 +79,7 @@ public final class BenchMain {
       Progress.group(group.name());
       try {
         rows.addAll(group.bench().run(context));
+        machine.put("loadAverageEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         write(out, report(args, quick, started, machine, rows, true)); // a run cut short keeps the groups done
       } catch (Exception | Error e) { // one broken group must not hide the others' numbers
         Progress.note(group.name(), "failed: " + e);
@@ -103,7 +104,7 @@ public final class BenchMain {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("at", Instant.now().toString());
     report.put("commit", commit());
-    report.put("command", "scripts/bench/run " + String.join(" ", args).replaceAll("--out=\\S*", "").strip());
+    report.put("command", ("scripts/bench/run " + String.join(" ", args).replaceAll("--out=\\S*", "")).strip());
     report.put("quick", quick);
     report.put("partial", partial);
     report.put("seconds", Math.round((System.nanoTime() - started) / 1e9));

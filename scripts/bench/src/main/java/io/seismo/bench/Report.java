@@ -100,7 +100,10 @@ final class Report {
     out.append(String.format(Locale.ROOT, "Run `%s` at commit `%s` on %s: %d cores (%s), %s, load average %.1f → %.1f, %d s.%n%n",
         report.path("command").asText(), report.path("commit").asText(), report.path("at").asText().substring(0, 10),
         machine.path("cores").asInt(), machine.path("cpu").asText(), machine.path("jvm").asText(),
-        machine.path("loadAverageStart").asDouble(), machine.path("loadAverageEnd").asDouble(), report.path("seconds").asLong()));
+        machine.path("loadAverageStart").asDouble(), machine.path("loadAverageEnd").asDouble(Double.NaN), report.path("seconds").asLong()));
+    if (report.path("partial").asBoolean()) {
+      out.append("**Partial run**: it was stopped before every group had run; the groups missing are not in the table.\n\n");
+    }
     out.append("| measure | Seismo | baseline | ratio | target | result | what both sides do |\n");
     out.append("|---|---:|---:|---:|---:|---|---|\n");
     for (JsonNode row : report.path("results")) {
