@@ -52,7 +52,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
   private static final byte MARKER_0 = (byte) 0xC3;
   private static final byte MARKER_1 = (byte) 0x01;
 
-  /** Per-thread output buffer and encoder; the buffer is dropped when a huge value inflated it. */
+  /**
+   * Per-platform-thread output buffer and encoder; the buffer is dropped when a huge value inflated it.
+   * Not used on virtual threads (see {@link #serialize}).
+   */
   private static final ThreadLocal<Encoding> ENCODING = ThreadLocal.withInitial(Encoding::new);
   private static final ThreadLocal<BinaryDecoder[]> DECODER = ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
 
@@ -98,7 +101,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     if (data == null) {
       return null;
     }
-    Encoding encoding = ENCODING.get();
+    // Platform threads (stream threads, the producer's sender) are few and long-lived: they keep one
+    // buffer each. A virtual thread may live as long as an SSE stream, and there may be 10,000 of them:
+    // a buffer kept per virtual thread would stay as large as the largest event its stream ever carried
+    // (a 200 KB snapshot keeps 256 KB), so they encode with a buffer of the call's own.
+    Encoding encoding = Thread.currentThread().isVirtual() ? new Encoding() : ENCODING.get();
     try {
       return encoding.encode(header, writer, data);
     } catch (IOException | RuntimeException e) {

@@ -41,65 +41,87 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Topology throughput on a real broker: the Seismo topology (exactly-once and at-least-once) against
- * a plain consumer → HashMap → producer doing the same hash compare. Throughput is measured from the
- * first commit to the last (start-up excluded, the same for both).
+ * Topology throughput on a real broker: the Seismo topology against a plain consumer → HashMap →
+ * producer doing the same hash compare, with the same number of threads (2, one partition each), the
+ * same commit cadence (500 ms), the same client defaults Kafka Streams sets (max.poll.records 1000,
+ * linger.ms 100, zstd) and the same delivery guarantee: at_least_once against flush + commitSync every
+ * 500 ms, exactly_once_v2 against a transactional producer per thread committing a transaction (with
+ * the consumed offsets) every 500 ms and a read_committed consumer. Throughput is measured from each
+ * side's first commit to the commit of the last record (start-up excluded, the same for both); each
+ * side's records written per input record are counted from its producers' metrics.
  */
 final class KafkaBench {
 
+  private static final int THREADS = 2;
+  private static final long COMMIT_MS = 500;
   private final int records;
+  private final int warmups;
   private final int rounds;
 
+  /** One side's run: polls/s and the records its producers wrote (outputs, changelogs). */
+  private record Run(double pollsPerSecond, long outputs, long changelogs) {}
+
   KafkaBench(boolean quick) {
-    this.records = quick ? 10_000 : 240_000; // long enough that the last commit interval (500 ms) is a small part
-    this.rounds = quick ? 1 : 4;
+    this.records = quick ? 20_000 : 60_000; // long enough that the last commit interval (500 ms) is a small part
+    this.warmups = quick ? 0 : 1;
+    this.rounds = quick ? 1 : 3;
   }
 
   List<Row> run() throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(); Admin admin = admin(broker.bootstrapServers())) {
       new TopicInitializer(admin, 2, Optional.empty()).ensure(Topics.ALL);
       produce(broker.bootstrapServers());
-      // The first round warms up the JIT (its compiler threads otherwise take most of a core during a
-      // short run, and far more for the topology's larger code path). Each later round measures the
-      // three in turn (the order alternates) and gives its own ratios; the round with the median ratio
-      // is reported (runs on 2 cores, with the broker in this JVM, vary by ±20%).
-      List<double[]> measured = new ArrayList<>();
-      for (int round = 0; round < rounds; round++) {
-        double[] run = new double[3]; // plain, EOS, ALOS
-        int[] order = round % 2 == 0 ? new int[] {0, 1, 2} : new int[] {2, 1, 0};
+      String bootstrap = broker.bootstrapServers();
+      String[] names = {"baseline ALOS", "Seismo ALOS", "Seismo EOS", "baseline EOS"};
+      List<Run[]> measured = new ArrayList<>();
+      for (int round = 0; round < warmups + rounds; round++) {
+        String label = round < warmups ? "warm-up" : "round " + (round - warmups + 1) + "/" + rounds;
+        Run[] run = new Run[4];
+        int[] order = round % 2 == 0 ? new int[] {0, 1, 2, 3} : new int[] {3, 2, 1, 0};
         for (int which : order) {
+          Progress.step("topology", label + ": " + names[which]);
           run[which] = switch (which) {
-            case 0 -> plain(broker.bootstrapServers(), admin);
-            case 1 -> seismo(broker.bootstrapServers(), admin, StreamsConfig.EXACTLY_ONCE_V2);
-            default -> seismo(broker.bootstrapServers(), admin, StreamsConfig.AT_LEAST_ONCE);
+            case 0 -> plain(bootstrap, admin, false);
+            case 1 -> seismo(bootstrap, admin, StreamsConfig.AT_LEAST_ONCE);
+            case 2 -> seismo(bootstrap, admin, StreamsConfig.EXACTLY_ONCE_V2);
+            default -> plain(bootstrap, admin, true);
           };
+          Progress.note("topology", String.format(java.util.Locale.ROOT, "%s: %s: %,.0f polls/s, %.2f output + %.2f changelog records per input",
+              label, names[which], run[which].pollsPerSecond(), run[which].outputs() / (double) records,
+              run[which].changelogs() / (double) records));
         }
-        if (round > 0 || rounds == 1) {
+        if (round >= warmups) {
           measured.add(run);
         }
       }
-      double[] versusPlain = median(measured, run -> run[1] / run[0]);
-      double[] versusAlos = median(measured, run -> run[1] / run[2]);
-      String method = rounds > 1 ? "median of " + measured.size() + " rounds after a warm-up round" : "no warm-up (--quick)";
+      List<Row.Round> alos = measured.stream().map(r -> new Row.Round(r[1].pollsPerSecond(), r[0].pollsPerSecond())).toList();
+      List<Row.Round> eos = measured.stream().map(r -> new Row.Round(r[2].pollsPerSecond(), r[3].pollsPerSecond())).toList();
+      List<Row.Round> eosVsAlos = measured.stream().map(r -> new Row.Round(r[2].pollsPerSecond(), r[1].pollsPerSecond())).toList();
+      Run[] last = measured.get(measured.size() - 1);
+      String workload = records + " polls of 2 KB JSON (100 APIs, 10% changed), 2 partitions, broker in this JVM; "
+          + (warmups > 0 ? "median of " + rounds + " rounds after a warm-up round" : "no warm-up (--quick)")
+          + "; ratios of the rounds ";
+      String common = "2 threads (one partition each), commit every 500 ms, max.poll.records 1000, linger.ms 100, zstd";
       return List.of(
-          Row.higher("topology (EOS) vs consumer→HashMap→producer", "polls/s", versusPlain[1], versusPlain[0], 0.5,
-              records + " polls, 100 APIs, 2 KB, 10% changed, real broker, 2 partitions, " + method
-                  + "; ratios of the rounds " + ratios(measured, run -> run[1] / run[0])),
-          Row.higher("topology exactly_once_v2 vs at_least_once", "polls/s", versusAlos[1], versusAlos[2], 0.7,
-              "same topology, same records; ratios of the rounds " + ratios(measured, run -> run[1] / run[2])));
+          Rounds.higher("topology at_least_once vs plain consumer→producer", "polls/s", alos, 0.8,
+              workload + Rounds.ratios(alos) + "; " + written(last[1], last[0]))
+              .sides("Seismo: the whole topology (parse, canonical hash, diff on change, windows, status, write-behind "
+                  + "stores) at_least_once; baseline: consumer → Avro decode → hash → HashMap compare → one output "
+                  + "record per input, flush + commitSync every 500 ms; " + common),
+          Rounds.higher("topology exactly_once_v2 vs transactional consumer→producer", "polls/s", eos, 0.8,
+              workload + Rounds.ratios(eos) + "; " + written(last[2], last[3]))
+              .sides("Seismo: the whole topology, exactly_once_v2; baseline: the same loop with a transactional producer "
+                  + "per thread, sendOffsetsToTransaction + commitTransaction every 500 ms, read_committed; " + common),
+          Rounds.higher("topology exactly_once_v2 vs at_least_once", "polls/s", eosVsAlos, 0.9,
+              "same topology, same records; ratios of the rounds " + Rounds.ratios(eosVsAlos))
+              .sides("Seismo's topology with exactly_once_v2 vs the same topology with at_least_once (both 2 threads, commit 500 ms)"));
     }
   }
 
-  /** The round whose ratio is the median (the lower middle one of an even count). */
-  private static double[] median(List<double[]> rounds, java.util.function.ToDoubleFunction<double[]> ratio) {
-    List<double[]> sorted = new ArrayList<>(rounds);
-    sorted.sort(java.util.Comparator.comparingDouble(ratio));
-    return sorted.get((sorted.size() - 1) / 2);
-  }
-
-  private static String ratios(List<double[]> rounds, java.util.function.ToDoubleFunction<double[]> ratio) {
-    return rounds.stream().map(run -> String.format(java.util.Locale.ROOT, "%.2f", ratio.applyAsDouble(run)))
-        .collect(java.util.stream.Collectors.joining(" "));
+  private String written(Run seismo, Run baseline) {
+    return String.format(java.util.Locale.ROOT, "records written per input (last round): Seismo %.3f to output topics + "
+            + "%.3f to changelogs, baseline %.3f", seismo.outputs() / (double) records, seismo.changelogs() / (double) records,
+        baseline.outputs() / (double) records);
   }
 
   private void produce(String bootstrap) {
@@ -125,11 +147,12 @@ final class KafkaBench {
     }
   }
 
-  private double seismo(String bootstrap, Admin admin, String guarantee) throws Exception {
+  private Run seismo(String bootstrap, Admin admin, String guarantee) throws Exception {
     String appId = "bench-" + guarantee.replace('_', '-') + "-" + UUID.randomUUID().toString().substring(0, 6);
     TopologyConfig base = TopologyConfig.from(new Settings(Map.of(
         "SEISMO_BOOTSTRAP_SERVERS", bootstrap,
-        "SEISMO_TOPOLOGY_THREADS", "2",
+        "SEISMO_TOPOLOGY_THREADS", Integer.toString(THREADS),
+        "SEISMO_TOPOLOGY_COMMIT_INTERVAL", COMMIT_MS + "ms",
         "SEISMO_KAFKA_PROCESSING_GUARANTEE", guarantee)));
     String prefix = appId + ".";
     java.nio.file.Path stateDir = Files.createTempDirectory("bench-streams");
@@ -137,60 +160,131 @@ final class KafkaBench {
     new TopicInitializer(admin, 2, Optional.empty()).ensure(List.<TopicSpec<?, ?>>of(Topics.STATUS, Topics.CHANGES,
         Topics.METRICS, Topics.FIELD_CHANGES, Topics.ALERTS).stream().<TopicSpec<?, ?>>map(spec -> spec.named(prefix + spec.name())).toList());
     try (TopologyService service = TopologyService.start(config)) {
-      return measure(admin, appId);
+      double rate = measure(admin, appId, () -> service.streams().state().isRunningOrRebalancing() ? null
+          : new IllegalStateException("streams " + service.streams().state()));
+      long outputs = 0;
+      long changelogs = 0;
+      for (var metric : service.streams().metrics().entrySet()) {
+        var name = metric.getKey();
+        if (name.group().equals("producer-topic-metrics") && name.name().equals("record-send-total")) {
+          long sent = ((Number) metric.getValue().metricValue()).longValue();
+          if (name.tags().getOrDefault("topic", "").endsWith("-changelog")) {
+            changelogs += sent;
+          } else {
+            outputs += sent;
+          }
+        }
+      }
+      return new Run(rate, outputs, changelogs);
     } finally {
       org.apache.kafka.common.utils.Utils.delete(stateDir.toFile());
     }
   }
 
-  private double plain(String bootstrap, Admin admin) throws Exception {
-    String group = "bench-plain-" + UUID.randomUUID().toString().substring(0, 6);
+  /**
+   * The baseline: {@value #THREADS} platform threads, each with its own consumer (one partition,
+   * assigned), HashMap and producer; commits every {@value #COMMIT_MS} ms, transactionally when
+   * {@code exactlyOnce}.
+   */
+  private Run plain(String bootstrap, Admin admin, boolean exactlyOnce) throws Exception {
+    String group = "bench-plain-" + (exactlyOnce ? "eos-" : "alos-") + UUID.randomUUID().toString().substring(0, 6);
+    String output = group + "-out";
+    admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(output, 2, (short) 1)))
+        .all().get(30, TimeUnit.SECONDS);
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.ConcurrentLinkedQueue<Throwable> errors = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      TopicPartition partition = new TopicPartition(Topics.RAW_POLLS.name(), t);
+      String transactionalId = group + "-" + t;
+      workers.add(Thread.ofPlatform().name(group + "-" + t).start(() -> {
+        try {
+          plainLoop(bootstrap, group, partition, output, exactlyOnce ? transactionalId : null, stop, written);
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      }));
+    }
+    double rate;
+    try {
+      rate = measure(admin, group, () -> errors.isEmpty() ? null : errors.peek());
+    } finally {
+      stop.set(true);
+      for (Thread worker : workers) {
+        worker.join(30_000);
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new IllegalStateException("a baseline thread failed", errors.peek());
+    }
+    return new Run(rate, written.get(), 0);
+  }
+
+  private void plainLoop(String bootstrap, String group, TopicPartition partition, String output, String transactionalId,
+                         java.util.concurrent.atomic.AtomicBoolean stop, java.util.concurrent.atomic.AtomicLong written)
+      throws Exception {
     Properties consumerProps = new Properties();
     consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000"); // as Kafka Streams sets it
     Properties producerProps = new Properties();
     producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    String output = group + "-out";
-    admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(output, 2, (short) 1)))
-        .all().get(30, TimeUnit.SECONDS);
+    producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "100"); // as Kafka Streams sets it
+    producerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd"); // as Seismo's topology sets it
+    if (transactionalId != null) {
+      consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    }
     Map<String, String> hashes = new HashMap<>();
-    Thread worker = Thread.ofPlatform().start(() -> {
-      try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
-          new ByteArrayDeserializer());
-           KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
-               new StringSerializer())) {
-        consumer.subscribe(List.of(Topics.RAW_POLLS.name()));
-        while (!Thread.currentThread().isInterrupted()) {
-          var batch = consumer.poll(Duration.ofMillis(100));
-          for (ConsumerRecord<String, byte[]> record : batch) {
-            PollResult poll = Topics.RAW_POLLS.valueSerde().deserializer().deserialize(record.topic(), record.value());
-            byte[] body = new byte[poll.getBody().remaining()];
-            poll.getBody().duplicate().get(body);
-            String hash = ContentHash.of(body);
-            boolean changed = !hash.equals(hashes.put(record.key(), hash));
-            producer.send(new ProducerRecord<>(output, record.key(), changed + ":" + hash));
-          }
-          if (!batch.isEmpty()) {
-            producer.flush();
-            consumer.commitSync();
-          }
-        }
-      } catch (org.apache.kafka.common.errors.InterruptException stopped) {
-        // measurement over
+    var serde = Topics.RAW_POLLS.valueSerde();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
+        new ByteArrayDeserializer());
+         KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+             new StringSerializer())) {
+      consumer.assign(List.of(partition));
+      if (transactionalId != null) {
+        producer.initTransactions();
+        producer.beginTransaction();
       }
-    });
-    try {
-      return measure(admin, group);
-    } finally {
-      worker.interrupt();
-      worker.join(10_000);
+      long position = -1;
+      long lastCommit = System.nanoTime();
+      while (!stop.get()) {
+        var batch = consumer.poll(Duration.ofMillis(100));
+        for (ConsumerRecord<String, byte[]> record : batch) {
+          PollResult poll = serde.deserializer().deserialize(record.topic(), record.value());
+          byte[] body = new byte[poll.getBody().remaining()];
+          poll.getBody().duplicate().get(body);
+          String hash = ContentHash.of(body);
+          boolean changed = !hash.equals(hashes.put(record.key(), hash));
+          producer.send(new ProducerRecord<>(output, record.key(), changed + ":" + hash));
+          position = record.offset() + 1;
+        }
+        if (position >= 0 && System.nanoTime() - lastCommit >= TimeUnit.MILLISECONDS.toNanos(COMMIT_MS)) {
+          Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(partition, new OffsetAndMetadata(position));
+          if (transactionalId != null) {
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            producer.commitTransaction();
+            producer.beginTransaction();
+          } else {
+            producer.flush();
+            consumer.commitSync(offsets);
+          }
+          lastCommit = System.nanoTime();
+        }
+      }
+      for (var metric : producer.metrics().entrySet()) {
+        if (metric.getKey().group().equals("producer-metrics") && metric.getKey().name().equals("record-send-total")) {
+          written.addAndGet(((Number) metric.getValue().metricValue()).longValue());
+        }
+      }
     }
   }
 
   /** Polls/s between the group's first commit and the moment it has committed every record. */
-  private double measure(Admin admin, String group) throws Exception {
+  private double measure(Admin admin, String group, java.util.function.Supplier<Throwable> failure) throws Exception {
     Map<TopicPartition, Long> end = endOffsets(admin);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     long firstAt = 0;
@@ -210,6 +304,10 @@ final class KafkaBench {
       }
       if (count >= total) {
         return (count - firstCount) / ((System.nanoTime() - firstAt) / 1e9);
+      }
+      Throwable failed = failure.get();
+      if (failed != null) {
+        throw new IllegalStateException(group + " failed", failed);
       }
       TimeUnit.MILLISECONDS.sleep(20);
     }

@@ -54,6 +54,33 @@ final class Measure {
     return new Result(median(throughputs), median(allocations));
   }
 
+  /** Seismo and baseline of one row, each side's operation timed in alternating rounds. */
+  record Comparison(java.util.List<Row.Round> rounds, double seismoBytesPerOp, double baselineBytesPerOp) {}
+
+  /**
+   * Warm-up of both operations, then {@code settings.rounds()} rounds that alternate which goes first;
+   * each round times each side for {@code roundSeconds} and records its ops/s (printed as it goes).
+   */
+  static Comparison compare(String row, Callable<Object> seismo, Callable<Object> baseline, Settings settings)
+      throws Exception {
+    Progress.step(row, "warm-up");
+    run(seismo, settings.warmupSeconds(), 1, settings.roundSeconds());
+    run(baseline, settings.warmupSeconds(), 1, settings.roundSeconds());
+    java.util.List<Double> seismoBytes = new java.util.ArrayList<>();
+    java.util.List<Double> baselineBytes = new java.util.ArrayList<>();
+    java.util.List<Row.Round> rounds = Rounds.alternate(row, 0, settings.rounds(), () -> {
+      Result result = run(seismo, 0, 1, settings.roundSeconds());
+      seismoBytes.add(result.bytesPerOp());
+      return result.opsPerSecond();
+    }, () -> {
+      Result result = run(baseline, 0, 1, settings.roundSeconds());
+      baselineBytes.add(result.bytesPerOp());
+      return result.opsPerSecond();
+    });
+    return new Comparison(rounds, median(seismoBytes.stream().mapToDouble(Double::doubleValue).toArray()),
+        median(baselineBytes.stream().mapToDouble(Double::doubleValue).toArray()));
+  }
+
   private static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);

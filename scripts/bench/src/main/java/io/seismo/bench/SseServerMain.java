@@ -17,13 +17,16 @@ import java.util.List;
  * A Server-Sent Events server for the SSE benchmark, run in its own JVM so that its memory is not
  * counted on the client side: one NIO thread holds any number of streams. {@code /idle/...} streams
  * get a comment every 10 s; {@code /events/...} streams share {@code eventsPerSecond} events whose data
- * is the send time in epoch microseconds. Prints its port on stdout.
+ * is the send time in epoch microseconds; {@code /big/...} streams get one 200 KB JSON document as their
+ * first event (a snapshot), then comments as idle ones. Prints its port on stdout.
  * Usage: {@code SseServerMain <eventsPerSecond>}.
  */
 public final class SseServerMain {
 
   private static final byte[] HEADERS = ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
       + "Cache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: open\n\n").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SNAPSHOT = ("id: 1\nevent: snapshot\ndata: " + Documents.catalogue(200_000, 1) + "\n\n")
+      .getBytes(StandardCharsets.UTF_8);
   private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private record Stream(SocketChannel channel, boolean events, StringBuilder request) {}
@@ -81,6 +84,9 @@ public final class SseServerMain {
           if (stream.request().indexOf("\r\n\r\n") >= 0) {
             boolean wantsEvents = stream.request().toString().startsWith("GET /events");
             write(stream.channel(), HEADERS);
+            if (stream.request().toString().startsWith("GET /big")) {
+              writeFully(stream.channel(), SNAPSHOT);
+            }
             (wantsEvents ? events : idle).add(new Stream(stream.channel(), wantsEvents, stream.request()));
           }
         }
@@ -105,6 +111,21 @@ public final class SseServerMain {
         }
         nextHeartbeat = now + 10_000_000_000L;
       }
+    }
+  }
+
+  /** Writes all of a large event, waiting for the client to read (bounded: 30 s). */
+  private static void writeFully(SocketChannel channel, byte[] bytes) {
+    try {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (buffer.hasRemaining() && System.nanoTime() < deadline) {
+        if (channel.write(buffer) == 0) {
+          Thread.sleep(1);
+        }
+      }
+    } catch (IOException | InterruptedException closed) {
+      // the client went away
     }
   }
 
