@@ -123,7 +123,18 @@ public final class Chaos {
           deck.addAll(List.of(ChaosEvent.Kind.values()));
           Collections.shuffle(deck, random);
         }
-        ChaosEvent event = act(deck.removeFirst());
+        ChaosEvent.Kind kind = deck.removeFirst();
+        ChaosEvent event;
+        Instant attempted = Instant.now();
+        try {
+          event = act(kind);
+        } catch (InterruptedException e) {
+          throw e;
+        } catch (Exception e) { // the blow or the recovery failed (a timeout on a loaded machine): heal and go on
+          log.warn("chaos action {} failed: {}", kind, e.toString(), e);
+          heal();
+          event = new ChaosEvent(kind, "?", attempted, Instant.now(), "did not complete: " + e);
+        }
         events.add(event);
         System.out.println("seismo chaos: " + event);
         for (int i = 0; i < 3; i++) { // registrations while the cluster recovers: none may be lost
@@ -145,7 +156,7 @@ public final class Chaos {
       Verifier verifier = new Verifier(cluster.bootstrapServers(), List.of(cluster.apiUrl(1), cluster.apiUrl(2)));
       Map<String, Verifier.Raw> raw = verifier.readRaw();
       Verifier.Result result;
-      long verifyDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+      long verifyDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
       while (true) { // the topology may still be catching up: retry until it passes or the deadline
         result = verifier.verify(apis.values(), raw, events, acknowledged);
         if (result.passed() || System.nanoTime() > verifyDeadline) {
@@ -220,7 +231,7 @@ public final class Chaos {
         }
         sleepSeconds(5 + random.nextInt(10));
         api.start();
-        cluster.awaitReady(i, Duration.ofSeconds(400));
+        cluster.awaitReady(i, Duration.ofSeconds(900));
         yield new ChaosEvent(kind, api.name(), start, Instant.now(), open ? "killed with a transaction open"
             : "no open transaction seen after the kill");
       }
@@ -256,7 +267,7 @@ public final class Chaos {
     cluster.awaitBrokers(SeismoCluster.BROKERS, Duration.ofSeconds(300));
     cluster.awaitFullIsr(Duration.ofSeconds(180));
     for (int i = 1; i <= cluster.apis().size(); i++) {
-      cluster.awaitReady(i, Duration.ofSeconds(400));
+      cluster.awaitReady(i, Duration.ofSeconds(900));
     }
   }
 

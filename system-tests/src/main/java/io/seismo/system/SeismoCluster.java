@@ -122,7 +122,7 @@ public final class SeismoCluster implements AutoCloseable {
       ingests.add(service("ingest-" + i, "io.seismo.ingest.IngestMain", ingestEnv(i)).start());
     }
     for (int i = 1; i <= options.apis(); i++) {
-      awaitReady(i, Duration.ofSeconds(400));
+      awaitReady(i, Duration.ofSeconds(900)); // minutes on a loaded 2-core machine
     }
   }
 
