@@ -117,7 +117,8 @@ public final class Chaos {
       long end = System.nanoTime() + (long) (options.minutes() * 60e9);
       List<ChaosEvent.Kind> deck = new ArrayList<>();
       int extra = 0;
-      while (System.nanoTime() < end) {
+      // at least one blow of each kind, however short the run (on a loaded machine one blow can take minutes)
+      while (System.nanoTime() < end || events.size() < ChaosEvent.Kind.values().length) {
         long next = System.nanoTime() + TimeUnit.SECONDS.toNanos(15 + random.nextInt(16));
         if (deck.isEmpty()) {
           deck.addAll(List.of(ChaosEvent.Kind.values()));
@@ -140,7 +141,7 @@ public final class Chaos {
         for (int i = 0; i < 3; i++) { // registrations while the cluster recovers: none may be lost
           register("chaos-late-" + (extra++), extra % 2 == 0 ? "/ticker" : "/append", false, 3000);
         }
-        long wait = Math.min(next, end) - System.nanoTime();
+        long wait = (events.size() < ChaosEvent.Kind.values().length ? next : Math.min(next, end)) - System.nanoTime();
         if (wait > 0) {
           TimeUnit.NANOSECONDS.sleep(wait);
         }

@@ -151,9 +151,9 @@ public final class SeismoCluster implements AutoCloseable {
       broker.start();
     }
     for (int id = 1; id <= BROKERS; id++) {
-      awaitPort(brokers.get(id - 1), brokerPort(id), Duration.ofSeconds(300));
+      awaitPort(brokers.get(id - 1), brokerPort(id), Duration.ofSeconds(900));
     }
-    awaitBrokers(BROKERS, Duration.ofSeconds(300));
+    awaitBrokers(BROKERS, Duration.ofSeconds(900));
     log.info("kafka cluster ready bootstrap={}", bootstrapServers());
   }
 
@@ -301,7 +301,7 @@ public final class SeismoCluster implements AutoCloseable {
   /** Starts a broker again and waits until it listens. */
   public void restartBroker(int id) throws IOException, InterruptedException {
     broker(id).start();
-    awaitPort(broker(id), brokerPort(id), Duration.ofSeconds(300));
+    awaitPort(broker(id), brokerPort(id), Duration.ofSeconds(900));
   }
 
   // ---- services -----------------------------------------------------------------------------------

@@ -131,24 +131,62 @@ public final class Verifier {
    * gaps they explain), {@code acknowledged} the apiIds the control API answered 201 for.
    */
   public Result verify(Collection<Api> apis, Map<String, Raw> raw, List<ChaosEvent> events, Set<String> acknowledged) {
-    List<String> failures = new ArrayList<>();
-    Map<String, Object> figures = new LinkedHashMap<>();
-
-    Map<String, ApiStatus> statuses = new HashMap<>();
-    readTopic(Topics.STATUS, (key, status) -> statuses.put(key, status));
-    Map<String, List<Change>> changes = new HashMap<>();
-    readTopic(Topics.CHANGES, (key, change) -> changes.computeIfAbsent(key, k -> new ArrayList<>()).add(change));
-    Map<String, Map<String, Map<Long, ApiMetrics>>> metrics = new HashMap<>(); // apiId -> window -> start -> last
-    readTopic(Topics.METRICS, (key, m) -> metrics.computeIfAbsent(m.getApiId(), k -> new HashMap<>())
+    Outputs outputs = new Outputs(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+    readTopic(Topics.STATUS, (key, status) -> outputs.statuses().put(key, status));
+    readTopic(Topics.CHANGES, (key, change) -> outputs.changes().computeIfAbsent(key, k -> new ArrayList<>()).add(change));
+    readTopic(Topics.METRICS, (key, m) -> outputs.metrics().computeIfAbsent(m.getApiId(), k -> new HashMap<>())
         .computeIfAbsent(m.getWindow(), k -> new TreeMap<>()).put(m.getWindowStart(), m));
-    Map<String, Registration> registrations = new HashMap<>();
     readTopic(Topics.REGISTRATIONS, (key, registration) -> {
       if (registration == null) {
-        registrations.remove(key);
+        outputs.registrations().remove(key);
       } else {
-        registrations.put(key, registration);
+        outputs.registrations().put(key, registration);
       }
     });
+    return check(apis, raw, outputs, new RestStores(), events, acknowledged);
+  }
+
+  /** What the output topics hold: the last status per API, every change in order, the last value of each window. */
+  public record Outputs(Map<String, ApiStatus> statuses, Map<String, List<Change>> changes,
+                        Map<String, Map<String, Map<Long, ApiMetrics>>> metrics, Map<String, Registration> registrations) {}
+
+  /** The stores, as the control API serves them. */
+  public interface Stores {
+    JsonNode status(String apiId, int index) throws IOException;
+
+    JsonNode metrics(String apiId, String window, Instant from, Instant to, int index) throws IOException;
+
+    int registration(String apiId) throws IOException;
+  }
+
+  /** The stores over REST, spread over the control API instances (either answers for every API). */
+  private final class RestStores implements Stores {
+    @Override
+    public JsonNode status(String apiId, int index) throws IOException {
+      return get(apiUrls.get(index % apiUrls.size()) + "/apis/" + enc(apiId) + "/status");
+    }
+
+    @Override
+    public JsonNode metrics(String apiId, String window, Instant from, Instant to, int index) throws IOException {
+      return get(apiUrls.get(index % apiUrls.size()) + "/apis/" + enc(apiId) + "/metrics?window=" + window + "&from=" + from
+          + "&to=" + to);
+    }
+
+    @Override
+    public int registration(String apiId) throws IOException {
+      return Verifier.this.status(apiUrls.getFirst() + "/apis/" + enc(apiId));
+    }
+  }
+
+  /** The checks themselves, on data already read (a test feeds its own). */
+  static Result check(Collection<Api> apis, Map<String, Raw> raw, Outputs outputs, Stores stores, List<ChaosEvent> events,
+                      Set<String> acknowledged) {
+    List<String> failures = new ArrayList<>();
+    Map<String, Object> figures = new LinkedHashMap<>();
+    Map<String, ApiStatus> statuses = outputs.statuses();
+    Map<String, List<Change>> changes = outputs.changes();
+    Map<String, Map<String, Map<Long, ApiMetrics>>> metrics = outputs.metrics();
+    Map<String, Registration> registrations = outputs.registrations();
 
     long samples = 0;
     long polls = 0;
@@ -269,10 +307,10 @@ public final class Verifier {
       }
 
       // stores over REST == output topics
-      String base = apiUrls.get(apiIndex++ % apiUrls.size());
+      int index = apiIndex++;
       try {
         if (status != null) {
-          JsonNode view = get(base + "/apis/" + enc(id) + "/status");
+          JsonNode view = stores.status(id, index);
           compare(failures, id, "status samples", view.path("samples").asLong(-1), status.getSamples());
           compare(failures, id, "status changes", view.path("changes").asLong(-1), status.getChanges());
           compare(failures, id, "status errors", view.path("errors").asLong(-1), status.getErrors());
@@ -289,7 +327,7 @@ public final class Verifier {
           }
           Instant from = Instant.ofEpochMilli(((TreeMap<Long, ApiMetrics>) onTopic).firstKey());
           Instant to = Instant.ofEpochMilli(((TreeMap<Long, ApiMetrics>) onTopic).lastKey()); // window starts in [from, to]
-          JsonNode view = get(base + "/apis/" + enc(id) + "/metrics?window=" + window.getKey() + "&from=" + from + "&to=" + to);
+          JsonNode view = stores.metrics(id, window.getKey(), from, to, index);
           Map<Long, JsonNode> stored = new HashMap<>();
           for (JsonNode item : view.path("items")) {
             stored.put(Instant.parse(item.path("windowStart").asText()).toEpochMilli(), item);
@@ -322,7 +360,7 @@ public final class Verifier {
       boolean onTopic = registrations.containsKey(id);
       int code;
       try {
-        code = status(apiUrls.getFirst() + "/apis/" + enc(id));
+        code = stores.registration(id);
       } catch (IOException e) {
         code = -1;
       }
