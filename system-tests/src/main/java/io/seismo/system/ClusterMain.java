@@ -1,0 +1,53 @@
+package io.seismo.system;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code scripts/cluster [--home DIR] [--base-port N] [--fresh]}: starts {@link SeismoCluster}, prints
+ * where everything is, and stops all of it on Ctrl-C.
+ */
+public final class ClusterMain {
+
+  private ClusterMain() {}
+
+  public static void main(String[] args) throws Exception {
+    SeismoCluster.Options options = parse(args, SeismoCluster.Options.defaults(Path.of("target", "seismo-cluster")));
+    long started = System.nanoTime();
+    SeismoCluster cluster = SeismoCluster.start(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("\nseismo cluster: stopping…");
+      cluster.close();
+      stopped.countDown();
+    }, "seismo-cluster-shutdown"));
+    System.out.printf("%nseismo cluster ready in %.1f s%n%s", (System.nanoTime() - started) / 1e9, cluster.describe());
+    stopped.await();
+  }
+
+  /** Reads {@code --home}, {@code --base-port} and {@code --fresh}; other arguments are an error. */
+  static SeismoCluster.Options parse(String[] args, SeismoCluster.Options defaults) {
+    SeismoCluster.Options options = defaults;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--home" -> options = new SeismoCluster.Options(Path.of(value(args, ++i, "--home")), options.basePort(),
+            options.apis(), options.ingests(), options.tickSeconds(), options.fresh());
+        case "--base-port" -> options = options.withBasePort(Integer.parseInt(value(args, ++i, "--base-port")));
+        case "--fresh" -> options = options.withFresh(true);
+        default -> {
+          System.err.println("usage: scripts/cluster [--home DIR] [--base-port N] [--fresh]");
+          System.exit(2);
+        }
+      }
+    }
+    return options;
+  }
+
+  private static String value(String[] args, int i, String name) {
+    if (i >= args.length) {
+      System.err.println("seismo: " + name + " needs a value");
+      System.exit(2);
+    }
+    return args[i];
+  }
+}
