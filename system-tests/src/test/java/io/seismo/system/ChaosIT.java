@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * holds each kind once), and the verifier must pass. {@link Chaos#run()} stops every child process in
  * its finally (and each child exits by itself when this JVM dies).
  */
+@org.junit.jupiter.api.Tag("system") // ./mvnw verify -Psystem
 class ChaosIT {
 
   @Test

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * ingest, topology and API reconnect by themselves, and the analysis counts every poll exactly once
  * (status samples == the API's records on the raw topic).
  */
+@org.junit.jupiter.api.Tag("system") // ./mvnw verify -Psystem
 class BrokerRestartIT {
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BrokerRestartIT.class);

@@ -52,6 +52,7 @@ import org.junit.jupiter.api.Test;
  * The test runs on a broker of its own: the group's session timeout is set short there (the broker's
  * minimum is 45 s by default), and no other test's registrations reach the two instances.
  */
+@org.junit.jupiter.api.Tag("system") // ./mvnw verify -Psystem
 class IngestFailoverIT {
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestFailoverIT.class);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * classpath (target/classpath.txt, the one scripts/quickstart uses), in its own JVM with its own broker;
  * then the dashboard it serves, in a real headless Chromium.
  */
+@org.junit.jupiter.api.Tag("system") // ./mvnw verify -Psystem
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuickstartIT {

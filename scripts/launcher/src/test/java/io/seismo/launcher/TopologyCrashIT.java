@@ -56,6 +56,7 @@ import org.junit.jupiter.api.Test;
  * started in this JVM — the windows (written behind, once per commit) count every poll and change
  * exactly once.
  */
+@org.junit.jupiter.api.Tag("system") // ./mvnw verify -Psystem
 class TopologyCrashIT {
 
   private static final int POLLS = 60;
