@@ -116,8 +116,9 @@ class RecordFormatTest {
   @Test
   void shouldShipEveryAvscWhenTheSchemasJarIsBuilt() throws Exception {
     org.apache.avro.Schema.Parser parser = new org.apache.avro.Schema.Parser();
-    for (String file : new String[] {"common.avsc", "Change.avsc", "ApiMetrics.avsc", "ApiStatus.avsc", "Alert.avsc",
-        "Registration.avsc", "PollResult.avsc", "SseEvent.avsc", "Execution.avsc", "ChangeLog.avsc"}) {
+    for (String file : new String[] {"common.avsc", "Rules.avsc", "Change.avsc", "ApiMetrics.avsc", "ApiStatus.avsc",
+        "Alert.avsc", "Registration.avsc", "PollResult.avsc", "SseEvent.avsc", "Execution.avsc", "ChangeLog.avsc",
+        "Incident.avsc", "FieldFrequency.avsc"}) {
       try (var in = RecordFormatTest.class.getResourceAsStream("/io/seismo/schemas/avro/" + file)) {
         assertThat(in).as(file).isNotNull();
         parser.parse(in);
