@@ -200,7 +200,10 @@ class SeismoSourceConnectorIT {
         assertThat(first.getHttpStatus()).isEqualTo(200);
         assertThat(StandardCharsets.UTF_8.decode(first.getBody()).toString()).isEqualTo(Upstream.body(apiId, 1));
         assertThat(first.getEtag()).isEqualTo("\"1\"");
-        assertThat(polls(mine, apiId).get(1).getNotModified()).isTrue();
+        // conditional requests with the stored ETag (not necessarily the second poll: the tasks may be
+        // reconfigured once while the connector reads the registrations, and a new task starts from the last
+        // committed source offset)
+        assertThat(polls(mine, apiId).stream().skip(1).anyMatch(PollResult::getNotModified)).isTrue();
       }
 
       // stop the worker running task 0; its tasks move to the other one
