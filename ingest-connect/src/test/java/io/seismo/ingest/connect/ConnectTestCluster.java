@@ -57,7 +57,7 @@ final class ConnectTestCluster {
     return connect;
   }
 
-  /** The connector's configuration as a user gives it (see NOTES-connect.md). */
+  /** The connector's configuration as a user gives it (see docs/kafka-connect.md). */
   static Map<String, String> connectorConfig(EmbeddedConnectCluster connect, int tasks) {
     Map<String, String> config = new HashMap<>();
     config.put("connector.class", SeismoSourceConnector.class.getName());
