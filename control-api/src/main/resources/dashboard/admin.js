@@ -122,7 +122,7 @@ function rangeRow(name, range = {}, renumber) {
     el('label', { class: 'range-part grow', 'data-part': 'reason' }, el('span', {}, 'reason'),
       el('input', { class: 'tr-reason', placeholder: 'maintenance', value: range.reason || '' }), el('small', { class: 'field-error' })),
     el('small', { class: 'field-error row-error' }));
-  row.append(removeButton('remove this window', row, renumber));
+  $('.row-error', row).before(removeButton('remove this window', row, renumber));
   return row;
 }
 
@@ -164,7 +164,7 @@ function ruleRow(rule = {}, renumberRules) {
     part('kind', 'Kind', kind),
     ...RULE_INPUTS.map(([name, label, type, extra]) => part(name, label, ruleInput(name, type, extra, rule[name]))),
     el('small', { class: 'field-error row-error' }));
-  row.append(removeButton('remove this rule', row, renumberRules));
+  $('.row-error', row).before(removeButton('remove this rule', row, renumberRules));
   const shown = () => {
     const wanted = RULE_FIELDS[kind.value] || [];
     RULE_INPUTS.forEach(([name, , type]) => {
@@ -457,8 +457,7 @@ function showErrors(form, problem) {
     if (!small && !KNOWN.includes(base)) small = form.querySelector('.field-error[data-error-for="other"]');
     if (small) {
       small.textContent = [small.textContent, `${error.field}: ${error.message}`].filter(Boolean).join('\n');
-      small.parentElement.classList.add('invalid');
-      small.closest('.field')?.classList.add('invalid');
+      small.parentElement.classList.add('invalid'); // the field, or the one input of a rule or window it names
       const part = small.closest('.rule-part');
       if (part) part.hidden = false; // an input of another kind than the one chosen
     } else {
