@@ -251,6 +251,25 @@ $('#d-alerts').addEventListener('click', event => {
   }
 });
 
+/** POST /apis/{id}/notify: a TEST alert through the same path as real ones; its deliveries show up in the list. */
+async function notifyTest() {
+  const id = state.detail?.id;
+  if (!id) return;
+  if (!state.token) {
+    window.seismo.toast('Sending a test alert needs a write token: enter it at the top right.', true);
+    $('#token').focus();
+    return;
+  }
+  try {
+    const answer = await call(`/apis/${encodeURIComponent(id)}/notify`, { method: 'POST' });
+    window.seismo.toast(`${id}: a TEST alert is on its way to ${plural(answer.targets, 'webhook')}; its deliveries appear below.`);
+    await refreshApiAlerts(state.detail);
+  } catch (e) {
+    window.seismo.toast(`${id}: no test alert: ${e.message}`, true);
+  }
+}
+
+$('#d-notify-test').addEventListener('click', notifyTest);
 window.addEventListener('hashchange', () => { // another API (or none): nothing of the previous one stays shown
   if (state.detail?.id === $('#d-all-alerts')?.dataset.apiId) return;
   $('#d-incidents').replaceChildren();

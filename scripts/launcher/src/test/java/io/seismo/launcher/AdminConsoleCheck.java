@@ -386,6 +386,10 @@ final class AdminConsoleCheck {
       assertThat(incident.getText()).contains("ERROR_RATE");
     });
 
+    // a test alert from the API's page goes through the notifier like a real one
+    browser.findElement(By.id("d-notify-test")).click();
+    await().atMost(PATIENCE).until(() -> !browser.findElements(By.cssSelector("#api-alerts tr.alert[data-kind=TEST]")).isEmpty());
+
     RestClient.Answer current = rest.get("/apis/" + apiId);
     assertThat(rest.send("DELETE", "/apis/" + apiId, writeToken, null, current.header("ETag")).status()).isEqualTo(204);
   }
