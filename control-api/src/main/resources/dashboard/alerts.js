@@ -25,7 +25,7 @@ function delivery(d) {
     el('span', { class: `outcome ${d.outcome || ''}` }, d.outcome || 'pending'),
     ` · ${plural(d.attempts, 'attempt')}`,
     d.httpStatus ? el('span', { class: 'http' }, ` · HTTP ${d.httpStatus}`) : null,
-    d.error ? el('span', { class: 'error' }, ` · ${d.error}`) : null,
+    d.error && d.error !== `HTTP ${d.httpStatus}` ? el('span', { class: 'error' }, ` · ${d.error}`) : null,
     d.at ? el('span', { class: 'muted' }, ` · ${new Date(d.at).toLocaleTimeString()}`) : null);
 }
 
