@@ -466,6 +466,7 @@ function showErrors(form, problem) {
   }
   return unplaced;
 }
+
 async function save(event) {
   event.preventDefault();
   const form = event.target;
