@@ -7,7 +7,7 @@ const { call, el, $, ago, state } = window.seismo;
 const REFRESH_MS = 5000;
 const KINDS = ['FAILING', 'STALLED', 'RECOVERED', 'THRESHOLD', 'CHANGED', 'TEST', 'UNKNOWN'];
 const view = $('#alerts-view');
-const page = { kind: '', apiId: '', limit: '50', items: [], next: null, older: false, error: null, shown: '' };
+const page = { kind: '', apiId: '', limit: '50', items: [], next: null, older: false, error: null, shown: '', asked: 0 };
 let timer = null;
 
 const when = iso => (iso ? new Date(iso).toLocaleString() : '—');
@@ -139,8 +139,10 @@ const kept = items => (page.kind && page.apiId ? items.filter(alert => alert.kin
 
 async function refresh() {
   if (view.hidden) return;
+  const asked = ++page.asked; // an answer to an older question (before a filter changed) is dropped
   try {
     const first = await call(query(null));
+    if (asked !== page.asked) return;
     const fresh = kept(first.items);
     if (page.older) { // older pages loaded: keep them below the fresh first page
       const seen = new Set(fresh.map(alert => alert.id));
@@ -151,6 +153,7 @@ async function refresh() {
     }
     page.error = null;
   } catch (e) {
+    if (asked !== page.asked) return;
     page.error = `Alerts unavailable: ${e.message}`;
   }
   const shown = JSON.stringify([page.items, page.next, page.error, state.apis.map(item => [item.apiId, item.status?.state])]);
@@ -162,8 +165,10 @@ async function refresh() {
 
 async function loadOlder() {
   if (!page.next) return;
+  const asked = ++page.asked;
   try {
     const more = await call(query(page.next));
+    if (asked !== page.asked) return;
     const seen = new Set(page.items.map(alert => alert.id));
     page.items.push(...kept(more.items).filter(alert => !seen.has(alert.id)));
     page.next = more.next;
