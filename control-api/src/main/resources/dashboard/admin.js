@@ -7,8 +7,32 @@ const { call, toast, state, el, $, stateOf } = window.seismo;
 const REDACTED = '<redacted>';
 /** Fields the form edits; anything else a registration carries is edited as JSON under "Other fields". */
 const KNOWN = ['apiId', 'url', 'mode', 'pollIntervalMs', 'headers', 'jsonPointer', 'desiredState', 'notifyWebhooks',
-  'alertOnChange'];
+  'alertOnChange', 'notifyChannels', 'ignore', 'select', 'unorderedArrays', 'arrayKeys', 'rules', 'silences', 'schedule'];
 const READ_ONLY = ['version', 'createdAt', 'updatedAt', 'status'];
+const RULE_KINDS = ['LATENCY_P95', 'ERROR_RATE', 'PAYLOAD_SIZE', 'NO_CHANGE', 'CHANGE_RATE', 'POINTER'];
+const WINDOW_FIELDS = ['window', 'above', 'minSamples'];
+/** The inputs each rule kind reads (forMs and reminderMs: all); the others are hidden unless they hold a value. */
+const RULE_FIELDS = {
+  LATENCY_P95: WINDOW_FIELDS, ERROR_RATE: WINDOW_FIELDS, CHANGE_RATE: WINDOW_FIELDS,
+  PAYLOAD_SIZE: ['above', 'below', 'jumpPercent'], NO_CHANGE: ['periodMs'],
+  POINTER: ['pointer', 'op', 'value', 'length', 'alertWhenMatches'],
+};
+const RULE_INPUTS = [
+  ['window', 'Window', 'select', ['', '1m', '1h', '1d']],
+  ['above', 'Above', 'number', 'ms, % or bytes'],
+  ['below', 'Below (bytes)', 'number', ''],
+  ['jumpPercent', 'Jump %', 'number', ''],
+  ['periodMs', 'Unchanged for (ms)', 'integer', '3600000'],
+  ['pointer', 'Pointer', 'text', '/status'],
+  ['op', 'Op', 'select', ['', '==', '!=', '>', '>=', '<', '<=', 'exists', 'missing', 'matches']],
+  ['value', 'Value (JSON)', 'text', '"ok"'],
+  ['length', 'Compare length', 'checkbox'],
+  ['alertWhenMatches', 'Alert when it matches', 'checkbox'],
+  ['minSamples', 'Min samples', 'integer', '1'],
+  ['forMs', 'For (ms)', 'integer', '0'],
+  ['reminderMs', 'Remind every (ms)', 'integer', '0'],
+];
+const DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 
 function needToken(where) {
   if (state.token) return false;
@@ -19,19 +43,36 @@ function needToken(where) {
 
 // ---------------------------------------------------------------- edit and delete
 
-const edit = { id: null, etag: null, registration: null };
+/** baseline: the body the form produced when it was built, to tell fields the user did not touch. */
+const edit = { id: null, etag: null, registration: null, baseline: null };
+
+const errorSlot = name => el('small', { class: 'field-error', 'data-error-for': name });
 
 function field(name, label, input, hint) {
   return el('label', { class: `field f-${name}`, 'data-field': name }, el('span', {}, label), input,
-    hint ? el('small', { class: 'muted' }, hint) : null, el('small', { class: 'field-error', 'data-error-for': name }));
+    hint ? el('small', { class: 'muted' }, hint) : null, errorSlot(name));
+}
+
+/** Like field, for a group of inputs and buttons (a label would pass its clicks to the first of them). */
+function group(name, label, content, hint) {
+  return el('div', { class: `field f-${name}`, 'data-field': name }, el('span', {}, label), content,
+    hint ? el('small', { class: 'muted' }, hint) : null, errorSlot(name));
+}
+
+function removeButton(title, row, after) {
+  const remove = el('button', { type: 'button', class: 'secondary small remove', title }, '×');
+  remove.addEventListener('click', () => {
+    row.remove();
+    if (after) after();
+  });
+  return remove;
 }
 
 function headerRow(name = '', value = '') {
-  const remove = el('button', { type: 'button', class: 'secondary small', title: 'remove this header' }, '×');
   const row = el('div', { class: 'header-row' },
     el('input', { class: 'h-name', placeholder: 'Header-Name', value: name }),
-    el('input', { class: 'h-value', placeholder: 'value or ${env:SEISMO_SECRET_…}', value }), remove);
-  remove.addEventListener('click', () => row.remove());
+    el('input', { class: 'h-value', placeholder: 'value or ${env:SEISMO_SECRET_…}', value }));
+  row.append(removeButton('remove this header', row));
   if (value === REDACTED) {
     const input = $('.h-value', row);
     input.value = '';
@@ -43,16 +84,180 @@ function headerRow(name = '', value = '') {
 }
 
 function webhookRow(url = '') {
-  const remove = el('button', { type: 'button', class: 'secondary small', title: 'remove this webhook' }, '×');
   const input = el('input', { class: 'w-url', type: 'text', placeholder: 'https://hooks.example.com/…', value: url });
-  const row = el('div', { class: 'webhook-row' }, input, remove);
+  const row = el('div', { class: 'webhook-row' }, input);
+  row.append(removeButton('remove this webhook', row));
   if (url.includes('#redacted-')) {
     input.readOnly = true;
     input.title = 'the stored URL is not shown (its path may hold a token); kept as it is';
     row.append(el('span', { class: 'chip warn' }, 'kept'));
   }
-  remove.addEventListener('click', () => row.remove());
   return row;
+}
+
+/** A textarea of one value per line (JSON Pointer patterns). */
+function lines(name, values, placeholder) {
+  const list = values || [];
+  return el('textarea', { name, rows: String(Math.min(8, Math.max(2, list.length + 1))), spellcheck: 'false', placeholder },
+    list.join('\n'));
+}
+
+const readLines = textarea => textarea.value.split('\n').map(line => line.replace(/\r$/, '')).filter(line => line.trim() !== '');
+
+function arrayKeyRow(pattern = '', key = '') {
+  const row = el('div', { class: 'arraykey-row' },
+    el('input', { class: 'ak-pattern', placeholder: '/items', value: pattern }), el('span', { class: 'muted' }, '→'),
+    el('input', { class: 'ak-key', placeholder: 'id', value: key }));
+  row.append(removeButton('remove this keyed array', row));
+  return row;
+}
+
+/** A time range (a silence or a paused window) as ISO-8601 instants, as GET shows them; name: silences or schedule.paused. */
+function rangeRow(name, range = {}, renumber) {
+  const row = el('div', { class: 'range-row', 'data-list': name },
+    el('label', { class: 'range-part', 'data-part': 'from' }, el('span', {}, 'from'),
+      el('input', { class: 'tr-from', placeholder: '2026-12-24T18:00:00Z', value: range.from || '' }), el('small', { class: 'field-error' })),
+    el('label', { class: 'range-part', 'data-part': 'until' }, el('span', {}, 'until'),
+      el('input', { class: 'tr-until', placeholder: '2026-12-25T06:00:00Z', value: range.until || '' }), el('small', { class: 'field-error' })),
+    el('label', { class: 'range-part grow', 'data-part': 'reason' }, el('span', {}, 'reason'),
+      el('input', { class: 'tr-reason', placeholder: 'maintenance', value: range.reason || '' }), el('small', { class: 'field-error' })),
+    el('small', { class: 'field-error row-error' }));
+  $('.row-error', row).before(removeButton('remove this window', row, renumber));
+  return row;
+}
+
+/** Gives the rows of a list their index, so an error such as silences[1].until finds its input. */
+function renumber(container) {
+  [...container.children].forEach((row, index) => {
+    const list = row.dataset.list;
+    row.dataset.index = String(index);
+    $('.row-error', row).dataset.errorFor = `${list}[${index}]`;
+    row.querySelectorAll('[data-part]').forEach(part => {
+      $('.field-error', part).dataset.errorFor = `${list}[${index}].${part.dataset.part}`;
+    });
+  });
+}
+
+function ruleInput(name, type, extra, value) {
+  if (type === 'select') {
+    const select = el('select', { class: `r-${name}` }, ...extra.map(option => el('option', { value: option }, option || '—')));
+    select.value = value ?? '';
+    return select;
+  }
+  if (type === 'checkbox') {
+    const box = el('input', { type: 'checkbox', class: `r-${name}` });
+    box.checked = !!value;
+    return box;
+  }
+  return el('input', { type: 'text', class: `r-${name}`, inputmode: type === 'text' ? 'text' : 'decimal', placeholder: extra || '',
+    value: value === null || value === undefined ? '' : String(value) });
+}
+
+function ruleRow(rule = {}, renumberRules) {
+  const kind = el('select', { class: 'r-kind' }, el('option', { value: '' }, 'kind…'),
+    ...RULE_KINDS.map(value => el('option', { value }, value)));
+  kind.value = rule.kind && RULE_KINDS.includes(rule.kind) ? rule.kind : '';
+  const part = (name, label, input) => el('label', { class: `rule-part rp-${name}`, 'data-part': name },
+    el('span', {}, label), input, el('small', { class: 'field-error' }));
+  const row = el('div', { class: 'rule-row', 'data-list': 'rules' },
+    part('id', 'Rule id', el('input', { type: 'text', class: 'r-id', placeholder: 'latency-high', value: rule.id || '' })),
+    part('kind', 'Kind', kind),
+    ...RULE_INPUTS.map(([name, label, type, extra]) => part(name, label, ruleInput(name, type, extra, rule[name]))),
+    el('small', { class: 'field-error row-error' }));
+  $('.row-error', row).before(removeButton('remove this rule', row, renumberRules));
+  const shown = () => {
+    const wanted = RULE_FIELDS[kind.value] || [];
+    RULE_INPUTS.forEach(([name, , type]) => {
+      if (['forMs', 'reminderMs'].includes(name)) return;
+      const input = $(`.r-${name}`, row);
+      const holds = type === 'checkbox' ? input.checked : input.value !== '';
+      $(`.rp-${name}`, row).hidden = !wanted.includes(name) && !holds;
+    });
+  };
+  kind.addEventListener('change', shown);
+  shown();
+  return row;
+}
+
+/** A typed number from a text input: a number if it reads as one, else the text (the API names the error). */
+function numeric(text, integer) {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const value = Number(trimmed);
+  if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) return trimmed;
+  return value;
+}
+
+function readRule(row) {
+  const text = name => $(`.r-${name}`, row).value;
+  const kind = text('kind');
+  const rule = { id: text('id').trim(), kind: kind || null };
+  for (const [name, , type] of RULE_INPUTS) {
+    if (type === 'checkbox') rule[name] = $(`.r-${name}`, row).checked;
+    else if (type === 'number' || type === 'integer') rule[name] = numeric(text(name), type === 'integer');
+    else if (name === 'pointer' && kind === 'POINTER') rule[name] = text(name); // '' is the whole document
+    else rule[name] = text(name) === '' ? null : text(name);
+  }
+  return rule;
+}
+
+function readRange(row) {
+  return { from: $('.tr-from', row).value.trim() || null, until: $('.tr-until', row).value.trim() || null,
+    reason: $('.tr-reason', row).value.trim() || null };
+}
+
+function rangeList(name, ranges) {
+  const container = el('div', { class: 'ranges', 'data-list': name });
+  const again = () => renumber(container);
+  (ranges || []).forEach(range => container.append(rangeRow(name, range, again)));
+  const add = el('button', { type: 'button', class: 'secondary small', 'data-add': name }, name === 'silences' ? '+ silence' : '+ paused window');
+  add.addEventListener('click', () => {
+    container.append(rangeRow(name, {}, again));
+    again();
+  });
+  again();
+  return el('div', {}, container, add);
+}
+
+function scheduleGroup(schedule) {
+  const s = schedule || {};
+  const days = el('span', { class: 'days' }, ...DAYS.map(day => {
+    const box = el('input', { type: 'checkbox', class: 'day', value: day });
+    box.checked = (s.activeDays || []).includes(day);
+    return el('label', { class: 'day' }, box, ` ${day.toLowerCase()}`);
+  }));
+  return el('div', { class: 'schedule' },
+    el('div', { class: 'row' },
+      field('schedule.cron', 'Cron (5 fields)', el('input', { name: 'scheduleCron', type: 'text', value: s.cron || '',
+        placeholder: '*/5 9-17 * * MON-FRI' }), 'poll at these times instead of every interval'),
+      field('schedule.timeZone', 'Time zone', el('input', { name: 'scheduleTimeZone', type: 'text',
+        value: s.timeZone || '', placeholder: 'UTC' }), 'IANA, e.g. Europe/Paris')),
+    el('div', { class: 'row' },
+      group('schedule.activeDays', 'Active days', days, 'none ticked: every day'),
+      field('schedule.activeFrom', 'Active from', el('input', { name: 'scheduleFrom', type: 'text', value: s.activeFrom || '',
+        placeholder: '08:00', class: 'short' }), 'HH:mm'),
+      field('schedule.activeUntil', 'Active until', el('input', { name: 'scheduleUntil', type: 'text', value: s.activeUntil || '',
+        placeholder: '18:00', class: 'short' }), 'HH:mm, exclusive')),
+    group('schedule.paused', 'Paused windows', rangeList('schedule.paused', s.paused), 'no polls (and no STALLED) within them'),
+    errorSlot('schedule'));
+}
+
+function readSchedule(form) {
+  const cron = form.elements.scheduleCron.value.trim();
+  const timeZone = form.elements.scheduleTimeZone.value.trim();
+  const activeDays = [...form.querySelectorAll('.schedule input.day:checked')].map(box => box.value);
+  const activeFrom = form.elements.scheduleFrom.value.trim();
+  const activeUntil = form.elements.scheduleUntil.value.trim();
+  const paused = [...form.querySelectorAll('.ranges[data-list="schedule.paused"] > .range-row')].map(readRange);
+  if (!cron && (!timeZone || timeZone === 'UTC') && !activeDays.length && !activeFrom && !activeUntil && !paused.length) {
+    return null; // nothing set: polled every interval, all the time
+  }
+  return { cron: cron || null, timeZone: timeZone || null, activeDays, activeFrom: activeFrom || null,
+    activeUntil: activeUntil || null, paused };
+}
+
+function section(title, ...children) {
+  return el('fieldset', { class: 'edit-section' }, el('legend', {}, title), ...children);
 }
 
 function buildForm(registration) {
@@ -73,21 +278,54 @@ function buildForm(registration) {
   const webhooks = el('div', { class: 'webhooks' }, ...(registration.notifyWebhooks || []).map(url => webhookRow(url)));
   const addWebhook = el('button', { type: 'button', class: 'secondary small' }, '+ webhook');
   addWebhook.addEventListener('click', () => webhooks.append(webhookRow()));
+  const keys = el('div', { class: 'arraykeys' },
+    ...Object.entries(registration.arrayKeys || {}).map(([pattern, key]) => arrayKeyRow(pattern, key)));
+  const addKey = el('button', { type: 'button', class: 'secondary small' }, '+ keyed array');
+  addKey.addEventListener('click', () => keys.append(arrayKeyRow()));
+  const rules = el('div', { class: 'rules' });
+  const renumberRules = () => renumber(rules);
+  (registration.rules || []).forEach(rule => rules.append(ruleRow(rule, renumberRules)));
+  renumberRules();
+  const addRule = el('button', { type: 'button', class: 'secondary small', id: 'add-rule' }, '+ rule');
+  addRule.addEventListener('click', () => {
+    rules.append(ruleRow({}, renumberRules));
+    renumberRules();
+  });
   const form = el('form', { id: 'edit-form', class: 'edit', novalidate: '' },
     el('div', { id: 'edit-conflict', class: 'conflict', hidden: '' }),
     el('p', { id: 'edit-message', class: 'form-message' }),
-    field('url', 'URL', el('input', { name: 'url', type: 'text', value: registration.url || '' })),
-    el('div', { class: 'row' },
-      field('mode', 'Mode', mode),
-      field('pollIntervalMs', 'Every (s)', el('input', { name: 'interval', type: 'number', min: '0.001', step: 'any',
-        value: String((registration.pollIntervalMs || 10000) / 1000) }), 'poll interval'),
-      field('desiredState', 'Desired state', desired),
-      field('alertOnChange', 'Alert on change', alert)),
-    field('headers', 'Request headers', el('div', {}, headers, addHeader),
-      'secret values as ${env:NAME} references (NAME allowed by SEISMO_SECRET_ENV_ALLOW); a redacted value left empty is kept'),
-    field('jsonPointer', 'JSON selection (RFC 6901 pointer)', el('input', { name: 'jsonPointer', type: 'text',
-      value: registration.jsonPointer || '', placeholder: '/data/items' }), 'analyse only this part of the document; empty: all'),
-    field('notifyWebhooks', 'Webhooks (alerts)', el('div', {}, webhooks, addWebhook)),
+    section('What to watch',
+      field('url', 'URL', el('input', { name: 'url', type: 'text', value: registration.url || '' })),
+      el('div', { class: 'row' },
+        field('mode', 'Mode', mode),
+        field('pollIntervalMs', 'Every (s)', el('input', { name: 'interval', type: 'number', min: '0.001', step: 'any',
+          value: String((registration.pollIntervalMs || 10000) / 1000) }), 'poll interval'),
+        field('desiredState', 'Desired state', desired),
+        field('alertOnChange', 'Alert on change', alert)),
+      group('headers', 'Request headers', el('div', {}, headers, addHeader),
+        'secret values as ${env:NAME} references (NAME allowed by SEISMO_SECRET_ENV_ALLOW); a redacted value left empty is kept')),
+    section('What counts as a change',
+      field('jsonPointer', 'JSON selection (RFC 6901 pointer)', el('input', { name: 'jsonPointer', type: 'text',
+        value: registration.jsonPointer || '', placeholder: '/data/items' }), 'analyse only this part of the document; empty: all'),
+      field('select', 'Select (one pointer a line)', lines('select', registration.select, '/data/price'),
+        'keep only these parts, at their paths; not with a JSON selection'),
+      field('ignore', 'Ignore (one pattern a line)', lines('ignore', registration.ignore, '/meta/requestId\n/items/*/updatedAt'),
+        'members matching a pattern are not compared; * is one segment, ** any number'),
+      field('unorderedArrays', 'Unordered arrays (one pattern a line)', lines('unorderedArrays', registration.unorderedArrays, '/tags'),
+        'arrays that are sets: a reordering is no change'),
+      group('arrayKeys', 'Arrays of records by key', el('div', {}, keys, addKey),
+        'pattern of the array → the member naming each record, e.g. /items → id')),
+    section('When to poll', scheduleGroup(registration.schedule)),
+    section('Alerts',
+      group('rules', 'Alert rules', el('div', {}, rules, addRule),
+        'LATENCY_P95 (above ms), ERROR_RATE (above %), CHANGE_RATE (above changes), PAYLOAD_SIZE (above/below bytes, jump %),'
+        + ' NO_CHANGE (period), POINTER (pointer op value); an incident opens once it holds for forMs'),
+      group('silences', 'Silences (maintenance windows)', rangeList('silences', registration.silences),
+        'no alert of this API is raised within them'),
+      group('notifyWebhooks', 'Webhooks', el('div', {}, webhooks, addWebhook)),
+      field('notifyChannels', 'Channels', el('input', { name: 'notifyChannels', type: 'text',
+        value: (registration.notifyChannels || []).join(', '), placeholder: 'ops-slack, oncall-email' }),
+      'names from the deployment\'s channels file (SEISMO_NOTIFY_CHANNELS_FILE), comma-separated')),
     field('other', 'Other fields (JSON)', el('textarea', { name: 'other', rows: '3', spellcheck: 'false' },
       Object.keys(other).length ? JSON.stringify(other, null, 2) : ''), 'any further registration fields, sent as they are'),
     el('div', { class: 'row' },
@@ -98,6 +336,11 @@ function buildForm(registration) {
   $('#edit-cancel', form).addEventListener('click', closeEdit);
   panel.replaceChildren(el('h2', {}, `Edit ${registration.apiId}`), form);
   panel.hidden = false;
+  try {
+    edit.baseline = formBody(form);
+  } catch (e) {
+    edit.baseline = null;
+  }
 }
 
 async function openEdit() {
@@ -116,6 +359,7 @@ function closeEdit() {
   $('#edit-panel').hidden = true;
   $('#edit-panel').replaceChildren();
   edit.id = null;
+  edit.baseline = null;
 }
 
 /** The body of the PUT: the form's fields; a redacted header left empty is sent back as redacted (kept). */
@@ -137,8 +381,21 @@ function formBody(form) {
   body.desiredState = form.elements.desiredState.value;
   body.alertOnChange = form.elements.alertOnChange.checked;
   const pointer = form.elements.jsonPointer.value.trim();
-  if (pointer) body.jsonPointer = pointer;
+  body.jsonPointer = pointer || null;
+  body.select = readLines(form.elements.select);
+  body.ignore = readLines(form.elements.ignore);
+  body.unorderedArrays = readLines(form.elements.unorderedArrays);
+  body.arrayKeys = {};
+  for (const row of form.querySelectorAll('.arraykey-row')) {
+    const pattern = $('.ak-pattern', row).value.trim();
+    const key = $('.ak-key', row).value.trim();
+    if (pattern || key) body.arrayKeys[pattern] = key;
+  }
+  body.rules = [...form.querySelectorAll('.rules > .rule-row')].map(readRule);
+  body.silences = [...form.querySelectorAll('.ranges[data-list="silences"] > .range-row')].map(readRange);
+  body.schedule = readSchedule(form);
   body.notifyWebhooks = [...form.querySelectorAll('.w-url')].map(input => input.value.trim()).filter(Boolean);
+  body.notifyChannels = form.elements.notifyChannels.value.split(',').map(name => name.trim()).filter(Boolean);
   const other = form.elements.other.value.trim();
   if (other) {
     let parsed;
@@ -155,18 +412,54 @@ function formBody(form) {
   return body;
 }
 
-/** Shows each problem+json error next to the field it names ("headers.X-Key" → headers, "notifyWebhooks[1]" → notifyWebhooks). */
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * A field the user did not touch goes back exactly as GET /apis/{id} returned it (the form may read it
+ * differently: 10.0 as 10, a schedule of defaults as none), so saving one field changes nothing else.
+ */
+function untouchedAsRead(body) {
+  if (!edit.baseline || !edit.registration) return body;
+  for (const [name, value] of Object.entries(body)) {
+    if (Object.hasOwn(edit.registration, name) && Object.hasOwn(edit.baseline, name) && same(value, edit.baseline[name])) {
+      body[name] = edit.registration[name];
+    }
+  }
+  return body;
+}
+
+/** The places an error of `field` may be shown, most precise first: rules[0].above, rules[0], rules. */
+function errorTargets(field) {
+  const targets = [field];
+  let rest = field;
+  for (;;) {
+    const cut = Math.max(rest.lastIndexOf('.'), rest.lastIndexOf('['));
+    if (cut <= 0) break;
+    rest = rest.slice(0, cut);
+    targets.push(rest);
+  }
+  return targets;
+}
+
+/** Shows each problem+json error next to the field it names ("rules[0].above" → that input of that rule, "headers.X-Key" → headers). */
 function showErrors(form, problem) {
   form.querySelectorAll('.field-error').forEach(small => { small.textContent = ''; });
-  form.querySelectorAll('.field.invalid').forEach(label => label.classList.remove('invalid'));
+  form.querySelectorAll('.invalid').forEach(node => node.classList.remove('invalid'));
   const unplaced = [];
   for (const error of problem?.errors || []) {
-    const base = String(error.field || '').split(/[.[]/)[0];
-    const small = form.querySelector(`.field-error[data-error-for="${CSS.escape(base)}"]`)
-      || (KNOWN.includes(base) ? null : form.querySelector('.field-error[data-error-for="other"]'));
+    const name = String(error.field || '');
+    const base = name.split(/[.[]/)[0];
+    let small = null;
+    for (const target of errorTargets(name)) {
+      small = form.querySelector(`.field-error[data-error-for="${CSS.escape(target)}"]`);
+      if (small) break;
+    }
+    if (!small && !KNOWN.includes(base)) small = form.querySelector('.field-error[data-error-for="other"]');
     if (small) {
       small.textContent = [small.textContent, `${error.field}: ${error.message}`].filter(Boolean).join('\n');
-      small.closest('.field').classList.add('invalid');
+      small.parentElement.classList.add('invalid'); // the field, or the one input of a rule or window it names
+      const part = small.closest('.rule-part');
+      if (part) part.hidden = false; // an input of another kind than the one chosen
     } else {
       unplaced.push(`${error.field}: ${error.message}`);
     }
@@ -183,7 +476,7 @@ async function save(event) {
   if (needToken('Editing')) return;
   let body;
   try {
-    body = formBody(form);
+    body = untouchedAsRead(formBody(form));
   } catch (e) {
     showErrors(form, e.problem);
     return;

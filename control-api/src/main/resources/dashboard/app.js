@@ -397,6 +397,7 @@ async function refreshDetail(detail) {
   if (changes.status === 'fulfilled') renderChanges(changes.value.items);
   if (logs.status === 'fulfilled') renderLogs(logs.value.items);
   if (fields.status === 'fulfilled') renderFields(detail, fields.value);
+  seismo.detailRefreshed.forEach(hook => hook(detail));
 }
 
 // ---------------------------------------------------------------- per-field change frequency
@@ -606,13 +607,13 @@ function route() {
 }
 
 /**
- * What the admin modules (admin.js, system.js, dlq.js) use: the API client, the shared state and page
+ * What the admin modules (admin.js, system.js, dlq.js, alerts.js) use: the API client, the shared state and page
  * helpers; pages register under seismo.pages[name] ({ show, hide }) and are routed as #/name.
  */
 const seismo = {
   call, toast, state, el, $, bytes, ago, clock, stateOf, ApiError,
   refreshList, refreshDetail: () => (state.detail ? refreshDetail(state.detail) : Promise.resolve()),
-  pages: {}, listRendered: [], route: () => route(),
+  pages: {}, listRendered: [], detailRefreshed: [], route: () => route(),
 };
 window.seismo = seismo;
 

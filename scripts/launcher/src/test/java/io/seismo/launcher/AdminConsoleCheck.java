@@ -29,7 +29,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * on Kafka) — editing every kind of field with a secret reference and a redacted secret kept, a validation
  * error shown at its field, a concurrent change answered 412 with a reload, deleting, bulk start/stop/delete
  * of a filtered selection, export and import of the registrations file, write actions refused with a wrong
- * token, the system page, and the dead letters re-processed and discarded.
+ * token, the system page, the alerts of all APIs with their delivery per receiver and an API's incidents,
+ * change rules and alert rules edited in the form (a bad rule's error shown at its input), and the dead
+ * letters re-processed and discarded.
  */
 final class AdminConsoleCheck {
 
@@ -42,9 +44,11 @@ final class AdminConsoleCheck {
   static void run(ChromeDriver browser, String apiUrl, String upstreamUrl, String writeToken, String bootstrapServers,
                   Path downloads) throws Exception {
     RestClient rest = new RestClient(apiUrl);
+    String alerting = failingApi(rest, upstreamUrl, writeToken); // goes FAILING while the other checks run
     edit(browser, rest, upstreamUrl, writeToken);
     bulk(browser, rest, upstreamUrl, writeToken, downloads);
     system(browser);
+    alerts(browser, rest, alerting, writeToken);
     deadLetters(browser, rest, bootstrapServers);
   }
 
@@ -277,6 +281,117 @@ final class AdminConsoleCheck {
       assertThat(browser.findElement(By.cssSelector("#ingest-instances tr.ingest .buffer")).getText()).contains("of 64 MB");
     });
     DashboardBrowserCheck.screenshot(browser, "system");
+  }
+
+  // ------------------------------------------------------------------------------------ alerts and incidents
+
+  private static final String ALERTING_API = "alerting-in-the-page";
+  private static final String REFUSING_HOOK = "/no-such-receiver-0c1d";
+
+  /**
+   * An API whose URL answers 404: FAILING after three polls, its FAILING alert delivered to two webhooks on
+   * the demo upstream, one that answers 200 (DELIVERED) and one that answers 404 (REFUSED).
+   */
+  private static String failingApi(RestClient rest, String upstreamUrl, String writeToken) {
+    assertThat(rest.post("/apis", writeToken, "{\"apiId\":\"" + ALERTING_API + "\",\"url\":\"" + upstreamUrl
+        + "/no-such-api-4e2a\",\"pollIntervalMs\":1000,\"notifyWebhooks\":[\"" + upstreamUrl + "/static\",\""
+        + upstreamUrl + REFUSING_HOOK + "\"]}").status()).isEqualTo(201);
+    return ALERTING_API;
+  }
+
+  private static void alerts(ChromeDriver browser, RestClient rest, String apiId, String writeToken) throws Exception {
+    await().atMost(PATIENCE).until(() -> {
+      for (JsonNode alert : rest.get("/apis/" + apiId + "/alerts").json().path("items")) {
+        if ("FAILING".equals(alert.path("kind").asText()) && alert.path("deliveries").size() == 2) {
+          return true;
+        }
+      }
+      return false;
+    });
+    browser.findElement(By.cssSelector(".top nav a[href='#/alerts']")).click();
+    By failing = By.cssSelector("#alerts tr.alert[data-api-id='" + apiId + "'][data-kind=FAILING]");
+    await().atMost(PATIENCE).until(() -> browser.findElement(By.id("alerts-view")).isDisplayed()
+        && !browser.findElements(failing).isEmpty());
+    assertThat(browser.findElement(By.id("list-view")).isDisplayed()).isFalse();
+    // the page re-renders when an alert arrives: an element found just before may be replaced, so the checks are retried
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+      WebElement row = browser.findElement(failing);
+      assertThat(row.findElement(By.cssSelector("a.api-link")).getAttribute("href")).endsWith("#/apis/" + apiId);
+      assertThat(row.findElement(By.cssSelector(".detail")).getText()).contains("consecutive failures");
+      List<String> outcomes = row.findElements(By.cssSelector(".delivery")).stream()
+          .map(delivery -> delivery.getAttribute("data-outcome")).sorted().toList();
+      assertThat(outcomes).containsExactly("DELIVERED", "REFUSED");
+      WebElement refused = row.findElement(By.cssSelector(".delivery[data-outcome=REFUSED]"));
+      assertThat(refused.getText()).startsWith("webhook 2 · ").contains("HTTP 404").contains("1 attempt");
+      assertThat(browser.findElement(By.cssSelector("#failing-now li[data-api-id='" + apiId + "']")).getText()).contains("failing");
+    });
+    assertThat(browser.getPageSource()).doesNotContain(REFUSING_HOOK); // a webhook is shown by host, never its URL
+    DashboardBrowserCheck.screenshot(browser, "alerts");
+    choose(browser, browser.findElement(By.id("alerts-kind")), "RECOVERED");
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.findElements(failing).isEmpty()
+        && browser.findElements(By.cssSelector("#alerts tr.alert")).stream()
+            .allMatch(row -> "RECOVERED".equals(row.getAttribute("data-kind"))));
+    choose(browser, browser.findElement(By.id("alerts-kind")), "");
+    await().atMost(PATIENCE).until(() -> !browser.findElements(failing).isEmpty());
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> browser.findElement(failing).findElement(By.cssSelector("a.api-link")).click());
+    await().atMost(PATIENCE).until(() -> browser.findElement(By.id("detail-view")).isDisplayed()
+        && !browser.findElements(By.cssSelector("#api-alerts tr.alert[data-kind=FAILING]")).isEmpty());
+
+    // change rules and an alert rule through the form; the webhooks (shown redacted) are kept
+    long version = rest.get("/apis/" + apiId).json().path("version").asLong();
+    openEdit(browser);
+    WebElement form = browser.findElement(By.id("edit-form"));
+    form.findElement(By.name("ignore")).sendKeys("/meta/requestId\n/items/*/updatedAt");
+    form.findElement(By.id("add-rule")).click();
+    WebElement rule = form.findElements(By.cssSelector(".rule-row")).getLast();
+    rule.findElement(By.cssSelector(".r-id")).sendKeys("errors-high");
+    choose(browser, rule.findElement(By.cssSelector(".r-kind")), "ERROR_RATE");
+    assertThat(rule.findElement(By.cssSelector(".r-above")).isDisplayed()).isTrue();
+    assertThat(rule.findElement(By.cssSelector(".r-pointer")).isDisplayed()).isFalse(); // POINTER's, not this kind's
+    rule.findElement(By.cssSelector(".r-above")).sendKeys("50");
+    choose(browser, rule.findElement(By.cssSelector(".r-window")), "1m");
+    form.findElement(By.id("edit-save")).click();
+    await().atMost(PATIENCE).until(() -> !browser.findElement(By.id("edit-panel")).isDisplayed());
+    JsonNode saved = rest.get("/apis/" + apiId).json();
+    assertThat(saved.path("version").asLong()).isEqualTo(version + 1);
+    assertThat(saved.path("ignore").toString()).isEqualTo("[\"/meta/requestId\",\"/items/*/updatedAt\"]");
+    assertThat(saved.path("rules")).hasSize(1);
+    JsonNode savedRule = saved.path("rules").get(0);
+    assertThat(savedRule.path("id").asText()).isEqualTo("errors-high");
+    assertThat(savedRule.path("kind").asText()).isEqualTo("ERROR_RATE");
+    assertThat(savedRule.path("window").asText()).isEqualTo("1m");
+    assertThat(savedRule.path("above").asDouble()).isEqualTo(50.0);
+    assertThat(saved.path("notifyWebhooks")).hasSize(2);
+    assertThat(saved.path("notifyWebhooks").path(1).asText()).contains("#redacted-").doesNotContain(REFUSING_HOOK);
+    assertThat(saved.path("pollIntervalMs").asLong()).isEqualTo(1000);
+
+    // a bad rule: its error is shown at the input it concerns, nothing is written
+    openEdit(browser);
+    form = browser.findElement(By.id("edit-form"));
+    assertThat(form.findElement(By.name("ignore")).getDomProperty("value")).isEqualTo("/meta/requestId\n/items/*/updatedAt");
+    replace(form.findElement(By.cssSelector(".rule-row .r-above")), "-5");
+    form.findElement(By.id("edit-save")).click();
+    WebElement aboveError = browser.findElement(By.cssSelector("#edit-form .field-error[data-error-for='rules[0].above']"));
+    await().atMost(PATIENCE).until(() -> !aboveError.getText().isEmpty());
+    assertThat(aboveError.getText()).contains("rules[0].above");
+    assertThat(browser.findElement(By.cssSelector("#edit-form .rule-row .rp-above")).getAttribute("class")).contains("invalid");
+    assertThat(browser.findElement(By.id("edit-message")).getText()).startsWith("Not saved");
+    assertThat(rest.get("/apis/" + apiId).json().path("version").asLong()).isEqualTo(version + 1);
+    browser.findElement(By.id("edit-cancel")).click();
+
+    // the rule is evaluated: the API fails every poll, so its error rate is 100 % and an incident opens
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+      WebElement incident = browser.findElement(By.cssSelector("#incidents tr.incident[data-rule-id='errors-high']"));
+      assertThat(incident.getAttribute("data-state")).isEqualTo("OPEN");
+      assertThat(incident.getText()).contains("ERROR_RATE");
+    });
+
+    // a test alert from the API's page goes through the notifier like a real one
+    browser.findElement(By.id("d-notify-test")).click();
+    await().atMost(PATIENCE).until(() -> !browser.findElements(By.cssSelector("#api-alerts tr.alert[data-kind=TEST]")).isEmpty());
+
+    RestClient.Answer current = rest.get("/apis/" + apiId);
+    assertThat(rest.send("DELETE", "/apis/" + apiId, writeToken, null, current.header("ETag")).status()).isEqualTo(204);
   }
 
   // ------------------------------------------------------------------------------------ dead letters
