@@ -47,6 +47,8 @@ final class DashboardBrowserCheck {
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     ChromeDriver browser = new ChromeDriver(service, options);
+    // the page re-renders as data arrives: an element read between its removal and our next find is read again
+    org.awaitility.Awaitility.ignoreExceptionByDefault(org.openqa.selenium.StaleElementReferenceException.class);
     try {
       check(browser, apiUrl, upstreamUrl, writeToken);
     } catch (AssertionError | RuntimeException e) {
@@ -134,10 +136,13 @@ final class DashboardBrowserCheck {
     await().atMost(patience).until(() -> number(changes.getAttribute("data-total")) > changesBefore);
     await().atMost(patience).until(() -> number(document.getAttribute("data-events")) > eventsBefore
         && !document.getText().equals(documentBefore));
-    assertThat(browser.findElement(By.id("doc-status")).getText()).isEqualTo("live");
+    // the page re-renders these as data arrives: read them afresh until they hold (a stale element is read again)
+    await().atMost(patience).ignoreExceptions().untilAsserted(() ->
+        assertThat(browser.findElement(By.id("doc-status")).getText()).isEqualTo("live"));
     assertThat(browser.findElements(By.cssSelector("#changes .op-replace"))).isNotEmpty();
     assertThat(browser.findElements(By.cssSelector("#logs tbody tr"))).isNotEmpty();
-    assertThat(browser.findElement(By.cssSelector("#efficiency-bars .saving")).getText()).contains("saves");
+    await().atMost(patience).ignoreExceptions().untilAsserted(() ->
+        assertThat(browser.findElement(By.cssSelector("#efficiency-bars .saving")).getText()).contains("saves"));
     screenshot(browser, "detail");
 
     // a phone-sized screen: no horizontal scrolling of the page
