@@ -45,7 +45,8 @@ class TwoInstancesIT {
         "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-it-second").toString(),
         "SEISMO_TOPOLOGY_THREADS", "1",
         "SEISMO_API_RATE_LIMIT", "20",
-        "SEISMO_API_RATE_BURST", "20")));
+        "SEISMO_API_RATE_BURST", "20",
+        "SEISMO_KAFKA_ACCEPTABLE_RECOVERY_LAG", "1000000000")));
     List<String> apiIds = TestStack.apiIdsOnEveryPartition("two-", 2);
     try (ControlApi second = ControlApi.start(config)) {
       RestClient other = new RestClient("http://localhost:" + second.port());
