@@ -4,6 +4,7 @@ import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
 import io.seismo.schemas.topic.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,12 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,39 +147,94 @@ public final class ChangeFeed implements AutoCloseable {
 
   private void run() {
     try {
-      List<TopicPartition> partitions = Stream.of(Topics.CHANGES.name(), Topics.STATUS.name())
-          .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream())
-          .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+      List<TopicPartition> partitions = awaitPartitions();
+      if (partitions == null) {
+        return; // closed while waiting
+      }
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
+      log.info("change feed started partitions={}", partitions.size());
       while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.key() == null || !subscribers.containsKey(record.key())) {
-            continue;
+        try {
+          for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            deliver(record);
           }
-          try {
-            if (record.topic().equals(Topics.STATUS.name())) {
-              if (record.value() != null && awaitingDocument(record.key())) {
-                ApiStatus status = Topics.STATUS.valueSerde().deserializer().deserialize(record.topic(), record.value());
-                documentAt(record.key(), status.getLastContentHash());
-              }
-              continue;
-            }
-            dispatch(record.key(), Topics.CHANGES.valueSerde().deserializer().deserialize(record.topic(), record.value()));
-          } catch (SerializationException e) {
-            log.warn("undecodable record skipped topic={} apiId={} offset={} error={}", record.topic(), record.key(),
-                record.offset(), e.getMessage());
-          }
+        } catch (WakeupException e) {
+          throw e;
+        } catch (RuntimeException e) { // a broker or network fault must not end the feed for good
+          log.warn("change feed poll failed, retrying in 1 s error={}", e.toString());
+          pause();
         }
       }
     } catch (WakeupException e) {
       if (running) {
         throw e;
       }
-    } catch (RuntimeException e) {
-      log.error("change feed stopped error={}", e.toString(), e);
     } finally {
       consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+  }
+
+  /**
+   * The partitions of the changes and status topics, asked for until both topics have some: Kafka may
+   * not answer yet, or the topics may not exist yet (the control API can start before the cluster or
+   * the topology that creates them). Null when the feed was closed meanwhile.
+   */
+  private List<TopicPartition> awaitPartitions() {
+    boolean warned = false;
+    while (running) {
+      try {
+        List<TopicPartition> partitions = new ArrayList<>();
+        boolean complete = true;
+        for (String topic : List.of(Topics.CHANGES.name(), Topics.STATUS.name())) {
+          List<PartitionInfo> infos = consumer.partitionsFor(topic); // waits up to default.api.timeout.ms
+          complete &= infos != null && !infos.isEmpty();
+          if (infos != null) {
+            infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+          }
+        }
+        if (complete) {
+          return partitions;
+        }
+        if (!warned) {
+          log.warn("change feed waiting for topics {} and {} to exist", Topics.CHANGES.name(), Topics.STATUS.name());
+        }
+      } catch (org.apache.kafka.common.errors.RetriableException e) { // a TimeoutException among them
+        if (!warned) {
+          log.warn("change feed waiting for Kafka error={}", e.toString());
+        }
+      }
+      warned = true;
+      pause();
+    }
+    return null;
+  }
+
+  private void deliver(ConsumerRecord<String, byte[]> record) {
+    if (record.key() == null || !subscribers.containsKey(record.key())) {
+      return;
+    }
+    try {
+      if (record.topic().equals(Topics.STATUS.name())) {
+        if (record.value() != null && awaitingDocument(record.key())) {
+          ApiStatus status = Topics.STATUS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+          documentAt(record.key(), status.getLastContentHash());
+        }
+        return;
+      }
+      dispatch(record.key(), Topics.CHANGES.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+    } catch (SerializationException e) {
+      log.warn("undecodable record skipped topic={} apiId={} offset={} error={}", record.topic(), record.key(),
+          record.offset(), e.getMessage());
+    }
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
     }
   }
 

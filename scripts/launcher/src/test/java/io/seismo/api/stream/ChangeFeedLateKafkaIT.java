@@ -56,7 +56,7 @@ class ChangeFeedLateKafkaIT {
          ChangeFeed feed = new ChangeFeed("127.0.0.1:" + port, shortMetadataWait()).start()) {
       createTopics(broker.bootstrapServers());
       ChangeFeed.Subscription subscription = feed.subscribe("late-kafka");
-      Thread.sleep(5_000); // nothing listens: longer than the feed's metadata wait
+      Thread.sleep(32_000); // nothing listens: longer than a metadata wait (the feed once gave up after 30 s)
       try (ServerSocket forwarder = forward(port, broker.bootstrapServers())) {
         assertThat(firstChange(broker.bootstrapServers(), subscription, "late-kafka")).isNotNull();
       }
