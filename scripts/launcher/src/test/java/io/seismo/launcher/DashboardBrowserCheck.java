@@ -147,15 +147,15 @@ final class DashboardBrowserCheck {
     await().atMost(patience).ignoreExceptions().untilAsserted(() ->
         assertThat(browser.findElement(By.cssSelector("#efficiency-bars .saving")).getText()).contains("saves"));
     // which fields change: the ticker's tick and price, as rows of the per-field table
-    await().atMost(patience).until(() -> browser.findElement(By.id("fields")).getText().contains("/price"));
+    await().atMost(patience).ignoreExceptions().until(() -> browser.findElement(By.id("fields")).getText().contains("/price"));
     screenshot(browser, "detail");
 
     // a volatile API: its timestamp and request id are suggested as ignore rules, added with one click
     browser.get(browser.getCurrentUrl().replaceAll("#.*$", "") + "#/apis/demo-volatile");
-    await().atMost(patience).until(() -> !browser.findElements(By.cssSelector("#suggestions button.ignore")).isEmpty());
+    await().atMost(patience).ignoreExceptions().until(() -> !browser.findElements(By.cssSelector("#suggestions button.ignore")).isEmpty());
     assertThat(browser.findElement(By.id("suggestions")).getText()).contains("/meta/requestId");
     browser.findElement(By.cssSelector("#suggestions button.ignore")).click();
-    await().atMost(patience).untilAsserted(() ->
+    await().atMost(patience).ignoreExceptions().untilAsserted(() ->
         assertThat(browser.findElement(By.id("fields-rules")).getText()).contains("ignoring /meta/"));
     screenshot(browser, "fields");
     browser.get(browser.getCurrentUrl().replaceAll("#.*$", "") + "#");

@@ -7,13 +7,9 @@ import io.seismo.schemas.topic.RegistrationTable;
 import io.seismo.schemas.topic.TopicInitializer;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.SharedKafkaBroker;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.seismo.testsupport.TcpForwarder;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -57,7 +53,7 @@ class RegistrationTableLateKafkaIT {
 
     try (RegistrationTable table = new RegistrationTable("127.0.0.1:" + port, new Properties(), "late-kafka-it").start()) {
       Thread.sleep(33_000); // nothing listens yet: longer than the table's 30 s wait for the topic's partitions
-      try (ServerSocket forwarder = forward(port, bootstrap)) {
+      try (ServerSocket forwarder = TcpForwarder.forward(port, bootstrap)) {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!(table.loaded() && table.get(apiId).isPresent()) && System.nanoTime() < deadline) {
           Thread.sleep(100);
@@ -93,36 +89,6 @@ class RegistrationTableLateKafkaIT {
       }
 
       assertThat(table.get("created-later").map(Registration::getApiId)).isEqualTo(Optional.of("created-later"));
-    }
-  }
-
-  /** A TCP forwarder from loopback {@code port} to the broker (the client then uses the broker's own address). */
-  private static ServerSocket forward(int port, String bootstrap) throws IOException {
-    String target = bootstrap.split(",")[0];
-    String host = target.substring(0, target.lastIndexOf(':'));
-    int targetPort = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
-    ServerSocket server = new ServerSocket();
-    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-    Thread.ofVirtual().start(() -> {
-      while (!server.isClosed()) {
-        try {
-          Socket in = server.accept();
-          Socket out = new Socket(host, targetPort);
-          Thread.ofVirtual().start(() -> pipe(in, out));
-          Thread.ofVirtual().start(() -> pipe(out, in));
-        } catch (IOException closed) {
-          return;
-        }
-      }
-    });
-    return server;
-  }
-
-  private static void pipe(Socket from, Socket to) {
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-      in.transferTo(out);
-    } catch (IOException ignored) {
-      // either side closed
     }
   }
 }

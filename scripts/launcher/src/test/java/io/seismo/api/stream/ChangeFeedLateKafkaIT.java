@@ -6,13 +6,9 @@ import io.seismo.schemas.Change;
 import io.seismo.schemas.topic.TopicInitializer;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.EmbeddedKafkaBroker;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.seismo.testsupport.TcpForwarder;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +53,7 @@ class ChangeFeedLateKafkaIT {
       createTopics(broker.bootstrapServers());
       ChangeFeed.Subscription subscription = feed.subscribe("late-kafka");
       Thread.sleep(32_000); // nothing listens: longer than a metadata wait (the feed once gave up after 30 s)
-      try (ServerSocket forwarder = forward(port, broker.bootstrapServers())) {
+      try (ServerSocket forwarder = TcpForwarder.forward(port, broker.bootstrapServers())) {
         assertThat(firstChange(broker.bootstrapServers(), subscription, "late-kafka")).isNotNull();
       }
     }
@@ -95,36 +91,6 @@ class ChangeFeedLateKafkaIT {
         }
       }
       return null;
-    }
-  }
-
-  /** A TCP forwarder from loopback {@code port} to the broker (the client then uses the broker's own address). */
-  private static ServerSocket forward(int port, String bootstrap) throws IOException {
-    String target = bootstrap.split(",")[0];
-    String host = target.substring(0, target.lastIndexOf(':'));
-    int targetPort = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
-    ServerSocket server = new ServerSocket();
-    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-    Thread.ofVirtual().start(() -> {
-      while (!server.isClosed()) {
-        try {
-          Socket in = server.accept();
-          Socket out = new Socket(host, targetPort);
-          Thread.ofVirtual().start(() -> pipe(in, out));
-          Thread.ofVirtual().start(() -> pipe(out, in));
-        } catch (IOException closed) {
-          return;
-        }
-      }
-    });
-    return server;
-  }
-
-  private static void pipe(Socket from, Socket to) {
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-      in.transferTo(out);
-    } catch (IOException ignored) {
-      // either side closed
     }
   }
 }
