@@ -31,7 +31,7 @@ function crc64avro(text) {
   for (const b of Buffer.from(text, 'utf8')) fp = ((fp >> 8n) ^ TABLE[Number((fp ^ BigInt(b)) & 0xffn)]) & MASK;
   return fp;
 }
-const expected = crc64avro(type.schema());
+const expected = crc64avro(JSON.stringify(type.schema())); // avsc gives the Parsing Canonical Form as an object
 
 (async () => {
   const kafka = new Kafka({ clientId: 'seismo-node-reader', brokers: [bootstrap], logLevel: logLevel.ERROR });

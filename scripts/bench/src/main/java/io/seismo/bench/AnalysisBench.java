@@ -3,6 +3,7 @@ package io.seismo.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flipkart.zjsonpatch.JsonDiff;
+import io.seismo.topology.change.ChangeRules;
 import io.seismo.topology.analysis.CanonicalJson;
 import io.seismo.topology.analysis.ContentHash;
 import io.seismo.topology.analysis.DocumentAnalyzer;
@@ -44,10 +45,10 @@ final class AnalysisBench {
     Optional<JsonNode> cached = Optional.of(first.tree());
     JsonNode cachedPlain = MAPPER.readTree(v1);
     int[] next = {0, 0};
-    int seismoOps = analyzer.analyze(changed.get(0), null, first.hash(), () -> cached, first.bodyHash()).opCount();
+    int seismoOps = analyzer.analyze(changed.get(0), ChangeRules.NONE, first.hash(), () -> cached, first.bodyHash()).opCount();
     int baselineOps = JsonDiff.asJson(cachedPlain, MAPPER.readTree(changed.get(0))).size();
     Measure.Comparison changes = Measure.compare("analysis changed 50 KB",
-        () -> analyzer.analyze(changed.get(next[0]++ % changed.size()), null, first.hash(), () -> cached, first.bodyHash()),
+        () -> analyzer.analyze(changed.get(next[0]++ % changed.size()), ChangeRules.NONE, first.hash(), () -> cached, first.bodyHash()),
         () -> MAPPER.writeValueAsString(JsonDiff.asJson(cachedPlain, MAPPER.readTree(changed.get(next[1]++ % changed.size())))),
         settings);
     rows.add(Rounds.higher("analysis: changed 50 KB vs parse + zjsonpatch", "ops/s", changes.rounds(), 0.8,
@@ -61,7 +62,7 @@ final class AnalysisBench {
     // reformatted but equal: the canonical hash says "unchanged" without a diff
     byte[] reformatted = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(MAPPER.readTree(v1));
     Measure.Comparison equal = Measure.compare("analysis reformatted-equal",
-        () -> analyzer.analyze(reformatted, null, first.hash(), () -> cached, first.bodyHash()),
+        () -> analyzer.analyze(reformatted, ChangeRules.NONE, first.hash(), () -> cached, first.bodyHash()),
         () -> JsonDiff.asJson(cachedPlain, MAPPER.readTree(reformatted)).isEmpty(), settings);
     rows.add(Rounds.higher("analysis: reformatted-equal 50 KB vs parse + zjsonpatch", "ops/s", equal.rounds(), 1.0,
             method + Rounds.ratios(equal.rounds()))
