@@ -223,7 +223,7 @@ class ApiContractIT {
       HttpResponse<byte[]> stored = sendTo(http, instance, "/internal/stores/" + StoreNames.STATUS + "/" + apiId, READ);
       check.accept("GET", "/internal/stores/{store}/{key}", stored);
     }
-    for (String path : List.of("/health/live", "/health/ready", "/", "/dashboard")) {
+    for (String path : List.of("/health/live", "/health/ready", "/", "/dashboard", "/docs")) {
       check.accept("GET", path, send(http, "GET", path, null, null, Map.of()));
     }
 
