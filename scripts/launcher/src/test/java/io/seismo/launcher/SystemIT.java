@@ -34,13 +34,16 @@ class SystemIT {
         + TestStack.upstream().url("/" + apiId) + "\",\"pollIntervalMs\":1000}").status()).isEqualTo(201);
 
     JsonNode[] system = new JsonNode[1];
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
       RestClient.Answer answer = rest.get("/system");
       assertThat(answer.status()).as(answer.body()).isEqualTo(200);
       system[0] = answer.json();
       JsonNode instance = system[0].path("ingest").path("instances").path(0);
-      return instance.path("ready").asBoolean() && contains(instance.path("apiIds"), apiId)
-          && instance.path("scheduleLag").path("count").asLong() >= 1 && ownedByAMember(system[0], apiId);
+      String shown = system[0].toPrettyString();
+      assertThat(instance.path("ready").asBoolean()).as("ingest ready in %s", shown).isTrue();
+      assertThat(instance.path("jobs").path("poll").path("up").asLong()).as("a poll job up in %s", shown).isPositive();
+      assertThat(instance.path("scheduleLag").path("count").asLong()).as("schedule lag counted in %s", shown).isPositive();
+      assertThat(ownedByAMember(system[0], apiId)).as("%s owned by a member in %s", apiId, shown).isTrue();
     });
     JsonNode body = system[0];
 
@@ -78,6 +81,17 @@ class SystemIT {
     assertThat(instance.path("running").asLong()).isGreaterThanOrEqualTo(1);
     assertThat(instance.path("outageBuffer").path("limitBytes").asLong()).isEqualTo(64L * 1024 * 1024);
     assertThat(instance.path("scheduleLag").path("count").asLong()).isGreaterThanOrEqualTo(1);
+    assertThat(instance.path("failingApiIds").toString()).doesNotContain(apiId);
+
+    // an API whose upstream answers 404 is named among the instance's failing jobs
+    String broken = apiId + "-broken";
+    assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + broken + "\",\"url\":\""
+        + TestStack.upstream().url("/missing-" + broken) + "\",\"pollIntervalMs\":1000}").status()).isEqualTo(201);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      JsonNode failing = rest.get("/system").json().path("ingest").path("instances").path(0).path("failingApiIds");
+      assertThat(contains(failing, broken)).as("%s failing in %s", broken, failing).isTrue();
+      assertThat(contains(failing, apiId)).isFalse();
+    });
   }
 
   @Test
