@@ -300,13 +300,13 @@ final class AdminConsoleCheck {
   }
 
   private static void alerts(ChromeDriver browser, RestClient rest, String apiId, String writeToken) throws Exception {
-    await().atMost(PATIENCE).until(() -> {
-      for (JsonNode alert : rest.get("/apis/" + apiId + "/alerts").json().path("items")) {
-        if ("FAILING".equals(alert.path("kind").asText()) && alert.path("deliveries").size() == 2) {
-          return true;
-        }
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      JsonNode alerts = rest.get("/apis/" + apiId + "/alerts").json();
+      boolean delivered = false;
+      for (JsonNode alert : alerts.path("items")) {
+        delivered |= "FAILING".equals(alert.path("kind").asText()) && alert.path("deliveries").size() == 2;
       }
-      return false;
+      assertThat(delivered).as("a FAILING alert with two deliveries in %s", alerts).isTrue();
     });
     browser.findElement(By.cssSelector(".top nav a[href='#/alerts']")).click();
     By failing = By.cssSelector("#alerts tr.alert[data-api-id='" + apiId + "'][data-kind=FAILING]");
