@@ -69,7 +69,6 @@ final class DeliveryLog {
 
   void record(Entry entry, WebhookDelivery.Outcome outcome) {
     ApiDeliveries api = api(entry.apiId());
-    String document;
     synchronized (api) {
       String fingerprint = DeliveryTable.fingerprint(entry.url());
       String host = host(entry.url());
@@ -100,9 +99,10 @@ final class DeliveryLog {
       while (api.recent.size() > RECENT) {
         api.recent.removeLast();
       }
-      document = api.document(entry.apiId(), at);
+      // published under the API's lock: two webhooks of one alert answer at once, and the record sent last
+      // (the one readers keep) must be the newer document, not whichever thread reached the producer last
+      publisher.accept(entry.apiId(), api.document(entry.apiId(), at));
     }
-    publisher.accept(entry.apiId(), document);
   }
 
   /** How many APIs are in memory (for tests). */

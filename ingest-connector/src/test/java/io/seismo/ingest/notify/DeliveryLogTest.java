@@ -2,10 +2,16 @@ package io.seismo.ingest.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class DeliveryLogTest {
@@ -26,5 +32,36 @@ class DeliveryLogTest {
 
     assertThat(log.apisInMemory()).isEqualTo(DeliveryLog.MAX_APIS);
     assertThat(log.isGone("gone-api", url, 3)).isTrue(); // evicted long ago, read back from its record
+  }
+
+  @Test
+  void shouldPublishTheDocumentWithBothDeliveriesLastWhenTwoWebhooksOfAnApiAnswerAtOnce() throws Exception {
+    // the first delivery's publish is slow (the producer waited for metadata); the second delivery is recorded
+    // meanwhile. The record published last is what readers keep: it must hold both deliveries.
+    List<String> published = new CopyOnWriteArrayList<>();
+    CountDownLatch secondPublished = new CountDownLatch(1);
+    AtomicBoolean firstCall = new AtomicBoolean(true);
+    DeliveryLog log = new DeliveryLog(apiId -> Optional.empty(), (apiId, document) -> {
+      if (firstCall.getAndSet(false)) {
+        try {
+          secondPublished.await(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      } else {
+        secondPublished.countDown();
+      }
+      published.add(document);
+    }, Clock.systemUTC());
+    Thread first = Thread.ofPlatform().start(() -> log.record(
+        new DeliveryLog.Entry("api", 1, 0, "https://a.example.org/hook", "w-1", "FAILING"),
+        new WebhookDelivery.Outcome(WebhookDelivery.Result.DELIVERED, 1, 200, null)));
+    Thread.sleep(100);
+    log.record(new DeliveryLog.Entry("api", 1, 1, "https://b.example.org/hook", "w-1", "FAILING"),
+        new WebhookDelivery.Outcome(WebhookDelivery.Result.REFUSED, 1, 404, "HTTP 404"));
+    first.join();
+
+    assertThat(published).hasSize(2);
+    assertThat(new ObjectMapper().readTree(published.get(1)).path("recent").size()).as(published.get(1)).isEqualTo(2);
   }
 }
