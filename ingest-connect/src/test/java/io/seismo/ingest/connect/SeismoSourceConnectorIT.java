@@ -219,8 +219,9 @@ class SeismoSourceConnectorIT {
       await().atMost(Duration.ofSeconds(60)).until(() -> pollApis.stream()
           .allMatch(id -> upstream.requests("/doc/" + id).size() >= before.get(id) + 3)
           && upstream.requests("/sse/" + sseApi).size() > connectionsBefore);
-      ConnectorStateInfo moved = connect.connectorStatus(name);
-      assertThat(moved.tasks()).allMatch(t -> !t.workerId().equals(workerOfTask0));
+      // the status topic says so too, once the remaining worker has written its tasks' states (a little later)
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(connect.connectorStatus(name).tasks())
+          .extracting(ConnectorStateInfo.TaskState::workerId).hasSize(2).noneMatch(workerOfTask0::equals));
 
       for (String apiId : pollApis) {
         List<Upstream.Request> requests = upstream.requests("/doc/" + apiId);
