@@ -55,21 +55,25 @@ final class ApisFile {
     } catch (IOException e) {
       throw new CliException("cannot read " + file + ": " + e.getMessage());
     }
-    if (root == null || root.isMissingNode() || !root.isObject() || !root.path("apis").isArray()) {
-      throw new CliException(file + " must be an object with a list 'apis' of registrations");
-    }
-    List<String> unknown = new ArrayList<>();
-    root.fieldNames().forEachRemaining(name -> {
-      if (!name.equals("apis")) {
-        unknown.add(name);
+    ArrayNode list;
+    if (root instanceof ArrayNode bare) {
+      list = bare; // a bare list of registrations, as the dashboard's import also takes
+    } else if (root == null || root.isMissingNode() || !root.isObject() || !root.path("apis").isArray()) {
+      throw new CliException(file + " must be an object with a list 'apis' of registrations (or that list alone)");
+    } else {
+      List<String> unknown = new ArrayList<>();
+      root.fieldNames().forEachRemaining(name -> {
+        if (!name.equals("apis")) {
+          unknown.add(name);
+        }
+      });
+      if (!unknown.isEmpty()) {
+        throw new CliException(file + ": unknown top-level field '" + unknown.getFirst() + "' (only 'apis')");
       }
-    });
-    if (!unknown.isEmpty()) {
-      throw new CliException(file + ": unknown top-level field '" + unknown.getFirst() + "' (only 'apis')");
+      list = (ArrayNode) root.path("apis");
     }
     List<ObjectNode> apis = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
-    ArrayNode list = (ArrayNode) root.path("apis");
     for (int i = 0; i < list.size(); i++) {
       JsonNode item = list.get(i);
       if (!item.isObject() || !item.path("apiId").isTextual()) {

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  *   <li>{@code /ticker}: a price that changes every tick.</li>
  *   <li>{@code /append}: an array that grows by one entry every tick (patches are single {@code add}s).</li>
  *   <li>{@code /flaky}: every third request fails with 503, every fifth answers after 1.5 s.</li>
- *   <li>{@code /large}: about 300 KB of JSON in which one field changes every tick.</li>
+ *   <li>{@code /large}: about 200 KB of JSON in which one field changes every tick.</li>
  *   <li>{@code /stream}: a Streamdata.io-style SSE stream: a {@code data} snapshot, then a {@code patch}
  *       every tick.</li>
  *   <li>{@code /volatile}: a reading that changes every 30 ticks, wrapped in a server timestamp and a request

@@ -25,7 +25,8 @@ import java.util.Properties;
  *                                   most this far apart, so it is STALLED only beyond k × its backoff  (5m)
  * SEISMO_TOPOLOGY_FAILING_REMINDER  repeat the FAILING alert this often while it lasts (0: never)  (0)
  * SEISMO_TOPOLOGY_ARRAY_DIFF_BUDGET arrays with n·m above this are replaced whole     (250000)
- * SEISMO_OUTPUT_FORMAT              values of seismo.changes/metrics/status/alerts: avro or json  (avro)
+ * SEISMO_OUTPUT_FORMAT              values of the analysis topics (changes, metrics, status, alerts,
+ *                                   field-changes): avro or json  (avro)
  * SEISMO_KAFKA_*                    passed to the Kafka Streams clients
  * </pre>
  */
