@@ -198,6 +198,11 @@ public final class SeismoCluster implements AutoCloseable {
         "share.coordinator.state.topic.min.isr=2",
         "unclean.leader.election.enable=false",
         "group.initial.rebalance.delay.ms=0",
+        // the ingest's group (consumer protocol, KIP-848): its session timeout is set here, not by the client
+        "group.consumer.min.session.timeout.ms=1000",
+        "group.consumer.session.timeout.ms=" + SESSION_TIMEOUT.toMillis(),
+        "group.consumer.min.heartbeat.interval.ms=500",
+        "group.consumer.heartbeat.interval.ms=2000",
         "auto.create.topics.enable=false",
         "num.io.threads=4",
         "num.network.threads=2",
@@ -314,13 +319,14 @@ public final class SeismoCluster implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     env.put("SEISMO_BOOTSTRAP_SERVERS", bootstrapServers());
     env.put("SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128");
-    env.put("SEISMO_KAFKA_SESSION_TIMEOUT_MS", Long.toString(SESSION_TIMEOUT.toMillis()));
-    env.put("SEISMO_KAFKA_HEARTBEAT_INTERVAL_MS", "2000");
     return env;
   }
 
   private Map<String, String> apiEnv(int i) {
     Map<String, String> env = common();
+    // the topology's classic group; the ingest's consumer group takes the broker's group.consumer.* settings
+    env.put("SEISMO_KAFKA_SESSION_TIMEOUT_MS", Long.toString(SESSION_TIMEOUT.toMillis()));
+    env.put("SEISMO_KAFKA_HEARTBEAT_INTERVAL_MS", "2000");
     env.put("SEISMO_API_PORT", Integer.toString(apiPort(i)));
     env.put("SEISMO_API_ADVERTISED_HOST", "localhost"); // application.server = localhost:<port>
     env.put("SEISMO_API_WRITE_TOKENS", writeToken);

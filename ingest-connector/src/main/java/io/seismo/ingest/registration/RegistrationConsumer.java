@@ -47,6 +47,21 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
   private volatile boolean loaded;
 
   public RegistrationConsumer(IngestConfig config, Jobs jobs) {
+    // values are decoded here, record by record, so one bad record cannot stall the partition
+    this.consumer = new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
+    this.jobs = jobs;
+    // a hand-over waits for the polls in flight as long as a shutdown does
+    this.handOverTimeout = config.shutdownTimeout();
+  }
+
+  /**
+   * The group consumer's settings: the consumer group protocol (KIP-848) unless SEISMO_KAFKA_GROUP_PROTOCOL
+   * says classic. Under it the session timeout and heartbeat interval are the broker's
+   * ({@code group.consumer.session.timeout.ms}, {@code group.consumer.heartbeat.interval.ms}) and a client that
+   * sets them fails to start, so the SEISMO_KAFKA_* values meant for the other services' classic groups are
+   * left out here, with a warning.
+   */
+  static Properties consumerProperties(IngestConfig config) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
@@ -56,11 +71,15 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
     props.putAll(config.kafka());
-    // values are decoded here, record by record, so one bad record cannot stall the partition
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    this.jobs = jobs;
-    // a hand-over waits for the polls in flight as long as a shutdown does
-    this.handOverTimeout = config.shutdownTimeout();
+    if ("consumer".equalsIgnoreCase(props.getProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG))) {
+      for (String classicOnly : List.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)) {
+        if (props.remove(classicOnly) != null) {
+          log.warn("{} is not used by the ingest's registration group: under the consumer group protocol the broker's "
+              + "group.consumer.{} applies (or set SEISMO_KAFKA_GROUP_PROTOCOL=classic)", classicOnly, classicOnly);
+        }
+      }
+    }
+    return props;
   }
 
   @Override
