@@ -172,9 +172,10 @@ class SeismoTest {
 
   @Test
   void shouldShowEnvironmentReferencesLiterallyWhenHelpMentionsThem() {
-    Run run = FakeControlApi.seismoWith(Map.of("NAME", "leaked"), "register", "--help");
+    // picocli would expand an unescaped ${env:NAME} in a description (to nothing, or to a variable's value)
+    Run run = FakeControlApi.seismoWith(Map.of(), "register", "--help");
 
-    assertThat(run.out()).contains("${env:NAME}").doesNotContain("leaked");
+    assertThat(run.out()).contains("${env:NAME}");
   }
 
   @Test
