@@ -39,9 +39,10 @@ final class ConfigCommands {
   }
 
   @Command(name = "apply", description = {
-      "Make the registrations what a file says: creates the APIs it lists that are not registered, updates",
-      "those that differ (PUT with If-Match), and with --prune deletes those it does not list. Idempotent:",
-      "applying the same file again changes nothing. YAML or JSON (by extension; '-' reads YAML/JSON from stdin):",
+      "Make the registrations what a file says: create, update and (--prune) delete.",
+      "Creates the APIs it lists that are not registered, updates those that differ (PUT with If-Match), and with"
+          + " --prune deletes those it does not list. Idempotent: applying the same file again changes nothing."
+          + " YAML or JSON (by extension; '-' reads YAML/JSON from stdin):",
       "  apis:",
       "    - apiId: github-status",
       "      url: https://www.githubstatus.com/api/v2/status.json",
@@ -151,9 +152,9 @@ final class ConfigCommands {
   }
 
   @Command(name = "export", description = {
-      "Print every registration as an apply file (YAML, or JSON with -o json). Secret header values",
-      "written as $${env:NAME} references are exported as those references, never resolved; a literal",
-      "secret is exported as <redacted> (with a warning): applied back, it keeps the stored value."})
+      "Print every registration as an apply file (YAML, or JSON with -o json).",
+      "Secret header values written as $${env:NAME} references are exported as those references, never resolved;"
+          + " a literal secret is exported as <redacted> (with a warning): applied back, it keeps the stored value."})
   static final class Export extends ApiCommand {
     @Option(names = "--prefix", defaultValue = "", description = "only the APIs whose apiId starts with this")
     String prefix;

@@ -18,7 +18,7 @@ final class ObservationCommands {
 
   @Command(name = "status", description = "Show the analysed status of an API (GET /apis/{id}/status).")
   static final class Status extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "API_ID") String id;
+    @Parameters(index = "0", paramLabel = "API_ID", description = "the API's apiId") String id;
 
     @Override
     void run() {
@@ -59,7 +59,7 @@ final class ObservationCommands {
       }
     }
 
-    @Parameters(index = "0", paramLabel = "API_ID") String id;
+    @Parameters(index = "0", paramLabel = "API_ID", description = "the API's apiId") String id;
     @Option(names = "--window", completionCandidates = Windows.class,
         description = "${COMPLETION-CANDIDATES} (server default: 1m)") String window;
     @Option(names = "--from", paramLabel = "INSTANT", description = "ISO-8601 (server default: 60 windows before --to)") Instant from;
@@ -97,7 +97,7 @@ final class ObservationCommands {
 
   @Command(name = "changes", description = "The most recent changes of an API with their JSON Patches, newest first (GET /apis/{id}/changes).")
   static final class Changes extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "API_ID") String id;
+    @Parameters(index = "0", paramLabel = "API_ID", description = "the API's apiId") String id;
     @Option(names = "--limit", paramLabel = "N", description = "at most N (1-20; server default 20)") Integer limit;
 
     @Override
@@ -116,7 +116,7 @@ final class ObservationCommands {
 
   @Command(name = "logs", description = "The most recent polls of an API, newest first (GET /apis/{id}/logs).")
   static final class Logs extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "API_ID") String id;
+    @Parameters(index = "0", paramLabel = "API_ID", description = "the API's apiId") String id;
     @Option(names = "--limit", paramLabel = "N", description = "at most N (1-50; server default 50)") Integer limit;
 
     @Override
@@ -135,8 +135,8 @@ final class ObservationCommands {
     }
   }
 
-  @Command(name = "alerts", description = {"Alerts, newest first, with their deliveries: of one API (GET /apis/{id}/alerts)",
-      "or of all (GET /alerts)."})
+  @Command(name = "alerts",
+      description = "Alerts, newest first, with their deliveries: of all APIs (GET /alerts) or of one (GET /apis/{id}/alerts).")
   static final class Alerts extends ApiCommand {
     enum Kind { UNKNOWN, FAILING, STALLED, RECOVERED, CHANGED, THRESHOLD, TEST }
 
@@ -180,14 +180,15 @@ final class ObservationCommands {
   }
 
   @Command(name = "tail", description = {
-      "Follow an API live (GET /apis/{id}/stream, Server-Sent Events): first its current document (a `data`",
-      "event), then a `patch` (RFC 6902) per change. When the server ends the stream, tail reconnects with",
-      "Last-Event-ID and goes on where it left off. -o json: one event per line, {\"event\",\"id\",\"data\"}."})
+      "Follow an API live (GET /apis/{id}/stream, Server-Sent Events).",
+      "First its current document (a `data` event), then a `patch` (RFC 6902) per change. When the server ends the"
+          + " stream, tail reconnects with Last-Event-ID and goes on where it left off. -o json prints one"
+          + " {\"event\",\"id\",\"data\"} object per line, -o yaml one document per event."})
   static final class Tail extends ApiCommand {
     /** Between the end of a stream and the next connection. */
     static final java.time.Duration RECONNECT_DELAY = java.time.Duration.ofMillis(500);
 
-    @Parameters(index = "0", paramLabel = "API_ID") String id;
+    @Parameters(index = "0", paramLabel = "API_ID", description = "the API's apiId") String id;
     @Option(names = {"-n", "--count"}, paramLabel = "N", description = "exit after N events (default: follow until interrupted)")
     Integer count;
 

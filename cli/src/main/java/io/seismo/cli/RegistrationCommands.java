@@ -73,9 +73,9 @@ final class RegistrationCommands {
     }
   }
 
-  @Command(name = "list", description = {"List registered APIs (GET /apis?include=status, every page).",
-      "--state RUNNING or STOPPED: the desired state; PENDING, STALLED or FAILING: the analysed state",
-      "(an API not analysed yet counts as PENDING)."})
+  @Command(name = "list", description = {"List registered APIs with their analysed state (GET /apis?include=status, every page).",
+      "--state RUNNING or STOPPED filters by the desired state (on the server); PENDING, STALLED or FAILING by the"
+          + " analysed state (an API not analysed yet counts as PENDING)."})
   static final class ListApis extends ApiCommand {
     enum State {
       RUNNING, STOPPED, PENDING, STALLED, FAILING;
@@ -116,7 +116,7 @@ final class RegistrationCommands {
 
   @Command(name = "get", description = "Show a registration (GET /apis/{id}); secret header values come redacted.")
   static final class Get extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "API_ID") String id;
+    @Parameters(index = "0", paramLabel = "API_ID", description = "the API's apiId") String id;
 
     @Override
     void run() {
@@ -172,12 +172,12 @@ final class RegistrationCommands {
   }
 
   @Command(name = "update", description = {
-      "Change a registration: reads it (GET, for its ETag), then replaces it (PUT with If-Match).",
-      "Either -f with the new registration (the PUT body: JSON, or YAML as `get -o yaml` prints it; - for stdin)",
-      "or options for the fields to change (the others stay as they are). If it was changed by someone",
-      "else between the read and the write (HTTP 412), nothing is written: run again."})
+      "Change a registration: read it (GET, for its ETag), then replace it (PUT with If-Match).",
+      "Either -f with the new registration (the PUT body, as `seismo get <id> -o yaml` prints it; JSON by the .json"
+          + " extension, else YAML; - for stdin), or options for the fields to change: the others stay as they are.",
+      "If someone else changed it between the read and the write (HTTP 412), nothing is written: run again."})
   static final class Update extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "API_ID") String id;
+    @Parameters(index = "0", paramLabel = "API_ID", description = "the API's apiId") String id;
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "the new registration (.json, else YAML; - for stdin)")
     String file;
     @Option(names = "--url", description = "the URL to observe") String url;
@@ -210,10 +210,10 @@ final class RegistrationCommands {
   }
 
   @Command(name = "delete", description = {
-      "Delete a registration: reads it (GET, for its ETag), then DELETE with If-Match; polling stops and its",
-      "analysed state goes. -o json/yaml prints the registration as it was (an apply file for it, near enough)."})
+      "Delete a registration: read it (GET, for its ETag), then DELETE with If-Match.",
+      "Polling stops and its analysed state goes. -o json|yaml prints the registration as it was."})
   static final class Delete extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "API_ID") String id;
+    @Parameters(index = "0", paramLabel = "API_ID", description = "the API's apiId") String id;
 
     @Override
     void run() {
@@ -228,7 +228,7 @@ final class RegistrationCommands {
 
   @Command(name = "start", description = "Poll an API (POST /apis/{id}/start; nothing changes if it is running).")
   static final class Start extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "API_ID") String id;
+    @Parameters(index = "0", paramLabel = "API_ID", description = "the API's apiId") String id;
 
     @Override
     void run() {
@@ -238,7 +238,7 @@ final class RegistrationCommands {
 
   @Command(name = "stop", description = "Stop polling an API (POST /apis/{id}/stop; nothing changes if it is stopped).")
   static final class Stop extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "API_ID") String id;
+    @Parameters(index = "0", paramLabel = "API_ID", description = "the API's apiId") String id;
 
     @Override
     void run() {
@@ -254,7 +254,7 @@ final class RegistrationCommands {
 
   @Command(name = "notify", description = "Send a TEST alert to the API's webhooks and channels (POST /apis/{id}/notify).")
   static final class Notify extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "API_ID") String id;
+    @Parameters(index = "0", paramLabel = "API_ID", description = "the API's apiId") String id;
 
     @Override
     void run() {

@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
  * NOTES-cli.md for what a progress line would take).
  */
 @Command(name = "replay", description = {
-    "Re-analyse raw history: runs the topology under a new application id from the raw topics'",
-    "offsets at --from (to --to), into <app-id>.seismo.* topics; the live topology is not touched.",
-    "Talks to Kafka directly: --bootstrap-servers or $SEISMO_BOOTSTRAP_SERVERS, SEISMO_KAFKA_* settings."})
+    "Re-analyse raw history into <app-id>.seismo.* topics; the live topology is not touched.",
+    "Runs the topology under a new application id from the raw topics' offsets at --from (to --to). Talks to"
+        + " Kafka directly: --bootstrap-servers or $SEISMO_BOOTSTRAP_SERVERS, SEISMO_KAFKA_* settings."})
 final class ReplayCommand implements Callable<Integer> {
   @CommandLine.ParentCommand Seismo root;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
