@@ -80,6 +80,23 @@ class ConfigCommandsTest {
   }
 
   @Test
+  void shouldStartBeforeThePrefixAndStopAtTheFirstApiPastItWhenExportIsGivenAPrefix() throws Exception {
+    try (FakeControlApi api = new FakeControlApi()) {
+      // "team-a-" starts after "team-a,~" ('-' - 1 is ','); the page goes on past the prefix, and has a next page
+      api.on("GET", "/apis?limit=500&after=team-a%2C%7E", json(200, "{\"items\":[" + Bodies.registration("team-a-1", 1, "RUNNING")
+          + "," + Bodies.registration("team-a-2", 1, "RUNNING") + "," + Bodies.registration("team-b-1", 1, "RUNNING")
+          + "],\"next\":\"team-b-1\"}"));
+
+      Run run = api.seismo("export", "--prefix", "team-a-", "-o", "json");
+
+      assertThat(run.code()).as(run.err()).isZero();
+      assertThat(Bodies.parse(run.out()).path("apis")).extracting(item -> item.path("apiId").asText())
+          .containsExactly("team-a-1", "team-a-2");
+      assertThat(api.requests()).as("no page past the prefix is read").hasSize(1);
+    }
+  }
+
+  @Test
   void shouldWriteYamlByDefaultAndRefuseATableWhenExporting() throws Exception {
     try (FakeControlApi api = new FakeControlApi()) {
       api.on("GET", "/apis?limit=500", json(200, ONE_PAGE));
