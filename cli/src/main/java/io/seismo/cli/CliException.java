@@ -29,9 +29,13 @@ final class CliException extends RuntimeException {
     return new CliException(message, Seismo.EXIT_UNAVAILABLE, 0, MissingNode.getInstance());
   }
 
-  /** The server answered {@code status} with this problem+json: 4xx exit 1, 5xx exit 3. */
+  /**
+   * The server answered {@code status} with this problem+json: 4xx exit 1; 5xx, and 429 still after the
+   * retries, exit 3 (try again later).
+   */
   static CliException answered(int status, JsonNode problem, String message) {
-    return new CliException(message, status >= 500 ? Seismo.EXIT_UNAVAILABLE : Seismo.EXIT_FAILED, status, problem);
+    boolean later = status >= 500 || status == 429;
+    return new CliException(message, later ? Seismo.EXIT_UNAVAILABLE : Seismo.EXIT_FAILED, status, problem);
   }
 
   /** The same failure with another message (more lines of explanation). */

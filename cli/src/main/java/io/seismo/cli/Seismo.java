@@ -28,8 +28,8 @@ import picocli.CommandLine.ScopeType;
         "0:done",
         "1:the server refused the request (HTTP 4xx; its problem detail is printed), or an input (a file, a time) is wrong",
         "2:usage error: unknown command or option, missing or invalid value",
-        "3:the control API could not be reached, timed out or failed (HTTP 5xx), or a stream or replay could not go on:"
-            + " try again later"},
+        "3:the control API could not be reached, timed out, failed (HTTP 5xx) or kept answering 429, or a stream or"
+            + " replay could not go on: try again later"},
     footer = {"%nEnvironment: SEISMO_API_URL (--api), SEISMO_TOKEN (--token); --output table|json|yaml on commands that"
         + " print what the server answered.", "Shell completion (bash, zsh): source <(seismo generate-completion)"})
 public final class Seismo implements Callable<Integer> {

@@ -88,6 +88,14 @@ class SeismoTest {
   }
 
   @Test
+  void shouldExitThreeWhenTheServerStillAnswersTooManyRequestsAfterTheRetries() {
+    // through HTTP this takes ten Retry-After waits; the mapping is what matters
+    CliException failure = CliException.answered(429, Bodies.parse("{\"detail\":\"slow down\"}"), "HTTP 429: slow down");
+
+    assertThat(failure.exitCode()).isEqualTo(3);
+  }
+
+  @Test
   void shouldSayATokenIsNeededWhenTheServerAnswersUnauthorized() throws Exception {
     try (FakeControlApi api = new FakeControlApi()) {
       api.on("POST", "/apis/x/stop", problem(401, "unauthorized", "Unauthorized", "a bearer token is required"));
