@@ -43,18 +43,7 @@ final class ApisFile {
 
   /** The registrations of a file ({@code -}: standard input), in file order, without server fields. */
   static List<ObjectNode> read(String file, InputStream stdin) {
-    boolean json = file.toLowerCase(Locale.ROOT).endsWith(".json");
-    JsonNode root;
-    try {
-      root = file.equals("-") ? YAML.readTree(stdin) : (json ? JSON : YAML).readTree(Files.readAllBytes(Path.of(file)));
-    } catch (NoSuchFileException e) {
-      throw new CliException("no such file: " + file);
-    } catch (JsonProcessingException e) {
-      throw new CliException(file + " is not valid " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
-    } catch (IOException e) {
-      throw new CliException("cannot read " + file + ": " + e.getMessage());
-    }
+    JsonNode root = readTree(file, stdin);
     ArrayNode list;
     if (root instanceof ArrayNode bare) {
       list = bare; // a bare list of registrations, as the dashboard's import also takes
@@ -89,6 +78,33 @@ final class ApisFile {
       apis.add(registration);
     }
     return apis;
+  }
+
+  /**
+   * One registration, the body of a PUT ({@code seismo update -f}), as JSON or YAML ({@code -}: standard
+   * input); sent as it is, for the control API to validate.
+   */
+  static ObjectNode readRegistration(String file, InputStream stdin) {
+    JsonNode root = readTree(file, stdin);
+    if (!(root instanceof ObjectNode registration)) {
+      throw new CliException(file + " must be one registration (an object with url, pollIntervalMs, …)");
+    }
+    return registration;
+  }
+
+  /** A JSON file ({@code .json}) or else YAML; {@code -}: YAML (or JSON) from standard input. */
+  private static JsonNode readTree(String file, InputStream stdin) {
+    boolean json = file.toLowerCase(Locale.ROOT).endsWith(".json");
+    try {
+      return file.equals("-") ? YAML.readTree(stdin) : (json ? JSON : YAML).readTree(Files.readAllBytes(Path.of(file)));
+    } catch (NoSuchFileException e) {
+      throw new CliException("no such file: " + file);
+    } catch (JsonProcessingException e) {
+      throw new CliException(file + " is not valid " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+    } catch (IOException e) {
+      throw new CliException("cannot read " + file + ": " + e.getMessage());
+    }
   }
 
   /** The file of these registrations as served (server fields removed; a null jsonPointer left out). */

@@ -28,33 +28,26 @@ final class ConfigCommands {
     // apiIds are sorted: start just before the prefix, stop at the first apiId past it
     String after = prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1)
         + (char) (prefix.charAt(prefix.length() - 1) - 1) + "~";
-    while (true) {
-      JsonNode page = client.get("/apis?limit=500" + (after == null ? "" : "&after="
-          + java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8)));
-      for (JsonNode api : page.path("items")) {
-        String apiId = api.path("apiId").asText();
-        if (apiId.startsWith(prefix)) {
-          all.add(api);
-        } else if (apiId.compareTo(prefix) > 0) {
-          return all;
-        }
+    client.forEachItem("/apis?limit=500", after, api -> {
+      String apiId = api.path("apiId").asText();
+      if (apiId.startsWith(prefix)) {
+        all.add(api);
       }
-      if (!page.path("next").isTextual()) {
-        return all;
-      }
-      after = page.path("next").asText();
-    }
+      return apiId.startsWith(prefix) || apiId.compareTo(prefix) < 0;
+    });
+    return all;
   }
 
   @Command(name = "apply", description = {
-      "Make the registrations what a file says: creates the APIs it lists that are not registered, updates",
-      "those that differ (PUT with If-Match), and with --prune deletes those it does not list. Idempotent:",
-      "applying the same file again changes nothing. YAML or JSON (by extension; '-' reads YAML/JSON from stdin):",
+      "Make the registrations what a file says: create, update and (--prune) delete.",
+      "Creates the APIs it lists that are not registered, updates those that differ (PUT with If-Match), and with"
+          + " --prune deletes those it does not list. Idempotent: applying the same file again changes nothing."
+          + " YAML or JSON (by extension; '-' reads YAML/JSON from stdin):",
       "  apis:",
       "    - apiId: github-status",
       "      url: https://www.githubstatus.com/api/v2/status.json",
       "      pollIntervalMs: 60000",
-      "      headers: {Authorization: 'Bearer ${env:SEISMO_SECRET_GITHUB}'}",
+      "      headers: {Authorization: 'Bearer $${env:SEISMO_SECRET_GITHUB}'}",
       "Fields are those of POST /apis; the control API validates them and its problem detail is printed."})
   static final class Apply implements Callable<Integer> {
     @CommandLine.ParentCommand Seismo root;
@@ -109,14 +102,11 @@ final class ConfigCommands {
       }
       for (Map.Entry<ObjectNode, List<String>> update : updates.entrySet()) {
         String apiId = update.getKey().path("apiId").asText();
-        ControlApiClient.Answer read = client.exchange("GET", "/apis/" + apiId, null, Map.of());
-        ControlApiClient.Answer replaced = client.exchange("PUT", "/apis/" + apiId, update.getKey(),
-            Map.of("If-Match", read.etag()));
+        ControlApiClient.Answer replaced = client.changeRegistration(apiId, "PUT", read -> update.getKey());
         out.printf("updated %s (version %s)%n", apiId, replaced.body().path("version").asText());
       }
       for (String apiId : deletes) {
-        ControlApiClient.Answer read = client.exchange("GET", "/apis/" + apiId, null, Map.of());
-        client.exchange("DELETE", "/apis/" + apiId, null, Map.of("If-Match", read.etag()));
+        client.changeRegistration(apiId, "DELETE", read -> null);
         out.printf("deleted %s%n", apiId);
       }
       out.printf(Locale.ROOT, "applied: %d created, %d updated, %d deleted%n", creates.size(), updates.size(), deletes.size());
@@ -131,17 +121,19 @@ final class ConfigCommands {
       try {
         answer = client.exchange("POST", "/apis:batch", body, Map.of()).body();
       } catch (CliException e) {
-        // the service names items by their index in this batch: name them by apiId too
-        StringBuilder message = new StringBuilder(e.getMessage());
-        for (JsonNode error : e.problem().path("errors")) {
-          java.util.regex.Matcher item = java.util.regex.Pattern.compile("items\\[(\\d+)](.*)").matcher(error.path("field").asText());
-          if (item.matches() && Integer.parseInt(item.group(1)) < batch.size()) {
-            message.append(System.lineSeparator()).append("  ").append(batch.get(Integer.parseInt(item.group(1))).path("apiId").asText())
-                .append(item.group(2).isEmpty() ? "" : " " + item.group(2).substring(1)).append(": ")
-                .append(error.path("message").asText());
-          }
+        if (e.httpStatus() == 0) {
+          throw e;
         }
-        throw new CliException(message.toString(), e.problem());
+        // the service names items by their index in this batch: name them by apiId instead
+        java.util.regex.Pattern itemField = java.util.regex.Pattern.compile("items\\[(\\d+)](.*)");
+        throw e.withMessage(ControlApiClient.describeProblem(e.httpStatus(), e.problem(), field -> {
+          java.util.regex.Matcher item = itemField.matcher(field);
+          if (!item.matches() || Integer.parseInt(item.group(1)) >= batch.size()) {
+            return field;
+          }
+          return batch.get(Integer.parseInt(item.group(1))).path("apiId").asText()
+              + (item.group(2).isEmpty() ? "" : " " + item.group(2).substring(1));
+        }));
       }
       List<String> failures = new ArrayList<>();
       for (JsonNode result : answer.path("items")) {
@@ -160,23 +152,26 @@ final class ConfigCommands {
   }
 
   @Command(name = "export", description = {
-      "Print every registration as an apply file (YAML, or JSON with -o json). Secret header values",
-      "written as ${env:NAME} references are exported as those references, never resolved; a literal",
-      "secret is exported as <redacted> (with a warning): applied back, it keeps the stored value."})
-  static final class Export implements Callable<Integer> {
-    @CommandLine.ParentCommand Seismo root;
-    @Option(names = {"-o", "--output"}, defaultValue = "yaml", description = "yaml or json (${DEFAULT-VALUE})")
-    String output;
+      "Print every registration as an apply file (YAML, or JSON with -o json).",
+      "Secret header values written as $${env:NAME} references are exported as those references, never resolved;"
+          + " a literal secret is exported as <redacted> (with a warning): applied back, it keeps the stored value."})
+  static final class Export extends ApiCommand {
     @Option(names = "--prefix", defaultValue = "", description = "only the APIs whose apiId starts with this")
     String prefix;
 
+    /** An apply file: YAML unless -o json; a table is no file. */
     @Override
-    public Integer call() {
-      if (!output.equals("yaml") && !output.equals("json")) {
-        throw new CliException("--output must be yaml or json, was '" + output + "'");
+    Output.Format format() {
+      return output.or(Output.Format.YAML);
+    }
+
+    @Override
+    void run() {
+      if (format() == Output.Format.TABLE) {
+        throw usage("export writes an apply file: -o yaml (the default) or -o json, not table");
       }
-      List<JsonNode> served = served(root.client(), prefix);
-      PrintWriter err = root.spec.commandLine().getErr();
+      List<JsonNode> served = served(client(), prefix);
+      PrintWriter err = err();
       for (JsonNode api : served) {
         api.path("headers").properties().forEach(header -> {
           if (header.getValue().asText().equals("<redacted>")) {
@@ -192,9 +187,7 @@ final class ConfigCommands {
         });
       }
       err.flush();
-      root.out().print(ApisFile.write(served, output.equals("json")));
-      root.out().flush();
-      return 0;
+      out().print(ApisFile.write(served, format() == Output.Format.JSON));
     }
   }
 }
