@@ -7,7 +7,10 @@ import io.seismo.schemas.topic.TopicSpec;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.EmbeddedKafkaBroker;
 import io.seismo.topology.TopologyService;
-import io.seismo.topology.analysis.ContentHash;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.seismo.topology.analysis.DocumentAnalyzer;
+import io.seismo.topology.analysis.JsonPatchDiff;
+import io.seismo.topology.change.ChangeRules;
 import io.seismo.topology.config.TopologyConfig;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +44,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Topology throughput on a real broker: the Seismo topology against a plain consumer → HashMap →
- * producer doing the same hash compare, with the same number of threads (2, one partition each), the
+ * Topology throughput on a real broker: the Seismo topology against a plain consumer → the same
+ * DocumentAnalyzer with its previous documents in a HashMap → producer, with the same number of threads (2, one partition each), the
  * same commit cadence (500 ms), the same client defaults Kafka Streams sets (max.poll.records 1000,
  * linger.ms 100, zstd) and the same delivery guarantee: at_least_once against flush + commitSync every
  * 500 ms, exactly_once_v2 against a transactional producer per thread committing a transaction (with
@@ -62,7 +65,7 @@ final class KafkaBench {
   private record Run(double pollsPerSecond, long outputs, long changelogs) {}
 
   KafkaBench(boolean quick) {
-    this.records = quick ? 20_000 : 60_000; // long enough that the last commit interval (500 ms) is a small part
+    this.records = quick ? 50_000 : 200_000; // long enough that the last commit interval (500 ms) is a small part
     this.warmups = quick ? 0 : 1;
     this.rounds = quick ? 1 : 3;
   }
@@ -106,8 +109,10 @@ final class KafkaBench {
           Rounds.higher("topology at_least_once vs plain consumer→producer", "polls/s", alos, 0.8,
               workload + Rounds.ratios(alos) + "; " + written(last[1], last[0]))
               .sides("Seismo: the whole topology (parse, canonical hash, diff on change, windows, status, write-behind "
-                  + "stores) at_least_once; baseline: consumer → Avro decode → hash → HashMap compare → one output "
-                  + "record per input, flush + commitSync every 500 ms; " + common),
+                  + "stores) at_least_once; baseline: consumer → Avro decode → the same DocumentAnalyzer (raw hash, "
+                  + "parse and diff on change) with the previous document in a HashMap (no windows, no changelog) → one "
+                  + "output record per input (the patch or the hash), flush + commitSync every 500 ms; polls/s from each "
+                  + "side's first record to its last commit; " + common),
           Rounds.higher("topology exactly_once_v2 vs transactional consumer→producer", "polls/s", eos, 0.8,
               workload + Rounds.ratios(eos) + "; " + written(last[2], last[3]))
               .sides("Seismo: the whole topology, exactly_once_v2; baseline: the same loop with a transactional producer "
@@ -153,12 +158,14 @@ final class KafkaBench {
         "SEISMO_BOOTSTRAP_SERVERS", bootstrap,
         "SEISMO_TOPOLOGY_THREADS", Integer.toString(THREADS),
         "SEISMO_TOPOLOGY_COMMIT_INTERVAL", COMMIT_MS + "ms",
-        "SEISMO_KAFKA_PROCESSING_GUARANTEE", guarantee)));
+        "SEISMO_KAFKA_PROCESSING_GUARANTEE", guarantee,
+        "SEISMO_KAFKA_MAIN_CONSUMER_INTERCEPTOR_CLASSES", FirstRecordClock.class.getName())));
     String prefix = appId + ".";
     java.nio.file.Path stateDir = Files.createTempDirectory("bench-streams");
     TopologyConfig config = base.asReplay(appId, stateDir, new TopologyConfig.Replay(prefix, Optional.empty()));
     new TopicInitializer(admin, 2, Optional.empty()).ensure(List.<TopicSpec<?, ?>>of(Topics.STATUS, Topics.CHANGES,
         Topics.METRICS, Topics.FIELD_CHANGES, Topics.ALERTS).stream().<TopicSpec<?, ?>>map(spec -> spec.named(prefix + spec.name())).toList());
+    FirstRecordClock.reset();
     try (TopologyService service = TopologyService.start(config)) {
       double rate = measure(admin, appId, () -> service.streams().state().isRunningOrRebalancing() ? null
           : new IllegalStateException("streams " + service.streams().state()));
@@ -195,6 +202,7 @@ final class KafkaBench {
     java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
     java.util.concurrent.ConcurrentLinkedQueue<Throwable> errors = new java.util.concurrent.ConcurrentLinkedQueue<>();
     List<Thread> workers = new ArrayList<>();
+    FirstRecordClock.reset();
     for (int t = 0; t < THREADS; t++) {
       TopicPartition partition = new TopicPartition(Topics.RAW_POLLS.name(), t);
       String transactionalId = group + "-" + t;
@@ -230,6 +238,7 @@ final class KafkaBench {
     consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000"); // as Kafka Streams sets it
+    consumerProps.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, FirstRecordClock.class.getName());
     Properties producerProps = new Properties();
     producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "100"); // as Kafka Streams sets it
@@ -238,7 +247,10 @@ final class KafkaBench {
       consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     }
-    Map<String, String> hashes = new HashMap<>();
+    // the same analysis as the topology's, state in a HashMap (no changelog, lost with the process)
+    record Previous(String hash, String bodyHash, JsonNode tree) {}
+    Map<String, Previous> previous = new HashMap<>();
+    DocumentAnalyzer analyzer = new DocumentAnalyzer(JsonPatchDiff.DEFAULT_ARRAY_BUDGET);
     var serde = Topics.RAW_POLLS.valueSerde();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
         new ByteArrayDeserializer());
@@ -257,9 +269,14 @@ final class KafkaBench {
           PollResult poll = serde.deserializer().deserialize(record.topic(), record.value());
           byte[] body = new byte[poll.getBody().remaining()];
           poll.getBody().duplicate().get(body);
-          String hash = ContentHash.of(body);
-          boolean changed = !hash.equals(hashes.put(record.key(), hash));
-          producer.send(new ProducerRecord<>(output, record.key(), changed + ":" + hash));
+          Previous before = previous.get(record.key());
+          DocumentAnalyzer.Analysis analysis = analyzer.analyze(body, ChangeRules.NONE,
+              before == null ? null : before.hash(),
+              () -> before == null || before.tree() == null ? Optional.empty() : Optional.of(before.tree()),
+              before == null ? null : before.bodyHash());
+          previous.put(record.key(), new Previous(analysis.hash(), analysis.bodyHash(),
+              analysis.tree() != null ? analysis.tree() : before == null ? null : before.tree()));
+          producer.send(new ProducerRecord<>(output, record.key(), analysis.changed() ? analysis.patch() : analysis.hash()));
           position = record.offset() + 1;
         }
         if (position >= 0 && System.nanoTime() - lastCommit >= TimeUnit.MILLISECONDS.toNanos(COMMIT_MS)) {
@@ -287,8 +304,6 @@ final class KafkaBench {
   private double measure(Admin admin, String group, java.util.function.Supplier<Throwable> failure) throws Exception {
     Map<TopicPartition, Long> end = endOffsets(admin);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    long firstAt = 0;
-    long firstCount = 0;
     while (System.nanoTime() < deadline) {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
@@ -298,12 +313,8 @@ final class KafkaBench {
         count += offset == null ? 0 : Math.min(offset.offset(), end.get(partition));
       }
       long total = end.values().stream().mapToLong(Long::longValue).sum();
-      if (firstAt == 0 && count > 0) {
-        firstAt = System.nanoTime();
-        firstCount = count;
-      }
-      if (count >= total) {
-        return (count - firstCount) / ((System.nanoTime() - firstAt) / 1e9);
+      if (count >= total) { // from the side's first input record to its last commit
+        return total / ((System.nanoTime() - FirstRecordClock.first()) / 1e9);
       }
       Throwable failed = failure.get();
       if (failed != null) {
