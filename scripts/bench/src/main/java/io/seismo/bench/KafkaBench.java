@@ -50,7 +50,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * linger.ms 100, zstd) and the same delivery guarantee: at_least_once against flush + commitSync every
  * 500 ms, exactly_once_v2 against a transactional producer per thread committing a transaction (with
  * the consumed offsets) every 500 ms and a read_committed consumer. Throughput is measured from each
- * side's first commit to the commit of the last record (start-up excluded, the same for both); each
+ * side's first input record ({@link FirstRecordClock}, the same interceptor on both sides' consumers) to
+ * the commit of the last record (start-up excluded, the work before the first commit included); each
  * side's records written per input record are counted from its producers' metrics.
  */
 final class KafkaBench {
