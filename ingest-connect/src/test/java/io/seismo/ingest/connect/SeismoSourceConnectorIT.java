@@ -226,8 +226,9 @@ class SeismoSourceConnectorIT {
       for (String apiId : pollApis) {
         List<Upstream.Request> requests = upstream.requests("/doc/" + apiId);
         // conditional requests continued with the stored ETag: only the very first request had none
-        assertThat(requests.getFirst().ifNoneMatch()).isNull();
-        assertThat(requests.subList(1, requests.size())).allMatch(r -> "\"1\"".equals(r.ifNoneMatch()));
+        // (counted, not by position: the upstream records requests as they arrive, and two may be in flight)
+        assertThat(requests).filteredOn(r -> r.ifNoneMatch() == null).hasSize(1);
+        assertThat(requests).filteredOn(r -> r.ifNoneMatch() != null).allMatch(r -> "\"1\"".equals(r.ifNoneMatch()));
         // exactly once across the move: the sequence goes on by one, no number twice, none missing
         List<Long> sequences = polls(readCommitted(connect, Topics.RAW_POLLS.name()), apiId).stream()
             .map(PollResult::getSequence).toList();
@@ -291,8 +292,9 @@ class SeismoSourceConnectorIT {
       await().atMost(Duration.ofSeconds(60)).until(() -> lastStatus(sseApi) instanceof io.seismo.schemas.ApiStatus s
           && s.getChanges() >= 2);
       connect.deleteConnector(name); // no more raw records: the status settles on the last one
-      long polled = polls(readCommitted(connect, Topics.RAW_POLLS.name()), apiId).size();
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        // the tasks stop a little after the delete answers: the last polls may still commit, so both are read again
+        long polled = polls(readCommitted(connect, Topics.RAW_POLLS.name()), apiId).size();
         io.seismo.schemas.ApiStatus status = lastStatus(apiId);
         assertThat(status.getSamples()).isEqualTo(polled);
         assertThat(status.getChanges()).isEqualTo(k);
