@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class MonitoringQueriesIT {
 
-  private static final Path COMPOSE = Path.of("..", "..", "compose");
+  private static final Path COMPOSE = Path.of("..", "compose");
   /** Seismo's, the Kafka clients', the JVM's and the process's metrics; PromQL functions and labels never match. */
   private static final Pattern METRIC = Pattern.compile("\\b((?:seismo|kafka|jvm|process)_[a-z0-9_]+)\\b");
 
