@@ -40,6 +40,7 @@ import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The control API process: a Javalin server in front of an embedded instance of the Seismo topology.
@@ -136,6 +137,9 @@ public final class ControlApi implements AutoCloseable {
       });
       javalin.staticFiles.enableWebjars();
       Routes routes = new Routes(javalin);
+      // a request about one API logs its apiId as a separate field (JSON logs), whichever handler logs
+      javalin.routes.before(ctx -> requestApiId(ctx.path()).ifPresent(id -> MDC.put("apiId", id)));
+      javalin.routes.after(ctx -> MDC.remove("apiId"));
       routes.get("/", ctx -> ctx.redirect("/dashboard/"));
       javalin.routes.before("/apis*", limited);
       javalin.routes.before("/alerts", limited);
@@ -337,6 +341,16 @@ public final class ControlApi implements AutoCloseable {
       javalin.routes.get(path, handler);
       javalin.routes.head(path, handler);
     }
+  }
+
+  /** The {id} of a request under {@code /apis/{id}}, if it is one. */
+  static Optional<String> requestApiId(String path) {
+    if (!path.startsWith("/apis/")) {
+      return Optional.empty();
+    }
+    int end = path.indexOf('/', "/apis/".length());
+    String id = path.substring("/apis/".length(), end < 0 ? path.length() : end);
+    return id.isEmpty() ? Optional.empty() : Optional.of(id);
   }
 
   /**
