@@ -218,8 +218,9 @@ class OpenApiExamplesTest {
 
   /** What is wrong with the examples of {@code spec}: one line per example, every error of it. */
   private static List<String> violations(JsonNode spec) throws IOException {
+    String document = JSON.writeValueAsString(spec);
     SchemaRegistry registry = SchemaRegistry.withDefaultDialect(Dialects.getDraft202012(), builder -> builder
-        .schemas(Map.of(BASE, JSON.writeValueAsString(spec)))
+        .schemas(Map.of(BASE, document))
         .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
     List<String> violations = new ArrayList<>();
     for (Example example : examples(spec)) {
