@@ -137,11 +137,13 @@ public final class ControlApi implements AutoCloseable {
       });
       javalin.staticFiles.enableWebjars();
       Routes routes = new Routes(javalin);
-      // a request about one API logs its apiId as a separate field (JSON logs), whichever handler logs
-      javalin.routes.before(ctx -> requestApiId(ctx.path()).ifPresent(id -> MDC.put("apiId", id)));
-      javalin.routes.after(ctx -> MDC.remove("apiId"));
       routes.get("/", ctx -> ctx.redirect("/dashboard/"));
-      javalin.routes.before("/apis*", limited);
+      // a request about one API logs its apiId as a separate field (JSON logs), whichever handler logs; no handler
+      // of its own (a "*" handler would become the endpoint the request metrics are tagged with)
+      javalin.routes.before("/apis*", ctx -> {
+        requestApiId(ctx.path()).ifPresent(id -> MDC.put("apiId", id));
+        limited.handle(ctx);
+      });
       javalin.routes.before("/alerts", limited);
       javalin.routes.before("/metrics", limited);
       javalin.routes.before(StoreQueryService.INTERNAL_PATH + "*", ctx -> internalLimiter.check(ctx, auth.principal(ctx)));
@@ -181,7 +183,10 @@ public final class ControlApi implements AutoCloseable {
         auth.requireRead(ctx);
         ctx.contentType(Observability.CONTENT_TYPE).result(observability.scrape());
       });
-      javalin.requestLogger.http(observability::recordRequest);
+      javalin.requestLogger.http((ctx, millis) -> {
+        MDC.remove("apiId");
+        observability.recordRequest(ctx, millis);
+      });
       routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi()));
       // the process answers: live from the first request on; not ready, as Readiness JSON, until wired
       routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
