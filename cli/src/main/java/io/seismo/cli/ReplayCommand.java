@@ -13,14 +13,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code seismo replay}: runs the topology itself against the raw topics (talks to Kafka, not to the
- * control API). {@link Replay#run} reports only when it is done, so there is no progress to show (see
- * NOTES-cli.md for what a progress line would take).
+ * {@code seismo replay} (and {@code scripts/replay}): runs the topology itself against the raw topics (talks to
+ * Kafka, not to the control API), with a progress bar on stderr (records analysed of those in the range, records/s,
+ * lag, ETA: redrawn in place on a terminal, a line every 5 s otherwise); the result goes to stdout.
  */
 @Command(name = "replay", description = {
     "Re-analyse raw history into <app-id>.seismo.* topics; the live topology is not touched.",
@@ -65,9 +70,9 @@ final class ReplayCommand implements Callable<Integer> {
     out.printf("replaying from %s%s as %s …%n", start, end.map(t -> " to " + t).orElse(""), id);
     out.flush();
     Replay.Result result;
-    try {
+    try (ProgressLine progress = new ProgressLine(spec.commandLine().getErr())) {
       result = Replay.run(base, new Replay.Request(id, start, end, Files.createTempDirectory("seismo-replay"), partitions),
-          timeout);
+          timeout, progress);
     } catch (Replay.ReplayException e) {
       throw CliException.unavailable(e.getMessage());
     }
@@ -75,6 +80,53 @@ final class ReplayCommand implements Callable<Integer> {
         result.applicationId(), result.elapsed().toMillis() / 1000.0, result.rawRecords(), result.rawEvents());
     result.outputTopics().forEach((topic, records) -> out.printf("  %-60s %d records%n", topic, records));
     return Seismo.EXIT_OK;
+  }
+
+  /** The replay's progress as a {@link ProgressBar}, created at the first report (when the total is known). */
+  static final class ProgressLine implements Consumer<Replay.Progress>, AutoCloseable {
+    private final PrintWriter err;
+    private ProgressBar bar;
+
+    ProgressLine(PrintWriter err) {
+      this.err = err;
+    }
+
+    @Override
+    public void accept(Replay.Progress progress) {
+      if (bar == null) {
+        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName("replay").setInitialMax(progress.total())
+            .setUnit(" records", 1).showSpeed().setStyle(ProgressBarStyle.ASCII);
+        if (!onTerminal()) { // a pipe or a file: whole lines, not redraws
+          builder.setConsumer(new DelegatingProgressBarConsumer(line -> {
+            err.println(line);
+            err.flush();
+          })).setUpdateIntervalMillis(5000);
+        }
+        bar = builder.build();
+      }
+      bar.stepTo(progress.done());
+      bar.setExtraMessage("lag " + progress.lag());
+    }
+
+    /** Console.isTerminal (Java 22+, read reflectively at language level 21); on 21 a console is a terminal. */
+    private static boolean onTerminal() {
+      java.io.Console console = System.console();
+      if (console == null) {
+        return false;
+      }
+      try {
+        return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+      } catch (ReflectiveOperationException e) {
+        return true;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+      }
+    }
   }
 
   private static Instant instant(String name, String value) {

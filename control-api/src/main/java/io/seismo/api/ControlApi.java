@@ -40,6 +40,7 @@ import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The control API process: a Javalin server in front of an embedded instance of the Seismo topology.
@@ -137,7 +138,12 @@ public final class ControlApi implements AutoCloseable {
       javalin.staticFiles.enableWebjars();
       Routes routes = new Routes(javalin);
       routes.get("/", ctx -> ctx.redirect("/dashboard/"));
-      javalin.routes.before("/apis*", limited);
+      // a request about one API logs its apiId as a separate field (JSON logs), whichever handler logs; no handler
+      // of its own (a "*" handler would become the endpoint the request metrics are tagged with)
+      javalin.routes.before("/apis*", ctx -> {
+        requestApiId(ctx.path()).ifPresent(id -> MDC.put("apiId", id));
+        limited.handle(ctx);
+      });
       javalin.routes.before("/alerts", limited);
       javalin.routes.before("/metrics", limited);
       javalin.routes.before(StoreQueryService.INTERNAL_PATH + "*", ctx -> internalLimiter.check(ctx, auth.principal(ctx)));
@@ -177,7 +183,10 @@ public final class ControlApi implements AutoCloseable {
         auth.requireRead(ctx);
         ctx.contentType(Observability.CONTENT_TYPE).result(observability.scrape());
       });
-      javalin.requestLogger.http(observability::recordRequest);
+      javalin.requestLogger.http((ctx, millis) -> {
+        MDC.remove("apiId");
+        observability.recordRequest(ctx, millis);
+      });
       routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi()));
       // the process answers: live from the first request on; not ready, as Readiness JSON, until wired
       routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
@@ -337,6 +346,16 @@ public final class ControlApi implements AutoCloseable {
       javalin.routes.get(path, handler);
       javalin.routes.head(path, handler);
     }
+  }
+
+  /** The {id} of a request under {@code /apis/{id}}, if it is one. */
+  static Optional<String> requestApiId(String path) {
+    if (!path.startsWith("/apis/")) {
+      return Optional.empty();
+    }
+    int end = path.indexOf('/', "/apis/".length());
+    String id = path.substring("/apis/".length(), end < 0 ? path.length() : end);
+    return id.isEmpty() ? Optional.empty() : Optional.of(id);
   }
 
   /**

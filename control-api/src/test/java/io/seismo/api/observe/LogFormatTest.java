@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped log4j2.xml in a child JVM (log4j reads its configuration once per JVM): JSON lines by
- * default, human lines with {@code SEISMO_LOG_FORMAT=text}, the level from {@code SEISMO_LOG_LEVEL}.
+ * default, human lines with {@code SEISMO_LOG_FORMAT=text}, the level from {@code SEISMO_LOG_LEVEL}; a line's
+ * context (SLF4J's MDC: apiId, partition) is a field of its own in JSON, beside the message.
  */
 class LogFormatTest {
 
@@ -21,7 +22,10 @@ class LogFormatTest {
   public static final class Probe {
     public static void main(String[] args) {
       org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("io.seismo.probe");
-      log.info("probe info apiId={}", "weather");
+      try (org.slf4j.MDC.MDCCloseable api = org.slf4j.MDC.putCloseable("apiId", "weather");
+           org.slf4j.MDC.MDCCloseable partition = org.slf4j.MDC.putCloseable("partition", "4")) {
+        log.info("probe info");
+      }
       log.debug("probe debug");
       org.apache.logging.log4j.LogManager.shutdown();
     }
@@ -49,8 +53,10 @@ class LogFormatTest {
 
     assertThat(lines).hasSize(1);
     JsonNode json = new ObjectMapper().readTree(lines.getFirst());
-    assertThat(json.path("message").asText()).isEqualTo("probe info apiId=weather");
+    assertThat(json.path("message").asText()).isEqualTo("probe info");
     assertThat(json.path("log.level").asText()).isEqualTo("INFO");
+    assertThat(json.path("apiId").asText()).isEqualTo("weather");
+    assertThat(json.path("partition").asText()).isEqualTo("4");
   }
 
   @Test
@@ -58,7 +64,7 @@ class LogFormatTest {
     List<String> lines = run(Map.of("SEISMO_LOG_FORMAT", "text", "SEISMO_LOG_LEVEL", "DEBUG"));
 
     assertThat(lines).hasSize(2);
-    assertThat(lines.get(0)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  .*probe info apiId=weather");
+    assertThat(lines.get(0)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  .*\\{apiId=weather, partition=4\\} probe info");
     assertThat(lines.get(1)).contains("DEBUG").contains("probe debug").doesNotStartWith("{");
   }
 }

@@ -57,6 +57,19 @@ final class ConnectTestCluster {
     return connect;
   }
 
+  /**
+   * Deletes a connector and waits until its tasks have stopped (their metrics are removed last in
+   * {@link SeismoSourceTask#stop()}): Connect answers the delete before its tasks stop, and a task of the previous
+   * test still running would poll, with its own offsets, the APIs the next test registers.
+   */
+  static void deleteAndAwaitStopped(EmbeddedConnectCluster connect, String name) throws Exception {
+    connect.deleteConnector(name);
+    connect.assertions().assertConnectorDoesNotExist(name, "deleted");
+    javax.management.ObjectName beans = new javax.management.ObjectName("kafka.connect:type=plugins,connector=" + name + ",*");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+        java.lang.management.ManagementFactory.getPlatformMBeanServer().queryNames(beans, null).isEmpty());
+  }
+
   /** The connector's configuration as a user gives it (see docs/kafka-connect.md). */
   static Map<String, String> connectorConfig(EmbeddedConnectCluster connect, int tasks) {
     Map<String, String> config = new HashMap<>();

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs webhook deliveries independently per receiver (webhook URL): each has a bounded queue and at
@@ -87,6 +88,12 @@ final class WebhookDispatcher implements AutoCloseable {
   }
 
   private void run(Job job) {
+    try (MDC.MDCCloseable context = MDC.putCloseable("apiId", job.entry().apiId())) { // a separate field in JSON logs
+      deliver(job);
+    }
+  }
+
+  private void deliver(Job job) {
     DeliveryLog.Entry entry = job.entry();
     WebhookDelivery.Outcome outcome;
     try {

@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs the poll jobs of this instance. One platform thread keeps time; every poll runs on its own
@@ -168,6 +169,12 @@ public final class PollScheduler implements AutoCloseable {
   }
 
   private void runOnce(String apiId, Running running) {
+    try (MDC.MDCCloseable context = MDC.putCloseable("apiId", apiId)) { // a separate field in JSON logs
+      pollOnce(apiId, running);
+    }
+  }
+
+  private void pollOnce(String apiId, Running running) {
     running.busy.lock(); // a hand-over waits for the poll in flight
     Duration delay;
     try {

@@ -17,6 +17,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Writes raw events, keyed by apiId: idempotent, acks=all, zstd-compressed, batched.
@@ -144,7 +145,9 @@ public final class RawEventProducer implements RawEventSink, AutoCloseable {
       } catch (KafkaException | IllegalStateException e) {
         remove(next);
         failed.incrementAndGet();
-        log.error("raw event not sent topic={} apiId={} error={}", next.topic(), next.key(), e.toString());
+        try (MDC.MDCCloseable context = MDC.putCloseable("apiId", next.key())) {
+          log.error("raw event not sent topic={} apiId={} error={}", next.topic(), next.key(), e.toString());
+        }
       }
     }
   }
@@ -173,7 +176,9 @@ public final class RawEventProducer implements RawEventSink, AutoCloseable {
       deliveryListener.accept(record);
     } else {
       failed.incrementAndGet();
-      log.error("raw event not delivered topic={} apiId={} error={}", record.topic(), record.key(), error.toString());
+      try (MDC.MDCCloseable context = MDC.putCloseable("apiId", record.key())) { // the producer's I/O thread
+        log.error("raw event not delivered topic={} apiId={} error={}", record.topic(), record.key(), error.toString());
+      }
     }
   }
 

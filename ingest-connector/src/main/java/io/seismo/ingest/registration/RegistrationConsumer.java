@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Owns the registrations of the partitions this instance is assigned in the ingest consumer group.
@@ -133,7 +134,15 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
     loaded = joined && caughtUp.containsAll(assignment);
   }
 
+  /** Applies one registration record; what it logs (here and in the jobs it starts) carries apiId and partition. */
   private void apply(ConsumerRecord<String, byte[]> record) {
+    try (MDC.MDCCloseable api = MDC.putCloseable("apiId", record.key());
+         MDC.MDCCloseable partition = MDC.putCloseable("partition", Integer.toString(record.partition()))) {
+      applyRecord(record);
+    }
+  }
+
+  private void applyRecord(ConsumerRecord<String, byte[]> record) {
     String apiId = record.key();
     if (apiId == null || apiId.isBlank()) {
       log.warn("registration without key ignored partition={} offset={}", record.partition(), record.offset());

@@ -6,9 +6,11 @@ import io.seismo.ingest.config.IngestConfig;
 import io.seismo.ingest.net.AddressGuard;
 import io.seismo.ingest.net.SecretResolver;
 import io.seismo.ingest.produce.RawEventProducer;
+import io.seismo.ingest.produce.RawEventSink;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.config.Settings;
+import io.seismo.testsupport.CapturedLogs;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,6 +84,30 @@ class PollSchedulerTest {
 
     assertThat(scheduler.running()).isEmpty();
     assertThat(producer.pendingCount()).as("polls handed to the producer").isEqualTo(0);
+  }
+
+  @Test
+  void shouldLogTheApiIdAsAContextFieldWhenAPollJobFailsUnexpectedly() throws Exception {
+    upstream.enqueue(new MockResponse.Builder().body("{\"n\":1}").build());
+    RawEventSink failing = new RawEventSink() {
+      @Override
+      public void send(io.seismo.schemas.PollResult result) {
+        throw new IllegalStateException("sink broken");
+      }
+
+      @Override
+      public void send(io.seismo.schemas.SseEvent event) {}
+    };
+    try (CapturedLogs logs = CapturedLogs.of(PollScheduler.class.getName());
+         PollScheduler failingScheduler = new PollScheduler(config, poller, failing)) {
+      failingScheduler.apply("api", registration());
+
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> logs.lines().stream()
+          .anyMatch(line -> line.message().startsWith("poll job failed unexpectedly")));
+      CapturedLogs.Line failed = logs.lines().stream()
+          .filter(line -> line.message().startsWith("poll job failed unexpectedly")).findFirst().orElseThrow();
+      assertThat(failed.context()).containsEntry("apiId", "api");
+    }
   }
 
   private Registration registration() {

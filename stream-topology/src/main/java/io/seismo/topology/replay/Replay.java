@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -54,7 +55,34 @@ public final class Replay {
     }
   }
 
+  /**
+   * How far a replay is, reported about four times a second while the topology runs: {@code done} of the
+   * {@code total} raw records in the range (polls and SSE events) are analysed and committed.
+   */
+  public record Progress(long done, long total, Duration elapsed) {
+
+    /** Raw records in the range not analysed yet. */
+    public long lag() {
+      return total - done;
+    }
+
+    public double recordsPerSecond() {
+      return elapsed.isZero() ? 0 : done * 1000.0 / Math.max(1, elapsed.toMillis());
+    }
+
+    /** At the rate so far; empty until a record is done. */
+    public Optional<Duration> eta() {
+      double rate = recordsPerSecond();
+      return rate <= 0 ? Optional.empty() : Optional.of(Duration.ofMillis((long) (lag() / rate * 1000)));
+    }
+  }
+
   public static Result run(TopologyConfig base, Request request, Duration timeout) {
+    return run(base, request, timeout, progress -> { });
+  }
+
+  /** As {@link #run(TopologyConfig, Request, Duration)}, telling {@code progress} how far it is while it runs. */
+  public static Result run(TopologyConfig base, Request request, Duration timeout, Consumer<Progress> progress) {
     long started = System.nanoTime();
     String prefix = request.applicationId() + ".";
     Properties adminProps = new Properties();
@@ -88,7 +116,7 @@ public final class Replay {
       TopologyConfig config = base.asReplay(request.applicationId(), request.stateDir(),
           new TopologyConfig.Replay(prefix, Optional.of(request.from()), request.to(), target, currentRegistrations(base)));
       try (TopologyService topology = TopologyService.start(config)) {
-        awaitCaughtUp(admin, request.applicationId(), target, timeout);
+        awaitCaughtUp(admin, request.applicationId(), start, target, timeout, started, rawPolls + rawEvents, progress);
       }
       Map<String, Long> outputs = new HashMap<>();
       for (TopicSpec<?, ?> spec : OUTPUTS) {
@@ -138,7 +166,8 @@ public final class Replay {
         .mapToLong(e -> Math.max(0, e.getValue() - start.get(e.getKey()))).sum();
   }
 
-  private static void awaitCaughtUp(Admin admin, String group, Map<TopicPartition, Long> target, Duration timeout)
+  private static void awaitCaughtUp(Admin admin, String group, Map<TopicPartition, Long> start,
+      Map<TopicPartition, Long> target, Duration timeout, long startedNanos, long total, Consumer<Progress> progress)
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -148,6 +177,12 @@ public final class Replay {
         OffsetAndMetadata offset = committed.get(e.getKey());
         return offset != null && offset.offset() >= e.getValue();
       });
+      long analysed = target.entrySet().stream().filter(e -> RAW.contains(e.getKey().topic())).mapToLong(e -> {
+        OffsetAndMetadata offset = committed.get(e.getKey());
+        long position = offset == null ? start.get(e.getKey()) : Math.min(offset.offset(), e.getValue());
+        return Math.max(0, position - start.get(e.getKey()));
+      }).sum();
+      progress.accept(new Progress(analysed, total, Duration.ofNanos(System.nanoTime() - startedNanos)));
       if (done) {
         return;
       }

@@ -71,6 +71,8 @@ class CliIT {
     assertThat(replay.code()).as(replay.err()).isZero();
     assertThat(replay.out()).containsPattern("replay " + appId + " done in [0-9.]+ s: [1-9][0-9]* raw polls and [0-9]+ SSE events re-analysed")
         .contains(appId + ".seismo.status");
+    // the progress bar (not a terminal here: whole lines on stderr), last at 100% with nothing left
+    assertThat(replay.err()).containsPattern("replay +100% .* (\\d+)/\\1 records .*records/s.*lag 0");
 
     Run badTime = seismo("replay", "--from", "yesterday");
     assertThat(badTime.code()).isEqualTo(1);

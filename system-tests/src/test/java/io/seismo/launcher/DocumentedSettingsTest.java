@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentedSettingsTest {
 
-  private static final Path ROOT = Path.of("..", "..");
+  private static final Path ROOT = Path.of("..");
   private static final Pattern NAME = Pattern.compile("SEISMO_[A-Z0-9_]+");
   private static final Map<String, String> REQUIRED = Map.of("SEISMO_API_WRITE_TOKENS", "w");
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seismo.api.system.PrometheusText;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class MonitoringQueriesIT {
 
-  private static final Path COMPOSE = Path.of("..", "..", "compose");
+  private static final Path COMPOSE = Path.of("..", "compose");
   /** Seismo's, the Kafka clients', the JVM's and the process's metrics; PromQL functions and labels never match. */
   private static final Pattern METRIC = Pattern.compile("\\b((?:seismo|kafka|jvm|process)_[a-z0-9_]+)\\b");
 
@@ -68,11 +69,10 @@ class MonitoringQueriesIT {
     return names;
   }
 
-  /** The metric names of a Prometheus text exposition (each sample line's name). */
+  /** The metric names of a Prometheus text exposition, parsed as the control API's /system page parses it. */
   private static Set<String> exposed(String exposition) {
     Set<String> names = new TreeSet<>();
-    exposition.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
-        .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
+    PrometheusText.parse(exposition).forEach(sample -> names.add(sample.name()));
     return names;
   }
 

@@ -136,8 +136,15 @@ class ReplayIT {
     TopologyConfig base = TopologyConfig.from(new Settings(Map.of(
         "SEISMO_BOOTSTRAP_SERVERS", SharedKafkaBroker.bootstrapServers(), "SEISMO_TOPOLOGY_THREADS", "1")));
     String appId = "replay-it-" + UUID.randomUUID().toString().substring(0, 8);
-    return Replay.run(base, new Replay.Request(appId, from, to, Files.createTempDirectory("replay-it"),
-        TestStack.PARTITIONS), Duration.ofSeconds(60));
+    List<Replay.Progress> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Replay.Result result = Replay.run(base, new Replay.Request(appId, from, to, Files.createTempDirectory("replay-it"),
+        TestStack.PARTITIONS), Duration.ofSeconds(60), reports::add);
+    // progress: never backwards, over the records in the range, and the last report says all of them are done
+    assertThat(reports).isNotEmpty().allMatch(p -> p.total() == result.rawRecords() + result.rawEvents());
+    assertThat(reports).extracting(Replay.Progress::done).isSorted();
+    assertThat(reports.getLast().done()).isEqualTo(result.rawRecords() + result.rawEvents());
+    assertThat(reports.getLast().lag()).isZero();
+    return result;
   }
 
   private static void produceHistory(String apiId, Instant base) {

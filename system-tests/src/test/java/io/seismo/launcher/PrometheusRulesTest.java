@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class PrometheusRulesTest {
 
-  private static final Path RULES_DIR = Path.of("..", "..", "compose", "prometheus");
+  private static final Path RULES_DIR = Path.of("..", "compose", "prometheus");
 
   private static Path promtool() {
     String configured = System.getProperty("seismo.promtool", System.getenv().getOrDefault("SEISMO_PROMTOOL", "/usr/bin/promtool"));

@@ -59,7 +59,7 @@ final class AdminConsoleCheck {
     assertThat(rest.post("/apis", writeToken, "{\"apiId\":\"" + apiId + "\",\"url\":\"" + upstreamUrl
         + "/static\",\"pollIntervalMs\":5000,\"headers\":{\"X-Token\":\"" + SECRET + "\"}}").status()).isEqualTo(201);
     browser.get(browser.getCurrentUrl().replaceAll("#.*$", "") + "#/apis/" + apiId);
-    await().atMost(PATIENCE).until(() -> browser.findElement(By.id("d-url")).getText().contains("/static"));
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.findElement(By.id("d-url")).getText().contains("/static"));
 
     // every field: interval, mode, desired state, alert on change, a header with a secret reference, a JSON
     // pointer, a webhook; the literal secret is shown redacted, left empty and kept
@@ -80,7 +80,7 @@ final class AdminConsoleCheck {
     form.findElement(By.cssSelector(".webhook-row .w-url")).sendKeys(upstreamUrl + "/hooks/edited");
     DashboardBrowserCheck.screenshot(browser, "edit");
     form.findElement(By.id("edit-save")).click();
-    await().atMost(PATIENCE).until(() -> !browser.findElement(By.id("edit-panel")).isDisplayed());
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> !browser.findElement(By.id("edit-panel")).isDisplayed());
     JsonNode saved = rest.get("/apis/" + apiId).json();
     assertThat(saved.path("version").asLong()).isEqualTo(2);
     assertThat(saved.path("pollIntervalMs").asLong()).isEqualTo(3000);
@@ -97,7 +97,7 @@ final class AdminConsoleCheck {
     replace(form.findElement(By.name("url")), "not a url");
     form.findElement(By.id("edit-save")).click();
     WebElement urlError = browser.findElement(By.cssSelector("#edit-form .field-error[data-error-for=url]"));
-    await().atMost(PATIENCE).until(() -> !urlError.getText().isEmpty());
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> !urlError.getText().isEmpty());
     assertThat(browser.findElement(By.cssSelector("#edit-form .f-url")).getAttribute("class")).contains("invalid");
     assertThat(browser.findElement(By.id("edit-message")).getText()).startsWith("Not saved");
     DashboardBrowserCheck.screenshot(browser, "edit-error");
@@ -112,16 +112,16 @@ final class AdminConsoleCheck {
     replace(form.findElement(By.name("interval")), "4");
     form.findElement(By.id("edit-save")).click();
     WebElement conflict = browser.findElement(By.id("edit-conflict"));
-    await().atMost(PATIENCE).until(conflict::isDisplayed);
+    await().atMost(PATIENCE).ignoreExceptions().until(conflict::isDisplayed);
     assertThat(conflict.getText()).contains("Someone else changed this API");
     assertThat(rest.get("/apis/" + apiId).json().path("pollIntervalMs").asLong()).isEqualTo(3000);
     conflict.findElement(By.id("edit-reload")).click();
-    await().atMost(PATIENCE).until(() -> !browser.findElement(By.id("edit-conflict")).isDisplayed());
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> !browser.findElement(By.id("edit-conflict")).isDisplayed());
     form = browser.findElement(By.id("edit-form"));
     assertThat(form.findElement(By.name("desiredState")).getDomProperty("value")).isEqualTo("STOPPED");
     replace(form.findElement(By.name("interval")), "4");
     form.findElement(By.id("edit-save")).click();
-    await().atMost(PATIENCE).until(() -> rest.get("/apis/" + apiId).json().path("pollIntervalMs").asLong() == 4000);
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> rest.get("/apis/" + apiId).json().path("pollIntervalMs").asLong() == 4000);
     assertThat(rest.get("/apis/" + apiId).json().path("version").asLong()).isEqualTo(4);
 
     // a wrong token: refused, and the page says so
@@ -130,7 +130,7 @@ final class AdminConsoleCheck {
     form = browser.findElement(By.id("edit-form"));
     replace(form.findElement(By.name("interval")), "6");
     form.findElement(By.id("edit-save")).click();
-    await().atMost(PATIENCE).until(() -> browser.findElement(By.id("edit-message")).getText().contains("Unauthorized"));
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.findElement(By.id("edit-message")).getText().contains("Unauthorized"));
     assertThat(rest.get("/apis/" + apiId).json().path("pollIntervalMs").asLong()).isEqualTo(4000);
     browser.findElement(By.id("edit-cancel")).click();
     useToken(browser, writeToken);
@@ -141,14 +141,14 @@ final class AdminConsoleCheck {
     assertThat(delete.getText()).startsWith("Really delete");
     assertThat(rest.get("/apis/" + apiId).status()).isEqualTo(200);
     delete.click();
-    await().atMost(PATIENCE).until(() -> rest.get("/apis/" + apiId).status() == 404);
-    await().atMost(PATIENCE).until(() -> browser.findElement(By.id("list-view")).isDisplayed()
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> rest.get("/apis/" + apiId).status() == 404);
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.findElement(By.id("list-view")).isDisplayed()
         && !DashboardBrowserCheck.listedApis(browser).contains(apiId));
   }
 
   private static void openEdit(ChromeDriver browser) {
     browser.findElement(By.id("d-edit")).click();
-    await().atMost(PATIENCE).until(() -> !browser.findElements(By.id("edit-form")).isEmpty()
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> !browser.findElements(By.id("edit-form")).isEmpty()
         && browser.findElement(By.id("edit-panel")).isDisplayed());
   }
 
@@ -175,43 +175,43 @@ final class AdminConsoleCheck {
 
   private static void bulk(ChromeDriver browser, RestClient rest, String upstreamUrl, String writeToken, Path downloads)
       throws Exception {
-    List<String> ids = List.of("bulk-a", "bulk-b", "bulk-c");
+    List<String> ids = List.of("0-bulk-a", "0-bulk-b", "0-bulk-c"); // first in the list: the page loads the first 5,000 APIs by id
     for (String id : ids) {
       assertThat(rest.post("/apis", writeToken, "{\"apiId\":\"" + id + "\",\"url\":\"" + upstreamUrl
           + "/static\",\"pollIntervalMs\":5000}").status()).isEqualTo(201);
     }
     browser.get(browser.getCurrentUrl().replaceAll("#.*$", "") + "#");
-    await().atMost(PATIENCE).until(() -> DashboardBrowserCheck.listedApis(browser).containsAll(ids));
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> DashboardBrowserCheck.listedApis(browser).containsAll(ids));
 
     // filter by text, then select all shown
-    browser.findElement(By.id("filter-text")).sendKeys("bulk-");
-    await().atMost(PATIENCE).until(() -> visibleIds(browser).equals(ids));
+    browser.findElement(By.id("filter-text")).sendKeys("0-bulk-");
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> visibleIds(browser).equals(ids));
     browser.findElement(By.id("select-all")).click();
     assertThat(browser.findElement(By.id("selected-count")).getText()).isEqualTo("3 selected");
 
     browser.findElement(By.id("bulk-stop")).click();
-    await().atMost(PATIENCE).until(() -> ids.stream()
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> ids.stream()
         .allMatch(id -> rest.get("/apis/" + id).json().path("desiredState").asText().equals("STOPPED")));
     assertThat(browser.findElement(By.id("bulk-result")).getText()).isEqualTo("3 stopped");
 
     // filter by state: the stopped ones
     browser.findElement(By.id("filter-text")).clear();
     choose(browser, browser.findElement(By.id("filter-state")), "STOPPED");
-    await().atMost(PATIENCE).until(() -> visibleIds(browser).containsAll(ids)
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> visibleIds(browser).containsAll(ids)
         && visibleIds(browser).stream().allMatch(id -> "STOPPED".equals(DashboardBrowserCheck.row(browser, id).getAttribute("data-state"))));
     DashboardBrowserCheck.screenshot(browser, "bulk");
     choose(browser, browser.findElement(By.id("filter-state")), "");
-    browser.findElement(By.id("filter-text")).sendKeys("bulk-");
-    await().atMost(PATIENCE).until(() -> visibleIds(browser).equals(ids));
+    browser.findElement(By.id("filter-text")).sendKeys("0-bulk-");
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> visibleIds(browser).equals(ids));
 
     browser.findElement(By.id("bulk-start")).click();
-    await().atMost(PATIENCE).until(() -> ids.stream()
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> ids.stream()
         .allMatch(id -> rest.get("/apis/" + id).json().path("desiredState").asText().equals("RUNNING")));
 
     // a wrong token: refused by the API, reported per API in the page
     useToken(browser, "not-the-write-token");
     browser.findElement(By.id("bulk-stop")).click();
-    await().atMost(PATIENCE).until(() -> browser.findElement(By.id("bulk-result")).getText().contains("3 failed"));
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.findElement(By.id("bulk-result")).getText().contains("3 failed"));
     assertThat(browser.findElement(By.id("bulk-result")).getText()).startsWith("0 stopped").contains("Unauthorized");
     assertThat(ids.stream().allMatch(id -> rest.get("/apis/" + id).json().path("desiredState").asText().equals("RUNNING"))).isTrue();
     useToken(browser, writeToken);
@@ -219,7 +219,7 @@ final class AdminConsoleCheck {
     // export: the registrations file, as GET /apis shows them
     browser.findElement(By.id("export")).click();
     Path[] exported = new Path[1];
-    await().atMost(PATIENCE).until(() -> {
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> {
       try (Stream<Path> files = Files.list(downloads)) {
         exported[0] = files.filter(file -> file.getFileName().toString().startsWith("seismo-registrations-")
             && file.getFileName().toString().endsWith(".json")).findFirst().orElse(null);
@@ -242,20 +242,20 @@ final class AdminConsoleCheck {
     delete.click();
     assertThat(delete.getText()).isEqualTo("Really delete 3?");
     delete.click();
-    await().atMost(PATIENCE).until(() -> ids.stream().allMatch(id -> rest.get("/apis/" + id).status() == 404));
-    await().atMost(PATIENCE).until(() -> visibleIds(browser).isEmpty());
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> ids.stream().allMatch(id -> rest.get("/apis/" + id).status() == 404));
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> visibleIds(browser).isEmpty());
 
     ((ObjectNode) bulkOnly.get(0)).put("pollIntervalMs", 7000);
     Path importFile = Files.createTempFile(downloads.getParent(), "import-", ".json");
     Files.writeString(importFile, JSON.writeValueAsString(JSON.createObjectNode().set("apis", bulkOnly)), StandardCharsets.UTF_8);
     browser.findElement(By.id("import-file")).sendKeys(importFile.toString());
-    await().atMost(PATIENCE).until(() -> browser.findElement(By.id("bulk-result")).getText().startsWith("Imported"));
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.findElement(By.id("bulk-result")).getText().startsWith("Imported"));
     assertThat(browser.findElement(By.id("bulk-result")).getText()).contains("3 created, 0 replaced.");
-    assertThat(rest.get("/apis/bulk-a").json().path("pollIntervalMs").asLong()).isEqualTo(7000);
+    assertThat(rest.get("/apis/0-bulk-a").json().path("pollIntervalMs").asLong()).isEqualTo(7000);
     // importing again replaces them (PUT with their ETag)
     browser.findElement(By.id("import-file")).sendKeys(importFile.toString());
-    await().atMost(PATIENCE).until(() -> browser.findElement(By.id("bulk-result")).getText().contains("0 created, 3 replaced."));
-    await().atMost(PATIENCE).until(() -> visibleIds(browser).equals(ids));
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.findElement(By.id("bulk-result")).getText().contains("0 created, 3 replaced."));
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> visibleIds(browser).equals(ids));
     browser.findElement(By.id("filter-text")).clear(); // the list's next refresh shows all again
   }
 
@@ -271,7 +271,7 @@ final class AdminConsoleCheck {
 
   private static void system(ChromeDriver browser) throws Exception {
     browser.findElement(By.cssSelector(".top nav a[href='#/system']")).click();
-    await().atMost(PATIENCE).until(() -> browser.findElement(By.id("system-view")).isDisplayed()
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.findElement(By.id("system-view")).isDisplayed()
         && !browser.findElements(By.cssSelector("#ingest-instances tr.ingest[data-ready=true]")).isEmpty()
         && !browser.findElements(By.cssSelector("#topology-instances tr.instance[data-state=RUNNING]")).isEmpty());
     assertThat(browser.findElement(By.id("list-view")).isDisplayed()).isFalse();
@@ -313,7 +313,7 @@ final class AdminConsoleCheck {
     });
     browser.findElement(By.cssSelector(".top nav a[href='#/alerts']")).click();
     By failing = By.cssSelector("#alerts tr.alert[data-api-id='" + apiId + "'][data-kind=FAILING]");
-    await().atMost(PATIENCE).until(() -> browser.findElement(By.id("alerts-view")).isDisplayed()
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.findElement(By.id("alerts-view")).isDisplayed()
         && !browser.findElements(failing).isEmpty());
     assertThat(browser.findElement(By.id("list-view")).isDisplayed()).isFalse();
     // the page re-renders when an alert arrives: an element found just before may be replaced, so the checks are retried
@@ -335,9 +335,9 @@ final class AdminConsoleCheck {
         && browser.findElements(By.cssSelector("#alerts tr.alert")).stream()
             .allMatch(row -> "RECOVERED".equals(row.getAttribute("data-kind"))));
     choose(browser, browser.findElement(By.id("alerts-kind")), "");
-    await().atMost(PATIENCE).until(() -> !browser.findElements(failing).isEmpty());
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> !browser.findElements(failing).isEmpty());
     await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> browser.findElement(failing).findElement(By.cssSelector("a.api-link")).click());
-    await().atMost(PATIENCE).until(() -> browser.findElement(By.id("detail-view")).isDisplayed()
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.findElement(By.id("detail-view")).isDisplayed()
         && !browser.findElements(By.cssSelector("#api-alerts tr.alert[data-kind=FAILING]")).isEmpty());
 
     // change rules and an alert rule through the form; the webhooks (shown redacted) are kept
@@ -354,7 +354,7 @@ final class AdminConsoleCheck {
     rule.findElement(By.cssSelector(".r-above")).sendKeys("50");
     choose(browser, rule.findElement(By.cssSelector(".r-window")), "1m");
     form.findElement(By.id("edit-save")).click();
-    await().atMost(PATIENCE).until(() -> !browser.findElement(By.id("edit-panel")).isDisplayed());
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> !browser.findElement(By.id("edit-panel")).isDisplayed());
     JsonNode saved = rest.get("/apis/" + apiId).json();
     assertThat(saved.path("version").asLong()).isEqualTo(version + 1);
     assertThat(saved.path("ignore").toString()).isEqualTo("[\"/meta/requestId\",\"/items/*/updatedAt\"]");
@@ -375,7 +375,7 @@ final class AdminConsoleCheck {
     replace(form.findElement(By.cssSelector(".rule-row .r-above")), "-5");
     form.findElement(By.id("edit-save")).click();
     WebElement aboveError = browser.findElement(By.cssSelector("#edit-form .field-error[data-error-for='rules[0].above']"));
-    await().atMost(PATIENCE).until(() -> !aboveError.getText().isEmpty());
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> !aboveError.getText().isEmpty());
     assertThat(aboveError.getText()).contains("rules[0].above");
     assertThat(browser.findElement(By.cssSelector("#edit-form .rule-row .rp-above")).getAttribute("class")).contains("invalid");
     assertThat(browser.findElement(By.id("edit-message")).getText()).startsWith("Not saved");
@@ -391,7 +391,7 @@ final class AdminConsoleCheck {
 
     // a test alert from the API's page goes through the notifier like a real one
     browser.findElement(By.id("d-notify-test")).click();
-    await().atMost(PATIENCE).until(() -> !browser.findElements(By.cssSelector("#api-alerts tr.alert[data-kind=TEST]")).isEmpty());
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> !browser.findElements(By.cssSelector("#api-alerts tr.alert[data-kind=TEST]")).isEmpty());
 
     RestClient.Answer current = rest.get("/apis/" + apiId);
     assertThat(rest.send("DELETE", "/apis/" + apiId, writeToken, null, current.header("ETag")).status()).isEqualTo(204);
@@ -408,7 +408,7 @@ final class AdminConsoleCheck {
     }
     browser.findElement(By.cssSelector(".top nav a[href='#/dlq']")).click();
     By ours = By.cssSelector("#dlq tbody tr[data-key='" + key + "']");
-    await().atMost(PATIENCE).until(() -> browser.findElements(ours).size() == 1);
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.findElements(ours).size() == 1);
     // opening the value keeps the page still (the refresh leaves an open value alone)
     await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
       browser.findElement(ours).findElement(By.cssSelector(".decoded summary")).click();
@@ -422,21 +422,30 @@ final class AdminConsoleCheck {
 
     // re-process: recorded, and the record (still broken) comes back as a new letter
     letter.findElement(By.cssSelector("button.reprocess")).click();
-    await().atMost(PATIENCE).until(() -> browser.findElements(ours).size() == 1
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.findElements(ours).size() == 1 // re-rendered: stale elements retried
         && !firstId.equals(browser.findElement(ours).getAttribute("data-id")));
     JsonNode first = rest.get("/dlq/" + firstId).json();
     assertThat(first.path("action").path("action").asText()).isEqualTo("REPROCESSED");
 
     // discard all open ones (asks once more)
-    browser.findElement(By.id("dlq-discard-all")).click();
-    assertThat(browser.findElement(By.id("dlq-discard-all")).getText()).startsWith("Really discard");
-    browser.findElement(By.id("dlq-discard-all")).click();
-    await().atMost(PATIENCE).until(() -> browser.findElements(ours).isEmpty()
-        && !browser.findElements(By.id("dlq-empty")).isEmpty());
+    // the page re-renders as letters arrive: an element found a moment ago may be replaced, so each step is retried
+    By discardAll = By.id("dlq-discard-all");
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> {
+      if (!browser.findElement(discardAll).getText().startsWith("Really discard")) {
+        browser.findElement(discardAll).click();
+      }
+      return browser.findElement(discardAll).getText().startsWith("Really discard");
+    });
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> {
+      if (!browser.findElements(ours).isEmpty()) {
+        browser.findElement(discardAll).click(); // confirms (or asks again if a re-render reset the question)
+      }
+      return browser.findElements(ours).isEmpty() && !browser.findElements(By.id("dlq-empty")).isEmpty();
+    });
     choose(browser, browser.findElement(By.id("dlq-state")), "handled");
-    await().atMost(PATIENCE).until(() -> browser.findElements(ours).size() == 2);
-    assertThat(browser.findElements(ours).stream().map(row -> row.getAttribute("data-action")).sorted().toList())
-        .containsExactly("DISCARDED", "REPROCESSED");
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
+        assertThat(browser.findElements(ours).stream().map(row -> row.getAttribute("data-action")).sorted().toList())
+            .containsExactly("DISCARDED", "REPROCESSED"));
     JsonNode handled = rest.get("/dlq?state=handled").json();
     long ourHandled = 0;
     for (JsonNode item : handled.path("items")) {
@@ -448,6 +457,6 @@ final class AdminConsoleCheck {
     assertThat(ourHandled).isEqualTo(2);
     DashboardBrowserCheck.screenshot(browser, "dlq-handled");
     browser.findElement(By.cssSelector(".top nav a[href='#']")).click();
-    await().atMost(PATIENCE).until(() -> browser.findElement(By.id("list-view")).isDisplayed());
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.findElement(By.id("list-view")).isDisplayed());
   }
 }

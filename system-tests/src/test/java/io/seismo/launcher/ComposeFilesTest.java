@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class ComposeFilesTest {
 
-  private static final Path COMPOSE = Path.of("..", "..", "compose");
+  private static final Path COMPOSE = Path.of("..", "compose");
 
   private static final Map<String, Consumer<Settings>> CONFIGS = Map.of(
       "io.seismo.ingest.IngestMain", IngestConfig::from,

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The first command a user runs, as they run it: the Quickstart main class on the packaged runtime
- * classpath (target/classpath.txt, the one scripts/quickstart uses), in its own JVM with its own broker;
+ * classpath (scripts/launcher/target/classpath.txt, the one scripts/quickstart uses), in its own JVM with its own broker;
  * then the dashboard it serves, in a real headless Chromium.
  */
 @org.junit.jupiter.api.Tag("system") // ./mvnw verify -Psystem
@@ -59,13 +59,14 @@ class QuickstartIT {
 
   @BeforeAll
   void startQuickstart() throws Exception {
-    Path classpath = Path.of("target", "classpath.txt");
+    Path launcher = Path.of("..", "scripts", "launcher", "target").toAbsolutePath().normalize(); // packaged before this module
+    Path classpath = launcher.resolve("classpath.txt");
     assertThat(classpath).exists();
     Path home = Files.createTempDirectory("quickstart-it");
     kafkaPort = freePortPair();
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx768m", "-XX:+UseSerialGC", "-Dlog4j2.configurationFile=log4j2.xml",
-        "-cp", "target/classes:" + Files.readString(classpath).strip(), Quickstart.class.getName(), "--fresh")
+        "-cp", launcher.resolve("classes") + ":" + Files.readString(classpath).strip(), Quickstart.class.getName(), "--fresh")
         .redirectErrorStream(true);
     builder.environment().put("SEISMO_API_PORT", "0");
     builder.environment().put("SEISMO_DEMO_PORT", "0");
