@@ -86,24 +86,50 @@ public final class ControlApi implements AutoCloseable {
     this.queries = queries;
   }
 
+  /**
+   * Starts the control API; when any step fails, everything started until then (clients, their threads, the
+   * HTTP server, the topology) is closed in reverse order before the failure is thrown.
+   */
   public static ControlApi start(ApiConfig config) {
+    java.util.Deque<AutoCloseable> started = new java.util.ArrayDeque<>();
+    try {
+      return start(config, started);
+    } catch (RuntimeException | Error e) {
+      while (!started.isEmpty()) {
+        try {
+          started.pop().close();
+        } catch (Exception closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static ControlApi start(ApiConfig config, java.util.Deque<AutoCloseable> started) {
     RegistrationWriter writer = new RegistrationWriter(config.bootstrapServers(), config.kafka());
+    started.push(writer);
     RegistrationTable table = new RegistrationTable(config.bootstrapServers(), config.kafka(),
         "seismo-api-registration-table").start();
+    started.push(table);
     ChangeFeed feed = new ChangeFeed(config.bootstrapServers(), config.kafka()).start();
+    started.push(feed);
     OpenStreams streams = new OpenStreams(config.stream(), System::nanoTime);
+    started.push(streams::close);
     TokenAuth auth = new TokenAuth(config.writeTokens(), config.readTokens());
     RegistrationValidator validator = new RegistrationValidator(config.minPollIntervalMs(),
         AddressGuard.allowing(config.allowHosts()), config.secretNames());
     Holder holder = new Holder();
     NotifyHandler notify = new NotifyHandler(auth, table, config.bootstrapServers(), config.kafka(), Clock.systemUTC(),
         config.topology().outputFormat());
+    started.push(notify);
     holder.notify = notify;
     io.seismo.api.notify.AlertHistory alertHistory = new io.seismo.api.notify.AlertHistory(config.bootstrapServers(),
         config.kafka(), "seismo-api-alert-history").start();
-    notify.closeWith(alertHistory);
+    notify.closeWith(alertHistory); // closed by notify
     holder.alerts = new io.seismo.api.notify.AlertHandlers(auth, table, alertHistory, notify.deliveryTable());
     Observability observability = new Observability();
+    started.push(observability);
     observability.gauge("seismo.api.streams.open", "open /apis/{id}/stream connections", streams, OpenStreams::open);
     for (OpenStreams.Cause cause : OpenStreams.Cause.values()) { // streams is held by ControlApi
       observability.counter("seismo.api.streams.cut", "stream clients cut off for not taking what they are sent",
@@ -226,36 +252,29 @@ public final class ControlApi implements AutoCloseable {
         }
       });
     });
+    started.push(app::stop);
     app.start(config.port());
-    int port = app.port();
-    try {
-      return wire(config, app, port, holder, auth, validator, writer, table, feed, streams, notify, observability);
-    } catch (RuntimeException e) {
-      app.stop();
-      streams.close();
-      feed.close();
-      notify.close();
-      table.close();
-      writer.close();
-      observability.close();
-      throw e;
-    }
+    return wire(config, app, app.port(), holder, auth, validator, writer, table, feed, streams, notify, observability,
+        started);
   }
 
   private static ControlApi wire(ApiConfig config, Javalin app, int port, Holder holder, TokenAuth auth,
                                  RegistrationValidator validator, RegistrationWriter writer, RegistrationTable table,
                                  ChangeFeed feed, OpenStreams streams, NotifyHandler notify,
-                                 Observability observability) {
+                                 Observability observability, java.util.Deque<AutoCloseable> started) {
 
     TopologyService topology = TopologyService.start(
         config.topology().withApplicationServer(config.advertisedHost() + ":" + port));
+    started.push(topology);
     observability.bind(topology.streams(), config.metricsMaxApis());
     MetadataService metadata = new MetadataService(topology.streams(), new HostInfo(config.advertisedHost(), port));
     StoreQueryService queries = new StoreQueryService(topology.streams(), metadata);
+    started.push(queries::close);
     holder.api = new ApiHandlers(auth, validator, writer, table, queries, Clock.systemUTC());
     holder.batch = new io.seismo.api.route.BatchHandler(auth, validator, writer, table, Clock.systemUTC());
     holder.fields = new io.seismo.api.route.FieldHandlers(auth, writer, table, queries, Clock.systemUTC());
     Admin admin = Admin.create(adminProperties(config));
+    started.push(() -> admin.close(java.time.Duration.ofSeconds(5)));
     holder.health = new HealthHandlers(topology.streams(), () -> {
       try {
         return admin.listTopics().names().get(5, java.util.concurrent.TimeUnit.SECONDS);
@@ -269,6 +288,7 @@ public final class ControlApi implements AutoCloseable {
     holder.stream = new StreamHandler(auth, StreamHandler.Source.of(table, queries), feed, streams);
     DlqService dlq = new DlqService(config.bootstrapServers(), config.kafka(), config.advertisedHost() + "-" + port,
         Clock.systemUTC(), JSON);
+    started.push(dlq);
     holder.dlq = new DlqHandlers(auth, dlq, JSON);
     holder.system = new SystemHandlers(auth, topology.streams(), new HostInfo(config.advertisedHost(), port), queries,
         admin, config.topology().applicationId(), config.ingestGroupId(), config.ingestUrls(), table, Clock.systemUTC(), JSON);
