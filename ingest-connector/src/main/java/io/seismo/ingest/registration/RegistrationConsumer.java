@@ -136,9 +136,15 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
 
   /** Applies one registration record; what it logs (here and in the jobs it starts) carries apiId and partition. */
   private void apply(ConsumerRecord<String, byte[]> record) {
-    try (MDC.MDCCloseable api = MDC.putCloseable("apiId", record.key());
-         MDC.MDCCloseable partition = MDC.putCloseable("partition", Integer.toString(record.partition()))) {
+    if (record.key() != null) { // a record without key is logged and ignored below
+      MDC.put("apiId", record.key());
+    }
+    MDC.put("partition", Integer.toString(record.partition()));
+    try {
       applyRecord(record);
+    } finally {
+      MDC.remove("apiId");
+      MDC.remove("partition");
     }
   }
 
