@@ -7,7 +7,6 @@ import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
-import io.seismo.schemas.Execution;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
 import io.seismo.schemas.Source;
@@ -49,7 +48,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   protected final CachedTable<Registration> registrations;
   protected final CachedTable<ApiStatus> statuses;
   protected KeyValueStore<String, byte[]> documents;
-  protected KeyValueStore<String, Execution> executions;
+  protected final ExecutionLog log = new ExecutionLog();
   protected KeyValueStore<String, Change> recentChanges;
   private final Map<TimeWindow, WindowStore<String, ApiMetrics>> windows = new EnumMap<>(TimeWindow.class);
   /** Windows updated since the last commit; the output key string is only built when they are emitted. */
@@ -100,7 +99,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     this.context = context;
     discardPending(); // (re)initialised: the stores may have been restored to older values
     this.documents = context.getStateStore(StoreNames.DOCUMENTS);
-    this.executions = context.getStateStore(StoreNames.EXECUTIONS);
+    log.init(context.getStateStore(StoreNames.EXECUTIONS));
     this.recentChanges = context.getStateStore(StoreNames.RECENT_CHANGES);
     for (TimeWindow window : TimeWindow.values()) {
       windows.put(window, context.getStateStore(StoreNames.metrics(window)));
@@ -168,6 +167,12 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     } else {
       pendingStatus.add(apiId);
     }
+  }
+
+  /** Stores a status changed without a sample (a log entry): emitted with the others at the next commit. */
+  protected void keep(String apiId, ApiStatus status) {
+    statuses.put(apiId, status);
+    pendingStatus.add(apiId);
   }
 
   /**

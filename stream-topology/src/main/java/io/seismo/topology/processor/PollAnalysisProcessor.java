@@ -3,7 +3,6 @@ package io.seismo.topology.processor;
 import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
-import io.seismo.schemas.Execution;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.Source;
@@ -11,7 +10,6 @@ import io.seismo.topology.analysis.DocumentAnalyzer;
 import io.seismo.topology.analysis.TransferCost;
 import io.seismo.topology.analysis.WindowAggregates;
 import io.seismo.topology.config.TopologyConfig;
-import io.seismo.topology.store.RingKeys;
 import java.nio.ByteBuffer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -88,6 +86,7 @@ final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
     status.setTotalBytesConditional(status.getTotalBytesConditional() + cost.conditional());
     status.setTotalBytesStreamed(status.getTotalBytesStreamed() + cost.streamed());
     status.setUpdatedAt(at);
+    log.poll(apiId, status, poll, registration, analysis);
     finish(apiId, before, status, failed, record.timestamp());
 
     WindowAggregates.Sample sample = new WindowAggregates.Sample(analysis != null, poll.getNotModified(),
@@ -95,7 +94,6 @@ final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
         poll.getLatencyMs(), changeInterval, cost);
     aggregate(apiId, at, sample, record.timestamp());
     checkRules(apiId, registration, at, analysis, poll.getBodyBytes());
-    logExecution(apiId, status.getSamples(), poll, registration, analysis);
   }
 
   private boolean afterReplayEnd(PollResult poll) {
@@ -109,27 +107,6 @@ final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
     status.setLastWireBodyBytes(poll.getWireBodyBytes());
     status.setTotalPayloadBytes(status.getTotalPayloadBytes() + poll.getBodyBytes());
     recordDocument(apiId, Source.POLL, poll.getSequence(), poll.getRequestedAt(), analysis, status, registration, timestamp);
-  }
-
-  private void logExecution(String apiId, long sampleNumber, PollResult poll, Registration registration,
-                            DocumentAnalyzer.Analysis analysis) {
-    Execution execution = Execution.newBuilder()
-        .setSequence(poll.getSequence())
-        .setAt(poll.getRequestedAt().toEpochMilli())
-        .setUrl(registration == null ? null : registration.getUrl())
-        .setConditional(poll.getNotModified())
-        .setHttpStatus(poll.getHttpStatus())
-        .setLatencyMs(poll.getLatencyMs())
-        .setHeaderBytes(poll.getHeaderBytes())
-        .setWireBodyBytes(poll.getWireBodyBytes())
-        .setBodyBytes(poll.getBodyBytes())
-        .setContentType(poll.getContentType())
-        .setChanged(analysis != null && analysis.changed())
-        .setJson(analysis == null || analysis.json())
-        .setError(poll.getNotModified() ? null : poll.getError())
-        .setContentHash(analysis == null ? null : analysis.hash())
-        .build();
-    executions.put(RingKeys.EXECUTIONS.key(apiId, sampleNumber), execution);
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

@@ -31,7 +31,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * ERROR and HEARTBEAT_GAP lifecycle events are error samples; an {@code error} event is a PROTOCOL
  * error. Other event types count as samples of their size. The full stream document is kept under
  * {@code <apiId>#sse} (patches apply to it); the analysed, pointer-narrowed one is the API's document.
- * Streamed bytes are what they are on the wire; polling costs are not applicable (zero).
+ * Streamed bytes are what they are on the wire; polling costs are not applicable (zero). Connection
+ * events (OPEN, CLOSE, ERROR, HEARTBEAT_GAP) go to the API's {@link ExecutionLog}.
  */
 final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
 
@@ -47,12 +48,16 @@ final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
   public void process(Record<String, SseEvent> record) {
     String apiId = record.key();
     SseEvent event = record.value();
-    if (apiId == null || event == null || event.getKind() == SseEventKind.OPEN || event.getKind() == SseEventKind.CLOSE
-        || event.getKind() == SseEventKind.UNKNOWN) {
+    if (apiId == null || event == null || event.getKind() == SseEventKind.UNKNOWN) {
       return;
     }
     Registration registration = registrations.get(apiId);
     ApiStatus status = statusOf(apiId);
+    log.streamEvent(apiId, status, event, registration);
+    if (event.getKind() == SseEventKind.OPEN || event.getKind() == SseEventKind.CLOSE) {
+      keep(apiId, status); // a log entry, not a sample
+      return;
+    }
     ApiState before = status.getState();
     Optional<SampleError> error = errorOf(event);
     DocumentAnalyzer.Analysis analysis = null;
