@@ -197,6 +197,10 @@ class ApiContractIT {
     reads.put(id + "/changes?limit=99", "/apis/{id}/changes");
     reads.put(id + "/logs", "/apis/{id}/logs");
     reads.put(id + "/logs?limit=abc", "/apis/{id}/logs");
+    reads.put(id + "/logs?limit=1&source=poll&from=2026-01-01T00:00:00Z", "/apis/{id}/logs");
+    reads.put(id + "/logs?cursor=nope", "/apis/{id}/logs");
+    reads.put(id + "/logs?source=carrier-pigeon", "/apis/{id}/logs");
+    reads.put(id + "/logs?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "/apis/{id}/logs");
     reads.put(id + "/deliveries", "/apis/{id}/deliveries");
     reads.put(id + "/alerts", "/apis/{id}/alerts");
     reads.put(id + "/alerts?limit=0", "/apis/{id}/alerts");

@@ -144,6 +144,13 @@ final class DashboardBrowserCheck {
         assertThat(browser.findElement(By.id("doc-status")).getText()).isEqualTo("live"));
     assertThat(browser.findElements(By.cssSelector("#changes .op-replace"))).isNotEmpty();
     assertThat(browser.findElements(By.cssSelector("#logs tbody tr"))).isNotEmpty();
+    // a poll in the execution log: where its time went, and the headers it sent and received
+    await().atMost(patience).ignoreExceptions().untilAsserted(() -> {
+      WebElement poll = browser.findElement(By.cssSelector("#logs tbody tr[data-kind=POLL]"));
+      assertThat(poll.findElement(By.cssSelector(".phases")).getText()).contains("wait");
+      poll.findElement(By.cssSelector("details summary")).click();
+      assertThat(poll.findElement(By.cssSelector("details")).getText()).contains("User-Agent: Seismo");
+    });
     await().atMost(patience).ignoreExceptions().untilAsserted(() ->
         assertThat(browser.findElement(By.cssSelector("#efficiency-bars .saving")).getText()).contains("saves"));
     // which fields change: the ticker's tick and price, as rows of the per-field table

@@ -90,9 +90,17 @@ class EndToEndIT {
     });
     JsonNode efficiency = finalStatus.path("efficiency");
     assertThat(efficiency.path("bytesStreamed").asLong()).isLessThan(efficiency.path("bytesPolled").asLong());
-    JsonNode logs = rest.get("/apis/" + apiId + "/logs?limit=5").json().path("items");
+    JsonNode firstPage = rest.get("/apis/" + apiId + "/logs?limit=5").json();
+    JsonNode logs = firstPage.path("items");
     assertThat(logs).hasSize(5);
     assertThat(logs.get(0).path("url").asText()).isEqualTo(upstream.url(path));
+    assertThat(logs.get(0).path("kind").asText()).isEqualTo("POLL");
+    assertThat(logs.get(0).path("timings").path("firstByteMs").asLong()).isBetween(0L, logs.get(0).path("latencyMs").asLong());
+    assertThat(logs.get(0).path("requestHeaders").findValuesAsText("name")).contains("User-Agent", "Accept-Encoding");
+    assertThat(logs.get(0).path("responseHeaders").findValuesAsText("name")).contains("Content-Type");
+    // the next page continues where this one ended: entries strictly older, none repeated
+    JsonNode secondPage = rest.get("/apis/" + apiId + "/logs?limit=5&cursor=" + firstPage.path("next").asText()).json();
+    assertThat(secondPage.path("items").get(0).path("entry").asLong()).isEqualTo(logs.get(4).path("entry").asLong() - 1);
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(rest.get("/metrics").body())
         .contains("seismo_api_changes_total{api_id=\"" + apiId + "\"} " + K + ".0")
@@ -114,6 +122,9 @@ class EndToEndIT {
     JsonNode status = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .until(() -> status(apiId), s -> s.path("changes").asLong() >= 2);
     assertThat(status.path("errors").asLong()).isZero();
+    JsonNode opened = rest.get("/apis/" + apiId + "/logs?source=sse").json().path("items");
+    assertThat(opened.findValuesAsText("kind")).contains("SSE_OPEN").doesNotContain("POLL");
+    assertThat(opened.get(opened.size() - 1).path("httpStatus").asInt()).isEqualTo(200);
     JsonNode document = rest.get("/apis/" + apiId + "/document").json();
     long tick = document.path("tick").asLong();
     assertThat(document.path("price").asDouble()).isEqualTo(DemoUpstream.price(tick));

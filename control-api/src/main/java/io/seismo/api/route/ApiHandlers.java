@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.seismo.api.auth.TokenAuth;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
+import io.seismo.api.query.LogPage;
 import io.seismo.api.query.RecentChanges;
 import io.seismo.api.query.StoreQueryService;
 import io.seismo.schemas.topic.RegistrationTable;
@@ -15,6 +16,7 @@ import io.seismo.schemas.Change;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Execution;
 import io.seismo.schemas.Registration;
+import io.seismo.schemas.Source;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.store.RingKeys;
@@ -26,6 +28,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.HostInfo;
@@ -247,20 +250,45 @@ public final class ApiHandlers {
         "schedule", io.seismo.schemas.schedule.ScheduleSpec.of(registration.getSchedule()).describe(clock.instant())));
   }
 
+  /**
+   * GET /apis/{id}/logs?limit=50&from=&to=&source=poll|sse&cursor=: the execution log, newest first,
+   * paged with the {@code next} cursor of the previous page.
+   */
   public void logs(Context ctx) {
     auth.requireRead(ctx);
     String apiId = knownApi(ctx.pathParam("id"));
     int limit = intParam(ctx, "limit", 50, 1, RingKeys.EXECUTIONS.slots());
+    Instant from = instantParam(ctx, "from", MIN_INSTANT);
+    Instant to = instantParam(ctx, "to", MAX_INSTANT);
+    if (from.isAfter(to)) {
+      throw ProblemException.badRequest("'from' is after 'to'", List.of(new FieldError("from", "must not be after 'to'")));
+    }
+    Source source = enumParam(ctx, "source", Source.class);
+    LogPage.Cursor cursor = cursorParam(ctx);
     HostInfo owner = queries.owner(StoreNames.EXECUTIONS, apiId);
     if (!queries.isSelf(owner)) {
       relay(ctx, owner);
       return;
     }
-    List<Views.ExecutionView> items = queries.<Execution>localRange(StoreNames.EXECUTIONS, RingKeys.EXECUTIONS.from(apiId),
-            RingKeys.EXECUTIONS.to(apiId)).stream()
-        .sorted(java.util.Comparator.comparingLong(Execution::getSequence).reversed())
-        .limit(limit).map(Views.ExecutionView::of).toList();
-    ctx.json(Map.of("apiId", apiId, "items", items));
+    List<Execution> entries = queries.localRange(StoreNames.EXECUTIONS, RingKeys.EXECUTIONS.from(apiId),
+        RingKeys.EXECUTIONS.to(apiId));
+    LogPage page = LogPage.of(entries, new LogPage.Query(from, to, Optional.ofNullable(source),
+        Optional.ofNullable(cursor), limit));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("apiId", apiId);
+    body.put("items", page.items().stream().map(Views.ExecutionView::of).toList());
+    body.put("next", page.next().orElse(null));
+    ctx.json(body);
+  }
+
+  private static LogPage.Cursor cursorParam(Context ctx) {
+    String raw = ctx.queryParam("cursor");
+    try {
+      return raw == null ? null : LogPage.Cursor.parse(raw);
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.badRequest("query parameter 'cursor' " + e.getMessage().replace("not ", "is not "),
+          List.of(new FieldError("cursor", e.getMessage())));
+    }
   }
 
   private void relay(Context ctx, HostInfo owner) {

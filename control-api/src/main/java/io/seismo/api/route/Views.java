@@ -4,6 +4,8 @@ import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
 import io.seismo.schemas.Execution;
+import io.seismo.schemas.HttpHeader;
+import io.seismo.schemas.PhaseTimings;
 import io.seismo.topology.analysis.LatencySketch;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
@@ -116,13 +118,33 @@ final class Views {
     }
   }
 
-  record ExecutionView(long sequence, Instant at, String url, int httpStatus, boolean conditional, long latencyMs,
-                       long headerBytes, long wireBodyBytes, long bodyBytes, String contentType, boolean changed,
-                       boolean json, ErrorView error, String contentHash) {
+  record ExecutionView(long entry, String kind, long sequence, Instant at, String url, int httpStatus, boolean conditional,
+                       long latencyMs, TimingsView timings, int redirects, List<HeaderView> requestHeaders,
+                       List<HeaderView> responseHeaders, long headerBytes, long wireBodyBytes, long bodyBytes,
+                       String contentType, boolean changed, boolean json, ErrorView error, String contentHash,
+                       String connectionId, String eventId, long connectionEvents, long connectionBytes,
+                       long connectionMs, String detail) {
     static ExecutionView of(Execution e) {
-      return new ExecutionView(e.getSequence(), instant(e.getAt()), e.getUrl(), e.getHttpStatus(), e.getConditional(),
-          e.getLatencyMs(), e.getHeaderBytes(), e.getWireBodyBytes(), e.getBodyBytes(), e.getContentType(),
-          e.getChanged(), e.getJson(), ErrorView.of(e.getError()), e.getContentHash());
+      return new ExecutionView(e.getEntry(), e.getKind().name(), e.getSequence(), instant(e.getAt()), e.getUrl(),
+          e.getHttpStatus(), e.getConditional(), e.getLatencyMs(), TimingsView.of(e.getTimings()), e.getRedirects(),
+          HeaderView.of(e.getRequestHeaders()), HeaderView.of(e.getResponseHeaders()), e.getHeaderBytes(),
+          e.getWireBodyBytes(), e.getBodyBytes(), e.getContentType(), e.getChanged(), e.getJson(),
+          ErrorView.of(e.getError()), e.getContentHash(), e.getConnectionId(), e.getEventId(), e.getConnectionEvents(),
+          e.getConnectionBytes(), e.getConnectionMs(), e.getDetail());
+    }
+  }
+
+  /** Where a request's time went, in milliseconds; -1 for a phase that did not happen. */
+  record TimingsView(long dnsMs, long connectMs, long tlsMs, long firstByteMs, long downloadMs) {
+    static TimingsView of(PhaseTimings t) {
+      return t == null ? null : new TimingsView(t.getDnsMs(), t.getConnectMs(), t.getTlsMs(), t.getFirstByteMs(),
+          t.getDownloadMs());
+    }
+  }
+
+  record HeaderView(String name, String value) {
+    static List<HeaderView> of(List<HttpHeader> headers) {
+      return headers.stream().map(h -> new HeaderView(h.getName(), h.getValue())).toList();
     }
   }
 
