@@ -3,10 +3,14 @@ package io.seismo.topology.processor;
 import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
+import io.seismo.schemas.Measured;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
+import io.seismo.schemas.Sightings;
 import io.seismo.schemas.Source;
 import io.seismo.topology.analysis.DocumentAnalyzer;
+import io.seismo.topology.analysis.Freshness;
+import io.seismo.topology.analysis.MeasuredSums;
 import io.seismo.topology.analysis.TransferCost;
 import io.seismo.topology.analysis.WindowAggregates;
 import io.seismo.topology.config.TopologyConfig;
@@ -86,13 +90,21 @@ final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
     status.setTotalBytesConditional(status.getTotalBytesConditional() + cost.conditional());
     status.setTotalBytesStreamed(status.getTotalBytesStreamed() + cost.streamed());
     status.setUpdatedAt(at);
+    Measured measured = Measured.newBuilder().setPollBytes(transferred)
+        .setPollNotModifiedBytes(poll.getNotModified() ? transferred : 0).build();
+    if (analysis != null && (analysis.first() || analysis.changed()) && observedBothWays(registration)) {
+      Sightings sightings = sightingsOf(apiId);
+      Freshness.see(sightings, measured, Source.POLL, analysis.hash(), at, analysis.first());
+      keepSightings(apiId, sightings);
+    }
+    status.setMeasured(MeasuredSums.plus(status.getMeasured(), measured));
     log.poll(apiId, status, poll, registration, analysis);
     finish(apiId, before, status, failed, record.timestamp());
 
     WindowAggregates.Sample sample = new WindowAggregates.Sample(analysis != null, poll.getNotModified(),
         analysis != null && analysis.changed(), failed ? poll.getError() : null, poll.getBodyBytes(),
         poll.getLatencyMs(), changeInterval, cost);
-    aggregate(apiId, at, sample, record.timestamp());
+    aggregate(apiId, at, sample, measured, record.timestamp());
     checkRules(apiId, registration, at, analysis, poll.getBodyBytes());
   }
 

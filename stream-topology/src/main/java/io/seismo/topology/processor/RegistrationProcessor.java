@@ -52,6 +52,7 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
       statuses.delete(apiId);
       documents.delete(apiId);
       documents.delete(apiId + SseAnalysisProcessor.STREAM_DOCUMENT_SUFFIX);
+      documents.delete(apiId + AnalysisProcessor.SIGHTINGS_SUFFIX);
       for (RingKeys ring : List.of(RingKeys.EXECUTIONS, RingKeys.EXECUTIONS_BEFORE_500)) {
         for (int n = 1; n <= ring.slots(); n++) {
           executions.delete(ring.key(apiId, n));

@@ -273,7 +273,7 @@ class SeismoTopologyTest {
     assertThat(log.get(3).getError().getCategory()).isEqualTo(ErrorCategory.HTTP_STATUS);
     ApiStatus status = store().get("api");
     assertThat(status.getLogEntries()).isEqualTo(4);
-    assertThat(status.getSamples()).isEqualTo(3); // the poll, the data event and the error: OPEN and CLOSE are not samples
+    assertThat(status.getSamples()).isEqualTo(1); // mode BOTH: the polls are the API's samples, the stream is measured beside them
   }
 
   @Test
