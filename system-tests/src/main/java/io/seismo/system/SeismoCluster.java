@@ -1,7 +1,7 @@
 package io.seismo.system;
 
 import io.seismo.launcher.DemoUpstream;
-import io.seismo.schemas.topic.TopicInitializer;
+import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.topic.Topics;
 import java.io.IOException;
 import java.net.InetSocketAddress;

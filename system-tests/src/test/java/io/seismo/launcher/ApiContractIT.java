@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seismo.api.ControlApi;
 import io.seismo.api.config.ApiConfig;
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import io.seismo.testsupport.SharedKafkaBroker;
 import io.seismo.topology.store.StoreNames;
 import java.io.BufferedReader;

@@ -3,8 +3,8 @@ package io.seismo.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.PollResult;
-import io.seismo.schemas.config.Settings;
 import io.seismo.schemas.topic.Topics;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.seismo.launcher;
 
 import io.seismo.ingest.IngestService;
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.seismo.launcher;
 
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import io.seismo.testsupport.SharedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;

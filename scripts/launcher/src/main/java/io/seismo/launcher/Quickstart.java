@@ -1,6 +1,6 @@
 package io.seismo.launcher;
 
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

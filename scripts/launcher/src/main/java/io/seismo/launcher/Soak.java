@@ -2,7 +2,7 @@ package io.seismo.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.topic.Topics;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package io.seismo.schemas.config;
+package io.seismo.runtime.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
