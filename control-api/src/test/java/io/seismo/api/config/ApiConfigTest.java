@@ -27,4 +27,19 @@ class ApiConfigTest {
               + " 1000000 (decimals allowed), was '" + bad + "'");
     }
   }
+
+  @Test
+  void shouldReadTheAllowlistUnderTheNameTheIngestReadsWhenItIsSet() {
+    ApiConfig config = ApiConfig.from(new Settings(Map.of("SEISMO_API_WRITE_TOKENS", "w",
+        "SEISMO_ALLOW_HOSTS", "localhost,127.0.0.0/8")));
+    ApiConfig former = ApiConfig.from(new Settings(Map.of("SEISMO_API_WRITE_TOKENS", "w",
+        "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8")));
+
+    assertThat(config.allowHosts()).containsExactly("localhost", "127.0.0.0/8");
+    assertThat(former.allowHosts()).as("the former name, still read").isEqualTo(config.allowHosts());
+    assertThatThrownBy(() -> ApiConfig.from(new Settings(Map.of("SEISMO_API_WRITE_TOKENS", "w",
+        "SEISMO_ALLOW_HOSTS", "localhost", "SEISMO_INGEST_ALLOW_HOSTS", "127.0.0.0/8"))))
+        .isInstanceOf(Settings.ConfigException.class).hasMessageContaining("SEISMO_INGEST_ALLOW_HOSTS is the former name"
+            + " of SEISMO_ALLOW_HOSTS");
+  }
 }

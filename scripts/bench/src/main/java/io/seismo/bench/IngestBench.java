@@ -89,7 +89,7 @@ final class IngestBench {
       }
       IngestConfig config = IngestConfig.from(new Settings(Map.of(
           "SEISMO_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-          "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8",
+          "SEISMO_ALLOW_HOSTS", "localhost,127.0.0.0/8",
           "SEISMO_INGEST_MIN_INTERVAL", "1ms",
           "SEISMO_INGEST_HOST_CONCURRENCY", Integer.toString(CONCURRENCY))));
       HttpPoller poller = new HttpPoller(config, AddressGuard.allowing(config.allowHosts()), SecretResolver.of(Map.of()),

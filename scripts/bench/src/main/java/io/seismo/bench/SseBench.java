@@ -82,7 +82,7 @@ final class SseBench {
       int port = Integer.parseInt(new BufferedReader(new InputStreamReader(server.getInputStream(),
           StandardCharsets.US_ASCII)).readLine().strip());
       String base = "http://127.0.0.1:" + port;
-      IngestConfig config = IngestConfig.from(new Settings(Map.of("SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8")));
+      IngestConfig config = IngestConfig.from(new Settings(Map.of("SEISMO_ALLOW_HOSTS", "localhost,127.0.0.0/8")));
       String bootstrap = broker.bootstrapServers();
 
       List<Row.Round> heap = Rounds.alternate("sse heap", 0, rounds, () -> {
