@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seismo.api.ControlApi;
 import io.seismo.api.config.ApiConfig;
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import io.seismo.testsupport.SharedKafkaBroker;
 import io.seismo.topology.store.StoreNames;
 import java.io.BufferedReader;
@@ -63,7 +63,7 @@ class ApiContractIT {
         "SEISMO_API_PORT", "0",
         "SEISMO_API_WRITE_TOKENS", WRITE,
         "SEISMO_API_READ_TOKENS", String.join(",", READ, POLL, LIMITED, SPACES, READY),
-        "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
+        "SEISMO_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
         "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-it-contract").toString(),
         "SEISMO_TOPOLOGY_THREADS", "1",
         // one request per 1000 s after the burst: the counts below are exact, whatever the machine's speed

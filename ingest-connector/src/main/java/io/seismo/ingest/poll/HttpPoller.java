@@ -1,13 +1,13 @@
 package io.seismo.ingest.poll;
 
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.ingest.net.AddressGuard;
 import io.seismo.ingest.net.Failures;
 import io.seismo.ingest.net.GuardedDns;
 import io.seismo.ingest.net.ReadGapSocketFactory;
-import io.seismo.ingest.net.RequestHeaders;
-import io.seismo.ingest.net.SecretResolver;
 import io.seismo.ingest.net.RetryAfter;
+import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.RequestHeaders;
+import io.seismo.runtime.net.SecretResolver;
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.SampleError;
@@ -110,7 +110,7 @@ public final class HttpPoller {
           .header("Accept", "application/json, */*;q=0.5")
           .header("Accept-Encoding", "gzip")
           .header("User-Agent", "Seismo/0.1 (+https://github.com/seismo)");
-      RequestHeaders.apply(http, request.headers(), secrets);
+      RequestHeaders.apply(http::header, request.headers(), secrets);
       if (request.etag() != null) {
         http.header("If-None-Match", request.etag());
       }

@@ -1,10 +1,10 @@
 package io.seismo.ingest.sse;
 
-import io.seismo.ingest.net.AddressGuard;
 import io.seismo.ingest.net.Failures;
-import io.seismo.ingest.net.RequestHeaders;
-import io.seismo.ingest.net.SecretResolver;
 import io.seismo.ingest.poll.LoggedHeaders;
+import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.RequestHeaders;
+import io.seismo.runtime.net.SecretResolver;
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
@@ -126,7 +126,7 @@ final class SseJob {
           .header("Accept", "text/event-stream")
           .header("Cache-Control", "no-cache")
           .tag(StreamWatch.class, watch);
-      RequestHeaders.apply(request, registration.getHeaders(), secrets);
+      RequestHeaders.apply(request::header, registration.getHeaders(), secrets);
       watch.lastActivityNanos.set(System.nanoTime());
       connection.source = factory.newEventSource(withLastEventId(request.build(), lastEventId), connection);
     } catch (SecretResolver.SecretException | RequestHeaders.UnsendableHeaderException e) {

@@ -1,6 +1,6 @@
 package io.seismo.launcher;
 
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -83,7 +83,7 @@ public final class Quickstart {
     overrides.put("SEISMO_API_PORT", Integer.toString(apiPort));
     overrides.put("SEISMO_API_WRITE_TOKENS", token);
     overrides.put("SEISMO_NOTIFY_SECRET", notifySecret);
-    overrides.put("SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128");
+    overrides.put("SEISMO_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128");
     overrides.put("SEISMO_TOPOLOGY_STATE_DIR", home.resolve("streams").toAbsolutePath().toString());
     SeismoStack stack;
     try {
