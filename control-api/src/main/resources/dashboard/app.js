@@ -487,6 +487,23 @@ function renderStatus(status) {
     $('#d-cards').append(card('Last error', `${status.lastError.category}: ${status.lastError.message}`, true));
   }
   renderEfficiency(status.efficiency);
+  renderMeasured(status.measured);
+}
+
+/** Mode BOTH: the bytes each side actually received and the sentence on which saw the changes first. */
+function renderMeasured(measured) {
+  const shown = Boolean(measured && measured.pollBytes > 0 && measured.streamBytes > 0);
+  $('#measured').hidden = !shown;
+  if (!shown) return;
+  const rows = [['Polling, received', measured.pollBytes, 'polled'], ['Streaming, received', measured.streamBytes, 'streamed']];
+  const max = Math.max(1, ...rows.map(row => row[1]));
+  $('#measured-bars').replaceChildren(...rows.flatMap(([label, value, kind]) => [
+    el('span', {}, label),
+    el('div', { class: `bar ${kind}`, style: `width:${((value / max) * 100).toFixed(2)}%`, 'data-bytes': String(value) }),
+    el('span', {}, bytes(value)),
+  ]));
+  $('#measured-summary').textContent = measured.summary
+    || 'No new version of the document yet: the comparison starts with the first change.';
 }
 
 function renderEfficiency(efficiency) {

@@ -30,7 +30,7 @@ final class DashboardBrowserCheck {
   private static final Path CHROMIUM = Path.of(System.getProperty("seismo.chromium", "/usr/bin/chromium"));
   private static final Path CHROMEDRIVER = Path.of(System.getProperty("seismo.chromedriver", "/usr/bin/chromedriver"));
   private static final List<String> DEMOS = List.of("demo-static", "demo-ticker", "demo-append", "demo-flaky",
-      "demo-large", "demo-stream", "demo-volatile", "demo-shuffled", "demo-records");
+      "demo-large", "demo-stream", "demo-both", "demo-volatile", "demo-shuffled", "demo-records");
 
   private DashboardBrowserCheck() {}
 
@@ -156,6 +156,13 @@ final class DashboardBrowserCheck {
     // which fields change: the ticker's tick and price, as rows of the per-field table
     await().atMost(patience).ignoreExceptions().until(() -> browser.findElement(By.id("fields")).getText().contains("/price"));
     screenshot(browser, "detail");
+
+    // mode BOTH: the bytes polling and streaming actually received, and which saw the changes first
+    browser.get(browser.getCurrentUrl().replaceAll("#.*$", "") + "#/apis/demo-both");
+    await().atMost(patience).ignoreExceptions().untilAsserted(() ->
+        assertThat(browser.findElement(By.id("measured-summary")).getText()).startsWith("Streaming delivered"));
+    assertThat(browser.findElements(By.cssSelector("#measured-bars .bar"))).hasSize(2);
+    screenshot(browser, "both");
 
     // a volatile API: its timestamp and request id are suggested as ignore rules, added with one click
     browser.get(browser.getCurrentUrl().replaceAll("#.*$", "") + "#/apis/demo-volatile");

@@ -134,6 +134,42 @@ class EndToEndIT {
   }
 
   @Test
+  void shouldMeasurePollingAgainstStreamingWithoutMergingThemWhenAnApiIsObservedBothWays() {
+    String apiId = "both-" + UUID.randomUUID().toString().substring(0, 8);
+    awaitReady();
+
+    RestClient.Answer created = rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId + "\",\"url\":\""
+        + upstream.url("/stream") + "\",\"mode\":\"BOTH\",\"pollIntervalMs\":1000}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+    // the ticker changes every 2 s; the stream pushes each change, polling finds it within a second
+    JsonNode status = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        .until(() -> status(apiId), s -> s.path("measured").path("matched").asLong() >= 3);
+    JsonNode measured = status.path("measured");
+    assertThat(measured.path("streamFirst").asLong() + measured.path("pollFirst").asLong())
+        .isEqualTo(measured.path("matched").asLong());
+    assertThat(measured.path("streamLeadMeanMs").asDouble()).isBetween(-1_500.0, 1_500.0);
+    assertThat(measured.path("streamBytes").asLong()).isPositive();
+    assertThat(measured.path("streamEvents").asLong()).isGreaterThanOrEqualTo(measured.path("streamVersions").asLong());
+    assertThat(measured.path("pollBytes").asLong()).isEqualTo(status.path("totalWireBytes").asLong());
+    assertThat(measured.path("summary").asText()).startsWith("Streaming delivered ");
+    // polling is the API's series: its samples, changes and document; the stream does not add to them
+    assertThat(status.path("changes").asLong()).isEqualTo(measured.path("pollVersions").asLong());
+    JsonNode changes = rest.get("/apis/" + apiId + "/changes").json().path("items");
+    assertThat(changes.findValuesAsText("source")).isNotEmpty().containsOnly("POLL");
+    JsonNode log = rest.get("/apis/" + apiId + "/logs?limit=500").json().path("items");
+    assertThat(log.findValuesAsText("kind")).contains("POLL", "SSE_OPEN");
+    // the windows carry the same measured figures, summed
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+      long windowed = 0;
+      for (JsonNode window : rest.get("/apis/" + apiId + "/metrics?window=1h").json().path("items")) {
+        windowed += window.path("measured").path("matched").asLong();
+      }
+      assertThat(windowed).isGreaterThanOrEqualTo(3);
+    });
+  }
+
+  @Test
   void shouldReportBlockedSampleWhenARegistrationFromAnotherProducerTargetsMetadataAddress() throws Exception {
     String apiId = "blocked-" + UUID.randomUUID().toString().substring(0, 8);
     awaitReady();
