@@ -97,7 +97,8 @@ class EndToEndIT {
     assertThat(logs.get(0).path("kind").asText()).isEqualTo("POLL");
     assertThat(logs.get(0).path("timings").path("firstByteMs").asLong()).isBetween(0L, logs.get(0).path("latencyMs").asLong());
     assertThat(logs.get(0).path("requestHeaders").findValuesAsText("name")).contains("User-Agent", "Accept-Encoding");
-    assertThat(logs.get(0).path("responseHeaders").findValuesAsText("name")).contains("Content-Type");
+    assertThat(logs.get(0).path("responseHeaders").findValuesAsText("name").stream().map(String::toLowerCase))
+        .contains("etag", "date");
     // the next page continues where this one ended: entries strictly older, none repeated
     JsonNode secondPage = rest.get("/apis/" + apiId + "/logs?limit=5&cursor=" + firstPage.path("next").asText()).json();
     assertThat(secondPage.path("items").get(0).path("entry").asLong()).isEqualTo(logs.get(4).path("entry").asLong() - 1);
