@@ -110,6 +110,12 @@ public final class DemoUpstream implements AutoCloseable {
     return clock.instant().getEpochSecond() / tickSeconds;
   }
 
+  /** Time to the start of the next tick (and a few milliseconds into it). */
+  private long untilNextTickMillis() {
+    long tickMillis = tickSeconds * 1000L;
+    return tickMillis - Math.floorMod(clock.millis(), tickMillis) + 5;
+  }
+
   static String minutely(long report) {
     return "{\"feed\":\"minutely-report\",\"report\":" + report + ",\"note\":\"should update every minute\"}";
   }
@@ -224,7 +230,7 @@ public final class DemoUpstream implements AutoCloseable {
     write(out, "data", tick, ticker(tick));
     try {
       while (true) {
-        sleep(tickSeconds * 1000L);
+        sleep(untilNextTickMillis()); // pushed as the tick changes, as a streaming proxy pushes each change
         long next = tick();
         if (next != tick) {
           String patch = "[{\"op\":\"replace\",\"path\":\"/tick\",\"value\":" + next + "},"
