@@ -1,7 +1,6 @@
 package io.seismo.api.registration;
 
 import io.seismo.runtime.net.CredentialHeaders;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
