@@ -3,7 +3,6 @@ package io.seismo.api.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import io.seismo.api.auth.TokenAuth;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
 import io.seismo.api.query.StoreQueryService;
@@ -63,7 +62,6 @@ public final class SystemHandlers {
   private static final Set<String> INPUT_TOPICS = Set.of(Topics.RAW_POLLS.name(), Topics.RAW_SSE.name(),
       Topics.REGISTRATIONS.name());
 
-  private final TokenAuth auth;
   private final KafkaStreams streams;
   private final HostInfo self;
   private final StoreQueryService queries;
@@ -76,10 +74,9 @@ public final class SystemHandlers {
   private final ObjectMapper json;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(SCRAPE_TIMEOUT).build();
 
-  public SystemHandlers(TokenAuth auth, KafkaStreams streams, HostInfo self, StoreQueryService queries, Admin admin,
+  public SystemHandlers(KafkaStreams streams, HostInfo self, StoreQueryService queries, Admin admin,
                         String applicationId, String ingestGroupId, List<URI> ingestUrls, RegistrationTable table,
                         Clock clock, ObjectMapper json) {
-    this.auth = auth;
     this.streams = streams;
     this.self = self;
     this.queries = queries;
@@ -94,7 +91,6 @@ public final class SystemHandlers {
 
   /** GET /system (?scope=local: this instance's topology only, what peers ask each other). */
   public void system(Context ctx) {
-    auth.requireRead(ctx);
     String scope = ctx.queryParam("scope");
     if (scope != null && !scope.equals("local") && !scope.equals("all")) {
       throw ProblemException.badRequest("query parameter 'scope' must be all or local",
