@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.seismo.api.error.ProblemException;
 import io.seismo.schemas.Alert;
 import io.seismo.schemas.AlertKind;
@@ -82,7 +83,7 @@ public final class NotifyHandler implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       throw ProblemException.unavailable("the notification could not be queued: " + e);
     }
-    ctx.status(202).json(Map.of("apiId", apiId, "kind", "TEST", "targets", registration.getNotifyWebhooks().size()));
+    ctx.status(HttpStatus.ACCEPTED).json(Map.of("apiId", apiId, "kind", "TEST", "targets", registration.getNotifyWebhooks().size()));
   }
 
   /**
