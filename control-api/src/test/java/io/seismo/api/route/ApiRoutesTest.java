@@ -6,10 +6,13 @@ import static io.seismo.api.route.RouteFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.seismo.schemas.Registration;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +53,21 @@ class ApiRoutesTest {
     assertThat(problem.path("status").asInt()).isEqualTo(status);
     assertThat(problem.path("detail").asText()).isEqualTo(detail);
     assertThat(problem.path("instance").asText()).isEqualTo(response.uri().getRawPath());
+  }
+
+  @Test
+  void shouldServeExactlyTheRoutesTheOpenApiDocumentDescribes() throws Exception {
+    JsonNode spec = new ObjectMapper(new YAMLFactory()).readTree(api.send("GET", "/openapi.yaml", null).body());
+    List<String> documented = new ArrayList<>();
+    spec.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+      if (!operation.getKey().equals("parameters")) {
+        documented.add(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+      }
+    }));
+
+    List<String> served = new ArrayList<>(api.routes());
+    served.addAll(List.of("GET /dashboard", "GET /docs")); // static files (OpenApiIT checks they are served)
+    assertThat(served).containsExactlyInAnyOrderElementsOf(documented);
   }
 
   // ------------------------------------------------------------------------------------------- 400
