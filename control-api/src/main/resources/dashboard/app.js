@@ -303,6 +303,8 @@ function openDetail(id) {
   $('#efficiency-bars').replaceChildren();
   $('#changes').replaceChildren();
   $('#logs tbody').replaceChildren();
+  $('#logs-older').hidden = true;
+  $('#logs-newest').hidden = true;
   $('#fields tbody').replaceChildren();
   $('#suggestions').replaceChildren();
   $('#fields-meta').textContent = '';
@@ -395,7 +397,7 @@ async function refreshDetail(detail) {
   else if (status.reason.status === 404) $('#d-state').textContent = 'not sampled yet';
   if (metrics.status === 'fulfilled') renderCharts(detail, metrics.value);
   if (changes.status === 'fulfilled') renderChanges(changes.value.items);
-  if (logs.status === 'fulfilled') renderLogs(logs.value.items);
+  if (logs.status === 'fulfilled' && !detail.logPaged) renderLogs(logs.value);
   if (fields.status === 'fulfilled') renderFields(detail, fields.value);
   seismo.detailRefreshed.forEach(hook => hook(detail));
 }
@@ -485,6 +487,23 @@ function renderStatus(status) {
     $('#d-cards').append(card('Last error', `${status.lastError.category}: ${status.lastError.message}`, true));
   }
   renderEfficiency(status.efficiency);
+  renderMeasured(status.measured);
+}
+
+/** Mode BOTH: the bytes each side actually received and the sentence on which saw the changes first. */
+function renderMeasured(measured) {
+  const shown = Boolean(measured && measured.pollBytes > 0 && measured.streamBytes > 0);
+  $('#measured').hidden = !shown;
+  if (!shown) return;
+  const rows = [['Polling, received', measured.pollBytes, 'polled'], ['Streaming, received', measured.streamBytes, 'streamed']];
+  const max = Math.max(1, ...rows.map(row => row[1]));
+  $('#measured-bars').replaceChildren(...rows.flatMap(([label, value, kind]) => [
+    el('span', {}, label),
+    el('div', { class: `bar ${kind}`, style: `width:${((value / max) * 100).toFixed(2)}%`, 'data-bytes': String(value) }),
+    el('span', {}, bytes(value)),
+  ]));
+  $('#measured-summary').textContent = measured.summary
+    || 'No new version of the document yet: the comparison starts with the first change.';
 }
 
 function renderEfficiency(efficiency) {
@@ -567,16 +586,73 @@ function renderChanges(items) {
 
 const truncate = (text, max) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
-function renderLogs(items) {
-  $('#logs tbody').replaceChildren(...items.map(execution => el('tr', {},
-    el('td', {}, clock(execution.at)),
-    el('td', {}, execution.httpStatus ? String(execution.httpStatus) : '—', execution.conditional ? ' (conditional)' : null),
-    el('td', { class: 'num' }, `${execution.latencyMs} ms`),
-    el('td', { class: 'num', title: `${execution.wireBodyBytes} bytes on the wire` }, bytes(execution.bodyBytes)),
-    el('td', {}, execution.changed ? 'changed' : ''),
-    el('td', { class: 'hash', title: execution.contentHash || '' },
-      execution.contentHash ? execution.contentHash.slice(0, 10) : '', execution.json === false && execution.contentHash ? ' (not JSON)' : ''),
-    el('td', { class: 'error' }, execution.error ? `${execution.error.category}: ${execution.error.message}` : ''))));
+const LOG_KINDS = {
+  POLL: 'poll', SSE_OPEN: 'stream opened', SSE_CLOSE: 'stream closed', SSE_ERROR: 'stream failed',
+  SSE_HEARTBEAT_GAP: 'stream went quiet',
+};
+
+/** "dns 3 · connect 4 · tls 12 · wait 80 · download 2 ms", phases that did not happen left out. */
+function phases(timings) {
+  if (!timings) return '';
+  const parts = [['dns', timings.dnsMs], ['connect', timings.connectMs], ['tls', timings.tlsMs],
+    ['wait', timings.firstByteMs], ['download', timings.downloadMs]].filter(([, ms]) => ms >= 0);
+  return parts.length ? `${parts.map(([name, ms]) => `${name} ${ms}`).join(' · ')} ms` : '';
+}
+
+function headerList(title, headers) {
+  if (!headers || !headers.length) return null;
+  return el('div', {}, el('strong', {}, title),
+    el('pre', { class: 'headers' }, headers.map(h => `${h.name}: ${h.value}`).join('\n')));
+}
+
+function logRow(entry) {
+  const stream = entry.kind !== 'POLL';
+  const what = stream
+    ? `${LOG_KINDS[entry.kind] || entry.kind}${entry.kind === 'SSE_OPEN' ? '' : ` after ${entry.connectionEvents} event${entry.connectionEvents === 1 ? '' : 's'}, ${bytes(entry.connectionBytes)} in ${Math.round(entry.connectionMs / 1000)} s`}`
+    + (entry.eventId ? ` · ${entry.kind === 'SSE_OPEN' ? 'resumed after' : 'last'} id ${truncate(entry.eventId, 24)}` : '')
+    : `poll${entry.redirects ? ` · ${entry.redirects} redirect${entry.redirects === 1 ? '' : 's'}` : ''}`;
+  const sent = headerList('Sent', entry.requestHeaders);
+  const received = headerList('Received', entry.responseHeaders);
+  return el('tr', { 'data-kind': entry.kind },
+    el('td', {}, clock(entry.at)),
+    el('td', {}, what),
+    el('td', {}, entry.httpStatus ? String(entry.httpStatus) : '—', entry.conditional ? ' (conditional)' : null),
+    el('td', { class: 'num', title: phases(entry.timings) }, stream ? '' : `${entry.latencyMs} ms`,
+      entry.timings ? el('div', { class: 'muted phases' }, phases(entry.timings)) : null),
+    el('td', { class: 'num', title: `${entry.wireBodyBytes} bytes on the wire` }, stream ? '' : bytes(entry.bodyBytes)),
+    el('td', {}, entry.changed ? 'changed' : ''),
+    el('td', { class: 'hash', title: entry.contentHash || '' },
+      entry.contentHash ? entry.contentHash.slice(0, 10) : '', entry.json === false && entry.contentHash ? ' (not JSON)' : ''),
+    el('td', { class: 'error' }, entry.error ? `${entry.error.category}: ${entry.error.message}` : (stream && entry.detail) || ''),
+    el('td', {}, sent || received ? el('details', {}, el('summary', {}, 'headers'), sent, received) : ''));
+}
+
+/** The newest page of the log; "Older entries" appends the next ones (and holds the refresh until "Newest"). */
+function renderLogs(page, append = false) {
+  const rows = page.items.map(logRow);
+  if (append) $('#logs tbody').append(...rows);
+  else $('#logs tbody').replaceChildren(...rows);
+  if (!append && !page.items.length) $('#logs tbody').append(el('tr', {}, el('td', { colspan: '9', class: 'muted' }, 'No entries yet.')));
+  const detail = state.detail;
+  if (detail) detail.logNext = page.next;
+  $('#logs-older').hidden = !page.next;
+  $('#logs-newest').hidden = !(detail && detail.logPaged);
+}
+
+async function olderLogs() {
+  const detail = state.detail;
+  if (!detail || !detail.logNext) return;
+  const page = await call(`/apis/${encodeURIComponent(detail.id)}/logs?limit=25&cursor=${encodeURIComponent(detail.logNext)}`);
+  if (state.detail !== detail) return;
+  detail.logPaged = true;
+  renderLogs(page, true);
+}
+
+async function newestLogs() {
+  const detail = state.detail;
+  if (!detail) return;
+  detail.logPaged = false;
+  renderLogs(await call(`/apis/${encodeURIComponent(detail.id)}/logs?limit=25`));
 }
 
 // ---------------------------------------------------------------- wiring
@@ -640,6 +716,8 @@ $('#token-form').addEventListener('submit', event => {
 $('#register-form').addEventListener('submit', register);
 $('#d-start').addEventListener('click', () => setRunning(state.detail.id, 'start'));
 $('#d-stop').addEventListener('click', () => setRunning(state.detail.id, 'stop'));
+$('#logs-older').addEventListener('click', () => olderLogs().catch(e => toast(`log: ${e.message}`, true)));
+$('#logs-newest').addEventListener('click', () => newestLogs().catch(e => toast(`log: ${e.message}`, true)));
 $('#d-window').addEventListener('change', event => {
   if (!state.detail) return;
   state.detail.window = event.target.value;

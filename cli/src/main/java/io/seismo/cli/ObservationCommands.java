@@ -2,6 +2,8 @@ package io.seismo.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -40,6 +42,9 @@ final class ObservationCommands {
         if (e.path("streamingSavingRatio").isNumber()) {
           details.row("savings", String.format(Locale.ROOT, "conditional %.1f%%, streaming %.1f%% vs plain polling",
               100 * e.path("conditionalSavingRatio").asDouble(), 100 * e.path("streamingSavingRatio").asDouble()));
+        }
+        if (s.path("measured").hasNonNull("summary")) {
+          details.row("measured", s.path("measured").path("summary").asText()); // mode BOTH: polling vs streaming
         }
         if (s.hasNonNull("lastError")) {
           details.row("last error", s.path("lastError").path("category").asText() + ": "
@@ -114,24 +119,57 @@ final class ObservationCommands {
     }
   }
 
-  @Command(name = "logs", description = "The most recent polls of an API, newest first (GET /apis/{id}/logs).")
+  @Command(name = "logs", description = "The execution log of an API, newest first: polls and stream connection events (GET /apis/{id}/logs).")
   static final class Logs extends ApiCommand {
     @Parameters(index = "0", paramLabel = "API_ID", description = "the API's apiId") String id;
-    @Option(names = "--limit", paramLabel = "N", description = "at most N (1-50; server default 50)") Integer limit;
+    @Option(names = "--limit", paramLabel = "N", description = "at most N (1-500; server default 50)") Integer limit;
+    @Option(names = "--source", paramLabel = "poll|sse", description = "polls only, or stream connection events only") String source;
+    @Option(names = "--cursor", paramLabel = "CURSOR", description = "the page after this one (printed as 'next' under a page)") String cursor;
 
     @Override
     void run() {
-      JsonNode logs = client().get(apiPath(id, "/logs") + (limit == null ? "" : "?limit=" + limit));
+      StringBuilder query = new StringBuilder();
+      appendParam(query, "limit", limit == null ? null : limit.toString());
+      appendParam(query, "source", source);
+      appendParam(query, "cursor", cursor);
+      JsonNode logs = client().get(apiPath(id, "/logs") + query);
       print(logs, out -> {
-        Output.Table table = new Output.Table("AT", "HTTP", "MS", "BYTES", "CHANGED", "ERROR");
+        Output.Table table = new Output.Table("AT", "KIND", "HTTP", "MS", "DNS/CONN/TLS/WAIT", "BYTES", "CHANGED", "ERROR OR DETAIL");
         for (JsonNode e : logs.path("items")) {
           JsonNode error = e.path("error");
-          table.row(e.path("at").asText(), Output.cell(e.path("httpStatus")), Output.cell(e.path("latencyMs")),
-              Output.cell(e.path("bodyBytes")), e.path("changed").asBoolean() ? "yes" : "no",
-              error.isObject() ? Output.shorten(error.path("category").asText() + ": " + error.path("message").asText(), 80) : "-");
+          boolean poll = "POLL".equals(e.path("kind").asText("POLL"));
+          String detail = error.isObject() ? error.path("category").asText() + ": " + error.path("message").asText()
+              : poll ? "-" : e.path("detail").asText("-") + (poll ? "" : " (" + e.path("connectionEvents").asLong() + " events)");
+          table.row(e.path("at").asText(), e.path("kind").asText("POLL"), Output.cell(e.path("httpStatus")),
+              poll ? Output.cell(e.path("latencyMs")) : "-", phases(e.path("timings")),
+              poll ? Output.cell(e.path("bodyBytes")) : Output.cell(e.path("connectionBytes")),
+              e.path("changed").asBoolean() ? "yes" : "no", Output.shorten(detail, 80));
         }
         table.print(out);
+        if (logs.path("next").isTextual()) {
+          out.println("next: --cursor " + logs.path("next").asText());
+        }
       });
+    }
+
+    private static void appendParam(StringBuilder query, String name, String value) {
+      if (value != null) {
+        query.append(query.isEmpty() ? '?' : '&').append(name).append('=')
+            .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+      }
+    }
+
+    /** "3/4/-/80": DNS, connect, TLS and first-byte milliseconds, "-" for a phase that did not happen. */
+    private static String phases(JsonNode timings) {
+      if (!timings.isObject()) {
+        return "-";
+      }
+      StringBuilder text = new StringBuilder();
+      for (String phase : new String[] {"dnsMs", "connectMs", "tlsMs", "firstByteMs"}) {
+        long ms = timings.path(phase).asLong(-1);
+        text.append(text.isEmpty() ? "" : "/").append(ms < 0 ? "-" : Long.toString(ms));
+      }
+      return text.toString();
     }
   }
 

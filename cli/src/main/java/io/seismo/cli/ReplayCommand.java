@@ -1,6 +1,6 @@
 package io.seismo.cli;
 
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import io.seismo.topology.config.TopologyConfig;
 import io.seismo.topology.replay.Replay;
 import java.io.PrintWriter;

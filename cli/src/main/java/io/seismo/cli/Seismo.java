@@ -105,13 +105,13 @@ public final class Seismo implements Callable<Integer> {
     return line.execute(args);
   }
 
-  /** Durations as every Seismo service reads them (see {@link io.seismo.schemas.config.Settings#parseDuration}). */
+  /** Durations as every Seismo service reads them (see {@link io.seismo.runtime.config.Settings#parseDuration}). */
   static java.time.Duration duration(String text) {
     try {
-      return io.seismo.schemas.config.Settings.parseDuration(text);
+      return io.seismo.runtime.config.Settings.parseDuration(text);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new CommandLine.TypeConversionException(
-          "'" + text + "' is not " + io.seismo.schemas.config.Settings.DURATION_FORMS);
+          "'" + text + "' is not " + io.seismo.runtime.config.Settings.DURATION_FORMS);
     }
   }
 }

@@ -36,12 +36,21 @@ class ObservationCommandsTest {
 
   private static final String LOGS = """
       {"apiId":"weather","items":[\
-      {"sequence":120,"at":"2026-11-24T11:59:00Z","url":"https://api.example.org/v1/weather","httpStatus":200,\
-      "conditional":false,"latencyMs":85,"headerBytes":300,"wireBodyBytes":700,"bodyBytes":1536,\
+      {"entry":121,"kind":"SSE_CLOSE","sequence":0,"at":"2026-11-24T11:59:30Z","url":"https://api.example.org/v1/weather",\
+      "httpStatus":0,"conditional":false,"latencyMs":0,"timings":null,"redirects":0,"requestHeaders":[],"responseHeaders":[],\
+      "headerBytes":0,"wireBodyBytes":0,"bodyBytes":0,"contentType":null,"changed":false,"json":true,"error":null,\
+      "contentHash":null,"connectionId":"c1","eventId":"42","connectionEvents":17,"connectionBytes":2048,\
+      "connectionMs":60000,"detail":"closed by the server"},\
+      {"entry":120,"kind":"POLL","sequence":120,"at":"2026-11-24T11:59:00Z","url":"https://api.example.org/v1/weather","httpStatus":200,\
+      "conditional":false,"latencyMs":85,"timings":{"dnsMs":-1,"connectMs":-1,"tlsMs":-1,"firstByteMs":80,"downloadMs":3},\
+      "redirects":0,"requestHeaders":[{"name":"Authorization","value":"<redacted>"}],"responseHeaders":[],\
+      "headerBytes":300,"wireBodyBytes":700,"bodyBytes":1536,\
       "contentType":"application/json","changed":true,"json":true,"error":null,"contentHash":"9f2c41e07b3d8a15"},\
-      {"sequence":119,"at":"2026-11-24T11:58:00Z","url":"https://api.example.org/v1/weather","httpStatus":0,\
-      "conditional":false,"latencyMs":5000,"headerBytes":0,"wireBodyBytes":0,"bodyBytes":0,"contentType":null,\
-      "changed":false,"json":false,"error":{"category":"TIMEOUT","message":"no answer within 5 s"},"contentHash":null}]}""";
+      {"entry":119,"kind":"POLL","sequence":119,"at":"2026-11-24T11:58:00Z","url":"https://api.example.org/v1/weather","httpStatus":0,\
+      "conditional":false,"latencyMs":5000,"timings":{"dnsMs":2,"connectMs":9,"tlsMs":31,"firstByteMs":-1,"downloadMs":-1},\
+      "headerBytes":0,"wireBodyBytes":0,"bodyBytes":0,"contentType":null,\
+      "changed":false,"json":false,"error":{"category":"TIMEOUT","message":"no answer within 5 s"},"contentHash":null}],\
+      "next":"1764755880000-119"}""";
 
   private static String alert(String apiId, String kind, String outcome) {
     return """
@@ -131,15 +140,29 @@ class ObservationCommandsTest {
   @Test
   void shouldAskForTheLimitAndShowErrorsWhenLogsPrintsATable() throws Exception {
     try (FakeControlApi api = new FakeControlApi()) {
-      api.on("GET", "/apis/weather/logs?limit=2", json(200, LOGS));
+      api.on("GET", "/apis/weather/logs?limit=3", json(200, LOGS));
 
-      Run run = api.seismo("logs", "weather", "--limit", "2");
+      Run run = api.seismo("logs", "weather", "--limit", "3");
 
       assertThat(run.code()).as(run.err()).isZero();
       assertThat(run.out().lines()).containsExactly(
-          "AT                    HTTP  MS    BYTES  CHANGED  ERROR",
-          "2026-11-24T11:59:00Z  200   85    1536   yes      -",
-          "2026-11-24T11:58:00Z  0     5000  0      no       TIMEOUT: no answer within 5 s");
+          "AT                    KIND       HTTP  MS    DNS/CONN/TLS/WAIT  BYTES  CHANGED  ERROR OR DETAIL",
+          "2026-11-24T11:59:30Z  SSE_CLOSE  0     -     -                  2048   no       closed by the server (17 events)",
+          "2026-11-24T11:59:00Z  POLL       200   85    -/-/-/80           1536   yes      -",
+          "2026-11-24T11:58:00Z  POLL       0     5000  2/9/31/-           0      no       TIMEOUT: no answer within 5 s",
+          "next: --cursor 1764755880000-119");
+    }
+  }
+
+  @Test
+  void shouldPassTheSourceAndCursorWhenLogsPagesThroughStreamEvents() throws Exception {
+    try (FakeControlApi api = new FakeControlApi()) {
+      api.on("GET", "/apis/weather/logs?source=sse&cursor=1764755880000-119", json(200, "{\"apiId\":\"weather\",\"items\":[],\"next\":null}"));
+
+      Run run = api.seismo("logs", "weather", "--source", "sse", "--cursor", "1764755880000-119");
+
+      assertThat(run.code()).as(run.err()).isZero();
+      assertThat(run.out()).doesNotContain("next:");
     }
   }
 

@@ -1,7 +1,7 @@
 package io.seismo.api;
 
 import io.seismo.api.config.ApiConfig;
-import io.seismo.schemas.config.ServiceRunner;
+import io.seismo.runtime.config.ServiceRunner;
 
 /** Entry point of the control-api process (with its embedded topology instance). See {@link ApiConfig}. */
 public final class ApiMain {

@@ -1,7 +1,7 @@
 package io.seismo.ingest;
 
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.schemas.config.ServiceRunner;
+import io.seismo.runtime.config.ServiceRunner;
 
 /** Entry point of the ingest-connector process. Configuration: see {@link IngestConfig}. */
 public final class IngestMain {

@@ -1,8 +1,6 @@
 package io.seismo.ingest;
 
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.ingest.net.AddressGuard;
-import io.seismo.ingest.net.SecretResolver;
 import io.seismo.ingest.notify.WebhookNotifier;
 import io.seismo.ingest.observe.IngestHttpServer;
 import io.seismo.ingest.observe.IngestMetrics;
@@ -13,6 +11,8 @@ import io.seismo.ingest.poll.PollScheduler;
 import io.seismo.ingest.produce.RawEventProducer;
 import io.seismo.ingest.registration.RegistrationConsumer;
 import io.seismo.ingest.sse.SseSupervisor;
+import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.SecretResolver;
 import java.time.Clock;
 import java.util.Set;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.seismo.topology;
 
-import io.seismo.schemas.config.ServiceRunner;
+import io.seismo.runtime.config.ServiceRunner;
 import io.seismo.topology.config.TopologyConfig;
 
 /**

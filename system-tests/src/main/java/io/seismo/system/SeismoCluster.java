@@ -1,7 +1,7 @@
 package io.seismo.system;
 
 import io.seismo.launcher.DemoUpstream;
-import io.seismo.schemas.topic.TopicInitializer;
+import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.topic.Topics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -318,7 +318,7 @@ public final class SeismoCluster implements AutoCloseable {
   private Map<String, String> common() {
     Map<String, String> env = new HashMap<>();
     env.put("SEISMO_BOOTSTRAP_SERVERS", bootstrapServers());
-    env.put("SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128");
+    env.put("SEISMO_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128");
     return env;
   }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seismo.api.ControlApi;
 import io.seismo.api.config.ApiConfig;
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import io.seismo.testsupport.SharedKafkaBroker;
 import io.seismo.topology.store.StoreNames;
 import java.io.BufferedReader;
@@ -63,7 +63,7 @@ class ApiContractIT {
         "SEISMO_API_PORT", "0",
         "SEISMO_API_WRITE_TOKENS", WRITE,
         "SEISMO_API_READ_TOKENS", String.join(",", READ, POLL, LIMITED, SPACES, READY),
-        "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
+        "SEISMO_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
         "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-it-contract").toString(),
         "SEISMO_TOPOLOGY_THREADS", "1",
         // one request per 1000 s after the burst: the counts below are exact, whatever the machine's speed
@@ -197,6 +197,10 @@ class ApiContractIT {
     reads.put(id + "/changes?limit=99", "/apis/{id}/changes");
     reads.put(id + "/logs", "/apis/{id}/logs");
     reads.put(id + "/logs?limit=abc", "/apis/{id}/logs");
+    reads.put(id + "/logs?limit=1&source=poll&from=2026-01-01T00:00:00Z", "/apis/{id}/logs");
+    reads.put(id + "/logs?cursor=nope", "/apis/{id}/logs");
+    reads.put(id + "/logs?source=carrier-pigeon", "/apis/{id}/logs");
+    reads.put(id + "/logs?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "/apis/{id}/logs");
     reads.put(id + "/deliveries", "/apis/{id}/deliveries");
     reads.put(id + "/alerts", "/apis/{id}/alerts");
     reads.put(id + "/alerts?limit=0", "/apis/{id}/alerts");

@@ -184,7 +184,7 @@ class ApiReviewIT {
     try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
       port = free.getLocalPort();
     }
-    io.seismo.api.config.ApiConfig config = io.seismo.api.config.ApiConfig.from(new io.seismo.schemas.config.Settings(
+    io.seismo.api.config.ApiConfig config = io.seismo.api.config.ApiConfig.from(new io.seismo.runtime.config.Settings(
         java.util.Map.of(
             "SEISMO_BOOTSTRAP_SERVERS", io.seismo.testsupport.SharedKafkaBroker.bootstrapServers(),
             "SEISMO_API_PORT", Integer.toString(port),

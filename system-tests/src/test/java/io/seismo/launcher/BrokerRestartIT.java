@@ -3,8 +3,8 @@ package io.seismo.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.PollResult;
-import io.seismo.schemas.config.Settings;
 import io.seismo.schemas.topic.Topics;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ class BrokerRestartIT {
           "SEISMO_API_PORT", "0",
           "SEISMO_API_WRITE_TOKENS", "restart-token",
           "SEISMO_API_RATE_LIMIT", "100000",
-          "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
+          "SEISMO_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
           "SEISMO_TOPOLOGY_STATE_DIR", home.resolve("streams").toString(),
           "SEISMO_TOPOLOGY_THREADS", "1")), 2);
       RestClient rest = new RestClient(stack.apiUrl());

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.seismo.api.config.ApiConfig;
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.schemas.config.Settings;
-import io.seismo.schemas.topic.TopicInitMain;
+import io.seismo.runtime.config.Settings;
+import io.seismo.runtime.topic.TopicInitMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -33,7 +33,7 @@ class ComposeFilesTest {
   private static final Map<String, Consumer<Settings>> CONFIGS = Map.of(
       "io.seismo.ingest.IngestMain", IngestConfig::from,
       "io.seismo.api.ApiMain", ApiConfig::from,
-      "io.seismo.schemas.topic.TopicInitMain", TopicInitMain.Options::from);
+      "io.seismo.runtime.topic.TopicInitMain", TopicInitMain.Options::from);
 
   @Test
   void shouldStartExistingMainsWithSettingsTheirConfigsRead() throws Exception {

@@ -2,7 +2,7 @@ package io.seismo.launcher;
 
 import io.seismo.ingest.IngestService;
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ public final class CrashableIngestMain {
     IngestService ingest = IngestService.start(IngestConfig.from(new Settings(Map.of(
         "SEISMO_BOOTSTRAP_SERVERS", args[0],
         "SEISMO_INGEST_GROUP_ID", args[1],
-        "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
+        "SEISMO_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
         "SEISMO_INGEST_HTTP_PORT", "0",
         "SEISMO_NOTIFY_ENABLED", "false"))));
     Path running = Path.of(args[2]);

@@ -1,6 +1,6 @@
 package io.seismo.launcher;
 
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import io.seismo.topology.TopologyService;
 import io.seismo.topology.config.TopologyConfig;
 import java.nio.file.Path;

@@ -30,7 +30,7 @@ final class DashboardBrowserCheck {
   private static final Path CHROMIUM = Path.of(System.getProperty("seismo.chromium", "/usr/bin/chromium"));
   private static final Path CHROMEDRIVER = Path.of(System.getProperty("seismo.chromedriver", "/usr/bin/chromedriver"));
   private static final List<String> DEMOS = List.of("demo-static", "demo-ticker", "demo-append", "demo-flaky",
-      "demo-large", "demo-stream", "demo-volatile", "demo-shuffled", "demo-records");
+      "demo-large", "demo-stream", "demo-both", "demo-volatile", "demo-shuffled", "demo-records");
 
   private DashboardBrowserCheck() {}
 
@@ -144,11 +144,25 @@ final class DashboardBrowserCheck {
         assertThat(browser.findElement(By.id("doc-status")).getText()).isEqualTo("live"));
     assertThat(browser.findElements(By.cssSelector("#changes .op-replace"))).isNotEmpty();
     assertThat(browser.findElements(By.cssSelector("#logs tbody tr"))).isNotEmpty();
+    // a poll in the execution log: where its time went, and the headers it sent and received
+    await().atMost(patience).ignoreExceptions().untilAsserted(() -> {
+      WebElement poll = browser.findElement(By.cssSelector("#logs tbody tr[data-kind=POLL]"));
+      assertThat(poll.findElement(By.cssSelector(".phases")).getText()).contains("wait");
+      poll.findElement(By.cssSelector("details summary")).click();
+      assertThat(poll.findElement(By.cssSelector("details")).getText()).contains("User-Agent: Seismo");
+    });
     await().atMost(patience).ignoreExceptions().untilAsserted(() ->
         assertThat(browser.findElement(By.cssSelector("#efficiency-bars .saving")).getText()).contains("saves"));
     // which fields change: the ticker's tick and price, as rows of the per-field table
     await().atMost(patience).ignoreExceptions().until(() -> browser.findElement(By.id("fields")).getText().contains("/price"));
     screenshot(browser, "detail");
+
+    // mode BOTH: the bytes polling and streaming actually received, and which saw the changes first
+    browser.get(browser.getCurrentUrl().replaceAll("#.*$", "") + "#/apis/demo-both");
+    await().atMost(patience).ignoreExceptions().untilAsserted(() ->
+        assertThat(browser.findElement(By.id("measured-summary")).getText()).startsWith("Streaming delivered"));
+    assertThat(browser.findElements(By.cssSelector("#measured-bars .bar"))).hasSize(2);
+    screenshot(browser, "both");
 
     // a volatile API: its timestamp and request id are suggested as ignore rules, added with one click
     browser.get(browser.getCurrentUrl().replaceAll("#.*$", "") + "#/apis/demo-volatile");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seismo.api.config.ApiConfig;
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import io.seismo.topology.config.TopologyConfig;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -90,9 +90,18 @@ class EndToEndIT {
     });
     JsonNode efficiency = finalStatus.path("efficiency");
     assertThat(efficiency.path("bytesStreamed").asLong()).isLessThan(efficiency.path("bytesPolled").asLong());
-    JsonNode logs = rest.get("/apis/" + apiId + "/logs?limit=5").json().path("items");
+    JsonNode firstPage = rest.get("/apis/" + apiId + "/logs?limit=5").json();
+    JsonNode logs = firstPage.path("items");
     assertThat(logs).hasSize(5);
     assertThat(logs.get(0).path("url").asText()).isEqualTo(upstream.url(path));
+    assertThat(logs.get(0).path("kind").asText()).isEqualTo("POLL");
+    assertThat(logs.get(0).path("timings").path("firstByteMs").asLong()).isBetween(0L, logs.get(0).path("latencyMs").asLong());
+    assertThat(logs.get(0).path("requestHeaders").findValuesAsText("name")).contains("User-Agent", "Accept-Encoding");
+    assertThat(logs.get(0).path("responseHeaders").findValuesAsText("name").stream().map(String::toLowerCase))
+        .contains("etag", "date");
+    // the next page continues where this one ended: entries strictly older, none repeated
+    JsonNode secondPage = rest.get("/apis/" + apiId + "/logs?limit=5&cursor=" + firstPage.path("next").asText()).json();
+    assertThat(secondPage.path("items").get(0).path("entry").asLong()).isEqualTo(logs.get(4).path("entry").asLong() - 1);
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(rest.get("/metrics").body())
         .contains("seismo_api_changes_total{api_id=\"" + apiId + "\"} " + K + ".0")
@@ -114,12 +123,53 @@ class EndToEndIT {
     JsonNode status = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .until(() -> status(apiId), s -> s.path("changes").asLong() >= 2);
     assertThat(status.path("errors").asLong()).isZero();
+    JsonNode opened = rest.get("/apis/" + apiId + "/logs?source=sse").json().path("items");
+    assertThat(opened.findValuesAsText("kind")).contains("SSE_OPEN").doesNotContain("POLL");
+    assertThat(opened.get(opened.size() - 1).path("httpStatus").asInt()).isEqualTo(200);
     JsonNode document = rest.get("/apis/" + apiId + "/document").json();
     long tick = document.path("tick").asLong();
     assertThat(document.path("price").asDouble()).isEqualTo(DemoUpstream.price(tick));
     JsonNode changes = rest.get("/apis/" + apiId + "/changes").json().path("items");
     assertThat(changes.get(0).path("source").asText()).isEqualTo("SSE");
     assertThat(status.path("efficiency").path("bytesStreamed").asLong()).isPositive();
+  }
+
+  @Test
+  void shouldMeasurePollingAgainstStreamingWithoutMergingThemWhenAnApiIsObservedBothWays() {
+    String apiId = "both-" + UUID.randomUUID().toString().substring(0, 8);
+    awaitReady();
+
+    RestClient.Answer created = rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId + "\",\"url\":\""
+        + upstream.url("/stream") + "\",\"mode\":\"BOTH\",\"pollIntervalMs\":1000}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+    // the ticker changes every 2 s; the stream pushes each change, polling finds it within a second
+    JsonNode status = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        .until(() -> status(apiId), s -> s.path("measured").path("matched").asLong() >= 3);
+    JsonNode measured = status.path("measured");
+    assertThat(measured.path("streamFirst").asLong() + measured.path("pollFirst").asLong())
+        .isEqualTo(measured.path("matched").asLong());
+    // the stream pushes each change as it happens; polling every second finds it half a second later on average
+    assertThat(measured.path("streamLeadMeanMs").asDouble()).isBetween(0.0, 1_500.0);
+    assertThat(measured.path("streamFirst").asLong()).isPositive();
+    assertThat(measured.path("streamBytes").asLong()).isPositive();
+    assertThat(measured.path("streamEvents").asLong()).isGreaterThanOrEqualTo(measured.path("streamVersions").asLong());
+    assertThat(measured.path("pollBytes").asLong()).isEqualTo(status.path("totalWireBytes").asLong());
+    assertThat(measured.path("summary").asText()).startsWith("Streaming delivered ");
+    // polling is the API's series: its samples, changes and document; the stream does not add to them
+    assertThat(status.path("changes").asLong()).isEqualTo(measured.path("pollVersions").asLong());
+    JsonNode changes = rest.get("/apis/" + apiId + "/changes").json().path("items");
+    assertThat(changes.findValuesAsText("source")).isNotEmpty().containsOnly("POLL");
+    JsonNode log = rest.get("/apis/" + apiId + "/logs?limit=500").json().path("items");
+    assertThat(log.findValuesAsText("kind")).contains("POLL", "SSE_OPEN");
+    // the windows carry the same measured figures, summed
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+      long windowed = 0;
+      for (JsonNode window : rest.get("/apis/" + apiId + "/metrics?window=1h").json().path("items")) {
+        windowed += window.path("measured").path("matched").asLong();
+      }
+      assertThat(windowed).isGreaterThanOrEqualTo(3);
+    });
   }
 
   @Test

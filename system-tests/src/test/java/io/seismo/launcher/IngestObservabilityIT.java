@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.seismo.ingest.IngestService;
 import io.seismo.ingest.config.IngestConfig;
+import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.config.Settings;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.EmbeddedKafkaBroker;
 import java.net.InetAddress;
@@ -136,7 +136,7 @@ class IngestObservabilityIT {
     return IngestConfig.from(new Settings(Map.of(
         "SEISMO_BOOTSTRAP_SERVERS", bootstrapServers,
         "SEISMO_INGEST_GROUP_ID", group + "-" + UUID.randomUUID(),
-        "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8",
+        "SEISMO_ALLOW_HOSTS", "localhost,127.0.0.0/8",
         "SEISMO_INGEST_HTTP_PORT", Integer.toString(httpPort),
         "SEISMO_NOTIFY_ENABLED", "false")));
   }

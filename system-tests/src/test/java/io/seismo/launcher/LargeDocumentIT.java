@@ -2,10 +2,10 @@ package io.seismo.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.serde.AvroSerde;
-import io.seismo.schemas.topic.TopicInitializer;
 import io.seismo.schemas.topic.TopicSpec;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.SharedKafkaBroker;

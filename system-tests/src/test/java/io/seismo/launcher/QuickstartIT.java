@@ -3,6 +3,7 @@ package io.seismo.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -109,6 +110,16 @@ class QuickstartIT {
           && stream.status() == 200 && stream.json().path("samples").asLong() >= 1;
     });
     assertThat(banner).contains("Seismo is running").contains("Dashboard").contains("Webhook secret    whsec_");
+    // mode BOTH: the ticker polled and streamed, each change matched between the two
+    JsonNode both = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> rest.get("/apis/demo-both/status").json(), s -> s.path("measured").path("matched").asLong() >= 2);
+    JsonNode measured = both.path("measured");
+    assertThat(measured.path("streamBytes").asLong()).isPositive();
+    assertThat(measured.path("pollBytes").asLong()).isPositive();
+    assertThat(measured.path("streamLeadMeanMs").asDouble()).as("the stream pushes each change first").isPositive();
+    assertThat(measured.path("summary").asText()).startsWith("Streaming delivered ");
+    assertThat(both.path("changes").asLong()).as("polling is the API's series: its changes only")
+        .isEqualTo(measured.path("pollVersions").asLong());
   }
 
   @Test

@@ -2,9 +2,9 @@ package io.seismo.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seismo.runtime.topic.RegistrationTable;
+import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.topic.RegistrationTable;
-import io.seismo.schemas.topic.TopicInitializer;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.SharedKafkaBroker;
 import io.seismo.testsupport.TcpForwarder;

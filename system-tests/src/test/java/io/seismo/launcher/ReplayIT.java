@@ -3,9 +3,9 @@ package io.seismo.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.Change;
 import io.seismo.schemas.PollResult;
-import io.seismo.schemas.config.Settings;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.SharedKafkaBroker;
 import io.seismo.topology.config.TopologyConfig;

@@ -1,6 +1,6 @@
 package io.seismo.launcher;
 
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import io.seismo.testsupport.SharedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ final class TestStack {
         SeismoStack stack = SeismoStack.start(SharedKafkaBroker.bootstrapServers(), new Settings(Map.of(
             "SEISMO_API_PORT", "0",
             "SEISMO_API_WRITE_TOKENS", WRITE_TOKEN,
-            "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
+            "SEISMO_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128",
             "SEISMO_TOPOLOGY_STATE_DIR", state.toString(),
             "SEISMO_TOPOLOGY_THREADS", "1",
             "SEISMO_API_RATE_LIMIT", "100000",

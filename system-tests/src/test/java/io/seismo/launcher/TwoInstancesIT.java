@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.seismo.api.ControlApi;
 import io.seismo.api.config.ApiConfig;
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import io.seismo.testsupport.SharedKafkaBroker;
 import io.seismo.topology.store.StoreNames;
 import io.seismo.schemas.PollResult;

@@ -1,9 +1,9 @@
 package io.seismo.api.config;
 
 import io.seismo.api.stream.StreamSettings;
-import io.seismo.ingest.config.IngestConfig;
-import io.seismo.ingest.net.SecretNames;
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
+import io.seismo.runtime.net.OutboundConfig;
+import io.seismo.runtime.net.SecretNames;
 import io.seismo.topology.config.TopologyConfig;
 import java.util.List;
 import java.util.Properties;
@@ -30,7 +30,8 @@ import java.util.Properties;
  * SEISMO_API_STREAM_MAX_AGE      a stream is closed after this (clients resume, Last-Event-ID) (1h)
  * SEISMO_API_STREAM_MAX_PER_CALLER concurrent streams per token (or client address); beyond: 429 (32)
  * SEISMO_API_STREAM_MAX_TOTAL    concurrent streams per instance; beyond: 503             (1000)
- * SEISMO_INGEST_ALLOW_HOSTS      the outbound allowlist, also applied to registered URLs (none)
+ * SEISMO_ALLOW_HOSTS             the outbound allowlist, as ingest, applied to registered URLs (none;
+ *                                SEISMO_INGEST_ALLOW_HOSTS, its former name, still read with a warning)
  * SEISMO_SECRET_ENV_ALLOW        env names ${env:NAME} may reference (globs, as ingest)  (SEISMO_SECRET_*)
  * SEISMO_API_INGEST_URLS         base URLs of the ingest instances' HTTP surfaces, for   (empty)
  *                                GET /system (comma-separated, e.g. http://ingest-1:8081)
@@ -99,8 +100,8 @@ public record ApiConfig(
         rate(settings.string("SEISMO_API_RATE_LIMIT", "20")),
         settings.integer("SEISMO_API_RATE_BURST", 100, 1, 1_000_000),
         streamSettings(settings),
-        settings.list("SEISMO_INGEST_ALLOW_HOSTS", List.of()),
-        IngestConfig.secretNames(settings),
+        OutboundConfig.allowHosts(settings),
+        OutboundConfig.secretNames(settings),
         TopologyConfig.from(settings),
         settings.kafkaOverrides(),
         ingestUrls(settings.list("SEISMO_API_INGEST_URLS", List.of())),

@@ -39,9 +39,9 @@ public final class Redaction {
     try {
       java.net.URI uri = new java.net.URI(url);
       return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + "/"
-          + WEBHOOK_MARKER + io.seismo.schemas.topic.DeliveryTable.fingerprint(url);
+          + WEBHOOK_MARKER + io.seismo.runtime.topic.DeliveryTable.fingerprint(url);
     } catch (java.net.URISyntaxException | RuntimeException e) {
-      return "https://invalid.invalid/" + WEBHOOK_MARKER + io.seismo.schemas.topic.DeliveryTable.fingerprint(url);
+      return "https://invalid.invalid/" + WEBHOOK_MARKER + io.seismo.runtime.topic.DeliveryTable.fingerprint(url);
     }
   }
 

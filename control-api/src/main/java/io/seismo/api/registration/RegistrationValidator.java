@@ -13,10 +13,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
-import io.seismo.ingest.net.AddressGuard;
-import io.seismo.ingest.net.RequestHeaders;
-import io.seismo.ingest.net.SecretNames;
-import io.seismo.ingest.net.SecretResolver;
+import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.RequestHeaders;
+import io.seismo.runtime.net.SecretNames;
+import io.seismo.runtime.net.SecretResolver;
 import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
@@ -178,7 +178,7 @@ public final class RegistrationValidator {
       if (fingerprint == null) {
         continue;
       }
-      String kept = stored.stream().filter(url -> io.seismo.schemas.topic.DeliveryTable.fingerprint(url).equals(fingerprint))
+      String kept = stored.stream().filter(url -> io.seismo.runtime.topic.DeliveryTable.fingerprint(url).equals(fingerprint))
           .findFirst().orElse(null);
       if (kept == null) {
         errors.add(new FieldError("notifyWebhooks[" + i + "]", "is a webhook as a read registration shows it ('"
@@ -372,7 +372,7 @@ public final class RegistrationValidator {
       for (java.net.InetAddress address : java.net.InetAddress.getAllByName(bare)) {
         guard.check(bare, address);
       }
-    } catch (io.seismo.ingest.net.BlockedAddressException e) {
+    } catch (io.seismo.runtime.net.BlockedAddressException e) {
       errors.add(new FieldError(field, e.getMessage()));
     } catch (java.net.UnknownHostException unresolvedForNow) {
       // accepted: the host may resolve later; every poll is guarded again

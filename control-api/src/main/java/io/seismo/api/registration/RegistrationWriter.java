@@ -1,9 +1,9 @@
 package io.seismo.api.registration;
 
 import io.seismo.api.error.ProblemException;
+import io.seismo.runtime.config.KafkaClients;
+import io.seismo.runtime.topic.RegistrationTable;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.config.KafkaClients;
-import io.seismo.schemas.topic.RegistrationTable;
 import io.seismo.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.seismo.api.registration;
 
 import io.seismo.api.error.ProblemException;
+import io.seismo.runtime.topic.RegistrationTable;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.topic.RegistrationTable;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;

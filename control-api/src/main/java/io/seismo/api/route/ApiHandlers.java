@@ -1,6 +1,8 @@
 package io.seismo.api.route;
 
+import static io.seismo.api.route.QueryParams.MAX_INSTANT;
 import static io.seismo.api.route.QueryParams.MIN_INSTANT;
+import static io.seismo.api.route.QueryParams.enumParam;
 import static io.seismo.api.route.QueryParams.instantParam;
 import static io.seismo.api.route.QueryParams.intParam;
 import static io.seismo.api.route.QueryParams.windowParam;
@@ -8,6 +10,7 @@ import static io.seismo.api.route.QueryParams.windowParam;
 import io.javalin.http.Context;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
+import io.seismo.api.query.LogPage;
 import io.seismo.api.query.RecentChanges;
 import io.seismo.api.query.StoreQueries;
 import io.seismo.api.registration.Registrations;
@@ -17,6 +20,7 @@ import io.seismo.schemas.Change;
 import io.seismo.schemas.Execution;
 import io.seismo.schemas.Incident;
 import io.seismo.schemas.Registration;
+import io.seismo.schemas.Source;
 import io.seismo.schemas.schedule.ScheduleSpec;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.analysis.TimeWindow;
@@ -27,8 +31,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -112,20 +118,44 @@ public final class ApiHandlers {
         "schedule", ScheduleSpec.of(registration.getSchedule()).describe(clock.instant())));
   }
 
-  /** GET /apis/{id}/logs?limit=50: the most recent executions, newest first. */
+  /**
+   * GET /apis/{id}/logs?limit=50&from=&to=&source=poll|sse&cursor=: the execution log, newest first,
+   * paged with the {@code next} cursor of the previous page.
+   */
   public void logs(Context ctx) {
     String apiId = knownApi(ctx.pathParam("id"));
     int limit = intParam(ctx, "limit", 50, 1, RingKeys.EXECUTIONS.slots());
+    Instant from = instantParam(ctx, "from", MIN_INSTANT);
+    Instant to = instantParam(ctx, "to", MAX_INSTANT);
+    if (from.isAfter(to)) {
+      throw ProblemException.badRequest("'from' is after 'to'", List.of(new FieldError("from", "must not be after 'to'")));
+    }
+    Source source = enumParam(ctx, "source", Source.class);
+    LogPage.Cursor cursor = cursorParam(ctx);
     HostInfo owner = queries.owner(StoreNames.EXECUTIONS, apiId);
     if (!queries.isSelf(owner)) {
       relay(ctx, owner);
       return;
     }
-    List<Views.ExecutionView> items = queries.<Execution>localRange(StoreNames.EXECUTIONS, RingKeys.EXECUTIONS.from(apiId),
-            RingKeys.EXECUTIONS.to(apiId)).stream()
-        .sorted(Comparator.comparingLong(Execution::getSequence).reversed())
-        .limit(limit).map(Views.ExecutionView::of).toList();
-    ctx.json(Map.of("apiId", apiId, "items", items));
+    List<Execution> entries = queries.localRange(StoreNames.EXECUTIONS, RingKeys.EXECUTIONS.from(apiId),
+        RingKeys.EXECUTIONS.to(apiId));
+    LogPage page = LogPage.of(entries, new LogPage.Query(from, to, Optional.ofNullable(source),
+        Optional.ofNullable(cursor), limit));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("apiId", apiId);
+    body.put("items", page.items().stream().map(Views.ExecutionView::of).toList());
+    body.put("next", page.next().orElse(null));
+    ctx.json(body);
+  }
+
+  private static LogPage.Cursor cursorParam(Context ctx) {
+    String raw = ctx.queryParam("cursor");
+    try {
+      return raw == null ? null : LogPage.Cursor.parse(raw);
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.badRequest("query parameter 'cursor' " + e.getMessage().replace("not ", "is not "),
+          List.of(new FieldError("cursor", e.getMessage())));
+    }
   }
 
   private void relay(Context ctx, HostInfo owner) {

@@ -12,7 +12,7 @@ import io.seismo.api.error.ProblemException;
 import io.seismo.api.registration.RegistrationValidator;
 import io.seismo.api.registration.RegistrationWriter;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.topic.RegistrationTable;
+import io.seismo.runtime.topic.RegistrationTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package io.seismo.api.system;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seismo.runtime.topic.RegistrationTable;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.topic.RegistrationTable;
 import io.seismo.schemas.topic.Topics;
 import java.io.IOException;
 import java.net.URI;

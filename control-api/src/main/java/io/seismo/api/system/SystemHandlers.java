@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
 import io.seismo.api.query.StoreQueryService;
-import io.seismo.schemas.topic.RegistrationTable;
+import io.seismo.runtime.topic.RegistrationTable;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

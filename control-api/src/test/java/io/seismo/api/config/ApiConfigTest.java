@@ -3,7 +3,7 @@ package io.seismo.api.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,5 +26,20 @@ class ApiConfigTest {
           .hasMessage("invalid configuration: SEISMO_API_RATE_LIMIT must be a number of requests per second above 0 and up to"
               + " 1000000 (decimals allowed), was '" + bad + "'");
     }
+  }
+
+  @Test
+  void shouldReadTheAllowlistUnderTheNameTheIngestReadsWhenItIsSet() {
+    ApiConfig config = ApiConfig.from(new Settings(Map.of("SEISMO_API_WRITE_TOKENS", "w",
+        "SEISMO_ALLOW_HOSTS", "localhost,127.0.0.0/8")));
+    ApiConfig former = ApiConfig.from(new Settings(Map.of("SEISMO_API_WRITE_TOKENS", "w",
+        "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8")));
+
+    assertThat(config.allowHosts()).containsExactly("localhost", "127.0.0.0/8");
+    assertThat(former.allowHosts()).as("the former name, still read").isEqualTo(config.allowHosts());
+    assertThatThrownBy(() -> ApiConfig.from(new Settings(Map.of("SEISMO_API_WRITE_TOKENS", "w",
+        "SEISMO_ALLOW_HOSTS", "localhost", "SEISMO_INGEST_ALLOW_HOSTS", "127.0.0.0/8"))))
+        .isInstanceOf(Settings.ConfigException.class).hasMessageContaining("SEISMO_INGEST_ALLOW_HOSTS is the former name"
+            + " of SEISMO_ALLOW_HOSTS");
   }
 }

@@ -3,7 +3,7 @@ package io.seismo.api.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seismo.api.error.Problem;
 import io.seismo.api.error.ProblemException;
-import io.seismo.ingest.net.AddressGuard;
+import io.seismo.runtime.net.AddressGuard;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.RuleKind;
 import java.time.Instant;

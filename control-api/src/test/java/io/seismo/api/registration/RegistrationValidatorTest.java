@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seismo.api.error.Problem;
 import io.seismo.api.error.ProblemException;
-import io.seismo.ingest.net.AddressGuard;
+import io.seismo.runtime.net.AddressGuard;
 import io.seismo.schemas.Registration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -95,7 +95,7 @@ class RegistrationValidatorTest {
 
     RegistrationValidator custom = new RegistrationValidator(1000,
         AddressGuard.allowing(List.of("localhost", "127.0.0.0/8", "::1/128")),
-        io.seismo.ingest.net.SecretNames.of(List.of("WEATHER_*")));
+        io.seismo.runtime.net.SecretNames.of(List.of("WEATHER_*")));
     assertThat(custom.create(body(Map.of("headers", Map.of("X-Key", "${env:WEATHER_KEY}"))), NOW).getHeaders())
         .isEqualTo(Map.of("X-Key", "${env:WEATHER_KEY}"));
   }

@@ -113,6 +113,9 @@ class ApiRoutesTest {
       /alerts?before=yesterday      | before | invalid cursor | must be the 'next' value of a previous page
       /apis/weather/alerts?before=1_x | before | invalid cursor | must be the 'next' value of a previous page
       /apis/weather/metrics?from=yesterday | from | query parameter 'from' must be an ISO-8601 instant like 2026-11-24T12:00:00Z | not an ISO-8601 instant: 'yesterday'
+      /apis/weather/logs?cursor=yesterday | cursor | query parameter 'cursor' is not a cursor from a previous page's 'next' | not a cursor from a previous page's 'next'
+      /apis/weather/logs?source=ftp | source | query parameter 'source' must be one of [POLL, SSE] | unknown value 'ftp'
+      /apis/weather/logs?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z | from | 'from' is after 'to' | must not be after 'to'
       /apis/weather/metrics?from=   | from | query parameter 'from' must be an ISO-8601 instant like 2026-11-24T12:00:00Z | not an ISO-8601 instant: ''
       /apis/weather/metrics?window= | window | unknown window ''; expected 1m, 1h or 1d | unknown window ''; expected 1m, 1h or 1d
       /apis/weather/fields?window=1y | window | unknown window '1y'; expected 1m, 1h or 1d | unknown window '1y'; expected 1m, 1h or 1d

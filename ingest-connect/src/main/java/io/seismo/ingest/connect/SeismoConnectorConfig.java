@@ -1,9 +1,10 @@
 package io.seismo.ingest.connect;
 
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.ingest.net.AddressGuard;
-import io.seismo.ingest.net.SecretNames;
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
+import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.OutboundConfig;
+import io.seismo.runtime.net.SecretNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +24,8 @@ import org.apache.kafka.common.config.ConfigValue;
  * address guard, the limits and the timeouts mean what they mean for the standalone process.
  *
  * <ul>
+ *   <li>{@code seismo.ingest.allow.hosts}: the one exception to that rule, kept as it was: it is the address allowlist
+ *       both standalone services read as {@code SEISMO_ALLOW_HOSTS} (formerly {@code SEISMO_INGEST_ALLOW_HOSTS});</li>
  *   <li>{@code seismo.bootstrap.servers}: the cluster holding {@code seismo.registrations} (required: a connector is
  *       not told its worker's); {@code seismo.kafka.*} pass through to that reader (e.g. {@code seismo.kafka.security.protocol});</li>
  *   <li>{@code seismo.secret.<NAME>}: the value a registration header's {@code ${env:NAME}} resolves to, before the
@@ -37,6 +40,8 @@ public final class SeismoConnectorConfig {
   public static final String KAFKA_PREFIX = "seismo.kafka.";
   public static final String SECRET_PREFIX = "seismo.secret.";
   public static final String SECRET_ENV_ALLOW = "seismo.secret.env.allow";
+  /** The address allowlist: the standalone services' {@code SEISMO_ALLOW_HOSTS} (formerly SEISMO_INGEST_ALLOW_HOSTS). */
+  public static final String ALLOW_HOSTS = "seismo.ingest.allow.hosts";
   /** Set by the connector on each task: the partitions of {@code seismo.registrations} whose APIs it runs. */
   public static final String TASK_PARTITIONS = "seismo.task.partitions";
 
@@ -76,7 +81,7 @@ public final class SeismoConnectorConfig {
         .define(BOOTSTRAP_SERVERS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
             "Kafka bootstrap servers of the cluster holding seismo.registrations (usually the worker's own)",
             GROUP_KAFKA, 1, ConfigDef.Width.LONG, "Bootstrap servers")
-        .define("seismo.ingest.allow.hosts", Type.LIST, "", Importance.HIGH,
+        .define(ALLOW_HOSTS, Type.LIST, "", Importance.HIGH,
             "loopback, private, link-local and metadata addresses are refused unless listed here (host names or CIDRs)",
             GROUP_GUARD, 1, ConfigDef.Width.LONG, "Allowed hosts")
         .define(SECRET_ENV_ALLOW, Type.LIST, SecretNames.DEFAULT_PATTERN, Importance.MEDIUM,
@@ -103,8 +108,9 @@ public final class SeismoConnectorConfig {
       if (value == null || key.startsWith(SECRET_PREFIX) && !key.equals(SECRET_ENV_ALLOW)) {
         return; // secrets are not settings
       }
-      if (key.equals(BOOTSTRAP_SERVERS) || key.equals(SECRET_ENV_ALLOW) || INGEST_SETTINGS.containsKey(key)
-          || key.equals("seismo.ingest.allow.hosts")) {
+      if (key.equals(ALLOW_HOSTS)) {
+        values.put(OutboundConfig.ALLOW_HOSTS, value);
+      } else if (key.equals(BOOTSTRAP_SERVERS) || key.equals(SECRET_ENV_ALLOW) || INGEST_SETTINGS.containsKey(key)) {
         values.put(variable(key), value);
       } else if (key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length()) {
         values.put(Settings.KAFKA_PREFIX + variable(key.substring(KAFKA_PREFIX.length())), value);
@@ -160,18 +166,18 @@ public final class SeismoConnectorConfig {
                 .replace(variable(key), key));
       }
     }
-    String allowHosts = props.get("seismo.ingest.allow.hosts");
+    String allowHosts = props.get(ALLOW_HOSTS);
     if (allowHosts != null && !allowHosts.isBlank()) {
       try {
         AddressGuard.allowing(List.of(allowHosts.split(",")));
       } catch (RuntimeException e) {
-        problems.computeIfAbsent("seismo.ingest.allow.hosts", k -> new ArrayList<>())
-            .add("seismo.ingest.allow.hosts has an entry that is neither a host name nor a CIDR: " + e.getMessage());
+        problems.computeIfAbsent(ALLOW_HOSTS, k -> new ArrayList<>())
+            .add(ALLOW_HOSTS + " has an entry that is neither a host name nor a CIDR: " + e.getMessage());
       }
     }
     Optional<SecretNames> names = Optional.empty();
     try {
-      names = Optional.of(IngestConfig.secretNames(settings(props)));
+      names = Optional.of(OutboundConfig.secretNames(settings(props)));
     } catch (Settings.ConfigException e) {
       problems.computeIfAbsent(SECRET_ENV_ALLOW, k -> new ArrayList<>())
           .add(e.getMessage().replace("invalid configuration: " + SecretNames.SETTING, SECRET_ENV_ALLOW));

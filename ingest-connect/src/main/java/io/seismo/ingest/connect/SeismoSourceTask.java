@@ -2,13 +2,13 @@ package io.seismo.ingest.connect;
 
 import io.seismo.ingest.Jobs;
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.ingest.net.AddressGuard;
-import io.seismo.ingest.net.SecretResolver;
 import io.seismo.ingest.observe.JobState;
 import io.seismo.ingest.poll.HttpPoller;
 import io.seismo.ingest.poll.PollCheckpoint;
 import io.seismo.ingest.poll.PollScheduler;
 import io.seismo.ingest.sse.SseSupervisor;
+import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.SecretResolver;
 import io.seismo.schemas.Registration;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.seismo.ingest.connect;
 
+import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.topic.TopicInitializer;
 import io.seismo.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -285,7 +285,7 @@ class SeismoSourceConnectorIT {
     int k = 3;
     Path state = Files.createTempDirectory("seismo-connect-e2e");
     io.seismo.topology.config.TopologyConfig topologyConfig = io.seismo.topology.config.TopologyConfig.from(
-        new io.seismo.schemas.config.Settings(Map.of(
+        new io.seismo.runtime.config.Settings(Map.of(
             "SEISMO_BOOTSTRAP_SERVERS", connect.kafka().bootstrapServers(),
             "SEISMO_TOPOLOGY_APPLICATION_ID", "seismo-topology-" + apiId,
             "SEISMO_TOPOLOGY_STATE_DIR", state.toString(),

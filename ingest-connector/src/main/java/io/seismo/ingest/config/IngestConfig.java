@@ -1,7 +1,8 @@
 package io.seismo.ingest.config;
 
-import io.seismo.ingest.net.SecretNames;
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
+import io.seismo.runtime.net.OutboundConfig;
+import io.seismo.runtime.net.SecretNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -12,7 +13,8 @@ import java.util.Properties;
  * <pre>
  * SEISMO_BOOTSTRAP_SERVERS        Kafka bootstrap servers                      (localhost:9092)
  * SEISMO_INGEST_GROUP_ID          consumer group of the ingest instances        (seismo-ingest)
- * SEISMO_INGEST_ALLOW_HOSTS       allowlisted hosts / CIDRs for outbound calls  (none)
+ * SEISMO_ALLOW_HOSTS              allowlisted hosts / CIDRs for outbound calls  (none; SEISMO_INGEST_ALLOW_HOSTS,
+ *                                 its former name, still read with a warning)
  * SEISMO_SECRET_ENV_ALLOW         env names ${env:NAME} may reference (globs)   (SEISMO_SECRET_*)
  * SEISMO_INGEST_MAX_BODY_BYTES    bodies beyond this are recorded truncated     (2097152)
  * SEISMO_INGEST_CONNECT_TIMEOUT   connect timeout                               (5s)
@@ -78,8 +80,8 @@ public record IngestConfig(
     return new IngestConfig(
         settings.string("SEISMO_BOOTSTRAP_SERVERS", "localhost:9092"),
         settings.string("SEISMO_INGEST_GROUP_ID", "seismo-ingest"),
-        settings.list("SEISMO_INGEST_ALLOW_HOSTS", List.of()),
-        secretNames(settings),
+        OutboundConfig.allowHosts(settings),
+        OutboundConfig.secretNames(settings),
         settings.bytes("SEISMO_INGEST_MAX_BODY_BYTES", 2 * 1024 * 1024, 1024),
         settings.duration("SEISMO_INGEST_CONNECT_TIMEOUT", Duration.ofSeconds(5)),
         settings.duration("SEISMO_INGEST_READ_TIMEOUT", Duration.ofSeconds(15)),
@@ -102,21 +104,5 @@ public record IngestConfig(
         settings.integer("SEISMO_INGEST_HTTP_PORT", 8081, 0, 65535),
         settings.kafkaOverrides(),
         java.util.Optional.ofNullable(settings.string("SEISMO_NOTIFY_CHANNELS_FILE", null)).map(java.nio.file.Path::of));
-  }
-
-  /**
-   * The {@value SecretNames#SETTING} allowlist (also read by the control API); the variables it allows
-   * are secrets for headers, not settings, so they are not reported as unused.
-   */
-  public static SecretNames secretNames(Settings settings) {
-    List<String> globs = settings.list(SecretNames.SETTING, List.of(SecretNames.DEFAULT_PATTERN));
-    SecretNames names;
-    try {
-      names = SecretNames.of(globs);
-    } catch (IllegalArgumentException e) {
-      throw new Settings.ConfigException(SecretNames.SETTING, e.getMessage());
-    }
-    settings.markRead(names::allows);
-    return names;
   }
 }

@@ -1,5 +1,8 @@
 package io.seismo.ingest.net;
 
+import io.seismo.runtime.net.BlockedAddressException;
+import io.seismo.runtime.net.RequestHeaders;
+import io.seismo.runtime.net.SecretResolver;
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.SampleError;
 

@@ -1,5 +1,6 @@
 package io.seismo.ingest.net;
 
+import io.seismo.runtime.net.AddressGuard;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;

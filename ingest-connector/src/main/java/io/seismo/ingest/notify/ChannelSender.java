@@ -1,8 +1,8 @@
 package io.seismo.ingest.notify;
 
-import io.seismo.ingest.net.AddressGuard;
 import io.seismo.ingest.notify.channel.AlertMessage;
 import io.seismo.ingest.notify.channel.Channels;
+import io.seismo.runtime.net.AddressGuard;
 import io.seismo.schemas.Registration;
 import jakarta.mail.MessagingException;
 import java.time.Clock;

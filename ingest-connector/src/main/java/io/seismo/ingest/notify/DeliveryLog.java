@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.seismo.schemas.topic.DeliveryTable;
+import io.seismo.runtime.topic.DeliveryTable;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -2,12 +2,12 @@ package io.seismo.ingest.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.seismo.ingest.net.AddressGuard;
+import io.seismo.runtime.net.AddressGuard;
 import io.seismo.schemas.Alert;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.config.KafkaClients;
-import io.seismo.schemas.topic.DeliveryTable;
-import io.seismo.schemas.topic.RegistrationTable;
+import io.seismo.runtime.config.KafkaClients;
+import io.seismo.runtime.topic.DeliveryTable;
+import io.seismo.runtime.topic.RegistrationTable;
 import io.seismo.schemas.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,13 +1,13 @@
 package io.seismo.ingest.poll;
 
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.ingest.net.AddressGuard;
 import io.seismo.ingest.net.Failures;
 import io.seismo.ingest.net.GuardedDns;
 import io.seismo.ingest.net.ReadGapSocketFactory;
-import io.seismo.ingest.net.RequestHeaders;
-import io.seismo.ingest.net.SecretResolver;
 import io.seismo.ingest.net.RetryAfter;
+import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.RequestHeaders;
+import io.seismo.runtime.net.SecretResolver;
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.SampleError;
@@ -78,6 +78,7 @@ public final class HttpPoller {
         .readTimeout(0, TimeUnit.MILLISECONDS)
         .writeTimeout(0, TimeUnit.MILLISECONDS)
         .callTimeout(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .eventListenerFactory(PhaseTimer.FACTORY)
         .build();
   }
 
@@ -101,20 +102,25 @@ public final class HttpPoller {
         .setSequence(request.sequence())
         .setRequestedAt(requestedAt)
         .setLatencyMs(0);
+    PhaseTimer timer = new PhaseTimer();
+    Hops hops = null;
     try {
       Request.Builder http = new Request.Builder().url(request.url()).get()
+          .tag(PhaseTimer.class, timer)
           .header("Accept", "application/json, */*;q=0.5")
           .header("Accept-Encoding", "gzip")
           .header("User-Agent", "Seismo/0.1 (+https://github.com/seismo)");
-      RequestHeaders.apply(http, request.headers(), secrets);
+      RequestHeaders.apply(http::header, request.headers(), secrets);
       if (request.etag() != null) {
         http.header("If-None-Match", request.etag());
       }
       if (request.lastModified() != null) {
         http.header("If-Modified-Since", request.lastModified());
       }
-      try (Response response = execute(http.build())) {
+      hops = new Hops(http.build());
+      try (Response response = execute(hops)) {
         record(response, result);
+        logRequest(result, hops, request, timer);
         result.setLatencyMs(elapsedMs(started));
         return new Polled(result.build(), RetryAfter.of(response));
       }
@@ -125,13 +131,34 @@ public final class HttpPoller {
     } catch (IOException e) {
       result.setError(Failures.sampleError(e));
     }
+    if (hops != null) {       // the request went (or was about to go) out: what it carried and how far it got
+      logRequest(result, hops, request, timer);
+    }
     result.setLatencyMs(elapsedMs(started));
     return new Polled(result.build(), Optional.empty());
   }
 
-  private Response execute(Request request) throws IOException {
-    Request current = request;
+  /** What the execution log shows of the request: the last hop's headers, the redirects, the phases. */
+  private static void logRequest(PollResult.Builder result, Hops hops, PollRequest request, PhaseTimer timer) {
+    result.setRequestHeaders(LoggedHeaders.sent(hops.current.headers(), request.headers()))
+        .setRedirects(hops.redirects)
+        .setTimings(timer.timings());
+  }
+
+  /** The hops of one poll: the request of the current one and how many redirects led to it. */
+  private static final class Hops {
+    Request current;
+    int redirects;
+
+    Hops(Request first) {
+      current = first;
+    }
+  }
+
+  private Response execute(Hops hops) throws IOException {
+    Request request = hops.current;
     for (int hop = 0; ; hop++) {
+      Request current = hops.current;
       checkLiteralAddress(current.url());
       Call call = client.newCall(current);
       Response response = call.execute();
@@ -156,7 +183,8 @@ public final class HttpPoller {
           }
         }
       }
-      current = builder.build();
+      hops.current = builder.build();
+      hops.redirects = hop + 1;
     }
   }
 
@@ -178,7 +206,8 @@ public final class HttpPoller {
         .setContentEncoding(response.header("Content-Encoding"))
         .setEtag(response.header("ETag"))
         .setLastModified(response.header("Last-Modified"))
-        .setNotModified(response.code() == 304);
+        .setNotModified(response.code() == 304)
+        .setResponseHeaders(LoggedHeaders.received(response.headers()));
     ResponseBody body = response.body();
     BoundedBody read = BoundedBody.read(body.byteStream(), response.header("Content-Encoding"),
         contentLength(response), maxBodyBytes);

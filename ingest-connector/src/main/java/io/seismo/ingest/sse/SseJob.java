@@ -1,9 +1,10 @@
 package io.seismo.ingest.sse;
 
-import io.seismo.ingest.net.AddressGuard;
 import io.seismo.ingest.net.Failures;
-import io.seismo.ingest.net.RequestHeaders;
-import io.seismo.ingest.net.SecretResolver;
+import io.seismo.ingest.poll.LoggedHeaders;
+import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.RequestHeaders;
+import io.seismo.runtime.net.SecretResolver;
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
@@ -125,7 +126,7 @@ final class SseJob {
           .header("Accept", "text/event-stream")
           .header("Cache-Control", "no-cache")
           .tag(StreamWatch.class, watch);
-      RequestHeaders.apply(request, registration.getHeaders(), secrets);
+      RequestHeaders.apply(request::header, registration.getHeaders(), secrets);
       watch.lastActivityNanos.set(System.nanoTime());
       connection.source = factory.newEventSource(withLastEventId(request.build(), lastEventId), connection);
     } catch (SecretResolver.SecretException | RequestHeaders.UnsendableHeaderException e) {
@@ -157,9 +158,10 @@ final class SseJob {
     }
     long idleNanos = System.nanoTime() - watch.lastActivityNanos.get();
     if (idleNanos > idleTimeout.toNanos()) {
-      emit(connection.id, SseEventKind.HEARTBEAT_GAP, null, null, "no event or comment for "
-          + Duration.ofNanos(idleNanos).toMillis() + " ms (idle timeout " + idleTimeout.toMillis() + " ms)", 0,
-          new SampleError(ErrorCategory.TIMEOUT, "heartbeat gap: no data for " + idleTimeout));
+      sink.send(connection.ended(event(connection.id, SseEventKind.HEARTBEAT_GAP, null, lastEventId,
+          "no event or comment for " + Duration.ofNanos(idleNanos).toMillis() + " ms (idle timeout "
+              + idleTimeout.toMillis() + " ms)", 0,
+          new SampleError(ErrorCategory.TIMEOUT, "heartbeat gap: no data for " + idleTimeout))));
       connection.close("heartbeat gap");
       scheduleReconnect(Duration.ZERO);
     }
@@ -187,9 +189,9 @@ final class SseJob {
     return retry < 0 ? RECONNECT_AFTER_CLOSE : Duration.ofMillis(Math.min(maxBackoff.toMillis(), retry));
   }
 
-  private void emit(String connectionId, SseEventKind kind, String type, String id, String data, long bytes,
-                    SampleError error) {
-    sink.send(SseEvent.newBuilder()
+  private SseEvent.Builder event(String connectionId, SseEventKind kind, String type, String id, String data,
+                                 long bytes, SampleError error) {
+    return SseEvent.newBuilder()
         .setApiId(registration.getApiId())
         .setConnectionId(connectionId)
         .setKind(kind)
@@ -198,8 +200,7 @@ final class SseJob {
         .setData(data)
         .setBytes(bytes)
         .setReceivedAt(clock.instant())
-        .setError(error)
-        .build());
+        .setError(error);
   }
 
   /** One connection attempt; its callbacks are ignored once it is no longer the current one. */
@@ -208,9 +209,19 @@ final class SseJob {
     volatile EventSource source;
     volatile boolean open;
     volatile boolean closedByUs;
+    private long events;          // written by OkHttp's reader thread of this connection only
+    private long bytes;
+    private volatile boolean opened;
+    private volatile long openedNanos;
 
     Connection(String id) {
       this.id = id;
+    }
+
+    /** The event that ends this connection, with what it carried while it was open. */
+    SseEvent ended(SseEvent.Builder event) {
+      long openMs = opened ? Duration.ofNanos(System.nanoTime() - openedNanos).toMillis() : 0;
+      return event.setConnectionEvents(events).setConnectionBytes(bytes).setConnectionMs(openMs).build();
     }
 
     private boolean isCurrent() {
@@ -222,10 +233,15 @@ final class SseJob {
       if (!isCurrent()) {
         return;
       }
+      openedNanos = System.nanoTime();
+      opened = true;
       open = true;
       consecutiveFailures = 0;
-      emit(id, SseEventKind.OPEN, null, lastEventId, "HTTP " + response.code()
-          + (lastEventId == null ? "" : ", resuming after event " + lastEventId), 0, null);
+      sink.send(event(id, SseEventKind.OPEN, null, lastEventId, "HTTP " + response.code()
+          + (lastEventId == null ? "" : ", resuming after event " + lastEventId), 0, null)
+          .setHttpStatus(response.code())
+          .setResponseHeaders(LoggedHeaders.received(response.headers()))
+          .build());
     }
 
     @Override
@@ -237,8 +253,10 @@ final class SseJob {
         lastEventId = eventId;
       }
       String eventType = type == null ? "message" : type;
-      long bytes = framedSize(eventId, type, data);
-      emit(id, SseEventKind.EVENT, eventType, eventId, data, bytes, null);
+      long size = framedSize(eventId, type, data);
+      events++;
+      bytes += size;
+      sink.send(event(id, SseEventKind.EVENT, eventType, eventId, data, size, null).build());
     }
 
     @Override
@@ -247,7 +265,7 @@ final class SseJob {
         return;
       }
       open = false;
-      emit(id, SseEventKind.CLOSE, null, lastEventId, "closed by the server", 0, null);
+      sink.send(ended(event(id, SseEventKind.CLOSE, null, lastEventId, "closed by the server", 0, null)));
       scheduleReconnect(afterClose());
     }
 
@@ -272,7 +290,7 @@ final class SseJob {
     }
 
     void failed(SampleError error) {
-      emit(id, SseEventKind.ERROR, null, lastEventId, error.getMessage(), 0, error);
+      sink.send(ended(event(id, SseEventKind.ERROR, null, lastEventId, error.getMessage(), 0, error)));
       consecutiveFailures++;
       scheduleReconnect(backoff());
     }

@@ -1,8 +1,8 @@
 package io.seismo.ingest.sse;
 
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.ingest.net.AddressGuard;
-import io.seismo.ingest.net.SecretResolver;
+import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.SecretResolver;
 import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;

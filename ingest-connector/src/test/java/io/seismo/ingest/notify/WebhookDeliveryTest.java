@@ -2,8 +2,8 @@ package io.seismo.ingest.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seismo.ingest.net.AddressGuard;
 import io.seismo.ingest.net.GuardedDns;
+import io.seismo.runtime.net.AddressGuard;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

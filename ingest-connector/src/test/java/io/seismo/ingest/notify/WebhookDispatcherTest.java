@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.seismo.ingest.net.AddressGuard;
+import io.seismo.runtime.net.AddressGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.seismo.ingest.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.seismo.ingest.net.AddressGuard;
+import io.seismo.runtime.net.AddressGuard;
 import io.seismo.schemas.Alert;
 import io.seismo.schemas.AlertKind;
 import io.seismo.schemas.DesiredState;

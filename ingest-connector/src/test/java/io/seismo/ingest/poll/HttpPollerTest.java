@@ -3,16 +3,19 @@ package io.seismo.ingest.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.ingest.net.AddressGuard;
-import io.seismo.ingest.net.SecretResolver;
+import io.seismo.runtime.config.Settings;
+import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.SecretResolver;
 import io.seismo.schemas.ErrorCategory;
+import io.seismo.schemas.HttpHeader;
+import io.seismo.schemas.PhaseTimings;
 import io.seismo.schemas.PollResult;
-import io.seismo.schemas.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -234,6 +237,85 @@ class HttpPollerTest {
     assertThat(result.getError().getCategory()).isEqualTo(ErrorCategory.PROTOCOL);
     assertThat(result.getError().getMessage()).contains("more than 5 redirects");
     assertThat(upstream.getRequestCount()).isEqualTo(6);
+  }
+
+  @Test
+  void shouldLogHeadersSentAndReceivedWithoutCredentialsWhenPolled() throws Exception {
+    upstream.enqueue(new MockResponse.Builder().code(200).body("{}")
+        .addHeader("Content-Type", "application/json").addHeader("X-Request-Id", "r-1")
+        .addHeader("Set-Cookie", "session=abc123").addHeader("X-Long", "x".repeat(1000)).build());
+
+    PollResult result = poll("\"v0\"", Map.of("Authorization", "Bearer ${env:SEISMO_SECRET_TOKEN}",
+        "X-Trace", "t-${env:SEISMO_SECRET_TOKEN}", "X-Plain", "hello"));
+
+    Map<String, String> sent = asMap(result.getRequestHeaders());
+    assertThat(sent).containsEntry("Authorization", LoggedHeaders.REDACTED)
+        .containsEntry("X-Trace", "t-${env:SEISMO_SECRET_TOKEN}")
+        .containsEntry("X-Plain", "hello")
+        .containsEntry("If-None-Match", "\"v0\"")
+        .containsEntry("Accept-Encoding", "gzip");
+    Map<String, String> received = asMap(result.getResponseHeaders());
+    assertThat(received).containsEntry("X-Request-Id", "r-1").containsEntry("Set-Cookie", LoggedHeaders.REDACTED);
+    assertThat(received.get("X-Long")).hasSize(LoggedHeaders.MAX_VALUE_LENGTH).endsWith("…");
+    assertThat(upstream.takeRequest().getHeaders().get("X-Trace")).isEqualTo("t-s3cr3t");
+    assertThat(result.toString()).doesNotContain("s3cr3t").doesNotContain("abc123");
+  }
+
+  @Test
+  void shouldSplitTimingsIntoPhasesAndSkipTheConnectWhenTheConnectionIsReused() throws Exception {
+    upstream.enqueue(new MockResponse.Builder().body("{}").headersDelay(300, TimeUnit.MILLISECONDS).build());
+    upstream.enqueue(new MockResponse.Builder().body("{}").build());
+
+    PollResult first = poll(null, Map.of());
+    PollResult second = poll(null, Map.of());
+
+    PhaseTimings cold = first.getTimings();
+    assertThat(cold.getDnsMs()).isBetween(0L, first.getLatencyMs());
+    assertThat(cold.getConnectMs()).isBetween(0L, first.getLatencyMs());
+    assertThat(cold.getTlsMs()).isEqualTo(-1);        // plain HTTP: no handshake
+    assertThat(cold.getFirstByteMs()).isBetween(300L, first.getLatencyMs());
+    assertThat(cold.getDownloadMs()).isBetween(0L, first.getLatencyMs() - 300);
+    PhaseTimings warm = second.getTimings();
+    assertThat(warm.getDnsMs()).isEqualTo(-1);
+    assertThat(warm.getConnectMs()).isEqualTo(-1);
+    assertThat(warm.getFirstByteMs()).isBetween(0L, 300L);
+  }
+
+  @Test
+  void shouldLogTheLastHopAndCountRedirectsWhenRedirectedToAnotherOrigin() throws Exception {
+    try (MockWebServer other = new MockWebServer()) {
+      other.start();
+      other.enqueue(new MockResponse.Builder().body("{}").build());
+      upstream.enqueue(new MockResponse.Builder().code(302)
+          .addHeader("Location", "http://127.0.0.1:" + other.getPort() + "/moved").build());
+
+      PollResult result = poll(null, Map.of("X-Trace", "${env:SEISMO_SECRET_TOKEN}"));
+
+      assertThat(result.getError()).isNull();
+      assertThat(result.getRedirects()).isEqualTo(1);
+      assertThat(asMap(result.getRequestHeaders())).doesNotContainKey("X-Trace").containsKey("User-Agent");
+      assertThat(other.takeRequest().getHeaders().get("X-Trace")).isNull();
+    }
+  }
+
+  @Test
+  void shouldLogTheRequestAndTimingsWhenTheConnectionIsRefused() throws Exception {
+    int port = upstream.getPort();
+    upstream.close();
+
+    PollResult result = poller.poll(new HttpPoller.PollRequest("api", 1, "http://127.0.0.1:" + port + "/",
+        Map.of("X-Plain", "hello"), null, null)).result();
+
+    assertThat(result.getError().getCategory()).isEqualTo(ErrorCategory.CONNECT);
+    assertThat(asMap(result.getRequestHeaders())).containsEntry("X-Plain", "hello");
+    assertThat(result.getTimings().getConnectMs()).isGreaterThanOrEqualTo(0);
+    assertThat(result.getTimings().getFirstByteMs()).isEqualTo(-1);
+  }
+
+  private static Map<String, String> asMap(java.util.List<HttpHeader> headers) {
+    Map<String, String> map = new java.util.LinkedHashMap<>();
+    headers.forEach(header -> map.put(header.getName(), header.getValue()));
+    return map;
   }
 
   private PollResult poll(String etag, Map<String, String> headers) {

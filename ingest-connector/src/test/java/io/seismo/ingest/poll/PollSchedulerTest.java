@@ -3,13 +3,13 @@ package io.seismo.ingest.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.ingest.net.AddressGuard;
-import io.seismo.ingest.net.SecretResolver;
 import io.seismo.ingest.produce.RawEventProducer;
 import io.seismo.ingest.produce.RawEventSink;
+import io.seismo.runtime.config.Settings;
+import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.SecretResolver;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.config.Settings;
 import io.seismo.testsupport.CapturedLogs;
 import java.net.ServerSocket;
 import java.time.Clock;

@@ -3,11 +3,11 @@ package io.seismo.ingest.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.ingest.net.AddressGuard;
-import io.seismo.ingest.net.SecretResolver;
+import io.seismo.runtime.config.Settings;
+import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.SecretResolver;
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.PollResult;
-import io.seismo.schemas.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package io.seismo.ingest.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

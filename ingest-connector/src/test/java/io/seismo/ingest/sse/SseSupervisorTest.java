@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.ingest.net.AddressGuard;
-import io.seismo.ingest.net.SecretResolver;
 import io.seismo.ingest.poll.HttpPoller;
+import io.seismo.runtime.config.Settings;
+import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.SecretResolver;
 import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.SseEventKind;
-import io.seismo.schemas.config.Settings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -79,6 +79,31 @@ class SseSupervisorTest {
   }
 
   @Test
+  void shouldSayWhatEachConnectionCarriedWhenItOpensAndEnds() {
+    String firstEvents = "event: data\nid: 41\ndata: {\"a\":1}\n\nevent: patch\nid: 42\ndata: []\n\n";
+    upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream")
+        .addHeader("Set-Cookie", "session=abc123").addHeader("X-Served-By", "edge-7").body(firstEvents).build());
+    upstream.enqueue(stream("event: patch\nid: 43\ndata: []\n\n"));
+
+    supervisor.apply("api", registration(Map.of()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().filter(e -> e.getKind() == SseEventKind.OPEN).count() >= 2);
+    SseEvent open = events.stream().filter(e -> e.getKind() == SseEventKind.OPEN).findFirst().orElseThrow();
+    assertThat(open.getHttpStatus()).isEqualTo(200);
+    assertThat(open.getEventId()).isNull();
+    assertThat(open.getResponseHeaders()).extracting(h -> h.getName() + ": " + h.getValue())
+        .contains("X-Served-By: edge-7", "Set-Cookie: <redacted>");
+    SseEvent close = events.stream().filter(e -> e.getKind() == SseEventKind.CLOSE).findFirst().orElseThrow();
+    assertThat(close.getConnectionId()).isEqualTo(open.getConnectionId());
+    assertThat(close.getConnectionEvents()).isEqualTo(2);
+    assertThat(close.getConnectionBytes()).isEqualTo(firstEvents.length());
+    assertThat(close.getEventId()).isEqualTo("42");
+    SseEvent resumed = events.stream().filter(e -> e.getKind() == SseEventKind.OPEN).skip(1).findFirst().orElseThrow();
+    assertThat(resumed.getEventId()).isEqualTo("42");
+    assertThat(resumed.getConnectionId()).isNotEqualTo(open.getConnectionId());
+  }
+
+  @Test
   void shouldRecordHeartbeatGapAndReconnectWhenStreamGoesQuiet() {
     upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream")
         .body("event: data\nid: 1\ndata: {}\n\n" + " ".repeat(200)).throttleBody(28, 5, TimeUnit.SECONDS).build());
@@ -90,6 +115,9 @@ class SseSupervisorTest {
         && events.stream().anyMatch(e -> "2".equals(e.getEventId()) && e.getKind() == SseEventKind.EVENT));
     SseEvent gap = events.stream().filter(e -> e.getKind() == SseEventKind.HEARTBEAT_GAP).findFirst().orElseThrow();
     assertThat(gap.getError().getCategory()).isEqualTo(ErrorCategory.TIMEOUT);
+    assertThat(gap.getConnectionEvents()).isEqualTo(1);
+    assertThat(gap.getEventId()).isEqualTo("1");
+    assertThat(gap.getConnectionMs()).isGreaterThanOrEqualTo(700);
   }
 
   @Test

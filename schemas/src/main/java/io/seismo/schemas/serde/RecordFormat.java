@@ -1,6 +1,5 @@
 package io.seismo.schemas.serde;
 
-import io.seismo.schemas.config.Settings;
 import io.seismo.schemas.topic.TopicSpec;
 import java.io.IOException;
 import java.util.Locale;
@@ -25,12 +24,16 @@ public enum RecordFormat {
 
   public static final String SETTING = "SEISMO_OUTPUT_FORMAT";
 
-  public static RecordFormat from(Settings settings) {
-    String raw = settings.string(SETTING, "avro").strip().toLowerCase(Locale.ROOT);
+  /**
+   * {@code avro} or {@code json}, in any case, as {@value #SETTING} is written; throws IllegalArgumentException
+   * saying what it accepts (the services report it as a bad {@value #SETTING}).
+   */
+  public static RecordFormat parse(String value) {
+    String raw = value.strip().toLowerCase(Locale.ROOT);
     return switch (raw) {
       case "avro" -> AVRO;
       case "json" -> JSON;
-      default -> throw new Settings.ConfigException(SETTING, "must be avro or json, got '" + raw + "'");
+      default -> throw new IllegalArgumentException("must be avro or json, got '" + raw + "'");
     };
   }
 

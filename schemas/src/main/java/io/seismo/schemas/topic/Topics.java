@@ -80,7 +80,7 @@ public final class Topics {
    * What became of each API's webhook deliveries, written by the ingest's notifier and read by the
    * control API ({@code GET /apis/{id}/deliveries}) and by the notifier itself (410 Gone endpoints stay
    * disabled across restarts). Key: apiId; value: one JSON document per API (its endpoints and recent
-   * deliveries, see {@link DeliveryTable}), so compaction keeps one record per API.
+   * deliveries, see the runtime module's {@code DeliveryTable}), so compaction keeps one record per API.
    */
   public static final TopicSpec<String, String> DELIVERIES = new TopicSpec<>(
       "seismo.deliveries", KEY, Serdes.String(),

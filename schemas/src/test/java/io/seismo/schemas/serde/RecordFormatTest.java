@@ -14,7 +14,6 @@ import io.seismo.schemas.Change;
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.SampleError;
 import io.seismo.schemas.Source;
-import io.seismo.schemas.config.Settings;
 import io.seismo.schemas.topic.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -106,11 +105,11 @@ class RecordFormatTest {
   }
 
   @Test
-  void shouldDefaultToAvroAndNameTheSettingWhenItIsWrong() {
-    assertThat(RecordFormat.from(new Settings(Map.of()))).isEqualTo(RecordFormat.AVRO);
-    assertThat(RecordFormat.from(new Settings(Map.of("SEISMO_OUTPUT_FORMAT", "JSON")))).isEqualTo(RecordFormat.JSON);
-    assertThatThrownBy(() -> RecordFormat.from(new Settings(Map.of("SEISMO_OUTPUT_FORMAT", "protobuf"))))
-        .hasMessageContaining("SEISMO_OUTPUT_FORMAT");
+  void shouldParseEitherFormatInAnyCaseAndSayWhatItAcceptsWhenTheValueIsWrong() {
+    assertThat(RecordFormat.parse("avro")).isEqualTo(RecordFormat.AVRO);
+    assertThat(RecordFormat.parse(" JSON ")).isEqualTo(RecordFormat.JSON);
+    assertThatThrownBy(() -> RecordFormat.parse("protobuf")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("must be avro or json, got 'protobuf'");
   }
 
   @Test

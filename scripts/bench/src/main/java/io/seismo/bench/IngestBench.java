@@ -2,18 +2,18 @@ package io.seismo.bench;
 
 import com.sun.net.httpserver.HttpServer;
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.ingest.net.AddressGuard;
-import io.seismo.ingest.net.SecretResolver;
 import io.seismo.ingest.observe.PollObserver;
 import io.seismo.ingest.poll.HttpPoller;
 import io.seismo.ingest.poll.PollScheduler;
 import io.seismo.ingest.produce.RawEventProducer;
+import io.seismo.runtime.config.Settings;
+import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.SecretResolver;
+import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.config.Settings;
-import io.seismo.schemas.topic.TopicInitializer;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.EmbeddedKafkaBroker;
 import java.io.OutputStream;
@@ -89,7 +89,7 @@ final class IngestBench {
       }
       IngestConfig config = IngestConfig.from(new Settings(Map.of(
           "SEISMO_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-          "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8",
+          "SEISMO_ALLOW_HOSTS", "localhost,127.0.0.0/8",
           "SEISMO_INGEST_MIN_INTERVAL", "1ms",
           "SEISMO_INGEST_HOST_CONCURRENCY", Integer.toString(CONCURRENCY))));
       HttpPoller poller = new HttpPoller(config, AddressGuard.allowing(config.allowHosts()), SecretResolver.of(Map.of()),

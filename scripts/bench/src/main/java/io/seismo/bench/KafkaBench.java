@@ -1,8 +1,8 @@
 package io.seismo.bench;
 
 import io.seismo.schemas.PollResult;
-import io.seismo.schemas.config.Settings;
-import io.seismo.schemas.topic.TopicInitializer;
+import io.seismo.runtime.config.Settings;
+import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.topic.TopicSpec;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.EmbeddedKafkaBroker;

@@ -1,6 +1,6 @@
 package io.seismo.bench;
 
-import io.seismo.schemas.topic.TopicInitializer;
+import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.EmbeddedKafkaBroker;
 import java.io.BufferedReader;

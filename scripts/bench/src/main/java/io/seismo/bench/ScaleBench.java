@@ -9,11 +9,11 @@ import io.seismo.api.ControlApi;
 import io.seismo.api.config.ApiConfig;
 import io.seismo.ingest.IngestService;
 import io.seismo.ingest.config.IngestConfig;
+import io.seismo.runtime.config.Settings;
+import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.config.Settings;
-import io.seismo.schemas.topic.TopicInitializer;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.EmbeddedKafkaBroker;
 import io.seismo.topology.SeismoTopology;
@@ -92,7 +92,7 @@ final class ScaleBench {
       }
       Map<String, String> env = new HashMap<>(Map.of(
           "SEISMO_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "SEISMO_API_PORT", "0", "SEISMO_INGEST_HTTP_PORT", "0",
-          "SEISMO_API_WRITE_TOKENS", TOKEN, "SEISMO_INGEST_ALLOW_HOSTS", "127.0.0.1",
+          "SEISMO_API_WRITE_TOKENS", TOKEN, "SEISMO_ALLOW_HOSTS", "127.0.0.1",
           "SEISMO_TOPOLOGY_STATE_DIR", stateDir.toString(),
           // reads: the list p99 is measured back to back; registration needs no raise (100 batches = the burst)
           "SEISMO_API_RATE_LIMIT", "100000", "SEISMO_API_RATE_BURST", "100000"));

@@ -1,8 +1,8 @@
 package io.seismo.bench;
 
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.ingest.net.AddressGuard;
-import io.seismo.ingest.net.SecretResolver;
+import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.SecretResolver;
 import io.seismo.ingest.poll.HttpPoller;
 import io.seismo.ingest.produce.RawEventProducer;
 import io.seismo.ingest.sse.SseSupervisor;
@@ -11,8 +11,8 @@ import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.SseEventKind;
-import io.seismo.schemas.config.Settings;
-import io.seismo.schemas.topic.TopicInitializer;
+import io.seismo.runtime.config.Settings;
+import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.EmbeddedKafkaBroker;
 import java.io.BufferedReader;
@@ -82,7 +82,7 @@ final class SseBench {
       int port = Integer.parseInt(new BufferedReader(new InputStreamReader(server.getInputStream(),
           StandardCharsets.US_ASCII)).readLine().strip());
       String base = "http://127.0.0.1:" + port;
-      IngestConfig config = IngestConfig.from(new Settings(Map.of("SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8")));
+      IngestConfig config = IngestConfig.from(new Settings(Map.of("SEISMO_ALLOW_HOSTS", "localhost,127.0.0.0/8")));
       String bootstrap = broker.bootstrapServers();
 
       List<Row.Round> heap = Rounds.alternate("sse heap", 0, rounds, () -> {

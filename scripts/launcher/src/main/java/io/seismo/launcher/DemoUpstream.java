@@ -26,8 +26,9 @@ import java.util.function.Supplier;
  *   <li>{@code /append}: an array that grows by one entry every tick (patches are single {@code add}s).</li>
  *   <li>{@code /flaky}: every third request fails with 503, every fifth answers after 1.5 s.</li>
  *   <li>{@code /large}: about 200 KB of JSON in which one field changes every tick.</li>
- *   <li>{@code /stream}: a Streamdata.io-style SSE stream: a {@code data} snapshot, then a {@code patch}
- *       every tick.</li>
+ *   <li>{@code /stream}: a Streamdata.io-style SSE stream of the ticker: a {@code data} snapshot, then a
+ *       {@code patch} every tick; asked without {@code Accept: text/event-stream}, the ticker's JSON, as a
+ *       streaming proxy answers (so one URL can be polled and streamed: mode BOTH).</li>
  *   <li>{@code /volatile}: a reading that changes every 30 ticks, wrapped in a server timestamp and a request
  *       id that differ on every answer (what makes every poll of a real API look like a change).</li>
  *   <li>{@code /shuffled}: a set of cluster members answered in a different order on every request; a
@@ -74,6 +75,7 @@ public final class DemoUpstream implements AutoCloseable {
       DemoUpstream upstream = new DemoUpstream(server, clock, tickSeconds);
       upstream.routes.put("/static", () -> STATIC);
       upstream.routes.put("/ticker", () -> ticker(upstream.tick()));
+      upstream.routes.put("/stream", () -> ticker(upstream.tick()));
       upstream.routes.put("/append", () -> append(upstream.tick()));
       upstream.routes.put("/large", () -> large(upstream.tick()));
       upstream.routes.put("/volatile", () -> volatileReading(upstream.tick(), upstream.clock.instant(),
@@ -106,6 +108,12 @@ public final class DemoUpstream implements AutoCloseable {
 
   private long tick() {
     return clock.instant().getEpochSecond() / tickSeconds;
+  }
+
+  /** Time to the start of the next tick (and a few milliseconds into it). */
+  private long untilNextTickMillis() {
+    long tickMillis = tickSeconds * 1000L;
+    return tickMillis - Math.floorMod(clock.millis(), tickMillis) + 5;
   }
 
   static String minutely(long report) {
@@ -175,7 +183,7 @@ public final class DemoUpstream implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
-      if (path.equals("/stream")) {
+      if (path.equals("/stream") && accepts(exchange, "text/event-stream")) {
         stream(exchange);
         return;
       }
@@ -207,6 +215,11 @@ public final class DemoUpstream implements AutoCloseable {
     }
   }
 
+  private static boolean accepts(HttpExchange exchange, String mediaType) {
+    String accept = exchange.getRequestHeaders().getFirst("Accept");
+    return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains(mediaType);
+  }
+
   /** Streamdata.io convention: {@code data} = full snapshot, {@code patch} = RFC 6902 patch to apply to it. */
   private void stream(HttpExchange exchange) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
@@ -217,7 +230,7 @@ public final class DemoUpstream implements AutoCloseable {
     write(out, "data", tick, ticker(tick));
     try {
       while (true) {
-        sleep(tickSeconds * 1000L);
+        sleep(untilNextTickMillis()); // pushed as the tick changes, as a streaming proxy pushes each change
         long next = tick();
         if (next != tick) {
           String patch = "[{\"op\":\"replace\",\"path\":\"/tick\",\"value\":" + next + "},"

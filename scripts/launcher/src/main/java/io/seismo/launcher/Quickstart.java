@@ -1,6 +1,6 @@
 package io.seismo.launcher;
 
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,6 +39,8 @@ public final class Quickstart {
       new Demo("demo-flaky", "/flaky", 1_000, "POLL"),
       new Demo("demo-large", "/large", 5_000, "POLL"),
       new Demo("demo-stream", "/stream", 60_000, "SSE"),
+      // the same ticker polled every 2 s and streamed: which of the two sees each change first, and at what cost
+      new Demo("demo-both", "/stream", 2_000, "BOTH"),
       // no rules on purpose: its timestamp and request id make every poll a change until the suggested rules are added
       new Demo("demo-volatile", "/volatile", 1_000, "POLL"),
       new Demo("demo-shuffled", "/shuffled", 1_000, "POLL", ",\"unorderedArrays\":[\"/members\"]"),
@@ -83,7 +85,7 @@ public final class Quickstart {
     overrides.put("SEISMO_API_PORT", Integer.toString(apiPort));
     overrides.put("SEISMO_API_WRITE_TOKENS", token);
     overrides.put("SEISMO_NOTIFY_SECRET", notifySecret);
-    overrides.put("SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128");
+    overrides.put("SEISMO_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128");
     overrides.put("SEISMO_TOPOLOGY_STATE_DIR", home.resolve("streams").toAbsolutePath().toString());
     SeismoStack stack;
     try {
@@ -124,6 +126,7 @@ public final class Quickstart {
          Demo APIs: demo-static (never changes, 304s), demo-ticker (changes every 5 s),
          demo-append (array grows), demo-flaky (503s and slow answers), demo-large (~200 KB),
          demo-stream (Streamdata-style SSE: a snapshot, then JSON Patches),
+         demo-both (the ticker polled and streamed: status .measured says which saw each change first),
          demo-volatile (a timestamp and a request id change on every poll: see /fields for the
          suggested ignore rules), demo-shuffled (a set in random order: unorderedArrays),
          demo-records (orders keyed by id: arrayKeys, patches address orders by id),

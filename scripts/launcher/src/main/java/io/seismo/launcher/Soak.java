@@ -2,7 +2,7 @@ package io.seismo.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.topic.Topics;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -53,7 +53,7 @@ public final class Soak {
          DemoUpstream upstream = DemoUpstream.start(0, 5, Clock.systemUTC());
          SeismoStack stack = SeismoStack.start(broker.bootstrapServers(), Settings.fromEnvironment().with(Map.of(
              "SEISMO_API_PORT", "0", "SEISMO_API_WRITE_TOKENS", "soak", "SEISMO_API_RATE_LIMIT", "100000",
-             "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8",
+             "SEISMO_ALLOW_HOSTS", "localhost,127.0.0.0/8",
              "SEISMO_TOPOLOGY_STATE_DIR", home.resolve("streams").toString())), 6);
          Admin admin = admin(broker.bootstrapServers())) {
       // stopped early (Ctrl-C, kill): the broker is a child process and would outlive this JVM

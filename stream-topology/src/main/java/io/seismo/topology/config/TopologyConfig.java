@@ -1,6 +1,6 @@
 package io.seismo.topology.config;
 
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.serde.RecordFormat;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,7 +108,16 @@ public record TopologyConfig(
         Optional.empty(),
         Optional.empty(),
         settings.kafkaOverrides(),
-        RecordFormat.from(settings));
+        outputFormat(settings));
+  }
+
+  /** {@value RecordFormat#SETTING}: {@code avro} (the default) or {@code json}. */
+  static RecordFormat outputFormat(Settings settings) {
+    try {
+      return RecordFormat.parse(settings.string(RecordFormat.SETTING, "avro"));
+    } catch (IllegalArgumentException e) {
+      throw new Settings.ConfigException(RecordFormat.SETTING, e.getMessage());
+    }
   }
 
   /** The same config, advertising {@code hostPort} to other instances for interactive queries. */

@@ -4,15 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.seismo.schemas.Alert;
 import io.seismo.schemas.AlertKind;
 import io.seismo.schemas.ApiMetrics;
+import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
-import io.seismo.schemas.Execution;
+import io.seismo.schemas.Measured;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
+import io.seismo.schemas.Sightings;
+import io.seismo.schemas.serde.AvroSerde;
 import io.seismo.schemas.Source;
 import io.seismo.topology.analysis.CanonicalJson;
 import io.seismo.topology.analysis.DocumentAnalyzer;
+import io.seismo.topology.analysis.MeasuredSums;
 import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.analysis.WindowAggregates;
 import io.seismo.topology.config.TopologyConfig;
@@ -42,6 +46,9 @@ import org.apache.kafka.streams.state.WindowStore;
 abstract class AnalysisProcessor<V> implements Processor<String, V, String, Object> {
 
   private static final int MAX_LOGGED_PATCH_CHARS = 64 * 1024;
+  /** Key suffix, in the documents store, of an API's {@link Sightings} (mode BOTH). */
+  static final String SIGHTINGS_SUFFIX = "#versions";
+  private static final AvroSerde<Sightings> SIGHTINGS = AvroSerde.of(Sightings.class);
 
   protected final TopologyConfig config;
   private final DocumentAnalyzer analyzer;
@@ -49,7 +56,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
   protected final CachedTable<Registration> registrations;
   protected final CachedTable<ApiStatus> statuses;
   protected KeyValueStore<String, byte[]> documents;
-  protected KeyValueStore<String, Execution> executions;
+  protected final ExecutionLog log = new ExecutionLog();
   protected KeyValueStore<String, Change> recentChanges;
   private final Map<TimeWindow, WindowStore<String, ApiMetrics>> windows = new EnumMap<>(TimeWindow.class);
   /** Windows updated since the last commit; the output key string is only built when they are emitted. */
@@ -100,7 +107,7 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     this.context = context;
     discardPending(); // (re)initialised: the stores may have been restored to older values
     this.documents = context.getStateStore(StoreNames.DOCUMENTS);
-    this.executions = context.getStateStore(StoreNames.EXECUTIONS);
+    log.init(context.getStateStore(StoreNames.EXECUTIONS));
     this.recentChanges = context.getStateStore(StoreNames.RECENT_CHANGES);
     for (TimeWindow window : TimeWindow.values()) {
       windows.put(window, context.getStateStore(StoreNames.metrics(window)));
@@ -131,6 +138,12 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
       trees.remove(apiId); // not JSON
     }
     return analysis;
+  }
+
+  /** The version (content hash) of a document under the API's change rules, without comparing it. */
+  protected String versionOf(String apiId, byte[] document, Registration registration) {
+    Registration ruled = config.replay().map(replay -> replay.currentRules().get(apiId)).orElse(registration);
+    return analyzer.analyze(document, changeRules.of(apiId, ruled), null, Optional::empty, null).hash();
   }
 
   private Optional<JsonNode> previousTree(String apiId, String hash) {
@@ -168,6 +181,27 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     } else {
       pendingStatus.add(apiId);
     }
+  }
+
+  /** Mode BOTH: the API is polled and streamed, and the two are measured against each other. */
+  protected static boolean observedBothWays(Registration registration) {
+    return registration != null && registration.getMode() == ApiMode.BOTH;
+  }
+
+  /** Mode BOTH: the versions one side saw and the other not yet (kept beside the API's documents). */
+  protected Sightings sightingsOf(String apiId) {
+    byte[] stored = documents.get(apiId + SIGHTINGS_SUFFIX);
+    return stored == null ? Sightings.newBuilder().build() : SIGHTINGS.deserializer().deserialize(StoreNames.DOCUMENTS, stored);
+  }
+
+  protected void keepSightings(String apiId, Sightings sightings) {
+    documents.put(apiId + SIGHTINGS_SUFFIX, SIGHTINGS.serializer().serialize(StoreNames.DOCUMENTS, sightings));
+  }
+
+  /** Stores a status changed without a sample (a log entry): emitted with the others at the next commit. */
+  protected void keep(String apiId, ApiStatus status) {
+    statuses.put(apiId, status);
+    pendingStatus.add(apiId);
   }
 
   /**
@@ -217,7 +251,8 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
     }
   }
 
-  protected void aggregate(String apiId, long at, WindowAggregates.Sample sample, long timestamp) {
+  /** Adds a sample and what it measured (either may be null) to the API's windows. */
+  protected void aggregate(String apiId, long at, WindowAggregates.Sample sample, Measured measured, long timestamp) {
     for (Map.Entry<TimeWindow, WindowStore<String, ApiMetrics>> entry : windows.entrySet()) {
       TimeWindow window = entry.getKey();
       long start = window.startOf(at);
@@ -228,8 +263,13 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
           finishWindow(apiId, window, start - window.size().toMillis(), timestamp); // a new window: the one before is done
         }
       }
-      ApiMetrics updated = WindowAggregates.add(
-          current == null ? WindowAggregates.empty(apiId, window, start) : current, sample);
+      ApiMetrics updated = current == null ? WindowAggregates.empty(apiId, window, start) : current;
+      if (sample != null) {
+        WindowAggregates.add(updated, sample);
+      }
+      if (measured != null) {
+        MeasuredSums.addTo(updated.getMeasured(), measured);
+      }
       entry.getValue().put(apiId, updated, start);
       windowCache.put(apiId, window, start, updated);
       pendingMetrics.put(new WindowKey(apiId, window, start), updated);

@@ -3,15 +3,17 @@ package io.seismo.topology.processor;
 import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
-import io.seismo.schemas.Execution;
+import io.seismo.schemas.Measured;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
+import io.seismo.schemas.Sightings;
 import io.seismo.schemas.Source;
 import io.seismo.topology.analysis.DocumentAnalyzer;
+import io.seismo.topology.analysis.Freshness;
+import io.seismo.topology.analysis.MeasuredSums;
 import io.seismo.topology.analysis.TransferCost;
 import io.seismo.topology.analysis.WindowAggregates;
 import io.seismo.topology.config.TopologyConfig;
-import io.seismo.topology.store.RingKeys;
 import java.nio.ByteBuffer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -88,14 +90,22 @@ final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
     status.setTotalBytesConditional(status.getTotalBytesConditional() + cost.conditional());
     status.setTotalBytesStreamed(status.getTotalBytesStreamed() + cost.streamed());
     status.setUpdatedAt(at);
+    Measured measured = Measured.newBuilder().setPollBytes(transferred)
+        .setPollNotModifiedBytes(poll.getNotModified() ? transferred : 0).build();
+    if (analysis != null && (analysis.first() || analysis.changed()) && observedBothWays(registration)) {
+      Sightings sightings = sightingsOf(apiId);
+      Freshness.see(sightings, measured, Source.POLL, analysis.hash(), at, analysis.first());
+      keepSightings(apiId, sightings);
+    }
+    status.setMeasured(MeasuredSums.plus(status.getMeasured(), measured));
+    log.poll(apiId, status, poll, registration, analysis);
     finish(apiId, before, status, failed, record.timestamp());
 
     WindowAggregates.Sample sample = new WindowAggregates.Sample(analysis != null, poll.getNotModified(),
         analysis != null && analysis.changed(), failed ? poll.getError() : null, poll.getBodyBytes(),
         poll.getLatencyMs(), changeInterval, cost);
-    aggregate(apiId, at, sample, record.timestamp());
+    aggregate(apiId, at, sample, measured, record.timestamp());
     checkRules(apiId, registration, at, analysis, poll.getBodyBytes());
-    logExecution(apiId, status.getSamples(), poll, registration, analysis);
   }
 
   private boolean afterReplayEnd(PollResult poll) {
@@ -109,27 +119,6 @@ final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
     status.setLastWireBodyBytes(poll.getWireBodyBytes());
     status.setTotalPayloadBytes(status.getTotalPayloadBytes() + poll.getBodyBytes());
     recordDocument(apiId, Source.POLL, poll.getSequence(), poll.getRequestedAt(), analysis, status, registration, timestamp);
-  }
-
-  private void logExecution(String apiId, long sampleNumber, PollResult poll, Registration registration,
-                            DocumentAnalyzer.Analysis analysis) {
-    Execution execution = Execution.newBuilder()
-        .setSequence(poll.getSequence())
-        .setAt(poll.getRequestedAt().toEpochMilli())
-        .setUrl(registration == null ? null : registration.getUrl())
-        .setConditional(poll.getNotModified())
-        .setHttpStatus(poll.getHttpStatus())
-        .setLatencyMs(poll.getLatencyMs())
-        .setHeaderBytes(poll.getHeaderBytes())
-        .setWireBodyBytes(poll.getWireBodyBytes())
-        .setBodyBytes(poll.getBodyBytes())
-        .setContentType(poll.getContentType())
-        .setChanged(analysis != null && analysis.changed())
-        .setJson(analysis == null || analysis.json())
-        .setError(poll.getNotModified() ? null : poll.getError())
-        .setContentHash(analysis == null ? null : analysis.hash())
-        .build();
-    executions.put(RingKeys.EXECUTIONS.key(apiId, sampleNumber), execution);
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

@@ -6,6 +6,7 @@ import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
 import io.seismo.topology.store.RingKeys;
 import io.seismo.topology.store.StoreNames;
+import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -51,8 +52,11 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
       statuses.delete(apiId);
       documents.delete(apiId);
       documents.delete(apiId + SseAnalysisProcessor.STREAM_DOCUMENT_SUFFIX);
-      for (int n = 1; n <= RingKeys.EXECUTIONS.slots(); n++) {
-        executions.delete(RingKeys.EXECUTIONS.key(apiId, n));
+      documents.delete(apiId + AnalysisProcessor.SIGHTINGS_SUFFIX);
+      for (RingKeys ring : List.of(RingKeys.EXECUTIONS, RingKeys.EXECUTIONS_BEFORE_500)) {
+        for (int n = 1; n <= ring.slots(); n++) {
+          executions.delete(ring.key(apiId, n));
+        }
       }
       for (int n = 1; n <= RingKeys.CHANGES.slots(); n++) {
         recentChanges.delete(RingKeys.CHANGES.key(apiId, n));

@@ -7,13 +7,17 @@ import com.flipkart.zjsonpatch.JsonPatchApplicationException;
 import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.ErrorCategory;
+import io.seismo.schemas.Measured;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
+import io.seismo.schemas.Sightings;
 import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.SseEventKind;
 import io.seismo.schemas.Source;
 import io.seismo.topology.analysis.CanonicalJson;
 import io.seismo.topology.analysis.DocumentAnalyzer;
+import io.seismo.topology.analysis.Freshness;
+import io.seismo.topology.analysis.MeasuredSums;
 import io.seismo.topology.analysis.TransferCost;
 import io.seismo.topology.analysis.WindowAggregates;
 import io.seismo.topology.config.TopologyConfig;
@@ -31,7 +35,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * ERROR and HEARTBEAT_GAP lifecycle events are error samples; an {@code error} event is a PROTOCOL
  * error. Other event types count as samples of their size. The full stream document is kept under
  * {@code <apiId>#sse} (patches apply to it); the analysed, pointer-narrowed one is the API's document.
- * Streamed bytes are what they are on the wire; polling costs are not applicable (zero).
+ * Streamed bytes are what they are on the wire; polling costs are not applicable (zero). Connection
+ * events (OPEN, CLOSE, ERROR, HEARTBEAT_GAP) go to the API's {@link ExecutionLog}.
  */
 final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
 
@@ -47,12 +52,20 @@ final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
   public void process(Record<String, SseEvent> record) {
     String apiId = record.key();
     SseEvent event = record.value();
-    if (apiId == null || event == null || event.getKind() == SseEventKind.OPEN || event.getKind() == SseEventKind.CLOSE
-        || event.getKind() == SseEventKind.UNKNOWN) {
+    if (apiId == null || event == null || event.getKind() == SseEventKind.UNKNOWN) {
       return;
     }
     Registration registration = registrations.get(apiId);
     ApiStatus status = statusOf(apiId);
+    log.streamEvent(apiId, status, event, registration);
+    if (event.getKind() == SseEventKind.OPEN || event.getKind() == SseEventKind.CLOSE) {
+      keep(apiId, status); // a log entry, not a sample
+      return;
+    }
+    if (observedBothWays(registration)) {
+      alongsidePolling(apiId, event, registration, status, record.timestamp());
+      return;
+    }
     ApiState before = status.getState();
     Optional<SampleError> error = errorOf(event);
     DocumentAnalyzer.Analysis analysis = null;
@@ -86,12 +99,51 @@ final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
     status.setLastSampleAt(event.getReceivedAt().toEpochMilli());
     status.setUpdatedAt(event.getReceivedAt().toEpochMilli());
     status.setTotalBytesStreamed(status.getTotalBytesStreamed() + event.getBytes());
+    Measured measured = received(event);
+    status.setMeasured(MeasuredSums.plus(status.getMeasured(), measured));
     finish(apiId, before, status, error.isPresent(), record.timestamp());
 
     aggregate(apiId, event.getReceivedAt().toEpochMilli(), new WindowAggregates.Sample(error.isEmpty(), false,
         analysis != null && analysis.changed(), error.orElse(null), event.getBytes(), null, changeInterval,
-        new TransferCost.Cost(0, 0, event.getBytes())), record.timestamp());
+        new TransferCost.Cost(0, 0, event.getBytes())), measured, record.timestamp());
     checkRules(apiId, registration, event.getReceivedAt().toEpochMilli(), analysis, event.getBytes());
+  }
+
+  /** What the stream delivered, measured: an event's bytes (lifecycle records carry none). */
+  private static Measured received(SseEvent event) {
+    return Measured.newBuilder().setStreamBytes(event.getBytes())
+        .setStreamEvents(event.getKind() == SseEventKind.EVENT ? 1 : 0).build();
+  }
+
+  /**
+   * Mode BOTH: polling is the API's series (status, document, changes, windows); the stream is measured
+   * beside it. Its document is kept apart ({@code <apiId>#sse}), each new version it delivers is matched
+   * with polling's ({@link Freshness}), and its bytes, events and failures are counted, not sampled.
+   */
+  private void alongsidePolling(String apiId, SseEvent event, Registration registration, ApiStatus status,
+                                long timestamp) {
+    Measured measured = received(event);
+    long at = event.getReceivedAt().toEpochMilli();
+    if (errorOf(event).isPresent()) {
+      measured.setStreamErrors(1);
+    } else if (isDocumentEvent(event)) {
+      Optional<byte[]> document = nextDocument(apiId, event);
+      if (document.isEmpty()) {
+        measured.setStreamErrors(1); // a patch that does not apply: the next snapshot heals it
+      } else {
+        documents.put(apiId + STREAM_DOCUMENT_SUFFIX, document.get());
+        String version = versionOf(apiId, document.get(), registration);
+        Sightings sightings = sightingsOf(apiId);
+        if (!version.equals(sightings.getStreamHash())) {
+          Freshness.see(sightings, measured, Source.SSE, version, at, sightings.getStreamHash() == null);
+          sightings.setStreamHash(version);
+          keepSightings(apiId, sightings);
+        }
+      }
+    }
+    status.setMeasured(MeasuredSums.plus(status.getMeasured(), measured));
+    keep(apiId, status);
+    aggregate(apiId, at, null, measured, timestamp);
   }
 
   private static boolean isDocumentEvent(SseEvent event) {

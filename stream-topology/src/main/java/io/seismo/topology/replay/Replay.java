@@ -1,6 +1,6 @@
 package io.seismo.topology.replay;
 
-import io.seismo.schemas.topic.TopicInitializer;
+import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.topic.TopicSpec;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.TopologyService;
@@ -141,7 +141,7 @@ public final class Replay {
    */
   private static Map<String, io.seismo.schemas.Registration> currentRegistrations(TopologyConfig base)
       throws InterruptedException {
-    try (io.seismo.schemas.topic.RegistrationTable table = new io.seismo.schemas.topic.RegistrationTable(
+    try (io.seismo.runtime.topic.RegistrationTable table = new io.seismo.runtime.topic.RegistrationTable(
         base.bootstrapServers(), base.kafka(), "seismo-replay-rules").start()) {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!table.loaded()) {

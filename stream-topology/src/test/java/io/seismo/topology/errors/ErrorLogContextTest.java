@@ -2,7 +2,7 @@ package io.seismo.topology.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.CapturedLogs;
 import io.seismo.topology.SeismoTopology;

@@ -3,6 +3,7 @@ package io.seismo.topology.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.flipkart.zjsonpatch.JsonPatch;
+import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
@@ -14,7 +15,6 @@ import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.SseEventKind;
-import io.seismo.schemas.config.Settings;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.SeismoTopology;
 import io.seismo.topology.TopologyService;

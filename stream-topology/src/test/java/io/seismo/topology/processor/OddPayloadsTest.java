@@ -2,11 +2,11 @@ package io.seismo.topology.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.config.Settings;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.SeismoTopology;
 import io.seismo.topology.TopologyService;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.config.Settings;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.SeismoTopology;
 import io.seismo.topology.TopologyService;

@@ -8,6 +8,9 @@ import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.SseEventKind;
 import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.Execution;
+import io.seismo.schemas.ExecutionKind;
+import io.seismo.schemas.HttpHeader;
+import io.seismo.schemas.PhaseTimings;
 import io.seismo.topology.store.RingKeys;
 import io.seismo.topology.analysis.LatencySketch;
 import io.seismo.topology.analysis.TimeWindow;
@@ -21,7 +24,7 @@ import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.SeismoTopology;
 import io.seismo.topology.TopologyService;
@@ -214,18 +217,63 @@ class SeismoTopologyTest {
   @Test
   void shouldKeepBoundedLogsOfExecutionsAndChanges() {
     registrations.pipeInput("api", registration("api", DesiredState.RUNNING));
-    for (int i = 0; i < 60; i++) {
+    for (int i = 0; i < RingKeys.EXECUTIONS.slots() + 10; i++) {
       polls.pipeInput("api", ok("api", "{\"v\":" + i + "}"));
     }
 
     List<Execution> executions = entries(StoreNames.EXECUTIONS, RingKeys.EXECUTIONS);
     List<Change> changes = entries(StoreNames.RECENT_CHANGES, RingKeys.CHANGES);
-    assertThat(executions).hasSize(50);
-    assertThat(executions).extracting(Execution::getSequence).contains(sequence).doesNotContain(sequence - 50);
+    assertThat(executions).hasSize(RingKeys.EXECUTIONS.slots());
+    assertThat(executions).extracting(Execution::getEntry).containsExactlyInAnyOrderElementsOf(
+        java.util.stream.LongStream.rangeClosed(11, RingKeys.EXECUTIONS.slots() + 10).boxed().toList());
+    assertThat(executions).extracting(Execution::getSequence).contains(sequence).doesNotContain(sequence - 500);
     assertThat(executions.getFirst().getUrl()).isEqualTo("https://example.org/api");
-    assertThat(changes).hasSize(20); // 59 changes so far: the 20 most recent, 40..59
-    assertThat(changes).extracting(Change::getPatch).anyMatch(patch -> patch.contains("\"value\":59"))
-        .noneMatch(patch -> patch.contains("\"value\":39"));
+    assertThat(store().get("api").getLogEntries()).isEqualTo(RingKeys.EXECUTIONS.slots() + 10);
+    assertThat(changes).hasSize(20); // 509 changes so far: the 20 most recent, 490..509
+    assertThat(changes).extracting(Change::getPatch).anyMatch(patch -> patch.contains("\"value\":509"))
+        .noneMatch(patch -> patch.contains("\"value\":489"));
+  }
+
+  @Test
+  void shouldLogPollsWithHeadersAndTimingsAndStreamConnectionsInOneNumberedLog() {
+    TestInputTopic<String, SseEvent> sse = driver.createInputTopic(Topics.RAW_SSE.name(), Serdes.String().serializer(),
+        Topics.RAW_SSE.valueSerde().serializer(), START, Duration.ofSeconds(1));
+    registrations.pipeInput("api", Registration.newBuilder(registration("api", DesiredState.RUNNING))
+        .setMode(ApiMode.BOTH).build());
+    PhaseTimings timings = new PhaseTimings(3L, 4L, -1L, 20L, 2L);
+    polls.pipeInput("api", PollResult.newBuilder(ok("api", "{\"v\":1}"))
+        .setRequestHeaders(List.of(new HttpHeader("Authorization", "<redacted>")))
+        .setResponseHeaders(List.of(new HttpHeader("X-Request-Id", "r-1")))
+        .setTimings(timings).setRedirects(1).build());
+    sse.pipeInput("api", SseEvent.newBuilder(sseEvent("api", SseEventKind.OPEN, null, "HTTP 200"))
+        .setHttpStatus(200).setEventId("7").setResponseHeaders(List.of(new HttpHeader("X-Served-By", "edge"))).build());
+    sse.pipeInput("api", sseEvent("api", SseEventKind.EVENT, "data", "{\"v\":2}"));
+    sse.pipeInput("api", SseEvent.newBuilder(sseEvent("api", SseEventKind.CLOSE, null, "closed by the server"))
+        .setEventId("9").setConnectionEvents(3).setConnectionBytes(120).setConnectionMs(4_000).build());
+    sse.pipeInput("api", SseEvent.newBuilder(sseEvent("api", SseEventKind.ERROR, null, "HTTP 503 on the event stream"))
+        .setError(new SampleError(ErrorCategory.HTTP_STATUS, "HTTP 503 on the event stream")).build());
+
+    List<Execution> log = this.<Execution>entries(StoreNames.EXECUTIONS, RingKeys.EXECUTIONS).stream()
+        .sorted(java.util.Comparator.comparingLong(Execution::getEntry)).toList();
+    assertThat(log).extracting(Execution::getEntry).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(log).extracting(Execution::getKind).containsExactly(ExecutionKind.POLL, ExecutionKind.SSE_OPEN,
+        ExecutionKind.SSE_CLOSE, ExecutionKind.SSE_ERROR);
+    Execution poll = log.get(0);
+    assertThat(poll.getTimings()).isEqualTo(timings);
+    assertThat(poll.getRedirects()).isEqualTo(1);
+    assertThat(poll.getRequestHeaders()).containsExactly(new HttpHeader("Authorization", "<redacted>"));
+    assertThat(poll.getResponseHeaders()).containsExactly(new HttpHeader("X-Request-Id", "r-1"));
+    assertThat(log.get(1).getHttpStatus()).isEqualTo(200);
+    assertThat(log.get(1).getEventId()).isEqualTo("7");
+    assertThat(log.get(1).getResponseHeaders()).containsExactly(new HttpHeader("X-Served-By", "edge"));
+    assertThat(log.get(2).getConnectionEvents()).isEqualTo(3);
+    assertThat(log.get(2).getConnectionBytes()).isEqualTo(120);
+    assertThat(log.get(2).getConnectionMs()).isEqualTo(4_000);
+    assertThat(log.get(2).getDetail()).isEqualTo("closed by the server");
+    assertThat(log.get(3).getError().getCategory()).isEqualTo(ErrorCategory.HTTP_STATUS);
+    ApiStatus status = store().get("api");
+    assertThat(status.getLogEntries()).isEqualTo(4);
+    assertThat(status.getSamples()).isEqualTo(1); // mode BOTH: the polls are the API's samples, the stream is measured beside them
   }
 
   @Test

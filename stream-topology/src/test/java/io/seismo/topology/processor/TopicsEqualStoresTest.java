@@ -8,7 +8,7 @@ import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.FieldFrequency;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.SeismoTopology;
 import io.seismo.topology.TopologyService;

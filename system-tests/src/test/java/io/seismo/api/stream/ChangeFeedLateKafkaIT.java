@@ -2,8 +2,8 @@ package io.seismo.api.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.Change;
-import io.seismo.schemas.topic.TopicInitializer;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.EmbeddedKafkaBroker;
 import io.seismo.testsupport.TcpForwarder;

@@ -1,7 +1,7 @@
 package io.seismo.ingest.notify.channel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.seismo.ingest.net.SecretResolver;
+import io.seismo.runtime.net.SecretResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,9 +169,9 @@ public final class Channels {
       return defaultValue;
     }
     try {
-      return io.seismo.schemas.config.Settings.parseDuration(value.asText());
+      return io.seismo.runtime.config.Settings.parseDuration(value.asText());
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("'" + field + "': " + io.seismo.schemas.config.Settings.DURATION_FORMS);
+      throw new IllegalArgumentException("'" + field + "': " + io.seismo.runtime.config.Settings.DURATION_FORMS);
     }
   }
 }

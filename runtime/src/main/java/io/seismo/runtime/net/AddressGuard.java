@@ -1,4 +1,4 @@
-package io.seismo.ingest.net;
+package io.seismo.runtime.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -78,7 +78,8 @@ public final class AddressGuard {
 
   /**
    * OkHttp connects to IP-literal hosts without asking its {@code Dns}; callers guard those here before
-   * each request (and each redirect hop). Host names are left to {@link GuardedDns}.
+   * each request (and each redirect hop). Host names are left to the client's resolver (ingest's
+   * {@code GuardedDns}).
    */
   public void checkLiteral(String host) throws UnknownHostException {
     if (host.matches("[0-9.]+") || host.contains(":")) {

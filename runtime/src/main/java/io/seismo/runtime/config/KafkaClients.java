@@ -1,4 +1,4 @@
-package io.seismo.schemas.config;
+package io.seismo.runtime.config;
 
 import java.util.Properties;
 

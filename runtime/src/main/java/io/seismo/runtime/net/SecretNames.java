@@ -1,4 +1,4 @@
-package io.seismo.ingest.net;
+package io.seismo.runtime.net;
 
 import java.util.List;
 import java.util.regex.Pattern;

@@ -1,10 +1,9 @@
-package io.seismo.ingest.net;
+package io.seismo.runtime.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.seismo.ingest.config.IngestConfig;
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,7 @@ class SecretResolverTest {
 
   @Test
   void shouldReadTheAllowlistFromTheOneSettingBothServicesRead() {
-    IngestConfig config = IngestConfig.from(new Settings(Map.of("SEISMO_SECRET_ENV_ALLOW", "WEATHER_?EY, ACME_*")));
+    OutboundConfig config = OutboundConfig.from(new Settings(Map.of("SEISMO_SECRET_ENV_ALLOW", "WEATHER_?EY, ACME_*")));
     SecretResolver configured = new SecretResolver(Map.of("WEATHER_KEY", "w", "ACME_TOKEN", "a",
         "SEISMO_SECRET_X", "x")::get, config.secretNames());
 
@@ -53,14 +52,14 @@ class SecretResolverTest {
     assertThatThrownBy(() -> configured.resolve("${env:SEISMO_SECRET_X}"))
         .hasMessage("header references ${env:SEISMO_SECRET_X}, which is not an allowed secret name: "
             + "SEISMO_SECRET_ENV_ALLOW allows WEATHER_?EY, ACME_*");
-    assertThat(IngestConfig.from(new Settings(Map.of())).secretNames().globs()).containsExactly("SEISMO_SECRET_*");
+    assertThat(OutboundConfig.from(new Settings(Map.of())).secretNames().globs()).containsExactly("SEISMO_SECRET_*");
   }
 
   @Test
   void shouldNotReportAllowedSecretVariablesAsUnusedSettings() {
     Settings settings = new Settings(Map.of("SEISMO_SECRET_WEATHER", "w", "SEISMO_INGEST_ALLOW_HOST", "typo"));
 
-    IngestConfig.from(settings);
+    OutboundConfig.from(settings);
 
     assertThat(settings.unread()).containsExactly("SEISMO_INGEST_ALLOW_HOST");
   }

@@ -1,4 +1,4 @@
-package io.seismo.ingest.net;
+package io.seismo.runtime.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -12,6 +12,6 @@ public final class BlockedAddressException extends UnknownHostException {
   public BlockedAddressException(String host, InetAddress address) {
     super("refused to connect to " + host + " (" + address.getHostAddress()
         + "): loopback, private, link-local and metadata addresses are blocked unless allowlisted"
-        + " (SEISMO_INGEST_ALLOW_HOSTS)");
+        + " (" + OutboundConfig.ALLOW_HOSTS + ")");
   }
 }

@@ -1,4 +1,4 @@
-package io.seismo.ingest.net;
+package io.seismo.runtime.net;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
-package io.seismo.ingest.net;
+package io.seismo.runtime.net;
 
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
-import okhttp3.Request;
 
 /**
  * The rules for the request headers of a registration, shared by the control API (which refuses a bad
@@ -87,10 +87,11 @@ public final class RequestHeaders {
   }
 
   /**
-   * Puts the registration's headers on {@code request}, secrets resolved; throws (with a message that
-   * names the header, never its value) for a header that cannot be sent.
+   * Puts the registration's headers on a request through {@code request} (the HTTP client's header setter, e.g.
+   * OkHttp's {@code Request.Builder::header}), secrets resolved; throws (with a message that names the header,
+   * never its value) for a header that cannot be sent, or that the setter refuses with an IllegalArgumentException.
    */
-  public static void apply(Request.Builder request, Map<String, String> headers, SecretResolver secrets) {
+  public static void apply(BiConsumer<String, String> request, Map<String, String> headers, SecretResolver secrets) {
     for (Map.Entry<String, String> header : headers.entrySet()) {
       String name = header.getKey();
       if (!isValidName(name)) {
@@ -105,8 +106,8 @@ public final class RequestHeaders {
         throw new UnsendableHeaderException(unsendableMessage(name));
       }
       try {
-        request.header(name, value);
-      } catch (IllegalArgumentException refused) { // OkHttp's message may contain the value: not kept
+        request.accept(name, value);
+      } catch (IllegalArgumentException refused) { // the client's message (OkHttp's) may contain the value: not kept
         throw new UnsendableHeaderException(unsendableMessage(name));
       }
     }

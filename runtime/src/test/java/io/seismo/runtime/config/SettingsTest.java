@@ -1,9 +1,11 @@
-package io.seismo.schemas.config;
+package io.seismo.runtime.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.seismo.testsupport.CapturedLogs;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -101,5 +103,53 @@ class SettingsTest {
     Settings settings = new Settings(Map.of());
     assertThat(settings.bytes("SEISMO_X_BUFFER", 64L * 1024 * 1024, 1)).isEqualTo(64L * 1024 * 1024);
     assertThat(settings.duration("SEISMO_X_TIMEOUT", Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void shouldReadARenamedSettingUnderItsFormerNameWithOneWarningNamingTheNewName() {
+    Map<String, String> formerOnly = Map.of("SEISMO_T1_OLD_HOSTS", "a, b");
+    try (CapturedLogs logs = CapturedLogs.of(Settings.class.getName())) {
+      Settings settings = new Settings(formerOnly);
+
+      assertThat(settings.list("SEISMO_T1_HOSTS", "SEISMO_T1_OLD_HOSTS", List.of())).containsExactly("a", "b");
+      assertThat(new Settings(formerOnly).list("SEISMO_T1_HOSTS", "SEISMO_T1_OLD_HOSTS", List.of()))
+          .containsExactly("a", "b");
+
+      assertThat(settings.unread()).isEmpty();
+      assertThat(logs.lines()).singleElement().satisfies(line -> {
+        assertThat(line.level()).isEqualTo("WARN");
+        assertThat(line.message()).isEqualTo("setting SEISMO_T1_OLD_HOSTS is deprecated: it is now called"
+            + " SEISMO_T1_HOSTS (read under its former name for now; rename it)");
+      });
+    }
+  }
+
+  @Test
+  void shouldReadTheNewNameWithoutAWarningWhenOnlyItIsSet() {
+    try (CapturedLogs logs = CapturedLogs.of(Settings.class.getName())) {
+      assertThat(with("SEISMO_T2_HOSTS", "a").list("SEISMO_T2_HOSTS", "SEISMO_T2_OLD_HOSTS", List.of("d")))
+          .containsExactly("a");
+      assertThat(new Settings(Map.of()).list("SEISMO_T2_HOSTS", "SEISMO_T2_OLD_HOSTS", List.of("d")))
+          .containsExactly("d");
+
+      assertThat(logs.lines()).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldAcceptBothNamesWhenTheyAreSetToTheSameList() {
+    Settings settings = new Settings(Map.of("SEISMO_T3_HOSTS", "a,b", "SEISMO_T3_OLD_HOSTS", " a , b "));
+
+    assertThat(settings.list("SEISMO_T3_HOSTS", "SEISMO_T3_OLD_HOSTS", List.of())).containsExactly("a", "b");
+  }
+
+  @Test
+  void shouldFailNamingBothWhenANewAndAFormerNameDisagree() {
+    Settings settings = new Settings(Map.of("SEISMO_T4_HOSTS", "a", "SEISMO_T4_OLD_HOSTS", "b"));
+
+    assertThatThrownBy(() -> settings.list("SEISMO_T4_HOSTS", "SEISMO_T4_OLD_HOSTS", List.of()))
+        .isInstanceOf(Settings.ConfigException.class)
+        .hasMessage("invalid configuration: SEISMO_T4_OLD_HOSTS is the former name of SEISMO_T4_HOSTS, and both are"
+            + " set, to different values: set SEISMO_T4_HOSTS only");
   }
 }

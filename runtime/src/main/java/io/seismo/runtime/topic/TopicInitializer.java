@@ -1,5 +1,6 @@
-package io.seismo.schemas.topic;
+package io.seismo.runtime.topic;
 
+import io.seismo.schemas.topic.TopicSpec;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
-package io.seismo.schemas.topic;
+package io.seismo.runtime.topic;
 
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
-
+import io.seismo.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

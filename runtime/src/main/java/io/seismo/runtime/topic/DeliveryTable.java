@@ -1,5 +1,6 @@
-package io.seismo.schemas.topic;
+package io.seismo.runtime.topic;
 
+import io.seismo.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

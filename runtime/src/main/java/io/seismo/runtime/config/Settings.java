@@ -1,4 +1,4 @@
-package io.seismo.schemas.config;
+package io.seismo.runtime.config;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -8,6 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Typed, validated reads of service settings from environment-style variables ({@code SEISMO_*}).
@@ -18,6 +22,10 @@ public final class Settings {
 
   /** Variables starting with this prefix pass through to Kafka clients: SEISMO_KAFKA_SASL_MECHANISM → sasl.mechanism. */
   public static final String KAFKA_PREFIX = "SEISMO_KAFKA_";
+
+  private static final Logger log = LoggerFactory.getLogger(Settings.class);
+  /** The former names a warning has been logged for: once per process, however many configs read them. */
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
   private final Map<String, String> values;
   /** The names some config asked for, so that unknown ones (typos, retired names) can be reported. */
@@ -154,6 +162,28 @@ public final class Settings {
       return defaultValue;
     }
     return Arrays.stream(raw.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /**
+   * A list setting that was renamed: {@code name}, else its former name {@code formerName} (still read, with a
+   * warning naming {@code name}, logged once per process). Both set to different lists is a ConfigException: which
+   * one was meant cannot be guessed.
+   */
+  public List<String> list(String name, String formerName, List<String> defaultValue) {
+    List<String> current = list(name, null);
+    List<String> former = list(formerName, null);
+    if (former == null) {
+      return current == null ? defaultValue : current;
+    }
+    if (current != null && !current.equals(former)) {
+      throw new ConfigException(formerName, "is the former name of " + name + ", and both are set, to different"
+          + " values: set " + name + " only");
+    }
+    if (WARNED.add(formerName)) {
+      log.warn("setting {} is deprecated: it is now called {} (read under its former name for now; rename it)",
+          formerName, name);
+    }
+    return current == null ? former : current;
   }
 
   public boolean bool(String name, boolean defaultValue) {

@@ -1,6 +1,7 @@
-package io.seismo.schemas.topic;
+package io.seismo.runtime.topic;
 
-import io.seismo.schemas.config.Settings;
+import io.seismo.runtime.config.Settings;
+import io.seismo.schemas.topic.Topics;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;

@@ -1,4 +1,4 @@
-package io.seismo.ingest.net;
+package io.seismo.runtime.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

@@ -1,0 +1,54 @@
+package io.seismo.runtime.net;
+
+import io.seismo.runtime.config.Settings;
+import java.util.List;
+
+/**
+ * What every service that checks or sends requests to registered URLs reads about them, under the same names: the
+ * ingest (polls, streams, webhooks) and the control API (registration and webhook URLs, {@code ${env:NAME}}
+ * references). Environment variables:
+ *
+ * <pre>
+ * SEISMO_ALLOW_HOSTS        hosts / CIDRs allowed although loopback, private, link-local or metadata  (none)
+ *                           (SEISMO_INGEST_ALLOW_HOSTS, its former name, is still read, with a warning)
+ * SEISMO_SECRET_ENV_ALLOW   env names ${env:NAME} may reference (globs)                   (SEISMO_SECRET_*)
+ * </pre>
+ *
+ * @param allowHosts  the address allowlist, as {@link AddressGuard#allowing} takes it
+ * @param secretNames the environment variables a registration's headers may reference
+ */
+public record OutboundConfig(List<String> allowHosts, SecretNames secretNames) {
+
+  public static final String ALLOW_HOSTS = "SEISMO_ALLOW_HOSTS";
+  /** The former name of {@link #ALLOW_HOSTS}, from when only the ingest read it. */
+  public static final String FORMER_ALLOW_HOSTS = "SEISMO_INGEST_ALLOW_HOSTS";
+
+  public OutboundConfig {
+    allowHosts = List.copyOf(allowHosts);
+  }
+
+  public static OutboundConfig from(Settings settings) {
+    return new OutboundConfig(allowHosts(settings), secretNames(settings));
+  }
+
+  /** {@value #ALLOW_HOSTS}, else {@value #FORMER_ALLOW_HOSTS}; both set to different lists fails start-up. */
+  public static List<String> allowHosts(Settings settings) {
+    return settings.list(ALLOW_HOSTS, FORMER_ALLOW_HOSTS, List.of());
+  }
+
+  /**
+   * The {@value SecretNames#SETTING} allowlist; the variables it allows are secrets for headers, not settings, so
+   * they are not reported as unused.
+   */
+  public static SecretNames secretNames(Settings settings) {
+    List<String> globs = settings.list(SecretNames.SETTING, List.of(SecretNames.DEFAULT_PATTERN));
+    SecretNames names;
+    try {
+      names = SecretNames.of(globs);
+    } catch (IllegalArgumentException e) {
+      throw new Settings.ConfigException(SecretNames.SETTING, e.getMessage());
+    }
+    settings.markRead(names::allows);
+    return names;
+  }
+}
