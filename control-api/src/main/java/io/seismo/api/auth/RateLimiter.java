@@ -41,8 +41,8 @@ public final class RateLimiter {
     String caller = principal.map(name -> "p:" + name).orElseGet(() -> addressKey(ctx.ip()));
     Optional<Duration> wait = tryAcquire(caller);
     if (wait.isPresent()) {
-      throw new ProblemException(429, "rate-limited", "Too many requests",
-          "rate limit exceeded; retry after " + Math.max(1, wait.get().toSeconds()) + " s", List.of(), wait);
+      throw ProblemException.rateLimited("rate limit exceeded; retry after " + Math.max(1, wait.get().toSeconds()) + " s",
+          wait.get());
     }
   }
 

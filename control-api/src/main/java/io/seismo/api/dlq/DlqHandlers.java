@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.seismo.api.auth.TokenAuth;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
+import io.seismo.api.route.QueryParams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +14,8 @@ import java.util.Map;
 
 /**
  * {@code /dlq}: the dead letters of the topology, browsable, re-processable and discardable. Reads need
- * what every read needs; actions need the write token and are recorded with the principal that took them
- * ({@code write-0}, never the token).
+ * what every read needs; actions need the write token (declared on the routes) and are recorded with the
+ * principal that took them ({@code write-0}, never the token).
  */
 public final class DlqHandlers {
 
@@ -33,8 +34,9 @@ public final class DlqHandlers {
 
   /** GET /dlq?limit=100&state=all|open|handled: newest first. */
   public void list(Context ctx) {
-    auth.requireRead(ctx);
-    int limit = limit(ctx);
+    int limit = QueryParams.intParam(ctx, "limit", 100, 1, MAX_PAGE, raw -> ProblemException.badRequest(
+        "query parameter 'limit' must be an integer from 1 to " + MAX_PAGE,
+        List.of(new FieldError("limit", "must be an integer from 1 to " + MAX_PAGE + ", was '" + abbreviate(raw) + "'"))));
     String state = ctx.queryParam("state") == null ? "all" : ctx.queryParam("state");
     if (!List.of("all", "open", "handled").contains(state)) {
       throw ProblemException.badRequest("query parameter 'state' must be all, open or handled",
@@ -51,19 +53,16 @@ public final class DlqHandlers {
 
   /** GET /dlq/{id}. */
   public void get(Context ctx) {
-    auth.requireRead(ctx);
     ctx.json(dlq.get(ctx.pathParam("id")));
   }
 
   /** POST /dlq/{id}/reprocess. */
   public void reprocess(Context ctx) {
-    auth.requireWrite(ctx);
     ctx.json(dlq.reprocess(ctx.pathParam("id"), by(ctx)));
   }
 
   /** POST /dlq/{id}/discard. */
   public void discard(Context ctx) {
-    auth.requireWrite(ctx);
     ctx.json(dlq.discard(ctx.pathParam("id"), by(ctx)));
   }
 
@@ -78,7 +77,6 @@ public final class DlqHandlers {
   }
 
   private void all(Context ctx, DlqService.Action action) {
-    auth.requireWrite(ctx);
     List<String> ids = ids(ctx);
     List<DlqService.Letter> done = dlq.actOnAll(ids, action, by(ctx));
     Map<String, Object> body = new LinkedHashMap<>();
@@ -121,23 +119,6 @@ public final class DlqHandlers {
 
   private String by(Context ctx) {
     return auth.principal(ctx).orElse("unknown");
-  }
-
-  private static int limit(Context ctx) {
-    String raw = ctx.queryParam("limit");
-    if (raw == null) {
-      return 100;
-    }
-    try {
-      int value = Integer.parseInt(raw);
-      if (value >= 1 && value <= MAX_PAGE) {
-        return value;
-      }
-    } catch (NumberFormatException ignoredBecauseReportedBelow) {
-      // reported below
-    }
-    throw ProblemException.badRequest("query parameter 'limit' must be an integer from 1 to " + MAX_PAGE,
-        List.of(new FieldError("limit", "must be an integer from 1 to " + MAX_PAGE + ", was '" + abbreviate(raw) + "'")));
   }
 
   private static String abbreviate(String raw) {

@@ -3,11 +3,11 @@ package io.seismo.api.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import io.seismo.api.auth.TokenAuth;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
+import io.seismo.api.registration.Registrations;
+import io.seismo.api.route.QueryParams;
 import io.seismo.runtime.topic.DeliveryTable;
-import io.seismo.runtime.topic.RegistrationTable;
 import io.seismo.schemas.AlertKind;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,14 +27,12 @@ public final class AlertHandlers {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_LIMIT = 200;
 
-  private final TokenAuth auth;
-  private final RegistrationTable table;
-  private final AlertHistory history;
+  private final Registrations registrations;
+  private final AlertPages history;
   private final DeliveryTable deliveries;
 
-  public AlertHandlers(TokenAuth auth, RegistrationTable table, AlertHistory history, DeliveryTable deliveries) {
-    this.auth = auth;
-    this.table = table;
+  public AlertHandlers(Registrations registrations, AlertPages history, DeliveryTable deliveries) {
+    this.registrations = registrations;
     this.history = history;
     this.deliveries = deliveries;
   }
@@ -48,20 +46,13 @@ public final class AlertHandlers {
 
   /** GET /apis/{id}/alerts. */
   public void apiAlerts(Context ctx) {
-    auth.requireRead(ctx);
     String apiId = ctx.pathParam("id");
-    if (!table.loaded()) {
-      throw ProblemException.unavailable("registrations are still loading; retry shortly");
-    }
-    if (table.get(apiId).isEmpty()) {
-      throw ProblemException.notFound("no API with apiId '" + apiId + "'");
-    }
+    registrations.require(apiId);
     page(ctx, apiId, null);
   }
 
   /** GET /alerts?kind=. */
   public void allAlerts(Context ctx) {
-    auth.requireRead(ctx);
     String kind = ctx.queryParam("kind");
     if (kind != null) {
       try {
@@ -78,7 +69,8 @@ public final class AlertHandlers {
     if (!history.loaded()) {
       throw ProblemException.unavailable("the alert history is still loading; retry shortly");
     }
-    int limit = limit(ctx);
+    int limit = QueryParams.intParam(ctx, "limit", 50, 1, MAX_LIMIT, raw -> ProblemException.badRequest("invalid limit",
+        List.of(new FieldError("limit", "must be an integer from 1 to " + MAX_LIMIT))));
     String before = ctx.queryParam("before");
     if (before != null && !AlertHistory.validCursor(before)) {
       throw ProblemException.badRequest("invalid cursor", List.of(new FieldError("before",
@@ -126,22 +118,5 @@ public final class AlertHandlers {
     } catch (java.io.IOException e) {
       return null;
     }
-  }
-
-  private static int limit(Context ctx) {
-    String text = ctx.queryParam("limit");
-    if (text == null) {
-      return 50;
-    }
-    try {
-      int limit = Integer.parseInt(text);
-      if (limit >= 1 && limit <= MAX_LIMIT) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw ProblemException.badRequest("invalid limit", List.of(new FieldError("limit",
-        "must be an integer from 1 to " + MAX_LIMIT)));
   }
 }

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@code webhook-id} the notifier delivers it with ({@code seismo-<topic>-<partition>-<offset>}), which
  * ties it to its delivery results on {@code seismo.deliveries}.
  */
-public final class AlertHistory implements AutoCloseable {
+public final class AlertHistory implements AlertPages, AutoCloseable {
 
   static final int PER_API = 500;
   static final int GLOBAL = 5_000;
@@ -146,6 +146,7 @@ public final class AlertHistory implements AutoCloseable {
     }
   }
 
+  @Override
   public boolean loaded() {
     return caughtUp.getCount() == 0;
   }
@@ -154,7 +155,7 @@ public final class AlertHistory implements AutoCloseable {
     return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** A page of alerts, newest first; {@code apiId} null for all APIs, {@code kind} null for all kinds. */
+  @Override
   public synchronized Page page(String apiId, String kind, String before, int limit) {
     Deque<Entry> source = apiId == null ? all : byApi.getOrDefault(apiId, new ArrayDeque<>());
     List<Entry> sorted = new ArrayList<>(source);

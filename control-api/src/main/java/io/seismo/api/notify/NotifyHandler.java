@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.seismo.api.auth.TokenAuth;
+import io.javalin.http.HttpStatus;
 import io.seismo.api.error.ProblemException;
 import io.seismo.runtime.config.KafkaClients;
 import io.seismo.runtime.topic.DeliveryTable;
@@ -38,20 +38,18 @@ public final class NotifyHandler implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final TokenAuth auth;
   private final RegistrationTable table;
   private final KafkaProducer<String, Alert> producer;
   private final Clock clock;
   private final DeliveryTable deliveries;
 
-  public NotifyHandler(TokenAuth auth, RegistrationTable table, String bootstrapServers, Properties overrides, Clock clock) {
-    this(auth, table, bootstrapServers, overrides, clock, io.seismo.schemas.serde.RecordFormat.AVRO);
+  public NotifyHandler(RegistrationTable table, String bootstrapServers, Properties overrides, Clock clock) {
+    this(table, bootstrapServers, overrides, clock, io.seismo.schemas.serde.RecordFormat.AVRO);
   }
 
   /** TEST alerts are written in {@code format}, as the topology writes the other alerts (SEISMO_OUTPUT_FORMAT). */
-  public NotifyHandler(TokenAuth auth, RegistrationTable table, String bootstrapServers, Properties overrides, Clock clock,
+  public NotifyHandler(RegistrationTable table, String bootstrapServers, Properties overrides, Clock clock,
                        io.seismo.schemas.serde.RecordFormat format) {
-    this.auth = auth;
     this.table = table;
     this.clock = clock;
     this.deliveries = new DeliveryTable(bootstrapServers, overrides, "seismo-api-delivery-table").start();
@@ -65,7 +63,6 @@ public final class NotifyHandler implements AutoCloseable {
   }
 
   public void notify(Context ctx) {
-    auth.requireWrite(ctx);
     String apiId = ctx.pathParam("id");
     if (!table.loaded()) {
       throw ProblemException.unavailable("registrations are still loading; retry shortly");
@@ -86,7 +83,7 @@ public final class NotifyHandler implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       throw ProblemException.unavailable("the notification could not be queued: " + e);
     }
-    ctx.status(202).json(Map.of("apiId", apiId, "kind", "TEST", "targets", registration.getNotifyWebhooks().size()));
+    ctx.status(HttpStatus.ACCEPTED).json(Map.of("apiId", apiId, "kind", "TEST", "targets", registration.getNotifyWebhooks().size()));
   }
 
   /**
@@ -95,7 +92,6 @@ public final class NotifyHandler implements AutoCloseable {
    * counts and last outcome, and its most recent deliveries, newest first.
    */
   public void deliveries(Context ctx) {
-    auth.requireRead(ctx);
     String apiId = ctx.pathParam("id");
     if (!table.loaded() || !deliveries.loaded()) {
       throw ProblemException.unavailable("registrations and delivery records are still loading; retry shortly");
@@ -145,23 +141,9 @@ public final class NotifyHandler implements AutoCloseable {
     }
   }
 
-  private final List<AutoCloseable> alsoClosed = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-  /** Closes {@code other} when this closes (the alert history, which reads next to the deliveries). */
-  public void closeWith(AutoCloseable other) {
-    alsoClosed.add(other);
-  }
-
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(5));
     deliveries.close();
-    for (AutoCloseable other : alsoClosed) {
-      try {
-        other.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("could not close " + other, e);
-      }
-    }
   }
 }

@@ -1,6 +1,8 @@
 package io.seismo.api.observe;
 
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -53,7 +55,9 @@ public final class Observability implements AutoCloseable {
   public void recordRequest(Context ctx, Float millis) {
     String route;
     try {
-      route = ctx.endpoint().path;
+      Endpoint endpoint = ctx.endpoint();
+      // refused by the access check that runs before every matched route: tagged with the route it matched
+      route = (endpoint.method == HandlerType.BEFORE_MATCHED ? ctx.endpoints().matchedHttpEndpoint() : endpoint).path;
     } catch (RuntimeException unmatched) {
       route = "unmatched";
     }

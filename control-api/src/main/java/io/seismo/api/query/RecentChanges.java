@@ -21,9 +21,9 @@ public final class RecentChanges {
   private static final Comparator<Change> NEWEST_FIRST =
       Comparator.comparing(Change::getAt).thenComparingLong(Change::getSequence).reversed();
 
-  private final StoreQueryService queries;
+  private final StoreQueries queries;
 
-  public RecentChanges(StoreQueryService queries) {
+  public RecentChanges(StoreQueries queries) {
     this.queries = queries;
   }
 

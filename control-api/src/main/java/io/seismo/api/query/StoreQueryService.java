@@ -25,10 +25,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * form, so every store works the same way). While ownership is moving it answers 503 with
  * Retry-After rather than a wrong or empty answer.
  */
-public final class StoreQueryService {
-
-  public static final String INTERNAL_PATH = "/internal/stores/";
-  public static final String FORWARDED_HEADER = "X-Seismo-Forwarded";
+public final class StoreQueryService implements StoreQueries {
 
   private final KafkaStreams streams;
   private final MetadataService metadata;
@@ -44,6 +41,7 @@ public final class StoreQueryService {
   }
 
   /** The value of {@code key} in {@code store}, wherever it is owned; empty if the key is absent. */
+  @Override
   public <V> Optional<V> get(String store, String key, Serde<V> serde, String authorization) {
     HostInfo owner = metadata.ownerOf(store, key)
         .orElseThrow(() -> ProblemException.unavailable("state is being rebalanced; retry shortly"));
@@ -54,6 +52,7 @@ public final class StoreQueryService {
   }
 
   /** Serialized value of a key this instance owns (the internal endpoint); empty if absent. */
+  @Override
   public Optional<byte[]> localBytes(String store, String key, Serde<?> serde) {
     HostInfo owner = metadata.ownerOf(store, key)
         .orElseThrow(() -> ProblemException.unavailable("state is being rebalanced; retry shortly"));
@@ -86,6 +85,7 @@ public final class StoreQueryService {
   }
 
   /** Serialized value of {@code key} from its owner's internal store endpoint; empty if absent. */
+  @Override
   public Optional<byte[]> remoteBytes(HostInfo owner, String store, String key, String authorization) {
     URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + INTERNAL_PATH
         + URLEncoder.encode(store, StandardCharsets.UTF_8) + "/" + URLEncoder.encode(key, StandardCharsets.UTF_8));
@@ -110,22 +110,22 @@ public final class StoreQueryService {
   }
 
   /** The instance that owns {@code key} of {@code store}; 503 while ownership is moving. */
+  @Override
   public HostInfo owner(String store, String key) {
     return metadata.ownerOf(store, key)
         .orElseThrow(() -> ProblemException.unavailable("state is being rebalanced; retry shortly"));
   }
 
+  @Override
   public boolean isSelf(HostInfo host) {
     return metadata.isSelf(host);
   }
-
-  /** A response of another instance, relayed as is. */
-  public record Relayed(int status, String contentType, byte[] body) {}
 
   /**
    * Sends this GET to the owning instance and returns its answer. A request that was already forwarded
    * once is not forwarded again (ownership moved in between): 503, retry.
    */
+  @Override
   public Relayed forward(HostInfo owner, String pathAndQuery, String authorization, boolean alreadyForwarded) {
     if (alreadyForwarded) {
       throw ProblemException.unavailable("ownership moved while the request was forwarded; retry shortly");
@@ -149,6 +149,7 @@ public final class StoreQueryService {
   }
 
   /** Reads a key range of a key-value store this instance owns. */
+  @Override
   public <V> java.util.List<V> localRange(String store, String from, String to) {
     try {
       ReadOnlyKeyValueStore<String, V> kv = streams.store(
@@ -164,6 +165,7 @@ public final class StoreQueryService {
   }
 
   /** Reads a window store locally: {@code key}'s windows starting between {@code from} and {@code to}. */
+  @Override
   public <V> java.util.List<org.apache.kafka.streams.KeyValue<Long, V>> localWindows(String store, String key,
       java.time.Instant from, java.time.Instant to) {
     try {

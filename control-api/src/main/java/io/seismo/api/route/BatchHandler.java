@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
-import io.seismo.api.auth.TokenAuth;
 import io.seismo.api.error.Problem;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
@@ -23,7 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -50,15 +48,12 @@ public final class BatchHandler {
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
       .build();
 
-  private final TokenAuth auth;
   private final RegistrationValidator validator;
   private final RegistrationWriter writer;
   private final RegistrationTable table;
   private final Clock clock;
 
-  public BatchHandler(TokenAuth auth, RegistrationValidator validator, RegistrationWriter writer, RegistrationTable table,
-                      Clock clock) {
-    this.auth = auth;
+  public BatchHandler(RegistrationValidator validator, RegistrationWriter writer, RegistrationTable table, Clock clock) {
     this.validator = validator;
     this.writer = writer;
     this.table = table;
@@ -67,8 +62,7 @@ public final class BatchHandler {
 
   /** POST /apis:batch with {"items": [registration, …]}. */
   public void create(Context ctx) {
-    auth.requireWrite(ctx);
-    ApiHandlers.requireJson(ctx);
+    Preconditions.requireJson(ctx);
     List<JsonNode> items = items(readBody(ctx));
     Instant now = clock.instant();
     List<Registration> registrations = validate(items, now);
@@ -87,7 +81,7 @@ public final class BatchHandler {
       switch (outcome.outcome()) {
         case CREATED -> {
           result.put("status", 201);
-          result.put("etag", ApiHandlers.etag(registration));
+          result.put("etag", Preconditions.etag(registration));
         }
         case TAKEN -> {
           result.put("status", 409);
@@ -131,8 +125,8 @@ public final class BatchHandler {
   }
 
   private static ProblemException tooLarge() {
-    return new ProblemException(413, "too-large", "Request too large", "a batch body is limited to " + MAX_BYTES
-        + " bytes; send at most " + MAX_ITEMS + " registrations per request", List.of(), Optional.empty());
+    return ProblemException.tooLarge("a batch body is limited to " + MAX_BYTES + " bytes; send at most " + MAX_ITEMS
+        + " registrations per request");
   }
 
   private static List<JsonNode> items(byte[] body) {

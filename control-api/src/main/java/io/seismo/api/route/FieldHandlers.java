@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
-import io.seismo.api.auth.TokenAuth;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
-import io.seismo.api.query.StoreQueryService;
-import io.seismo.api.registration.RegistrationWriter;
-import io.seismo.runtime.topic.RegistrationTable;
+import io.seismo.api.query.StoreQueries;
+import io.seismo.api.registration.Registrations;
 import io.seismo.schemas.FieldChanges;
 import io.seismo.schemas.FieldFrequency;
 import io.seismo.schemas.Registration;
@@ -42,17 +40,12 @@ public final class FieldHandlers {
       .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .build();
 
-  private final TokenAuth auth;
-  private final RegistrationWriter writer;
-  private final RegistrationTable table;
-  private final StoreQueryService queries;
+  private final Registrations registrations;
+  private final StoreQueries queries;
   private final Clock clock;
 
-  public FieldHandlers(TokenAuth auth, RegistrationWriter writer, RegistrationTable table, StoreQueryService queries,
-                       Clock clock) {
-    this.auth = auth;
-    this.writer = writer;
-    this.table = table;
+  public FieldHandlers(Registrations registrations, StoreQueries queries, Clock clock) {
+    this.registrations = registrations;
     this.queries = queries;
     this.clock = clock;
   }
@@ -81,13 +74,12 @@ public final class FieldHandlers {
    * rules suggested from that sum. Default window 1h, default range the last 24 windows.
    */
   public void fields(Context ctx) {
-    auth.requireRead(ctx);
     String apiId = ctx.pathParam("id");
-    TimeWindow window = ctx.queryParam("window") == null ? TimeWindow.ONE_HOUR : ApiHandlers.windowParam(ctx);
-    Instant to = ApiHandlers.instantParam(ctx, "to", clock.instant());
+    TimeWindow window = QueryParams.windowParam(ctx, TimeWindow.ONE_HOUR);
+    Instant to = QueryParams.instantParam(ctx, "to", clock.instant());
     Instant defaultFrom = to.minus(window.size().multipliedBy(24));
-    Instant from = ApiHandlers.instantParam(ctx, "from",
-        defaultFrom.isBefore(ApiHandlers.MIN_INSTANT) ? ApiHandlers.MIN_INSTANT : defaultFrom);
+    Instant from = QueryParams.instantParam(ctx, "from",
+        defaultFrom.isBefore(QueryParams.MIN_INSTANT) ? QueryParams.MIN_INSTANT : defaultFrom);
     if (from.isAfter(to)) {
       throw ProblemException.badRequest("'from' is after 'to'", List.of(new FieldError("from", "must not be after 'to'")));
     }
@@ -100,8 +92,8 @@ public final class FieldHandlers {
     HostInfo owner = queries.owner(store, apiId);
     if (!queries.isSelf(owner)) {
       String query = ctx.queryString();
-      StoreQueryService.Relayed relayed = queries.forward(owner, ctx.path() + (query == null ? "" : "?" + query),
-          ctx.header("Authorization"), ctx.header(StoreQueryService.FORWARDED_HEADER) != null);
+      StoreQueries.Relayed relayed = queries.forward(owner, ctx.path() + (query == null ? "" : "?" + query),
+          ctx.header("Authorization"), ctx.header(StoreQueries.FORWARDED_HEADER) != null);
       ctx.status(relayed.status()).contentType(relayed.contentType()).result(relayed.body());
       return;
     }
@@ -172,9 +164,8 @@ public final class FieldHandlers {
    * optional. Patterns it already has are not added again; when none is new nothing is written.
    */
   public void ignore(Context ctx) {
-    auth.requireWrite(ctx);
     existing(ctx.pathParam("id")); // 404 first
-    ApiHandlers.requireJson(ctx);
+    Preconditions.requireJson(ctx);
     IgnoreRequest request = parse(ctx.bodyAsBytes());
     Registration[] result = new Registration[1];
     try {
@@ -182,15 +173,13 @@ public final class FieldHandlers {
     } catch (Unchanged unchanged) {
       // nothing new: no version written, the current registration is the answer
     }
-    ctx.header("ETag", ApiHandlers.etag(result[0])).json(Views.RegistrationView.of(result[0]));
+    ctx.header("ETag", Preconditions.etag(result[0])).json(Views.RegistrationView.of(result[0]));
   }
 
   private void write(Context ctx, IgnoreRequest request, Registration[] result) {
-    writer.write(existing(ctx.pathParam("id")).getApiId(), table, () -> {
+    registrations.write(existing(ctx.pathParam("id")).getApiId(), () -> {
       Registration current = existing(ctx.pathParam("id"));
-      if (ctx.header("If-Match") != null) {
-        ApiHandlers.requireMatch(ctx, current);
-      }
+      Preconditions.checkMatch(ctx, current);
       List<String> ignore = new ArrayList<>(current.getIgnore());
       request.patterns().stream().filter(p -> !ignore.contains(p)).distinct().forEach(ignore::add);
       List<ChangeRules.Problem> problems = ChangeRules.validate(current.getJsonPointer(), current.getSelect(), ignore,
@@ -238,10 +227,7 @@ public final class FieldHandlers {
   }
 
   private Registration existing(String apiId) {
-    if (!table.loaded()) {
-      throw ProblemException.unavailable("registrations are still loading; retry shortly");
-    }
-    return table.get(apiId).orElseThrow(() -> ProblemException.notFound("no API with apiId '" + apiId + "'"));
+    return registrations.require(apiId);
   }
 
   /** Nothing to add: no new version is written. */

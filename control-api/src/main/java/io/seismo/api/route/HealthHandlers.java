@@ -1,6 +1,7 @@
 package io.seismo.api.route;
 
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -44,7 +45,7 @@ public final class HealthHandlers {
     KafkaStreams.State state = streams.state();
     boolean topics = topicsPresent();
     boolean ready = state == KafkaStreams.State.RUNNING && topics;
-    ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "UP" : "DOWN", "streams", state.name(),
+    ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("status", ready ? "UP" : "DOWN", "streams", state.name(),
         "topics", topics ? "PRESENT" : "MISSING"));
   }
 }
