@@ -124,7 +124,6 @@ public final class StreamHandler {
    * modelled streaming cost is in the API's status and windows ({@code efficiency.bytesStreamed}).
    */
   public void clients(Context ctx) {
-    auth.requireRead(ctx);
     String apiId = ctx.pathParam("id");
     if (!source.exists(apiId)) {
       throw ProblemException.notFound("no API with apiId '" + apiId + "'");
