@@ -22,7 +22,7 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
 
   private final CachedTable<Registration> registrations;
   private final CachedTable<ApiStatus> statuses;
-  private ProcessorContext<String, Object> context;
+  private final Emitter emitter = new Emitter();
   private KeyValueStore<String, byte[]> documents;
   private KeyValueStore<String, ?> executions;
   private KeyValueStore<String, ?> recentChanges;
@@ -34,7 +34,7 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
-    this.context = context;
+    emitter.init(context);
     this.documents = context.getStateStore(StoreNames.DOCUMENTS);
     this.executions = context.getStateStore(StoreNames.EXECUTIONS);
     this.recentChanges = context.getStateStore(StoreNames.RECENT_CHANGES);
@@ -51,8 +51,8 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
       registrations.delete(apiId);
       statuses.delete(apiId);
       documents.delete(apiId);
-      documents.delete(apiId + SseAnalysisProcessor.STREAM_DOCUMENT_SUFFIX);
-      documents.delete(apiId + AnalysisProcessor.SIGHTINGS_SUFFIX);
+      documents.delete(apiId + DocumentRecorder.STREAM_DOCUMENT_SUFFIX);
+      documents.delete(apiId + DocumentRecorder.SIGHTINGS_SUFFIX);
       for (RingKeys ring : List.of(RingKeys.EXECUTIONS, RingKeys.EXECUTIONS_BEFORE_500)) {
         for (int n = 1; n <= ring.slots(); n++) {
           executions.delete(ring.key(apiId, n));
@@ -61,7 +61,7 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
       for (int n = 1; n <= RingKeys.CHANGES.slots(); n++) {
         recentChanges.delete(RingKeys.CHANGES.key(apiId, n));
       }
-      context.forward(new Record<>(apiId, null, record.timestamp()), Sinks.STATUS);
+      emitter.emit(Sinks.STATUS, apiId, null, record.timestamp());
       return;
     }
     Registration previous = registrations.get(apiId);
@@ -81,6 +81,6 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
       status.setLastSampleAt(null); // stall detection starts again from now
     }
     statuses.put(apiId, status);
-    context.forward(new Record<>(apiId, (Object) status, record.timestamp()), Sinks.STATUS);
+    emitter.emit(Sinks.STATUS, apiId, status, record.timestamp());
   }
 }

@@ -152,7 +152,7 @@ final class RuleChecks {
 
   private RuleEvaluator.Result noChange(String apiId, Registration registration, AlertRule rule, long now) {
     ApiStatus status = statuses.get(apiId);
-    ScheduleSpec schedule = AnalysisProcessor.schedule(registration);
+    ScheduleSpec schedule = StallDetector.schedule(registration);
     if (status == null || status.getLastSampleAt() == null || !schedule.active(java.time.Instant.ofEpochMilli(now))
         || registration.getDesiredState() == io.seismo.schemas.DesiredState.STOPPED) {
       return new RuleEvaluator.Result(null, null, ""); // not observed, paused or stopped: cannot tell
