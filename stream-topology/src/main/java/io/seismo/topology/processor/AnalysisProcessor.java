@@ -38,14 +38,14 @@ abstract class AnalysisProcessor<V> implements Processor<String, V, String, Obje
 
   final TopologyConfig config;
   final CachedTable<Registration> registrations;
-  final Emitter emitter = new Emitter();
   final ExecutionLog log = new ExecutionLog();
   final StatusMachine statuses;
   final DocumentComparer comparer;
   final DocumentRecorder documents;
   final WindowAggregator windows;
-  final StallDetector stalls;
-  final RuleChecks rules;
+  private final Emitter emitter = new Emitter();
+  private final StallDetector stalls;
+  private final RuleChecks rules;
 
   AnalysisProcessor(TopologyConfig config, Tables tables) {
     this.config = config;

@@ -4,9 +4,11 @@ import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
+import io.seismo.topology.change.ChangeRules;
 import io.seismo.topology.store.RingKeys;
 import io.seismo.topology.store.StoreNames;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -69,8 +71,8 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
     ApiStatus stored = statuses.get(apiId);
     ApiStatus status = stored == null ? Statuses.pending(apiId, registration.getPollIntervalMs()) : Statuses.copy(stored);
     status.setPollIntervalMs(registration.getPollIntervalMs());
-    if (previous != null && (!java.util.Objects.equals(previous.getJsonPointer(), registration.getJsonPointer())
-        || io.seismo.topology.change.ChangeRules.changed(previous, registration))) {
+    if (previous != null && (!Objects.equals(previous.getJsonPointer(), registration.getJsonPointer())
+        || ChangeRules.changed(previous, registration))) {
       status.setLastBodyHash(null); // the same bytes may now narrow or normalise to another document
     }
     status.setUpdatedAt(record.timestamp());
