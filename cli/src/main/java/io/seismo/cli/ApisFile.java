@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -168,7 +169,7 @@ final class ApisFile {
     if (!a.headers().equals(b.headers())) {
       fields.add("headers");
     }
-    if (!java.util.Objects.equals(a.jsonPointer(), b.jsonPointer())) {
+    if (!Objects.equals(a.jsonPointer(), b.jsonPointer())) {
       fields.add("jsonPointer");
     }
     if (!a.notifyWebhooks().equals(b.notifyWebhooks())) {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -125,9 +127,9 @@ final class ConfigCommands {
           throw e;
         }
         // the service names items by their index in this batch: name them by apiId instead
-        java.util.regex.Pattern itemField = java.util.regex.Pattern.compile("items\\[(\\d+)](.*)");
+        Pattern itemField = Pattern.compile("items\\[(\\d+)](.*)");
         throw e.withMessage(ControlApiClient.describeProblem(e.httpStatus(), e.problem(), field -> {
-          java.util.regex.Matcher item = itemField.matcher(field);
+          Matcher item = itemField.matcher(field);
           if (!item.matches() || Integer.parseInt(item.group(1)) >= batch.size()) {
             return field;
           }

@@ -1,9 +1,12 @@
 package io.seismo.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -195,7 +198,7 @@ final class ObservationCommands {
           + (query.isEmpty() ? "" : "?" + String.join("&", query)));
       if (kind != null && id != null) { // GET /apis/{id}/alerts has no kind filter: filtered here
         ObjectNode filtered = alerts.deepCopy();
-        com.fasterxml.jackson.databind.node.ArrayNode items = filtered.putArray("items");
+        ArrayNode items = filtered.putArray("items");
         alerts.path("items").forEach(alert -> {
           if (alert.path("kind").asText().equals(kind.name())) {
             items.add(alert);
@@ -224,7 +227,7 @@ final class ObservationCommands {
           + " {\"event\",\"id\",\"data\"} object per line, -o yaml one document per event."})
   static final class Tail extends ApiCommand {
     /** Between the end of a stream and the next connection. */
-    static final java.time.Duration RECONNECT_DELAY = java.time.Duration.ofMillis(500);
+    static final Duration RECONNECT_DELAY = Duration.ofMillis(500);
 
     @Parameters(index = "0", paramLabel = "API_ID", description = "the API's apiId") String id;
     @Option(names = {"-n", "--count"}, paramLabel = "N", description = "exit after N events (default: follow until interrupted)")
@@ -274,7 +277,7 @@ final class ObservationCommands {
     private static JsonNode parse(String data) {
       try {
         return ControlApiClient.json().readTree(data);
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         return ControlApiClient.json().getNodeFactory().textNode(data);
       }
     }

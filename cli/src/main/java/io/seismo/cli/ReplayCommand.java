@@ -3,6 +3,7 @@ package io.seismo.cli;
 import io.seismo.runtime.config.Settings;
 import io.seismo.topology.config.TopologyConfig;
 import io.seismo.topology.replay.Replay;
+import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -110,12 +111,12 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** Console.isTerminal (Java 22+, read reflectively at language level 21); on 21 a console is a terminal. */
     private static boolean onTerminal() {
-      java.io.Console console = System.console();
+      Console console = System.console();
       if (console == null) {
         return false;
       }
       try {
-        return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
       } catch (ReflectiveOperationException e) {
         return true;
       }

@@ -1,6 +1,8 @@
 package io.seismo.cli;
 
+import io.seismo.runtime.config.Settings;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
@@ -93,7 +95,7 @@ public final class Seismo implements Callable<Integer> {
     line.setOut(out);
     line.setErr(err);
     line.setCaseInsensitiveEnumValuesAllowed(true);
-    line.registerConverter(java.time.Duration.class, Seismo::duration);
+    line.registerConverter(Duration.class, Seismo::duration);
     line.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof CliException failure) {
         err.println("seismo: " + failure.getMessage());
@@ -106,12 +108,12 @@ public final class Seismo implements Callable<Integer> {
   }
 
   /** Durations as every Seismo service reads them (see {@link io.seismo.runtime.config.Settings#parseDuration}). */
-  static java.time.Duration duration(String text) {
+  static Duration duration(String text) {
     try {
-      return io.seismo.runtime.config.Settings.parseDuration(text);
+      return Settings.parseDuration(text);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new CommandLine.TypeConversionException(
-          "'" + text + "' is not " + io.seismo.runtime.config.Settings.DURATION_FORMS);
+          "'" + text + "' is not " + Settings.DURATION_FORMS);
     }
   }
 }

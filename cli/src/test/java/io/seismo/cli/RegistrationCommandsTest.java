@@ -12,6 +12,8 @@ import io.seismo.cli.FakeControlApi.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,8 +60,8 @@ class RegistrationCommandsTest {
   @ValueSource(strings = {"RUNNING", "stopped"})
   void shouldAskTheServerToFilterWhenListFiltersByADesiredState(String state) throws Exception {
     try (FakeControlApi api = new FakeControlApi()) {
-      String query = "/apis?limit=500&include=status&state=" + state.toUpperCase(java.util.Locale.ROOT);
-      api.on("GET", query, page(null, Bodies.listed("a", state.toUpperCase(java.util.Locale.ROOT), "RUNNING")));
+      String query = "/apis?limit=500&include=status&state=" + state.toUpperCase(Locale.ROOT);
+      api.on("GET", query, page(null, Bodies.listed("a", state.toUpperCase(Locale.ROOT), "RUNNING")));
 
       Run run = api.seismo("list", "--state", state);
 
@@ -225,7 +227,7 @@ class RegistrationCommandsTest {
   void shouldDeleteWithIfMatchOfTheCurrentVersionWhenDeleteSucceeds() throws Exception {
     try (FakeControlApi api = new FakeControlApi()) {
       api.on("GET", "/apis/weather", registration());
-      api.on("DELETE", "/apis/weather", new Response(204, java.util.Map.of(), ""));
+      api.on("DELETE", "/apis/weather", new Response(204, Map.of(), ""));
 
       Run run = api.seismo("delete", "weather");
 
@@ -241,7 +243,7 @@ class RegistrationCommandsTest {
   void shouldPrintTheDeletedRegistrationWhenDeleteIsAskedForYaml() throws Exception {
     try (FakeControlApi api = new FakeControlApi()) {
       api.on("GET", "/apis/weather", registration());
-      api.on("DELETE", "/apis/weather", new Response(204, java.util.Map.of(), ""));
+      api.on("DELETE", "/apis/weather", new Response(204, Map.of(), ""));
 
       Run run = api.seismo("delete", "weather", "-o", "yaml");
 

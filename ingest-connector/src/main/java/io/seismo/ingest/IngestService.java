@@ -2,6 +2,7 @@ package io.seismo.ingest;
 
 import io.seismo.ingest.config.IngestConfig;
 import io.seismo.ingest.notify.WebhookNotifier;
+import io.seismo.ingest.notify.channel.Channels;
 import io.seismo.ingest.observe.IngestHttpServer;
 import io.seismo.ingest.observe.IngestMetrics;
 import io.seismo.ingest.observe.JobState;
@@ -14,6 +15,9 @@ import io.seismo.ingest.sse.SseSupervisor;
 import io.seismo.runtime.net.AddressGuard;
 import io.seismo.runtime.net.SecretResolver;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +26,10 @@ import org.slf4j.LoggerFactory;
 public final class IngestService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
-  private static final java.time.Duration PROBE_INTERVAL = java.time.Duration.ofSeconds(2);
+  private static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
 
   private final RawEventProducer producer;
-  private final java.time.Duration shutdownTimeout;
+  private final Duration shutdownTimeout;
   private final HttpPoller poller;
   private final PollScheduler scheduler;
   private final SseSupervisor streams;
@@ -52,8 +56,8 @@ public final class IngestService implements AutoCloseable {
         ? new WebhookNotifier(config.bootstrapServers(), config.kafka(), poller.client(), guard, config.notifySecret(),
             new WebhookNotifier.Settings(config.notifyMaxAttempts(), config.notifyBackoff(), config.notifyMaxBackoff(),
                 config.notifyDeadline(), config.notifyQueue(), 10_000),
-            config.notifyChannelsFile().map(file -> io.seismo.ingest.notify.channel.Channels.load(file, secrets))
-                .orElse(io.seismo.ingest.notify.channel.Channels.none()))
+            config.notifyChannelsFile().map(file -> Channels.load(file, secrets))
+                .orElse(Channels.none()))
         : null;
     this.consumerThread = Thread.ofPlatform().name("seismo-ingest-registrations").unstarted(registrations);
   }
@@ -82,8 +86,8 @@ public final class IngestService implements AutoCloseable {
         kafka != null && kafka.reachable() && producer != null && !producer.inOutage());
   }
 
-  private java.util.List<JobState> jobStates() {
-    java.util.List<JobState> states = new java.util.ArrayList<>(scheduler.states());
+  private List<JobState> jobStates() {
+    List<JobState> states = new ArrayList<>(scheduler.states());
     states.addAll(streams.states());
     return states;
   }

@@ -3,6 +3,7 @@ package io.seismo.ingest;
 import io.seismo.ingest.poll.PollScheduler;
 import io.seismo.ingest.sse.SseSupervisor;
 import io.seismo.schemas.Registration;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -34,7 +35,7 @@ public final class Jobs {
    * Stops the jobs of APIs another instance takes over: answered polls in flight are still delivered
    * (waited for up to {@code timeout}) before this returns.
    */
-  public void handOver(Set<String> apiIds, java.time.Duration timeout) {
+  public void handOver(Set<String> apiIds, Duration timeout) {
     polls.handOver(apiIds, timeout);
     apiIds.forEach(streams::stop);
   }

@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seismo.schemas.serde.AvroSerde;
 import io.seismo.schemas.serde.SchemaHistory;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -52,13 +58,13 @@ class AvroSerdeTest {
   void shouldNotKeepAnEncoderBufferPerVirtualThreadWhenLongLivedThreadsSerializeLargeValues() throws Exception {
     AvroSerde<SseEvent> events = AvroSerde.of(SseEvent.class);
     SseEvent snapshot = SseEvent.newBuilder().setApiId("big").setConnectionId("c").setKind(SseEventKind.EVENT)
-        .setData("x".repeat(200_000)).setBytes(200_000).setReceivedAt(java.time.Instant.now()).build();
+        .setData("x".repeat(200_000)).setBytes(200_000).setReceivedAt(Instant.now()).build();
     int streams = 200;
-    java.util.concurrent.CountDownLatch serialized = new java.util.concurrent.CountDownLatch(streams);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch serialized = new CountDownLatch(streams);
+    CountDownLatch release = new CountDownLatch(1);
     long before = usedHeapAfterGc();
     long retained;
-    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < streams; i++) {
         threads.submit(() -> {
           events.serialize("t", snapshot);
@@ -67,7 +73,7 @@ class AvroSerdeTest {
           return null;
         });
       }
-      assertThat(serialized.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(serialized.await(60, TimeUnit.SECONDS)).isTrue();
       retained = usedHeapAfterGc() - before;
       release.countDown();
     }
@@ -81,13 +87,13 @@ class AvroSerdeTest {
       System.gc();
       Thread.sleep(100);
     }
-    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   @Test
   void shouldRefuseTrailingBytesAfterTheRecord() {
     byte[] bytes = serde.serialize("t", Registration.newBuilder().setApiId("a").setUrl("https://example.org").build());
-    byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 3);
+    byte[] longer = Arrays.copyOf(bytes, bytes.length + 3);
 
     assertThatThrownBy(() -> serde.deserialize("t", longer))
         .isInstanceOf(SerializationException.class).hasMessageContaining("trailing bytes");

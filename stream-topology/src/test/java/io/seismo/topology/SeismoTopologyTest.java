@@ -18,6 +18,7 @@ import io.seismo.schemas.PhaseTimings;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
+import io.seismo.schemas.Source;
 import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.SseEventKind;
 import io.seismo.schemas.topic.Topics;
@@ -29,10 +30,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.LongStream;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyDescription;
@@ -226,7 +230,7 @@ class SeismoTopologyTest {
     List<Change> changes = entries(StoreNames.RECENT_CHANGES, RingKeys.CHANGES);
     assertThat(executions).hasSize(RingKeys.EXECUTIONS.slots());
     assertThat(executions).extracting(Execution::getEntry).containsExactlyInAnyOrderElementsOf(
-        java.util.stream.LongStream.rangeClosed(11, RingKeys.EXECUTIONS.slots() + 10).boxed().toList());
+        LongStream.rangeClosed(11, RingKeys.EXECUTIONS.slots() + 10).boxed().toList());
     assertThat(executions).extracting(Execution::getSequence).contains(sequence).doesNotContain(sequence - 500);
     assertThat(executions.getFirst().getUrl()).isEqualTo("https://example.org/api");
     assertThat(store().get("api").getLogEntries()).isEqualTo(RingKeys.EXECUTIONS.slots() + 10);
@@ -254,7 +258,7 @@ class SeismoTopologyTest {
         .setError(new SampleError(ErrorCategory.HTTP_STATUS, "HTTP 503 on the event stream")).build());
 
     List<Execution> log = this.<Execution>entries(StoreNames.EXECUTIONS, RingKeys.EXECUTIONS).stream()
-        .sorted(java.util.Comparator.comparingLong(Execution::getEntry)).toList();
+        .sorted(Comparator.comparingLong(Execution::getEntry)).toList();
     assertThat(log).extracting(Execution::getEntry).containsExactly(1L, 2L, 3L, 4L);
     assertThat(log).extracting(Execution::getKind).containsExactly(ExecutionKind.POLL, ExecutionKind.SSE_OPEN,
         ExecutionKind.SSE_CLOSE, ExecutionKind.SSE_ERROR);
@@ -306,7 +310,7 @@ class SeismoTopologyTest {
     assertThat(new String(topology.<byte[]>store(StoreNames.DOCUMENTS).get("s"), StandardCharsets.UTF_8))
         .isEqualTo("{\"a\":3}");
     List<Change> emitted = changes.readValuesToList();
-    assertThat(emitted).extracting(Change::getSource).containsOnly(io.seismo.schemas.Source.SSE);
+    assertThat(emitted).extracting(Change::getSource).containsOnly(Source.SSE);
     assertThat(emitted.get(0).getPatch()).isEqualTo("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]");
     assertThat(emitted.get(1).getPatch()).isEqualTo("[{\"op\":\"add\",\"path\":\"/b/1\",\"value\":2}]");
     assertThat(status.getLastError().getCategory()).isEqualTo(ErrorCategory.TIMEOUT);
@@ -344,7 +348,7 @@ class SeismoTopologyTest {
 
   /** The entries of API "api" in a ring-keyed log store. */
   private <V> List<V> entries(String store, RingKeys ring) {
-    List<V> values = new java.util.ArrayList<>();
+    List<V> values = new ArrayList<>();
     try (var range = topology.<V>store(store).range(ring.from("api"), ring.to("api"))) {
       range.forEachRemaining(kv -> values.add(kv.value));
     }

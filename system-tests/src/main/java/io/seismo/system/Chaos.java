@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
@@ -185,7 +188,7 @@ public final class Chaos {
   }
 
   private String summary(Verifier.Result result, Instant ingestStopped, double minutes) {
-    Map<ChaosEvent.Kind, Long> byKind = events.stream().collect(Collectors.groupingBy(ChaosEvent::kind, java.util.TreeMap::new,
+    Map<ChaosEvent.Kind, Long> byKind = events.stream().collect(Collectors.groupingBy(ChaosEvent::kind, TreeMap::new,
         Collectors.counting()));
     String figures = result.figures().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining(" "));
@@ -284,7 +287,7 @@ public final class Chaos {
     Path file = stateDir.resolve(SeismoCluster.TOPOLOGY_APP_ID).resolve("kafka-streams-process-metadata");
     try {
       String text = Files.readString(file);
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+      Matcher m = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
           .matcher(text);
       return m.find() ? m.group() : "";
     } catch (IOException e) {

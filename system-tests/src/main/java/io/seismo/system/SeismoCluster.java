@@ -3,7 +3,9 @@ package io.seismo.system;
 import io.seismo.launcher.DemoUpstream;
 import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.topic.Topics;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -134,7 +138,7 @@ public final class SeismoCluster implements AutoCloseable {
       Files.writeString(clusterIdFile, Uuid.randomUuid().toString());
     }
     String clusterId = Files.readString(clusterIdFile).strip();
-    String voters = java.util.stream.IntStream.rangeClosed(1, BROKERS)
+    String voters = IntStream.rangeClosed(1, BROKERS)
         .mapToObj(id -> id + "@localhost:" + controllerPort(id)).collect(Collectors.joining(","));
     for (int id = 1; id <= BROKERS; id++) {
       Path dir = brokerDir(id);
@@ -162,9 +166,9 @@ public final class SeismoCluster implements AutoCloseable {
    * two minutes on a loaded 2-core machine, for what takes a second here.
    */
   private static void format(String clusterId, Path config, Path logFile) throws IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code;
-    try (java.io.PrintStream print = new java.io.PrintStream(out, true, StandardCharsets.UTF_8)) {
+    try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
       code = kafka.tools.StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString()}, print);
     } catch (RuntimeException e) {
       Files.writeString(logFile, out.toString(StandardCharsets.UTF_8) + e);
@@ -212,7 +216,7 @@ public final class SeismoCluster implements AutoCloseable {
   }
 
   public String bootstrapServers() {
-    return java.util.stream.IntStream.rangeClosed(1, BROKERS).mapToObj(id -> "localhost:" + brokerPort(id))
+    return IntStream.rangeClosed(1, BROKERS).mapToObj(id -> "localhost:" + brokerPort(id))
         .collect(Collectors.joining(","));
   }
 
@@ -491,7 +495,7 @@ public final class SeismoCluster implements AutoCloseable {
 
   static void deleteRecursively(Path root) throws IOException {
     try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
     }

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
-import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
-import io.seismo.schemas.SseEvent;
-import io.seismo.schemas.SseEventKind;
 import io.seismo.schemas.Source;
+import io.seismo.schemas.SseEventKind;
 import io.seismo.schemas.topic.TopicSpec;
 import io.seismo.schemas.topic.Topics;
 import java.io.IOException;
@@ -23,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,6 +31,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -236,7 +236,7 @@ public final class Verifier {
           previousSequence = poll.getKey();
           previousAt = poll.getValue();
         }
-        runs.sort(java.util.Comparator.comparingLong(run -> run[0]));
+        runs.sort(Comparator.comparingLong(run -> run[0]));
         long end = Long.MIN_VALUE;
         for (long[] run : runs) {
           if (end != Long.MIN_VALUE && run[0] - end > 2 * api.intervalMs() + 1_000) {
@@ -293,7 +293,7 @@ public final class Verifier {
           expected.merge(Math.floorDiv(at, window.getValue()) * window.getValue(), 1L, Long::sum);
         }
         Map<Long, ApiMetrics> actual = apiMetrics.getOrDefault(window.getKey(), Map.of());
-        Set<Long> starts = new java.util.TreeSet<>(expected.keySet());
+        Set<Long> starts = new TreeSet<>(expected.keySet());
         starts.addAll(actual.keySet());
         for (long start : starts) {
           windowsChecked++;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.seismo.testsupport.SharedKafkaBroker;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class AdminConsoleIT {
     } catch (AssertionError | RuntimeException e) {
       try {
         DashboardBrowserCheck.screenshot(browser, "admin-failure");
-      } catch (RuntimeException | java.io.IOException ignored) {
+      } catch (RuntimeException | IOException ignored) {
         e.addSuppressed(ignored);
       }
       throw e;

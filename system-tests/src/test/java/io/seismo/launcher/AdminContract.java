@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.SharedKafkaBroker;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,7 +33,7 @@ final class AdminContract {
 
   private AdminContract() {}
 
-  static void check(java.net.http.HttpClient http, String apiId, Check check, Send send, String write, String read)
+  static void check(HttpClient http, String apiId, Check check, Send send, String write, String read)
       throws Exception {
     String key = apiId + "-dead";
     Properties props = new Properties();

@@ -12,10 +12,12 @@ import io.seismo.testsupport.SharedKafkaBroker;
 import io.seismo.topology.store.StoreNames;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -26,11 +28,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -352,7 +356,7 @@ class ApiContractIT {
 
   private static void streamEvents(HttpClient http, String id, OpenApiContract contract, List<String> violations,
                                    DemoUpstream upstream, String apiId) throws Exception {
-    HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + id + "/stream"))
+    HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + id + "/stream"))
         .header("Authorization", "Bearer " + READ).header("Accept", "text/event-stream").build(),
         HttpResponse.BodyHandlers.ofInputStream());
     assertThat(stream.statusCode()).isEqualTo(200);
@@ -393,10 +397,10 @@ class ApiContractIT {
     return new HttpResponse<>() {
       public int statusCode() { return response.statusCode(); }
       public HttpRequest request() { return response.request(); }
-      public java.util.Optional<HttpResponse<byte[]>> previousResponse() { return java.util.Optional.empty(); }
-      public java.net.http.HttpHeaders headers() { return response.headers(); }
+      public Optional<HttpResponse<byte[]>> previousResponse() { return Optional.empty(); }
+      public HttpHeaders headers() { return response.headers(); }
       public byte[] body() { return new byte[0]; }
-      public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return java.util.Optional.empty(); }
+      public Optional<SSLSession> sslSession() { return Optional.empty(); }
       public URI uri() { return response.uri(); }
       public HttpClient.Version version() { return response.version(); }
     };

@@ -3,10 +3,30 @@ package io.seismo.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seismo.api.ControlApi;
+import io.seismo.api.config.ApiConfig;
+import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.Registration;
+import io.seismo.testsupport.SharedKafkaBroker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -181,32 +201,32 @@ class ApiReviewIT {
     String spec = rest.get("/openapi.yaml").body();
     OpenApiContract contract = new OpenApiContract(spec);
     int port;
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+    try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
-    io.seismo.api.config.ApiConfig config = io.seismo.api.config.ApiConfig.from(new io.seismo.runtime.config.Settings(
-        java.util.Map.of(
-            "SEISMO_BOOTSTRAP_SERVERS", io.seismo.testsupport.SharedKafkaBroker.bootstrapServers(),
+    ApiConfig config = ApiConfig.from(new Settings(
+        Map.of(
+            "SEISMO_BOOTSTRAP_SERVERS", SharedKafkaBroker.bootstrapServers(),
             "SEISMO_API_PORT", Integer.toString(port),
             "SEISMO_API_WRITE_TOKENS", TestStack.WRITE_TOKEN,
-            "SEISMO_TOPOLOGY_STATE_DIR", java.nio.file.Files.createTempDirectory("seismo-it-starting").toString(),
+            "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-it-starting").toString(),
             "SEISMO_TOPOLOGY_THREADS", "1")));
-    java.util.concurrent.CompletableFuture<io.seismo.api.ControlApi> started =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> io.seismo.api.ControlApi.start(config));
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    java.util.List<String> violations = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    java.util.Map<String, Integer> seen = new java.util.concurrent.ConcurrentSkipListMap<>();
-    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+    CompletableFuture<ControlApi> started =
+        CompletableFuture.supplyAsync(() -> ControlApi.start(config));
+    HttpClient http = HttpClient.newHttpClient();
+    List<String> violations = Collections.synchronizedList(new ArrayList<>());
+    Map<String, Integer> seen = new ConcurrentSkipListMap<>();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int probe = 0; probe < 4; probe++) { // several probes at once: the starting window is short
         String path = probe % 2 == 0 ? "/health/live" : "/health/ready";
         pool.submit(() -> {
           long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
           while (!started.isDone() && System.nanoTime() < deadline) {
-            java.net.http.HttpResponse<byte[]> answer;
+            HttpResponse<byte[]> answer;
             try {
-              answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
-                  .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-            } catch (java.io.IOException notListeningYet) {
+              answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException notListeningYet) {
               continue;
             }
             if (!started.isDone()) { // an answer of the starting instance
@@ -218,7 +238,7 @@ class ApiReviewIT {
         });
       }
     } finally {
-      started.get(90, java.util.concurrent.TimeUnit.SECONDS).close();
+      started.get(90, TimeUnit.SECONDS).close();
     }
 
     assertThat(seen).as("answers while starting").isNotEmpty();
@@ -233,24 +253,24 @@ class ApiReviewIT {
     createStopped(apiId, "");
     String url = TestStack.stack().apiUrl() + "/apis/" + apiId + "/stream";
     // a caller of its own: this client's address
-    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-        .localAddress(java.net.InetAddress.getByName("127.0.0.5")).build();
-    List<java.io.InputStream> open = new java.util.ArrayList<>();
+    HttpClient http = HttpClient.newBuilder()
+        .localAddress(InetAddress.getByName("127.0.0.5")).build();
+    List<InputStream> open = new ArrayList<>();
     try {
       int refused = 0;
       // a stream ends early (event: error) while the stores are not queryable (another test's instance joining
       // the shared topology): then its slot is free again, so try again from zero streams, up to three times
       for (int attempt = 0; attempt < 3 && refused == 0; attempt++) {
-        for (java.io.InputStream stream : open) {
+        for (InputStream stream : open) {
           stream.close();
         }
         open.clear();
         await().atMost(Duration.ofSeconds(60)).until(() -> rest.get("/apis/" + apiId + "/document")
             .status() != 503);
       for (int i = 0; i < 40 && refused == 0; i++) {
-        java.net.http.HttpResponse<java.io.InputStream> response = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(url.replace("localhost", "127.0.0.1"))).header("Accept", "text/event-stream").build(),
-            java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
+                URI.create(url.replace("localhost", "127.0.0.1"))).header("Accept", "text/event-stream").build(),
+            HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() == 200) {
           open.add(response.body());
         } else {
@@ -261,15 +281,15 @@ class ApiReviewIT {
       }
       assertThat(refused).isEqualTo(429);
 
-      java.net.http.HttpResponse<Void> head = http.send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create(url.replace("localhost", "127.0.0.1"))).method("HEAD",
-              java.net.http.HttpRequest.BodyPublishers.noBody()).header("Accept", "text/event-stream").build(),
-          java.net.http.HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> head = http.send(HttpRequest.newBuilder(
+              URI.create(url.replace("localhost", "127.0.0.1"))).method("HEAD",
+              HttpRequest.BodyPublishers.noBody()).header("Accept", "text/event-stream").build(),
+          HttpResponse.BodyHandlers.discarding());
 
       assertThat(head.statusCode()).isEqualTo(429);
       assertThat(head.headers().firstValue("Retry-After")).contains("5");
     } finally {
-      for (java.io.InputStream stream : open) {
+      for (InputStream stream : open) {
         stream.close();
       }
     }

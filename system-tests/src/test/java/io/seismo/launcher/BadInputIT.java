@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.SharedKafkaBroker;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -170,7 +171,7 @@ class BadInputIT {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      List<String> keys = new java.util.ArrayList<>();
+      List<String> keys = new ArrayList<>();
       Set<TopicPartition> done = new HashSet<>();
       while (done.size() < partitions.size()) {
         consumer.poll(Duration.ofMillis(200)).forEach(record -> keys.add(record.key()));

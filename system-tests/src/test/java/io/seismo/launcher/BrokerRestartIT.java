@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.topic.Topics;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The broker crashes under load (SIGKILL of a real broker JVM, twelve APIs polled every second) and
@@ -34,10 +38,10 @@ import org.junit.jupiter.api.Test;
  * ingest, topology and API reconnect by themselves, and the analysis counts every poll exactly once
  * (status samples == the API's records on the raw topic).
  */
-@org.junit.jupiter.api.Tag("system") // ./mvnw verify -Psystem
+@Tag("system") // ./mvnw verify -Psystem
 class BrokerRestartIT {
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BrokerRestartIT.class);
+  private static final Logger log = LoggerFactory.getLogger(BrokerRestartIT.class);
 
   private static final List<String> APIS = IntStream.rangeClosed(1, 12).mapToObj(i -> "restart-" + i).toList();
   private static final Duration OUTAGE = Duration.ofSeconds(30);
@@ -164,7 +168,7 @@ class BrokerRestartIT {
     return polls;
   }
 
-  private static int freePort() throws java.io.IOException {
+  private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -145,7 +146,7 @@ class ChangeRulesIT {
     return rest.get("/apis/" + apiId + "/status").json();
   }
 
-  private JsonNode awaitStatus(String apiId, java.util.function.Predicate<JsonNode> condition) {
+  private JsonNode awaitStatus(String apiId, Predicate<JsonNode> condition) {
     return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
       RestClient.Answer answer = rest.get("/apis/" + apiId + "/status");
       return answer.status() == 200 ? answer.json() : null;

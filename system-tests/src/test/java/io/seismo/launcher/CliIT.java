@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.seismo.cli.Seismo;
+import io.seismo.testsupport.SharedKafkaBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -60,13 +62,13 @@ class CliIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> new RestClient(api).get("/health/ready").status() == 200);
     String apiId = "cli-replay-" + UUID.randomUUID().toString().substring(0, 8);
     upstream.put("/" + apiId, "{\"n\":1}");
-    String from = java.time.Instant.now().minusSeconds(1).toString();
+    String from = Instant.now().minusSeconds(1).toString();
     assertThat(seismo("register", upstream.url("/" + apiId), "--id", apiId, "--interval", "1s").code()).isZero();
     await().atMost(Duration.ofSeconds(20)).until(() -> seismo("status", apiId).out().contains("state        RUNNING"));
     String appId = "cli-replay-" + UUID.randomUUID().toString().substring(0, 6);
 
-    Run replay = seismo("replay", "--from", from, "--to", java.time.Instant.now().toString(), "--app-id", appId,
-        "--partitions", "2", "--timeout", "2m", "--bootstrap-servers", io.seismo.testsupport.SharedKafkaBroker.bootstrapServers());
+    Run replay = seismo("replay", "--from", from, "--to", Instant.now().toString(), "--app-id", appId,
+        "--partitions", "2", "--timeout", "2m", "--bootstrap-servers", SharedKafkaBroker.bootstrapServers());
 
     assertThat(replay.code()).as(replay.err()).isZero();
     assertThat(replay.out()).containsPattern("replay " + appId + " done in [0-9.]+ s: [1-9][0-9]* raw polls and [0-9]+ SSE events re-analysed")

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.seismo.api.config.ApiConfig;
 import io.seismo.ingest.config.IngestConfig;
 import io.seismo.runtime.config.Settings;
 import io.seismo.runtime.topic.TopicInitMain;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -76,7 +78,7 @@ class ComposeFilesTest {
 
   @Test
   void shouldKeepBrokerLogsOnTheirVolumesAndScrapeWithAToken() throws Exception {
-    var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new YAMLFactory());
+    var yaml = new ObjectMapper(new YAMLFactory());
     JsonNode compose = yaml.readTree(COMPOSE.resolve("docker-compose.yml").toFile());
     String logDirs = compose.path("x-kafka").path("environment").path("KAFKA_LOG_DIRS").asText();
     for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
@@ -110,7 +112,7 @@ class ComposeFilesTest {
     }
     JsonNode template = compose.path("x-" + merge.asText());
     assertThat(template.isObject()).as("template x-" + merge.asText()).isTrue();
-    com.fasterxml.jackson.databind.node.ObjectNode result = template.deepCopy();
+    ObjectNode result = template.deepCopy();
     service.properties().forEach(field -> {
       if (!field.getKey().equals("<<")) {
         result.set(field.getKey(), field.getValue());
@@ -120,7 +122,7 @@ class ComposeFilesTest {
   }
 
   /** KEY=VALUE lines, comments and blank lines skipped; an empty value is a placeholder to fill in. */
-  private static Map<String, String> envFile(Path file) throws java.io.IOException {
+  private static Map<String, String> envFile(Path file) throws IOException {
     Map<String, String> values = new LinkedHashMap<>();
     for (String line : Files.readAllLines(file)) {
       String text = line.strip();

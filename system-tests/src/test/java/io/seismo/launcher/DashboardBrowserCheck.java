@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -51,13 +54,13 @@ final class DashboardBrowserCheck {
         .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     ChromeDriver browser = new ChromeDriver(service, options);
     // the page re-renders as data arrives: an element read between its removal and our next find is read again
-    org.awaitility.Awaitility.ignoreExceptionByDefault(org.openqa.selenium.StaleElementReferenceException.class);
+    Awaitility.ignoreExceptionByDefault(StaleElementReferenceException.class);
     try {
       check(browser, apiUrl, upstreamUrl, writeToken, bootstrapServers, downloads);
     } catch (AssertionError | RuntimeException e) {
       try {
         screenshot(browser, "failure");
-      } catch (RuntimeException | java.io.IOException ignored) {
+      } catch (RuntimeException | IOException ignored) {
         e.addSuppressed(ignored);
       }
       throw e;
@@ -216,7 +219,7 @@ final class DashboardBrowserCheck {
     return attribute == null || attribute.isEmpty() ? -1 : (long) Double.parseDouble(attribute);
   }
 
-  static void screenshot(JavascriptExecutor browser, String name) throws java.io.IOException {
+  static void screenshot(JavascriptExecutor browser, String name) throws IOException {
     Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
     Path target = Path.of("target", "dashboard-" + name + ".png");
     Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.seismo.schemas.Change;
+import io.seismo.schemas.Registration;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.SharedKafkaBroker;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -180,9 +184,9 @@ class EndToEndIT {
     // stopped by the ingest guard at connection time
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
-    try (KafkaProducer<String, io.seismo.schemas.Registration> producer = new KafkaProducer<>(props,
+    try (KafkaProducer<String, Registration> producer = new KafkaProducer<>(props,
         new StringSerializer(), Topics.REGISTRATIONS.valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(Topics.REGISTRATIONS.name(), apiId, io.seismo.schemas.Registration.newBuilder()
+      producer.send(new ProducerRecord<>(Topics.REGISTRATIONS.name(), apiId, Registration.newBuilder()
           .setApiId(apiId).setUrl("http://169.254.169.254/latest/meta-data/").setPollIntervalMs(1000).build())).get();
     }
 
@@ -232,10 +236,10 @@ class EndToEndIT {
 
   private JsonNode status(String apiId) {
     RestClient.Answer answer = rest.get("/apis/" + apiId + "/status");
-    return answer.status() == 200 ? answer.json() : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    return answer.status() == 200 ? answer.json() : MissingNode.getInstance();
   }
 
-  private JsonNode awaitStatus(String apiId, java.util.function.Predicate<JsonNode> condition) {
+  private JsonNode awaitStatus(String apiId, Predicate<JsonNode> condition) {
     return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
         .until(() -> status(apiId), condition::test);
   }
@@ -285,7 +289,7 @@ class EndToEndIT {
     }
   }
 
-  private static <V> KafkaConsumer<String, V> consumer(org.apache.kafka.common.serialization.Deserializer<V> values) {
+  private static <V> KafkaConsumer<String, V> consumer(Deserializer<V> values) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());

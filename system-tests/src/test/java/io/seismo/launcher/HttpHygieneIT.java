@@ -5,13 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -179,7 +182,7 @@ class HttpHygieneIT {
   /** Decodes strictly: a body that is not valid UTF-8 fails the test. */
   private static JsonNode json(HttpResponse<byte[]> answer) {
     try {
-      String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(answer.body())).toString();
+      String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(answer.body())).toString();
       return JSON.readTree(text);
     } catch (IOException e) {
       throw new AssertionError("not UTF-8 JSON: " + utf8(answer), e);
@@ -204,7 +207,7 @@ class HttpHygieneIT {
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();
       InputStream in = socket.getInputStream();
-      java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream read = new ByteArrayOutputStream();
       byte[] buffer = new byte[8192];
       while (true) {
         String sofar = read.toString(StandardCharsets.ISO_8859_1);
@@ -220,7 +223,7 @@ class HttpHygieneIT {
         int n;
         try {
           n = in.read(buffer);
-        } catch (java.net.SocketException reset) {
+        } catch (SocketException reset) {
           n = -1;
         }
         if (n < 0) {

@@ -32,7 +32,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Two ingest processes (child JVMs) share the APIs; one is killed with SIGKILL while it polls. Checked
@@ -52,10 +55,10 @@ import org.junit.jupiter.api.Test;
  * The test runs on a broker of its own: the group's session timeout is set short there (the broker's
  * minimum is 45 s by default), and no other test's registrations reach the two instances.
  */
-@org.junit.jupiter.api.Tag("system") // ./mvnw verify -Psystem
+@Tag("system") // ./mvnw verify -Psystem
 class IngestFailoverIT {
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestFailoverIT.class);
+  private static final Logger log = LoggerFactory.getLogger(IngestFailoverIT.class);
 
   private static final int PARTITIONS = 3;
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(5);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -26,10 +28,10 @@ class NotifyIT {
 
   /** A JDK HTTP server answering {@code status} after {@code delayMs}, keeping what it received and when. */
   record Receiver(HttpServer server, List<String> ids, List<Long> at) implements AutoCloseable {
-    static Receiver start(int status, long delayMs) throws java.io.IOException {
+    static Receiver start(int status, long delayMs) throws IOException {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
       Receiver receiver = new Receiver(server, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
-      server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+      server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
       server.createContext("/hook", exchange -> {
         exchange.getRequestBody().readAllBytes();
         receiver.ids().add(String.valueOf(exchange.getRequestHeaders().getFirst("webhook-id")));

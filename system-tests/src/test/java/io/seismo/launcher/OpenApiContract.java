@@ -11,6 +11,8 @@ import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialects;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,8 +122,8 @@ final class OpenApiContract {
     if (mediaType.equals("application/json") || mediaType.endsWith("+json")) {
       String text;
       try {
-        text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body)).toString();
-      } catch (java.nio.charset.CharacterCodingException e) {
+        text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+      } catch (CharacterCodingException e) {
         violations.add(where + ": body is not UTF-8");
         return violations;
       }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * classpath (scripts/launcher/target/classpath.txt, the one scripts/quickstart uses), in its own JVM with its own broker;
  * then the dashboard it serves, in a real headless Chromium.
  */
-@org.junit.jupiter.api.Tag("system") // ./mvnw verify -Psystem
+@Tag("system") // ./mvnw verify -Psystem
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuickstartIT {
@@ -44,12 +46,12 @@ class QuickstartIT {
   private final StringBuffer banner = new StringBuffer();
 
   /** A free port whose successor is free too: the quickstart's broker takes the port and its controller the next. */
-  private static int freePortPair() throws java.io.IOException {
+  private static int freePortPair() throws IOException {
     for (int attempt = 0; ; attempt++) {
       try (ServerSocket broker = new ServerSocket(0)) {
         try (ServerSocket controller = new ServerSocket(broker.getLocalPort() + 1)) {
           return broker.getLocalPort();
-        } catch (java.io.IOException taken) {
+        } catch (IOException taken) {
           if (attempt == 50) {
             throw taken;
           }
@@ -84,7 +86,7 @@ class QuickstartIT {
           capture(API, line, apiUrl);
           capture(UPSTREAM, line, upstreamUrl);
         }
-      } catch (java.io.IOException ended) {
+      } catch (IOException ended) {
         // the process ended
       }
     });

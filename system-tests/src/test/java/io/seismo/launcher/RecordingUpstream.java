@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -63,7 +64,7 @@ final class RecordingUpstream implements AutoCloseable {
   }
 
   /** The request number n in a body this upstream answered (a poll's body), or -1. */
-  static long n(java.nio.ByteBuffer body) {
+  static long n(ByteBuffer body) {
     if (body == null) {
       return -1;
     }

@@ -5,7 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +31,7 @@ class RegistrationLifecycleIT {
     String body = "{\"apiId\":\"" + apiId + "\",\"url\":\"https://example.org/a\",\"desiredState\":\"STOPPED\"}";
     RestClient.Answer created = rest.post("/apis", TestStack.WRITE_TOKEN, body);
     assertThat(created.status()).isEqualTo(201);
-    String since = "-" + java.time.Instant.parse(created.json().path("createdAt").asText()).toEpochMilli() + "\""; // ETag: "<version>-<createdAt>"
+    String since = "-" + Instant.parse(created.json().path("createdAt").asText()).toEpochMilli() + "\""; // ETag: "<version>-<createdAt>"
     assertThat(created.header("ETag")).isEqualTo("\"1" + since);
     assertThat(rest.get("/apis/" + apiId).status()).isEqualTo(200); // read-your-writes, no waiting
 
@@ -59,10 +65,10 @@ class RegistrationLifecycleIT {
         + "\",\"url\":\"https://example.org/a\",\"desiredState\":\"STOPPED\"}");
     assertThat(created.status()).isEqualTo(201);
     String etag = created.header("ETag");
-    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-    java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
-    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-      for (String url : java.util.List.of("https://example.org/one", "https://example.org/two")) {
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Integer>> answers = new ArrayList<>();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (String url : List.of("https://example.org/one", "https://example.org/two")) {
         answers.add(pool.submit(() -> {
           go.await();
           return rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN,
@@ -71,7 +77,7 @@ class RegistrationLifecycleIT {
       }
       go.countDown();
     }
-    java.util.List<Integer> statuses = new java.util.ArrayList<>();
+    List<Integer> statuses = new ArrayList<>();
     for (var answer : answers) {
       statuses.add(answer.get());
     }

@@ -3,10 +3,16 @@ package io.seismo.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.SharedKafkaBroker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +54,7 @@ class RegistrationRoundTripIT {
     RestClient.Answer put = rest.send("PUT", "/apis/" + apiId, TestStack.WRITE_TOKEN, read.body(), read.header("ETag"));
 
     assertThat(put.status()).as(put.body()).isEqualTo(200);
-    assertThat(put.header("ETag")).isEqualTo("\"2" + "-" + java.time.Instant.parse(read.json().path("createdAt").asText()).toEpochMilli() + "\"");
+    assertThat(put.header("ETag")).isEqualTo("\"2" + "-" + Instant.parse(read.json().path("createdAt").asText()).toEpochMilli() + "\"");
     Registration written = lastWritten(apiId);
     assertThat(written.getVersion()).isEqualTo(2);
     assertThat(written.getHeaders()).isEqualTo(Map.of("Authorization", secret, "X-Trace", "t"));
@@ -59,17 +66,17 @@ class RegistrationRoundTripIT {
     String body = "{\"apiId\":\"" + apiId + "\",\"url\":\"https://example.org/a\",\"desiredState\":\"STOPPED\"}";
 
     for (String contentType : new String[] {"text/plain", "application/x-www-form-urlencoded", null}) {
-      java.net.http.HttpResponse<String> answer = raw("POST", "/apis", contentType, body, null);
+      HttpResponse<String> answer = raw("POST", "/apis", contentType, body, null);
 
       assertThat(answer.statusCode()).as(contentType).isEqualTo(415);
       assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("detail").asText())
+      assertThat(new ObjectMapper().readTree(answer.body()).path("detail").asText())
           .isEqualTo("send the registration as Content-Type: application/json, not "
               + (contentType == null ? "without a Content-Type" : "'" + contentType + "'"));
     }
     assertThat(rest.get("/apis/" + apiId).status()).isEqualTo(404);
     assertThat(raw("POST", "/apis", "application/json; charset=utf-8", body, null).statusCode()).isEqualTo(201);
-    java.net.http.HttpResponse<String> put = raw("PUT", "/apis/" + apiId, "text/plain",
+    HttpResponse<String> put = raw("PUT", "/apis/" + apiId, "text/plain",
         "{\"url\":\"https://example.org/b\"}", "\"1\"");
     assertThat(put.statusCode()).isEqualTo(415);
     assertThat(written(apiId)).isEqualTo(1);
@@ -81,7 +88,7 @@ class RegistrationRoundTripIT {
     RestClient.Answer created = rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId
         + "\",\"url\":\"https://example.org/a\",\"desiredState\":\"STOPPED\"}");
     assertThat(created.status()).isEqualTo(201);
-    String since = "-" + java.time.Instant.parse(created.json().path("createdAt").asText()).toEpochMilli() + "\""; // ETag: "<version>-<createdAt>"
+    String since = "-" + Instant.parse(created.json().path("createdAt").asText()).toEpochMilli() + "\""; // ETag: "<version>-<createdAt>"
 
     RestClient.Answer stopAgain = rest.post("/apis/" + apiId + "/stop", TestStack.WRITE_TOKEN, null);
     assertThat(stopAgain.status()).isEqualTo(200);
@@ -103,11 +110,11 @@ class RegistrationRoundTripIT {
     assertThat(written(apiId)).isEqualTo(4);
   }
 
-  private static java.net.http.HttpResponse<String> raw(String method, String path, String contentType, String body,
+  private static HttpResponse<String> raw(String method, String path, String contentType, String body,
                                                         String ifMatch) throws Exception {
-    java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create(TestStack.stack().apiUrl() + path))
-        .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body))
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+            URI.create(TestStack.stack().apiUrl() + path))
+        .method(method, HttpRequest.BodyPublishers.ofString(body))
         .header("Authorization", "Bearer " + TestStack.WRITE_TOKEN);
     if (contentType != null) {
       request.header("Content-Type", contentType);
@@ -115,8 +122,8 @@ class RegistrationRoundTripIT {
     if (ifMatch != null) {
       request.header("If-Match", ifMatch);
     }
-    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
-      return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
   }
 
@@ -152,7 +159,7 @@ class RegistrationRoundTripIT {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     long count = 0;
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+        new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(Topics.REGISTRATIONS.name()).stream()
           .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
       consumer.assign(partitions);

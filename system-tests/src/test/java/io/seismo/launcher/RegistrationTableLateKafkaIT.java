@@ -6,6 +6,7 @@ import io.seismo.runtime.topic.RegistrationTable;
 import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.topic.Topics;
+import io.seismo.testsupport.EmbeddedKafkaBroker;
 import io.seismo.testsupport.SharedKafkaBroker;
 import io.seismo.testsupport.TcpForwarder;
 import java.net.InetAddress;
@@ -66,7 +67,7 @@ class RegistrationTableLateKafkaIT {
 
   @Test
   void shouldLoadTheRegistrationsWhenTheTopicIsCreatedAfterTheTableStarted() throws Exception {
-    try (io.seismo.testsupport.EmbeddedKafkaBroker broker = io.seismo.testsupport.EmbeddedKafkaBroker.start();
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
          RegistrationTable table = new RegistrationTable(broker.bootstrapServers(), new Properties(), "late-topic-it")
              .start()) {
       Thread.sleep(3_000); // the table asked for the topic's partitions: none yet

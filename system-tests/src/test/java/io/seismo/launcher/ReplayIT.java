@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.Change;
 import io.seismo.schemas.PollResult;
+import io.seismo.schemas.SseEvent;
+import io.seismo.schemas.SseEventKind;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.SharedKafkaBroker;
 import io.seismo.topology.config.TopologyConfig;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** Raw history replayed through the topology gives the same changes as the live run, and only those after --from. */
@@ -58,7 +62,7 @@ class ReplayIT {
 
     assertThat(changes(full.outputTopic(Topics.CHANGES.name()), apiId, 4))
         .extracting(Change::getSequence, Change::getPatch, Change::getNewHash)
-        .containsExactlyElementsOf(live.stream().map(c -> org.assertj.core.groups.Tuple.tuple(
+        .containsExactlyElementsOf(live.stream().map(c -> Tuple.tuple(
             c.getSequence(), c.getPatch(), c.getNewHash())).toList());
     // from the 6th sample (baseline {"v":3,"x":[1]}) to the 9th: the changes of samples 7 and 8 only
     assertThat(changes(tail.outputTopic(Topics.CHANGES.name()), apiId, 2))
@@ -114,7 +118,7 @@ class ReplayIT {
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
     try (KafkaProducer<String, PollResult> polls = new KafkaProducer<>(props, new StringSerializer(),
              Topics.RAW_POLLS.valueSerde().serializer());
-         KafkaProducer<String, io.seismo.schemas.SseEvent> events = new KafkaProducer<>(props, new StringSerializer(),
+         KafkaProducer<String, SseEvent> events = new KafkaProducer<>(props, new StringSerializer(),
              Topics.RAW_SSE.valueSerde().serializer())) {
       for (int i = 0; i < 10; i++) {
         byte[] body = ("{\"p\":" + i + "}").getBytes(StandardCharsets.UTF_8);
@@ -125,8 +129,8 @@ class ReplayIT {
         polls.send(new ProducerRecord<>(Topics.RAW_POLLS.name(), null, at.toEpochMilli(), apiId, poll));
         String data = "{\"s\":" + i + "}";
         Instant received = at.plusMillis(500);
-        io.seismo.schemas.SseEvent event = io.seismo.schemas.SseEvent.newBuilder().setApiId(apiId)
-            .setConnectionId("c1").setKind(io.seismo.schemas.SseEventKind.EVENT).setEventType("data")
+        SseEvent event = SseEvent.newBuilder().setApiId(apiId)
+            .setConnectionId("c1").setKind(SseEventKind.EVENT).setEventType("data")
             .setEventId(Integer.toString(i)).setData(data).setBytes(data.length() + 7L).setReceivedAt(received).build();
         events.send(new ProducerRecord<>(Topics.RAW_SSE.name(), null, received.toEpochMilli(), apiId, event));
       }
@@ -137,7 +141,7 @@ class ReplayIT {
     TopologyConfig base = TopologyConfig.from(new Settings(Map.of(
         "SEISMO_BOOTSTRAP_SERVERS", SharedKafkaBroker.bootstrapServers(), "SEISMO_TOPOLOGY_THREADS", "1")));
     String appId = "replay-it-" + UUID.randomUUID().toString().substring(0, 8);
-    List<Replay.Progress> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Replay.Progress> reports = new CopyOnWriteArrayList<>();
     Replay.Result result = Replay.run(base, new Replay.Request(appId, from, to, Files.createTempDirectory("replay-it"),
         TestStack.PARTITIONS), Duration.ofSeconds(60), reports::add);
     // progress: never backwards, over the records in the range, and the last report says all of them are done

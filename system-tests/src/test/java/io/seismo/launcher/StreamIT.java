@@ -6,15 +6,25 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flipkart.zjsonpatch.JsonPatch;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -121,13 +131,13 @@ class StreamIT {
     String apiId = registerWithoutDocument("first-node-");
     Process node = new ProcessBuilder("node", client.toString(), stack.apiUrl() + "/apis/" + apiId + "/stream")
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    try (Stream<String> lines = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream(),
-        java.nio.charset.StandardCharsets.UTF_8)).lines()) {
+    try (Stream<String> lines = new BufferedReader(new InputStreamReader(node.getInputStream(),
+        StandardCharsets.UTF_8)).lines()) {
       BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
       Thread.ofVirtual().start(() -> lines.forEach(line -> {
         try {
           events.add(JSON.readTree(line));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           events.add(JSON.createObjectNode().put("type", "unparsable").put("data", line));
         }
       }));
@@ -184,11 +194,11 @@ class StreamIT {
     upstream.put("/" + apiId, bigDocument(0));
     await().atMost(Duration.ofSeconds(20)).until(() -> rest.get("/apis/" + apiId + "/document").status() == 200);
     double cutBefore = cutOffs();
-    try (java.net.Socket client = new java.net.Socket()) {
+    try (Socket client = new Socket()) {
       client.setReceiveBufferSize(4096);
-      client.connect(new java.net.InetSocketAddress("localhost", URI.create(stack.apiUrl()).getPort()), 5000);
+      client.connect(new InetSocketAddress("localhost", URI.create(stack.apiUrl()).getPort()), 5000);
       client.getOutputStream().write(("GET /apis/" + apiId + "/stream HTTP/1.1\r\nHost: localhost\r\n"
-          + "Accept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       client.getOutputStream().flush();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       for (int version = 1; cutOffs() == cutBefore && System.nanoTime() < deadline; version++) {
@@ -198,12 +208,12 @@ class StreamIT {
       assertThat(cutOffs()).isEqualTo(cutBefore + 1); // the server cut it off and counted it
 
       client.setSoTimeout(10_000); // what is left in the socket, then the end the server made
-      try (java.io.InputStream in = client.getInputStream()) {
+      try (InputStream in = client.getInputStream()) {
         byte[] buffer = new byte[64 * 1024];
         while (in.read(buffer) >= 0) {
           // drain
         }
-      } catch (java.net.SocketException reset) {
+      } catch (SocketException reset) {
         // closed with data unread: a reset is an end too
       }
     } finally {
@@ -215,19 +225,19 @@ class StreamIT {
   void shouldAnswer429ProblemWhenOneCallerOpensMoreStreamsThanAllowed() throws Exception {
     String apiId = registerWithoutDocument("capped-");
     HttpClient http = HttpClient.newHttpClient();
-    List<java.io.InputStream> open = new ArrayList<>();
+    List<InputStream> open = new ArrayList<>();
     try {
       RestClient.Answer refused = null;
       for (int i = 0; i < 40 && refused == null; i++) { // this test's caller is its address: no token
-        HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
             URI.create(stack.apiUrl() + "/apis/" + apiId + "/stream")).header("Accept", "text/event-stream").build(),
             HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() == 200) {
           open.add(response.body());
         } else {
-          try (java.io.InputStream body = response.body()) {
+          try (InputStream body = response.body()) {
             refused = new RestClient.Answer(response.statusCode(), response.headers(),
-                new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                new String(body.readAllBytes(), StandardCharsets.UTF_8));
           }
         }
       }
@@ -238,7 +248,7 @@ class StreamIT {
       assertThat(refused.contentType()).startsWith("application/problem+json");
       assertThat(JSON.readTree(refused.body()).path("type").asText()).isEqualTo("https://seismo.io/problems/too-many-streams");
     } finally {
-      for (java.io.InputStream stream : open) {
+      for (InputStream stream : open) {
         stream.close();
       }
     }
@@ -251,7 +261,7 @@ class StreamIT {
   }
 
   private static String bigDocument(int version) {
-    java.util.Random random = new java.util.Random(version);
+    Random random = new Random(version);
     StringBuilder blob = new StringBuilder(512 * 1024);
     for (int i = 0; i < 512 * 1024; i++) {
       blob.append((char) ('a' + random.nextInt(26)));
@@ -279,7 +289,7 @@ class StreamIT {
       Files.createDirectories(dir);
       Path script = dir.resolve("client.mjs");
       try (var in = StreamIT.class.getResourceAsStream("/sse-client/client.mjs")) {
-        Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
       }
       Assumptions.assumeTrue(runs(dir, "node", "--version"), "node is not installed");
       if (!Files.isDirectory(dir.resolve("node_modules/eventsource"))) {
@@ -298,7 +308,7 @@ class StreamIT {
           return false;
         }
         return process.exitValue() == 0;
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         return false;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -2,10 +2,16 @@ package io.seismo.launcher;
 
 import io.seismo.runtime.config.Settings;
 import io.seismo.testsupport.SharedKafkaBroker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.utils.Utils;
 
 /** The whole Seismo stack and a demo upstream, on the shared broker, started once per test JVM. */
 final class TestStack {
@@ -21,13 +27,13 @@ final class TestStack {
   }
 
   /** apiIds that fall {@code perPartition} times on every partition, so every instance of a group owns some. */
-  static java.util.List<String> apiIdsOnEveryPartition(String prefix, int perPartition) {
+  static List<String> apiIdsOnEveryPartition(String prefix, int perPartition) {
     int[] counts = new int[PARTITIONS];
-    java.util.List<String> apiIds = new java.util.ArrayList<>();
+    List<String> apiIds = new ArrayList<>();
     while (apiIds.size() < perPartition * PARTITIONS) {
-      String apiId = prefix + java.util.UUID.randomUUID().toString().substring(0, 8);
-      int partition = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
-          apiId.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % PARTITIONS;
+      String apiId = prefix + UUID.randomUUID().toString().substring(0, 8);
+      int partition = Utils.toPositive(Utils.murmur2(
+          apiId.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
       if (counts[partition] < perPartition) {
         counts[partition]++;
         apiIds.add(apiId);
@@ -61,7 +67,7 @@ final class TestStack {
         SharedKafkaBroker.closeBeforeBroker(UPSTREAM);
         SharedKafkaBroker.closeBeforeBroker(stack);
         return stack;
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new IllegalStateException(e);
       }
     }

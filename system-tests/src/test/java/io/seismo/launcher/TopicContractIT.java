@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +72,7 @@ class TopicContractIT {
       Config metrics = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, prefix + "seismo.metrics")))
           .all().get(30, TimeUnit.SECONDS).values().iterator().next();
       assertThat(metrics.get("cleanup.policy").value()).isEqualTo("compact,delete");
-      long longestWindow = java.util.Arrays.stream(TimeWindow.values()).map(TimeWindow::retention)
+      long longestWindow = Arrays.stream(TimeWindow.values()).map(TimeWindow::retention)
           .max(Duration::compareTo).orElseThrow().plusDays(1).toMillis();
       assertThat(Long.parseLong(metrics.get("retention.ms").value())).isEqualTo(longestWindow);
     }
@@ -164,7 +166,7 @@ class TopicContractIT {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "contract-reader-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
       for (int empty = 0; empty < 3; ) {

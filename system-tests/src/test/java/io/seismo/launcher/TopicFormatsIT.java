@@ -5,18 +5,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.Change;
 import io.seismo.schemas.Source;
-import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.serde.RecordFormat;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.SharedKafkaBroker;
+import java.io.File;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -51,7 +55,7 @@ class TopicFormatsIT {
 
   private static ApiMetrics metrics() {
     return ApiMetrics.newBuilder().setApiId("weather-1").setWindow("1m").setWindowStart(60_000).setWindowEnd(120_000)
-        .setSamples(3).setErrorsByCategory(new java.util.HashMap<>(Map.of("TIMEOUT", 1L)))
+        .setSamples(3).setErrorsByCategory(new HashMap<>(Map.of("TIMEOUT", 1L)))
         .setLatencySketch(ByteBuffer.wrap(new byte[] {2, 1})).setLatencyP50Ms(12.5).setLatencyP95Ms(30.0).setLatencyP99Ms(31.0).build();
   }
 
@@ -103,13 +107,13 @@ class TopicFormatsIT {
     Files.createDirectories(work);
     for (String file : List.of("package.json", "read.js")) {
       Files.copy(Path.of("src", "test", "node", "avro-reader", file), work.resolve(file),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          StandardCopyOption.REPLACE_EXISTING);
     }
     Path avsc = Files.createDirectories(work.resolve("avsc"));
     for (String file : List.of("common.avsc", "Change.avsc", "ApiMetrics.avsc")) {
       try (InputStream in = Change.class.getResourceAsStream("/io/seismo/schemas/avro/" + file)) {
         assertThat(in).as(file + " in the schemas jar").isNotNull();
-        Files.copy(in, avsc.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(in, avsc.resolve(file), StandardCopyOption.REPLACE_EXISTING);
       }
     }
     if (!Files.isDirectory(work.resolve("node_modules").resolve("avsc"))) {
@@ -143,7 +147,7 @@ class TopicFormatsIT {
   }
 
   private static boolean onPath(String tool) {
-    return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+    return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
         .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
   }
 

@@ -8,6 +8,7 @@ import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
 import io.seismo.schemas.PollResult;
+import io.seismo.schemas.serde.AvroSerde;
 import io.seismo.schemas.topic.TopicSpec;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.SharedKafkaBroker;
@@ -22,11 +23,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -38,6 +44,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -46,6 +53,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,7 +64,7 @@ import org.junit.jupiter.api.Test;
  * started in this JVM — the windows (written behind, once per commit) count every poll and change
  * exactly once.
  */
-@org.junit.jupiter.api.Tag("system") // ./mvnw verify -Psystem
+@Tag("system") // ./mvnw verify -Psystem
 class TopologyCrashIT {
 
   private static final int POLLS = 60;
@@ -153,7 +161,7 @@ class TopologyCrashIT {
       // and the committed window aggregates on the output topic, as a plain read_committed consumer reads them
       for (TimeWindow window : TimeWindow.values()) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-          java.util.Map<Long, ApiMetrics> latest = new java.util.HashMap<>();
+          Map<Long, ApiMetrics> latest = new HashMap<>();
           for (ApiMetrics metrics : committedWindows(prefix + Topics.METRICS.name(), apiId)) {
             if (metrics.getWindow().equals(window.label())) {
               latest.put(metrics.getWindowStart(), metrics);
@@ -183,7 +191,7 @@ class TopologyCrashIT {
   private static final class Filler {
     private final Properties props;
     private final String appId;
-    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final AtomicBoolean running = new AtomicBoolean(true);
     private Thread thread;
 
     Filler(Properties props, String appId) {
@@ -273,26 +281,26 @@ class TopologyCrashIT {
    * The committed values of {@code topic} whose key passes {@code keys}, in offset order per partition, up to
    * the last stable offsets when the read starts (the topology keeps writing other APIs' records meanwhile).
    */
-  private static <T> List<T> committedValues(String topic, java.util.function.Predicate<String> keys, Class<T> type) {
+  private static <T> List<T> committedValues(String topic, Predicate<String> keys, Class<T> type) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    var serde = io.seismo.schemas.serde.AvroSerde.of(type.asSubclass(org.apache.avro.specific.SpecificRecord.class));
+    var serde = AvroSerde.of(type.asSubclass(SpecificRecord.class));
     List<T> values = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition())).toList();
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(info -> new TopicPartition(topic, info.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      java.util.Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions); // read_committed: the LSO
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions); // read_committed: the LSO
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError("could not read " + topic + " up to " + ends + " within 30 s");
         }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.offset() < ends.get(new org.apache.kafka.common.TopicPartition(topic, record.partition()))
+          if (record.offset() < ends.get(new TopicPartition(topic, record.partition()))
               && keys.test(record.key()) && record.value() != null) {
             values.add(type.cast(serde.deserialize(topic, record.value())));
           }

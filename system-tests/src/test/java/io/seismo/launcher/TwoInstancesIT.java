@@ -6,23 +6,26 @@ import static org.awaitility.Awaitility.await;
 import io.seismo.api.ControlApi;
 import io.seismo.api.config.ApiConfig;
 import io.seismo.runtime.config.Settings;
-import io.seismo.testsupport.SharedKafkaBroker;
-import io.seismo.topology.store.StoreNames;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.topic.Topics;
+import io.seismo.testsupport.SharedKafkaBroker;
+import io.seismo.topology.store.StoreNames;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.junit.jupiter.api.Test;
 
@@ -84,12 +87,12 @@ class TwoInstancesIT {
       // the second instance allows 20 requests per second per caller: a quick burst of 100 is cut off
       // sent at once (one after the other, a slow machine answers fewer than 20 a second and is never limited)
       List<RestClient.Answer> burst;
-      try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-        List<java.util.concurrent.Future<RestClient.Answer>> futures = new java.util.ArrayList<>();
+      try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<RestClient.Answer>> futures = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
           futures.add(executor.submit(() -> other.get("/apis?limit=1")));
         }
-        burst = new java.util.ArrayList<>();
+        burst = new ArrayList<>();
         for (var future : futures) {
           burst.add(future.get());
         }

@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * holds each kind once), and the verifier must pass. {@link Chaos#run()} stops every child process in
  * its finally (and each child exits by itself when this JVM dies).
  */
-@org.junit.jupiter.api.Tag("system") // ./mvnw verify -Psystem
+@Tag("system") // ./mvnw verify -Psystem
 class ChaosIT {
 
   @Test

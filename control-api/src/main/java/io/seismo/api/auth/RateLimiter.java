@@ -2,7 +2,13 @@ package io.seismo.api.auth;
 
 import io.javalin.http.Context;
 import io.seismo.api.error.ProblemException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,12 +67,12 @@ public final class RateLimiter {
       return "ip:" + literal;
     }
     try {
-      java.net.InetAddress parsed = java.net.InetAddress.getByName(literal); // a literal: no DNS lookup
-      if (parsed instanceof java.net.Inet4Address) {
+      InetAddress parsed = InetAddress.getByName(literal); // a literal: no DNS lookup
+      if (parsed instanceof Inet4Address) {
         return "ip:" + parsed.getHostAddress();
       }
-      return "ip6:" + java.util.HexFormat.of().formatHex(parsed.getAddress(), 0, 8) + "/64";
-    } catch (java.net.UnknownHostException | RuntimeException e) {
+      return "ip6:" + HexFormat.of().formatHex(parsed.getAddress(), 0, 8) + "/64";
+    } catch (UnknownHostException | RuntimeException e) {
       return "ip:" + literal;
     }
   }
@@ -92,9 +98,9 @@ public final class RateLimiter {
     int keep = MAX_CALLERS * 9 / 10;
     if (buckets.size() > keep) {
       record Used(String caller, Bucket bucket, long updated) {}
-      List<Used> used = new java.util.ArrayList<>();
+      List<Used> used = new ArrayList<>();
       buckets.forEach((caller, bucket) -> used.add(new Used(caller, bucket, bucket.updated())));
-      used.sort(java.util.Comparator.comparingLong(Used::updated));
+      used.sort(Comparator.comparingLong(Used::updated));
       for (int i = 0; i < used.size() - keep; i++) {
         buckets.remove(used.get(i).caller(), used.get(i).bucket());
       }

@@ -5,7 +5,12 @@ import io.seismo.runtime.config.Settings;
 import io.seismo.runtime.net.OutboundConfig;
 import io.seismo.runtime.net.SecretNames;
 import io.seismo.topology.config.TopologyConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -56,7 +61,7 @@ public record ApiConfig(
     SecretNames secretNames,
     TopologyConfig topology,
     Properties kafka,
-    List<java.net.URI> ingestUrls,
+    List<URI> ingestUrls,
     String ingestGroupId) {
 
   public ApiConfig {
@@ -95,7 +100,7 @@ public record ApiConfig(
         settings.list("SEISMO_API_WRITE_TOKENS", List.of()),
         settings.list("SEISMO_API_READ_TOKENS", List.of()),
         settings.bytes("SEISMO_API_MAX_REQUEST_BYTES", 64 * 1024, 1024),
-        Math.max(1, settings.duration("SEISMO_API_MIN_POLL_INTERVAL", java.time.Duration.ofSeconds(1)).toMillis()),
+        Math.max(1, settings.duration("SEISMO_API_MIN_POLL_INTERVAL", Duration.ofSeconds(1)).toMillis()),
         settings.integer("SEISMO_API_METRICS_MAX_APIS", 500, 0, 100_000),
         rate(settings.string("SEISMO_API_RATE_LIMIT", "20")),
         settings.integer("SEISMO_API_RATE_BURST", 100, 1, 1_000_000),
@@ -109,19 +114,19 @@ public record ApiConfig(
   }
 
   /** http(s) base URLs, without a path beyond "/": /system reads their /metrics and /health/ready. */
-  static List<java.net.URI> ingestUrls(List<String> raw) {
-    List<java.net.URI> urls = new java.util.ArrayList<>();
+  static List<URI> ingestUrls(List<String> raw) {
+    List<URI> urls = new ArrayList<>();
     for (String value : raw) {
       try {
-        java.net.URI uri = new java.net.URI(value.strip());
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        URI uri = new URI(value.strip());
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
             && (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
             && uri.getRawQuery() == null && uri.getUserInfo() == null) {
-          urls.add(java.net.URI.create(scheme + "://" + uri.getRawAuthority()));
+          urls.add(URI.create(scheme + "://" + uri.getRawAuthority()));
           continue;
         }
-      } catch (java.net.URISyntaxException ignoredBecauseReportedBelow) {
+      } catch (URISyntaxException ignoredBecauseReportedBelow) {
         // reported below
       }
       throw new Settings.ConfigException("SEISMO_API_INGEST_URLS",
@@ -132,9 +137,9 @@ public record ApiConfig(
 
   private static StreamSettings streamSettings(Settings settings) {
     StreamSettings defaults = StreamSettings.defaults();
-    java.time.Duration heartbeat = positive(settings, "SEISMO_API_STREAM_HEARTBEAT", defaults.heartbeat());
-    java.time.Duration sendTimeout = positive(settings, "SEISMO_API_STREAM_SEND_TIMEOUT", defaults.sendTimeout());
-    java.time.Duration maxAge = positive(settings, "SEISMO_API_STREAM_MAX_AGE", defaults.maxAge());
+    Duration heartbeat = positive(settings, "SEISMO_API_STREAM_HEARTBEAT", defaults.heartbeat());
+    Duration sendTimeout = positive(settings, "SEISMO_API_STREAM_SEND_TIMEOUT", defaults.sendTimeout());
+    Duration maxAge = positive(settings, "SEISMO_API_STREAM_MAX_AGE", defaults.maxAge());
     return new StreamSettings(heartbeat, sendTimeout,
         settings.bytes("SEISMO_API_STREAM_MAX_BUFFERED", defaults.maxBufferedBytes(), 1024),
         maxAge,
@@ -142,8 +147,8 @@ public record ApiConfig(
         settings.integer("SEISMO_API_STREAM_MAX_TOTAL", defaults.maxTotal(), 1, 1_000_000));
   }
 
-  private static java.time.Duration positive(Settings settings, String name, java.time.Duration defaultValue) {
-    java.time.Duration value = settings.duration(name, defaultValue);
+  private static Duration positive(Settings settings, String name, Duration defaultValue) {
+    Duration value = settings.duration(name, defaultValue);
     if (value.isNegative() || value.isZero()) {
       throw new Settings.ConfigException(name, "must be a positive duration");
     }

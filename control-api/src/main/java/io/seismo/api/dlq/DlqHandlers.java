@@ -7,6 +7,7 @@ import io.seismo.api.auth.TokenAuth;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
 import io.seismo.api.route.QueryParams;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class DlqHandlers {
     JsonNode node;
     try {
       node = json.readTree(body);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw ProblemException.badRequest("the body is not JSON: send {\"ids\":[\"0-42\",...]} or nothing",
           List.of(new FieldError("ids", "body is not JSON")));
     }

@@ -1,5 +1,6 @@
 package io.seismo.api.dlq;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +8,7 @@ import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
 import io.seismo.schemas.topic.TopicSpec;
 import io.seismo.schemas.topic.Topics;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -15,15 +17,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,7 +45,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +145,7 @@ public final class DlqService implements AutoCloseable {
     List<String> chosen = ids;
     if (chosen == null) {
       List<Letter> open = new ArrayList<>(list(Integer.MAX_VALUE, "open").items());
-      java.util.Collections.reverse(open);
+      Collections.reverse(open);
       chosen = open.stream().map(Letter::id).toList();
     }
     return act(chosen, action, by, false);
@@ -158,7 +166,7 @@ public final class DlqService implements AutoCloseable {
         JsonNode done = recorded.get(key(at.partition(), offsetOf(id)));
         if (done != null) {
           if (single) {
-            throw ProblemException.conflict("dead letter " + id + " was already " + done.path("action").asText().toLowerCase(java.util.Locale.ROOT)
+            throw ProblemException.conflict("dead letter " + id + " was already " + done.path("action").asText().toLowerCase(Locale.ROOT)
                 + " at " + done.path("at").asText());
           }
           continue;
@@ -183,7 +191,7 @@ public final class DlqService implements AutoCloseable {
     List<Letter> written = new ArrayList<>();
     try {
       tx.beginTransaction();
-      List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (ConsumerRecord<byte[], byte[]> letter : letters) {
         if (action == Action.REPROCESSED) {
           Origin origin = target(letter);
@@ -223,7 +231,7 @@ public final class DlqService implements AutoCloseable {
       tx.commitTransaction();
       for (int i = 0; i < letters.size(); i++) {
         written.add(letter(letters.get(i), records.get(i), false));
-        log.info("dead letter {} id={} by={} target={}", action.name().toLowerCase(java.util.Locale.ROOT),
+        log.info("dead letter {} id={} by={} target={}", action.name().toLowerCase(Locale.ROOT),
             key(letters.get(i).partition(), letters.get(i).offset()), by, records.get(i).path("target"));
       }
       return written;
@@ -231,7 +239,7 @@ public final class DlqService implements AutoCloseable {
       Thread.currentThread().interrupt();
       abort(tx);
       throw ProblemException.unavailable("interrupted while writing to Kafka; nothing was recorded, retry");
-    } catch (java.util.concurrent.ExecutionException | KafkaException | com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (ExecutionException | KafkaException | JsonProcessingException e) {
       log.warn("dead letter action failed action={} error={}", action, e.toString());
       abort(tx);
       throw ProblemException.unavailable("Kafka did not take the action (" + e.getClass().getSimpleName()
@@ -337,7 +345,7 @@ public final class DlqService implements AutoCloseable {
 
   /** Reads every assigned partition up to {@code end} (positions pass markers of transactions too). */
   private static void drain(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end,
-                            java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+                            Consumer<ConsumerRecord<byte[], byte[]>> sink) {
     long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
     while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
       if (System.nanoTime() > deadline) {
@@ -408,7 +416,7 @@ public final class DlqService implements AutoCloseable {
         }
         try {
           recorded.put(key, json.readTree(record.value()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           log.warn("unreadable dead letter action key={} error={}", key, e.toString());
         }
       });
@@ -422,7 +430,7 @@ public final class DlqService implements AutoCloseable {
     Origin origin = origin(record);
     String stack = header(record, ERRORS + "stacktrace");
     if (stack != null && !full) {
-      stack = stack.lines().limit(8).collect(java.util.stream.Collectors.joining("\n"));
+      stack = stack.lines().limit(8).collect(Collectors.joining("\n"));
     }
     Error error = new Error(header(record, ERRORS + "exception"), header(record, ERRORS + "message"), stack);
     byte[] value = record.value();
@@ -446,13 +454,13 @@ public final class DlqService implements AutoCloseable {
     if (spec != null) {
       try {
         Object decoded = spec.valueSerde().deserializer().deserialize(topic, value);
-        if (decoded instanceof org.apache.avro.specific.SpecificRecord avro) {
+        if (decoded instanceof SpecificRecord avro) {
           String text = avro.toString();
           String schema = avro.getSchema().getFullName();
           if (text.length() <= max) {
             try {
               return new Decoded("avro", schema, json.readTree(text), false);
-            } catch (java.io.IOException notJson) {
+            } catch (IOException notJson) {
               return new Decoded("avro", schema, text, false);
             }
           }
@@ -473,7 +481,7 @@ public final class DlqService implements AutoCloseable {
       // bytes below
     }
     int shown = Math.min(value.length, max * 3 / 4);
-    return new Decoded("base64", null, Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(value, shown)),
+    return new Decoded("base64", null, Base64.getEncoder().encodeToString(Arrays.copyOf(value, shown)),
         shown < value.length);
   }
 

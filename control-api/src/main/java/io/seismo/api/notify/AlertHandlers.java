@@ -9,8 +9,10 @@ import io.seismo.api.registration.Registrations;
 import io.seismo.api.route.QueryParams;
 import io.seismo.runtime.topic.DeliveryTable;
 import io.seismo.schemas.AlertKind;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +61,7 @@ public final class AlertHandlers {
         AlertKind.valueOf(kind);
       } catch (IllegalArgumentException e) {
         throw ProblemException.badRequest("unknown kind '" + kind + "'", List.of(new FieldError("kind",
-            "must be one of " + java.util.Arrays.toString(AlertKind.values()))));
+            "must be one of " + Arrays.toString(AlertKind.values()))));
       }
     }
     page(ctx, null, kind);
@@ -115,7 +117,7 @@ public final class AlertHandlers {
   private static JsonNode parse(String document) {
     try {
       return JSON.readTree(document);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return null;
     }
   }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -115,7 +116,7 @@ public final class AlertHistory implements AlertPages, AutoCloseable {
         }
       }
     }
-    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+    consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
   }
 
   private void add(ConsumerRecord<String, byte[]> record) {
@@ -197,7 +198,7 @@ public final class AlertHistory implements AlertPages, AutoCloseable {
   public void close() {
     running = false;
     if (thread.getState() == Thread.State.NEW) {
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       return;
     }
     consumer.wakeup();

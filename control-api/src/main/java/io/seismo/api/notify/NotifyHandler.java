@@ -14,7 +14,10 @@ import io.seismo.runtime.topic.RegistrationTable;
 import io.seismo.schemas.Alert;
 import io.seismo.schemas.AlertKind;
 import io.seismo.schemas.Registration;
+import io.seismo.schemas.serde.RecordFormat;
 import io.seismo.schemas.topic.Topics;
+import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,12 +47,12 @@ public final class NotifyHandler implements AutoCloseable {
   private final DeliveryTable deliveries;
 
   public NotifyHandler(RegistrationTable table, String bootstrapServers, Properties overrides, Clock clock) {
-    this(table, bootstrapServers, overrides, clock, io.seismo.schemas.serde.RecordFormat.AVRO);
+    this(table, bootstrapServers, overrides, clock, RecordFormat.AVRO);
   }
 
   /** TEST alerts are written in {@code format}, as the topology writes the other alerts (SEISMO_OUTPUT_FORMAT). */
   public NotifyHandler(RegistrationTable table, String bootstrapServers, Properties overrides, Clock clock,
-                       io.seismo.schemas.serde.RecordFormat format) {
+                       RecordFormat format) {
     this.table = table;
     this.clock = clock;
     this.deliveries = new DeliveryTable(bootstrapServers, overrides, "seismo-api-delivery-table").start();
@@ -126,7 +129,7 @@ public final class NotifyHandler implements AutoCloseable {
   /** The host only: webhook URLs may carry tokens in their paths or queries. */
   private static String host(String url) {
     try {
-      String host = java.net.URI.create(url).getHost();
+      String host = URI.create(url).getHost();
       return host == null ? "(invalid URL)" : host;
     } catch (IllegalArgumentException e) {
       return "(invalid URL)";
@@ -136,7 +139,7 @@ public final class NotifyHandler implements AutoCloseable {
   private static JsonNode parse(String document) {
     try {
       return JSON.readTree(document);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return JSON.createObjectNode();
     }
   }

@@ -11,6 +11,7 @@ import io.seismo.schemas.ApiStatus;
 import io.seismo.topology.analysis.LatencySketch;
 import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.store.StoreNames;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,7 +54,7 @@ public final class ApiGauges {
   private final int maxApis;
   private final Clock clock;
   private volatile Map<String, ApiStatus> statuses = Map.of();
-  private volatile Map<String, java.nio.ByteBuffer> latencies = Map.of();
+  private volatile Map<String, ByteBuffer> latencies = Map.of();
   private final Map<String, List<Meter>> meters = new HashMap<>();
   private boolean capWarned;
 
@@ -70,7 +71,7 @@ public final class ApiGauges {
       return;
     }
     Map<String, ApiStatus> snapshot = new TreeMap<>();
-    Map<String, java.nio.ByteBuffer> sketches = new HashMap<>();
+    Map<String, ByteBuffer> sketches = new HashMap<>();
     try {
       ReadOnlyKeyValueStore<String, ApiStatus> store = streams.store(StoreQueryParameters
           .fromNameAndType(StoreNames.STATUS, QueryableStoreTypes.<String, ApiStatus>keyValueStore()));
@@ -144,7 +145,7 @@ public final class ApiGauges {
   }
 
   private double latency(String apiId, double quantile) {
-    java.nio.ByteBuffer sketch = latencies.get(apiId);
+    ByteBuffer sketch = latencies.get(apiId);
     Double value = sketch == null ? null : LatencySketch.quantile(sketch, quantile);
     return value == null ? Double.NaN : value;
   }

@@ -3,6 +3,8 @@ package io.seismo.api.observe;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -14,9 +16,12 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -32,7 +37,7 @@ public final class Observability implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("seismo-api-metrics").daemon().factory());
   private KafkaStreamsMetrics streamsMetrics;
   /** One timer per method, route template and status (bounded: routes are templates). */
-  private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   public Observability() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -70,20 +75,20 @@ public final class Observability implements AutoCloseable {
   }
 
   /** Registers a gauge of {@code source}, read at each scrape (held strongly). */
-  public <T> void gauge(String name, String description, T source, java.util.function.ToDoubleFunction<T> value) {
-    io.micrometer.core.instrument.Gauge.builder(name, source, value).description(description).strongReference(true)
+  public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
+    Gauge.builder(name, source, value).description(description).strongReference(true)
         .register(registry);
   }
 
   /** Registers a counter of {@code source}, read at each scrape (the source must be held elsewhere). */
-  public <T> void counter(String name, String description, T source, java.util.function.ToDoubleFunction<T> count) {
-    io.micrometer.core.instrument.FunctionCounter.builder(name, source, count).description(description).register(registry);
+  public <T> void counter(String name, String description, T source, ToDoubleFunction<T> count) {
+    FunctionCounter.builder(name, source, count).description(description).register(registry);
   }
 
   /** Registers a counter of {@code source} with one tag, read at each scrape (the source must be held elsewhere). */
   public <T> void counter(String name, String description, String tag, String tagValue, T source,
-                          java.util.function.ToDoubleFunction<T> count) {
-    io.micrometer.core.instrument.FunctionCounter.builder(name, source, count).description(description)
+                          ToDoubleFunction<T> count) {
+    FunctionCounter.builder(name, source, count).description(description)
         .tag(tag, tagValue).register(registry);
   }
 

@@ -10,14 +10,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
  * Reads one key of a key-value store wherever it lives: locally when this instance owns the key,
@@ -29,10 +37,10 @@ public final class StoreQueryService implements StoreQueries {
 
   private final KafkaStreams streams;
   private final MetadataService metadata;
-  private final java.util.Map<String, ReadOnlyKeyValueStore<String, ?>> kvStores = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, ReadOnlyKeyValueStore<String, ?>> kvStores = new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2))
-      .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
+      .executor(Executors.newVirtualThreadPerTaskExecutor())
       .build();
 
   public StoreQueryService(KafkaStreams streams, MetadataService metadata) {
@@ -150,11 +158,11 @@ public final class StoreQueryService implements StoreQueries {
 
   /** Reads a key range of a key-value store this instance owns. */
   @Override
-  public <V> java.util.List<V> localRange(String store, String from, String to) {
+  public <V> List<V> localRange(String store, String from, String to) {
     try {
       ReadOnlyKeyValueStore<String, V> kv = streams.store(
           StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
-      java.util.List<V> values = new java.util.ArrayList<>();
+      List<V> values = new ArrayList<>();
       try (var range = kv.range(from, to)) {
         range.forEachRemaining(entry -> values.add(entry.value));
       }
@@ -166,12 +174,12 @@ public final class StoreQueryService implements StoreQueries {
 
   /** Reads a window store locally: {@code key}'s windows starting between {@code from} and {@code to}. */
   @Override
-  public <V> java.util.List<org.apache.kafka.streams.KeyValue<Long, V>> localWindows(String store, String key,
-      java.time.Instant from, java.time.Instant to) {
+  public <V> List<KeyValue<Long, V>> localWindows(String store, String key,
+      Instant from, Instant to) {
     try {
-      org.apache.kafka.streams.state.ReadOnlyWindowStore<String, V> windows = streams.store(
+      ReadOnlyWindowStore<String, V> windows = streams.store(
           StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>windowStore()));
-      java.util.List<org.apache.kafka.streams.KeyValue<Long, V>> result = new java.util.ArrayList<>();
+      List<KeyValue<Long, V>> result = new ArrayList<>();
       try (var iterator = windows.fetch(key, from, to)) {
         iterator.forEachRemaining(result::add);
       }

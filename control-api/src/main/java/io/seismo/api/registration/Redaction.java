@@ -1,8 +1,13 @@
 package io.seismo.api.registration;
 
 import io.seismo.runtime.net.CredentialHeaders;
+import io.seismo.runtime.topic.DeliveryTable;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -31,21 +36,21 @@ public final class Redaction {
    */
   public static String webhook(String url) {
     try {
-      java.net.URI uri = new java.net.URI(url);
+      URI uri = new URI(url);
       return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + "/"
-          + WEBHOOK_MARKER + io.seismo.runtime.topic.DeliveryTable.fingerprint(url);
-    } catch (java.net.URISyntaxException | RuntimeException e) {
-      return "https://invalid.invalid/" + WEBHOOK_MARKER + io.seismo.runtime.topic.DeliveryTable.fingerprint(url);
+          + WEBHOOK_MARKER + DeliveryTable.fingerprint(url);
+    } catch (URISyntaxException | RuntimeException e) {
+      return "https://invalid.invalid/" + WEBHOOK_MARKER + DeliveryTable.fingerprint(url);
     }
   }
 
-  public static java.util.List<String> webhooks(java.util.List<String> urls) {
+  public static List<String> webhooks(List<String> urls) {
     return urls.stream().map(Redaction::webhook).toList();
   }
 
   /** The fingerprint a shown webhook names, or null if {@code shown} is not one. */
   static String shownWebhookFingerprint(String shown) {
-    java.util.regex.Matcher matcher = SHOWN_WEBHOOK.matcher(shown == null ? "" : shown);
+    Matcher matcher = SHOWN_WEBHOOK.matcher(shown == null ? "" : shown);
     return matcher.matches() ? matcher.group(1) : null;
   }
 

@@ -1,6 +1,9 @@
 package io.seismo.api.registration;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,22 +17,33 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
 import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.BlockedAddressException;
 import io.seismo.runtime.net.RequestHeaders;
 import io.seismo.runtime.net.SecretNames;
 import io.seismo.runtime.net.SecretResolver;
+import io.seismo.runtime.topic.DeliveryTable;
 import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
+import io.seismo.topology.change.ChangeRules;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -124,7 +138,7 @@ public final class RegistrationValidator {
     boolean matches;
     try {
       matches = Instant.parse(sent).equals(current);
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       matches = false;
     }
     if (!matches) {
@@ -178,7 +192,7 @@ public final class RegistrationValidator {
       if (fingerprint == null) {
         continue;
       }
-      String kept = stored.stream().filter(url -> io.seismo.runtime.topic.DeliveryTable.fingerprint(url).equals(fingerprint))
+      String kept = stored.stream().filter(url -> DeliveryTable.fingerprint(url).equals(fingerprint))
           .findFirst().orElse(null);
       if (kept == null) {
         errors.add(new FieldError("notifyWebhooks[" + i + "]", "is a webhook as a read registration shows it ('"
@@ -218,7 +232,7 @@ public final class RegistrationValidator {
       throw ProblemException.badRequest("field '" + field + "' has the wrong type",
           List.of(new FieldError(field, "wrong JSON type" + expected(e))));
     } catch (JsonProcessingException e) {
-      java.util.regex.Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+      Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
       if (duplicate.matches()) {
         String field = duplicatePath(e, duplicate.group(1));
         throw ProblemException.badRequest("duplicate field '" + field + "'",
@@ -226,7 +240,7 @@ public final class RegistrationValidator {
       }
       throw ProblemException.badRequest("the request body is not valid JSON: "
           + withoutInput(String.valueOf(e.getOriginalMessage())) + location(e), List.of());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw ProblemException.badRequest("the request body could not be read: " + e.getMessage(), List.of());
     }
   }
@@ -250,7 +264,7 @@ public final class RegistrationValidator {
     } else if (request.jsonPointer() != null && !request.jsonPointer().isEmpty() && !request.jsonPointer().startsWith("/")) {
       errors.add(new FieldError("jsonPointer", "must be an RFC 6901 JSON Pointer: empty or starting with '/'"));
     }
-    io.seismo.topology.change.ChangeRules.validate(request.jsonPointer(), request.select(), request.ignore(),
+    ChangeRules.validate(request.jsonPointer(), request.select(), request.ignore(),
             request.unorderedArrays(), request.arrayKeys())
         .forEach(problem -> errors.add(new FieldError(problem.field(), problem.message())));
     if (request.notifyWebhooks() != null && request.notifyWebhooks().size() > MAX_WEBHOOKS) {
@@ -281,7 +295,7 @@ public final class RegistrationValidator {
       errors.add(new FieldError("notifyChannels", "must have at most " + MAX_WEBHOOKS + " channels, has " + channels.size()));
       return;
     }
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (int i = 0; i < channels.size(); i++) {
       String name = channels.get(i);
       if (name == null || !CHANNEL_NAME.matcher(name).matches()) {
@@ -293,7 +307,7 @@ public final class RegistrationValidator {
     }
   }
 
-  private static final java.util.regex.Pattern CHANNEL_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+  private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
   /**
    * RFC 9110: the name a token, the value a field value (here ASCII only, what ingest can send); no
@@ -369,12 +383,12 @@ public final class RegistrationValidator {
   private void checkAddress(String host, String field, List<FieldError> errors) {
     String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     try {
-      for (java.net.InetAddress address : java.net.InetAddress.getAllByName(bare)) {
+      for (InetAddress address : InetAddress.getAllByName(bare)) {
         guard.check(bare, address);
       }
-    } catch (io.seismo.runtime.net.BlockedAddressException e) {
+    } catch (BlockedAddressException e) {
       errors.add(new FieldError(field, e.getMessage()));
-    } catch (java.net.UnknownHostException unresolvedForNow) {
+    } catch (UnknownHostException unresolvedForNow) {
       // accepted: the host may resolve later; every poll is guarded again
     }
   }
@@ -426,7 +440,7 @@ public final class RegistrationValidator {
         .setIgnore(request.ignore() == null ? List.of() : List.copyOf(request.ignore()))
         .setSelect(request.select() == null ? List.of() : List.copyOf(request.select()))
         .setUnorderedArrays(request.unorderedArrays() == null ? List.of() : List.copyOf(request.unorderedArrays()))
-        .setArrayKeys(request.arrayKeys() == null ? Map.of() : new java.util.LinkedHashMap<>(request.arrayKeys()))
+        .setArrayKeys(request.arrayKeys() == null ? Map.of() : new LinkedHashMap<>(request.arrayKeys()))
         .setRules(AlertRules.toRules(request.rules()))
         .setSilences(AlertRules.toRanges(request.silences()))
         .setSchedule(AlertRules.toSchedule(request.schedule()))
@@ -440,8 +454,8 @@ public final class RegistrationValidator {
   /** The dotted path of a duplicated key, from the parser's context when the duplicate was read. */
   private static String duplicatePath(JsonProcessingException e, String name) {
     List<String> parts = new ArrayList<>(List.of(name));
-    if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser) {
-      for (com.fasterxml.jackson.core.JsonStreamContext context = parser.getParsingContext().getParent();
+    if (e.getProcessor() instanceof JsonParser parser) {
+      for (JsonStreamContext context = parser.getParsingContext().getParent();
            context != null && !context.inRoot(); context = context.getParent()) {
         if (context.inArray()) {
           parts.addFirst("[" + context.getCurrentIndex() + "]");
@@ -501,7 +515,7 @@ public final class RegistrationValidator {
 
   private static ObjectMapper strictMapper() {
     JsonMapper mapper = JsonMapper.builder()
-        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -7,10 +7,16 @@ import io.seismo.schemas.Registration;
 import io.seismo.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -138,12 +144,12 @@ public final class RegistrationWriter implements AutoCloseable {
    * in its entries ({@link Outcome#FAILED}), the partitions written before it stay written. Returns the
    * outcome per apiId, in {@code registrations}' order (apiIds must be distinct).
    */
-  public Map<String, Created> createAll(java.util.List<Registration> registrations, RegistrationTable table) {
-    Map<Integer, java.util.List<Registration>> byPartition = new java.util.TreeMap<>();
+  public Map<String, Created> createAll(List<Registration> registrations, RegistrationTable table) {
+    Map<Integer, List<Registration>> byPartition = new TreeMap<>();
     for (Registration registration : registrations) {
-      byPartition.computeIfAbsent(partitionOf(registration.getApiId()), p -> new java.util.ArrayList<>()).add(registration);
+      byPartition.computeIfAbsent(partitionOf(registration.getApiId()), p -> new ArrayList<>()).add(registration);
     }
-    Map<String, Created> outcomes = new java.util.HashMap<>();
+    Map<String, Created> outcomes = new HashMap<>();
     byPartition.forEach((partition, batch) -> {
       try {
         outcomes.putAll(createAll(partition, batch, table));
@@ -151,12 +157,12 @@ public final class RegistrationWriter implements AutoCloseable {
         batch.forEach(registration -> outcomes.put(registration.getApiId(), new Created(Outcome.FAILED, e)));
       }
     });
-    Map<String, Created> ordered = new java.util.LinkedHashMap<>();
+    Map<String, Created> ordered = new LinkedHashMap<>();
     registrations.forEach(registration -> ordered.put(registration.getApiId(), outcomes.get(registration.getApiId())));
     return ordered;
   }
 
-  private Map<String, Created> createAll(int partition, java.util.List<Registration> batch, RegistrationTable table) {
+  private Map<String, Created> createAll(int partition, List<Registration> batch, RegistrationTable table) {
     ReentrantLock lock = locks.computeIfAbsent(partition, p -> new ReentrantLock());
     try {
       lock.lockInterruptibly();
@@ -167,8 +173,8 @@ public final class RegistrationWriter implements AutoCloseable {
     try {
       for (int attempt = 1; ; attempt++) {
         KafkaProducer<String, Registration> producer = producerFor(partition, table);
-        Map<String, Created> outcomes = new java.util.LinkedHashMap<>();
-        java.util.List<java.util.concurrent.Future<RecordMetadata>> sent = new java.util.ArrayList<>();
+        Map<String, Created> outcomes = new LinkedHashMap<>();
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         try {
           producer.beginTransaction();
           for (Registration registration : batch) {
@@ -182,7 +188,7 @@ public final class RegistrationWriter implements AutoCloseable {
           }
           long last = -1;
           long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-          for (java.util.concurrent.Future<RecordMetadata> future : sent) {
+          for (Future<RecordMetadata> future : sent) {
             last = Math.max(last, future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).offset());
           }
           producer.commitTransaction();
@@ -302,7 +308,7 @@ public final class RegistrationWriter implements AutoCloseable {
     int count = partitions;
     if (count <= 0) {
       try {
-        count = admin.describeTopics(java.util.List.of(Topics.REGISTRATIONS.name())).allTopicNames()
+        count = admin.describeTopics(List.of(Topics.REGISTRATIONS.name())).allTopicNames()
             .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(Topics.REGISTRATIONS.name()).partitions().size();
       } catch (ExecutionException | TimeoutException e) {
         throw ProblemException.unavailable("the control topic cannot be described right now: "

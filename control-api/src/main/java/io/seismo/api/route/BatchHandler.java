@@ -1,6 +1,7 @@
 package io.seismo.api.route;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +12,8 @@ import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
 import io.seismo.api.registration.RegistrationValidator;
 import io.seismo.api.registration.RegistrationWriter;
-import io.seismo.schemas.Registration;
 import io.seismo.runtime.topic.RegistrationTable;
+import io.seismo.schemas.Registration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -22,6 +23,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -43,7 +46,7 @@ public final class BatchHandler {
   static final int MAX_ERRORS = 100;
 
   private static final ObjectMapper STRICT = JsonMapper.builder()
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
       .build();
@@ -138,8 +141,8 @@ public final class BatchHandler {
       root = STRICT.readTree(body);
     } catch (JsonProcessingException e) {
       String message = String.valueOf(e.getOriginalMessage());
-      java.util.regex.Matcher duplicate = java.util.regex.Pattern.compile("Duplicate (?:field|Object property) '(.*)'",
-          java.util.regex.Pattern.DOTALL).matcher(message);
+      Matcher duplicate = Pattern.compile("Duplicate (?:field|Object property) '(.*)'",
+          Pattern.DOTALL).matcher(message);
       throw ProblemException.badRequest(duplicate.matches()
           ? "duplicate field '" + duplicate.group(1) + "'" + location(e) + "; send each field once"
           : "the request body is not valid JSON" + location(e), List.of());

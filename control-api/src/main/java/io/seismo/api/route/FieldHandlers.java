@@ -3,6 +3,7 @@ package io.seismo.api.route;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
@@ -18,6 +19,7 @@ import io.seismo.topology.change.ChangeRules;
 import io.seismo.topology.change.FieldTable;
 import io.seismo.topology.change.VolatileFields;
 import io.seismo.topology.store.StoreNames;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -37,7 +41,7 @@ public final class FieldHandlers {
   private static final int MAX_WINDOWS = 1_500;
   private static final ObjectMapper STRICT = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .build();
 
   private final Registrations registrations;
@@ -188,7 +192,7 @@ public final class FieldHandlers {
         List<FieldError> errors = problems.stream().map(p -> new FieldError(patternField(p.field(), current, request), p.message()))
             .toList();
         throw ProblemException.badRequest(errors.stream().map(e -> e.field() + " " + e.message())
-            .collect(java.util.stream.Collectors.joining("; ")), errors);
+            .collect(Collectors.joining("; ")), errors);
       }
       if (ignore.size() == current.getIgnore().size()) {
         result[0] = current;
@@ -214,12 +218,12 @@ public final class FieldHandlers {
     IgnoreRequest request;
     try {
       request = body == null || body.length == 0 ? null : STRICT.readValue(body, IgnoreRequest.class);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw ProblemException.badRequest("the body must be {\"patterns\": [\"/json/pointer\", …]}",
           List.of(new FieldError("patterns", "must be an array of JSON Pointer patterns")));
     }
     if (request == null || request.patterns() == null || request.patterns().isEmpty()
-        || request.patterns().stream().anyMatch(java.util.Objects::isNull)) {
+        || request.patterns().stream().anyMatch(Objects::isNull)) {
       throw ProblemException.badRequest("the body must be {\"patterns\": [\"/json/pointer\", …]} with at least one pattern",
           List.of(new FieldError("patterns", "is required: a non-empty array of JSON Pointer patterns")));
     }

@@ -2,23 +2,27 @@ package io.seismo.api.route;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.seismo.schemas.topic.Topics;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /** Liveness (the process answers) and readiness (Kafka Streams is RUNNING and Seismo's topics exist). */
 public final class HealthHandlers {
 
-  private static final long TOPIC_CHECK_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+  private static final long TOPIC_CHECK_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final KafkaStreams streams;
-  private final java.util.function.Supplier<java.util.Set<String>> topicNames;
+  private final Supplier<Set<String>> topicNames;
   private volatile boolean topicsPresent;
   private volatile long topicsCheckedAt = Long.MIN_VALUE;
 
   /**
    * @param topicNames lists the cluster's topics (an Admin call); asked at most every 10 s
    */
-  public HealthHandlers(KafkaStreams streams, java.util.function.Supplier<java.util.Set<String>> topicNames) {
+  public HealthHandlers(KafkaStreams streams, Supplier<Set<String>> topicNames) {
     this.streams = streams;
     this.topicNames = topicNames;
   }
@@ -27,8 +31,8 @@ public final class HealthHandlers {
     long now = System.nanoTime();
     if (!topicsPresent || now - topicsCheckedAt > TOPIC_CHECK_INTERVAL_NANOS) {
       try {
-        java.util.Set<String> names = topicNames.get();
-        topicsPresent = io.seismo.schemas.topic.Topics.ALL.stream().allMatch(spec -> names.contains(spec.name()));
+        Set<String> names = topicNames.get();
+        topicsPresent = Topics.ALL.stream().allMatch(spec -> names.contains(spec.name()));
       } catch (RuntimeException e) {
         topicsPresent = false;
       }

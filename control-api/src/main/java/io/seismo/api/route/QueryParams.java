@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -98,6 +99,6 @@ public final class QueryParams {
   /** The converter's exception (a failed parse), or one saying the value could not be read. */
   private static Exception cause(Map<String, ? extends List<? extends ValidationError<?>>> errors) {
     return errors.values().stream().flatMap(List::stream).map(error -> (ValidationError<?>) error).map(ValidationError::exception)
-        .filter(java.util.Objects::nonNull).findFirst().orElseGet(() -> new IllegalArgumentException("invalid value"));
+        .filter(Objects::nonNull).findFirst().orElseGet(() -> new IllegalArgumentException("invalid value"));
   }
 }

@@ -1,16 +1,27 @@
 package io.seismo.api.route;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.util.RawValue;
+import io.seismo.api.registration.AlertRules;
+import io.seismo.api.registration.Redaction;
 import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
 import io.seismo.schemas.Execution;
 import io.seismo.schemas.HttpHeader;
+import io.seismo.schemas.Incident;
+import io.seismo.schemas.IncidentState;
+import io.seismo.schemas.Measured;
 import io.seismo.schemas.PhaseTimings;
-import io.seismo.topology.analysis.LatencySketch;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
+import io.seismo.schemas.Schedule;
+import io.seismo.schemas.schedule.InvalidScheduleException;
+import io.seismo.schemas.schedule.ScheduleSpec;
+import io.seismo.topology.analysis.LatencySketch;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -57,7 +68,7 @@ final class Views {
     }
 
     /** The same status with where the API's schedule stands now (null when it has none). */
-    StatusView withSchedule(io.seismo.schemas.Schedule schedule, Instant now) {
+    StatusView withSchedule(Schedule schedule, Instant now) {
       return schedule == null ? this : new StatusView(apiId, state, pollIntervalMs, samples, payloads, changes,
           changeRatio, errors, notModified, consecutiveFailures, lastSampleAt, lastChangeAt, lastHttpStatus,
           lastLatencyMs, lastPayloadBytes, lastDocumentBytes, totalPayloadBytes, totalWireBytes, efficiency,
@@ -67,11 +78,11 @@ final class Views {
 
   /** Whether the API's schedule lets it be polled now, and a sentence saying until when. */
   record ScheduleView(boolean active, String description, Instant nextPollAt) {
-    static ScheduleView of(io.seismo.schemas.Schedule schedule, Instant now) {
-      io.seismo.schemas.schedule.ScheduleSpec spec;
+    static ScheduleView of(Schedule schedule, Instant now) {
+      ScheduleSpec spec;
       try {
-        spec = io.seismo.schemas.schedule.ScheduleSpec.of(schedule);
-      } catch (io.seismo.schemas.schedule.InvalidScheduleException e) {
+        spec = ScheduleSpec.of(schedule);
+      } catch (InvalidScheduleException e) {
         return new ScheduleView(true, "invalid schedule, polled every interval: " + e.getMessage(), null);
       }
       return new ScheduleView(spec.active(now), spec.describe(now),
@@ -82,9 +93,9 @@ final class Views {
   /** Where one alert rule of an API stands. */
   record IncidentView(String ruleId, String kind, String state, boolean open, Boolean holds, Instant since,
                       Instant openedAt, Double value, String detail, Instant evaluatedAt) {
-    static IncidentView of(io.seismo.schemas.Incident i) {
-      boolean open = i.getState() == io.seismo.schemas.IncidentState.OPEN
-          || i.getState() == io.seismo.schemas.IncidentState.RECOVERING;
+    static IncidentView of(Incident i) {
+      boolean open = i.getState() == IncidentState.OPEN
+          || i.getState() == IncidentState.RECOVERING;
       return new IncidentView(i.getRuleId(), i.getKind().name(), i.getState().name(), open, i.getHolds(),
           instant(i.getSince()), open ? instant(i.getOpenedAt()) : null, i.getValue(), i.getDetail(),
           instant(i.getEvaluatedAt()));
@@ -120,7 +131,7 @@ final class Views {
                       long pollVersions, long streamVersions, long matched, long streamFirst, long pollFirst,
                       Double streamLeadMeanMs, long streamLeadMaxMs, long missedByPolling, long missedByStream,
                       Double streamBytesShare, String summary) {
-    static MeasuredView of(io.seismo.schemas.Measured m) {
+    static MeasuredView of(Measured m) {
       Double lead = m.getMatched() == 0 ? null : (double) m.getStreamLeadSumMs() / m.getMatched();
       Double share = m.getPollBytes() == 0 || m.getStreamBytes() == 0 ? null : (double) m.getStreamBytes() / m.getPollBytes();
       return new MeasuredView(m.getPollBytes(), m.getPollNotModifiedBytes(), m.getStreamBytes(), m.getStreamEvents(),
@@ -130,21 +141,21 @@ final class Views {
     }
 
     /** "Streaming delivered 14 versions, 2.4 s earlier than polling on average (12 seen by both); polling missed 2; it cost 9% of polling's bytes." */
-    private static String summary(io.seismo.schemas.Measured m, Double lead, Double share) {
+    private static String summary(Measured m, Double lead, Double share) {
       if (m.getStreamVersions() == 0 && m.getMatched() == 0) {
         return null;
       }
       StringBuilder text = new StringBuilder("Streaming delivered ").append(m.getStreamVersions())
           .append(m.getStreamVersions() == 1 ? " new version" : " new versions");
       if (lead != null) {
-        text.append(String.format(java.util.Locale.ROOT, ", %.1f s %s than polling on average (%d seen by both)",
+        text.append(String.format(Locale.ROOT, ", %.1f s %s than polling on average (%d seen by both)",
             Math.abs(lead) / 1000, lead >= 0 ? "earlier" : "later", m.getMatched()));
       }
       if (m.getMissedByPolling() > 0) {
         text.append("; polling missed ").append(m.getMissedByPolling());
       }
       if (share != null) {
-        text.append(String.format(java.util.Locale.ROOT, "; it cost %.0f%% of polling's bytes", share * 100));
+        text.append(String.format(Locale.ROOT, "; it cost %.0f%% of polling's bytes", share * 100));
       }
       return text.append('.').toString();
     }
@@ -195,7 +206,7 @@ final class Views {
 
   /** Embeds already-serialized JSON (a patch) as JSON, not as a string. */
   private static Object rawJson(String json) {
-    return json == null ? null : new com.fasterxml.jackson.databind.util.RawValue(json);
+    return json == null ? null : new RawValue(json);
   }
 
   record RegistrationView(String apiId, String url, String mode, long pollIntervalMs, Map<String, String> headers,
@@ -203,26 +214,26 @@ final class Views {
                           long version, Instant createdAt, Instant updatedAt, List<String> notifyChannels,
                           List<String> ignore, List<String> select, List<String> unorderedArrays, Map<String, String> arrayKeys,
 
-                          List<io.seismo.api.registration.AlertRules.RuleRequest> rules,
-                          List<io.seismo.api.registration.AlertRules.TimeRangeRequest> silences,
-                          io.seismo.api.registration.AlertRules.ScheduleRequest schedule) {
+                          List<AlertRules.RuleRequest> rules,
+                          List<AlertRules.TimeRangeRequest> silences,
+                          AlertRules.ScheduleRequest schedule) {
 
     static RegistrationView of(Registration r) {
       return new RegistrationView(r.getApiId(), r.getUrl(), r.getMode().name(), r.getPollIntervalMs(),
           redacted(r.getHeaders()), r.getJsonPointer(), r.getDesiredState().name(),
-          io.seismo.api.registration.Redaction.webhooks(r.getNotifyWebhooks()),
+          Redaction.webhooks(r.getNotifyWebhooks()),
           r.getAlertOnChange(), r.getVersion(), r.getCreatedAt(), r.getUpdatedAt(), r.getNotifyChannels(),
           r.getIgnore(), r.getSelect(), r.getUnorderedArrays(), r.getArrayKeys(),
-          io.seismo.api.registration.AlertRules.rules(r), io.seismo.api.registration.AlertRules.silences(r),
-          io.seismo.api.registration.AlertRules.schedule(r));
+          AlertRules.rules(r), AlertRules.silences(r),
+          AlertRules.schedule(r));
     }
   }
 
   /** A list entry with its analysed status ({@code GET /apis?include=status}); status is null until analysed. */
-  record ListedApi(@com.fasterxml.jackson.annotation.JsonUnwrapped RegistrationView registration, StatusView status) {}
+  record ListedApi(@JsonUnwrapped RegistrationView registration, StatusView status) {}
 
   /** Secret references (${env:NAME}) are shown as written; literal values of sensitive headers are not. */
   static Map<String, String> redacted(Map<String, String> headers) {
-    return io.seismo.api.registration.Redaction.redacted(headers);
+    return Redaction.redacted(headers);
   }
 }

@@ -14,11 +14,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -171,7 +173,7 @@ public final class ChangeFeed implements AutoCloseable {
         throw e;
       }
     } finally {
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
   }
 
@@ -199,7 +201,7 @@ public final class ChangeFeed implements AutoCloseable {
         if (!warned) {
           log.warn("change feed waiting for topics {} and {} to exist", Topics.CHANGES.name(), Topics.STATUS.name());
         }
-      } catch (org.apache.kafka.common.errors.RetriableException e) { // a TimeoutException among them
+      } catch (RetriableException e) { // a TimeoutException among them
         if (!warned) {
           log.warn("change feed waiting for Kafka error={}", e.toString());
         }
@@ -242,7 +244,7 @@ public final class ChangeFeed implements AutoCloseable {
   public void close() {
     running = false;
     if (thread.getState() == Thread.State.NEW) {
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+      consumer.close(CloseOptions.timeout(Duration.ZERO));
       return;
     }
     consumer.wakeup();

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -128,7 +129,7 @@ public final class OpenStreams implements AutoCloseable {
   /** What this instance's stream sent for the API: totals since it started and each open client's share. */
   public StreamTraffic.Sent sent(String apiId) {
     List<StreamTraffic.Client> open = connections.stream().filter(connection -> connection.apiId.equals(apiId))
-        .map(Connection::client).sorted(java.util.Comparator.comparing(StreamTraffic.Client::connectedAt)).toList();
+        .map(Connection::client).sorted(Comparator.comparing(StreamTraffic.Client::connectedAt)).toList();
     return traffic.of(apiId, open);
   }
 

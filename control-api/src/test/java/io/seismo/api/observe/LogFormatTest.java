@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The shipped log4j2.xml in a child JVM (log4j reads its configuration once per JVM): JSON lines by
@@ -21,13 +25,13 @@ class LogFormatTest {
   /** The child: logs one INFO and one DEBUG line with Seismo's logger. */
   public static final class Probe {
     public static void main(String[] args) {
-      org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("io.seismo.probe");
-      try (org.slf4j.MDC.MDCCloseable api = org.slf4j.MDC.putCloseable("apiId", "weather");
-           org.slf4j.MDC.MDCCloseable partition = org.slf4j.MDC.putCloseable("partition", "4")) {
+      Logger log = LoggerFactory.getLogger("io.seismo.probe");
+      try (MDC.MDCCloseable api = MDC.putCloseable("apiId", "weather");
+           MDC.MDCCloseable partition = MDC.putCloseable("partition", "4")) {
         log.info("probe info");
       }
       log.debug("probe debug");
-      org.apache.logging.log4j.LogManager.shutdown();
+      LogManager.shutdown();
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class LogPageTest {
@@ -46,7 +47,7 @@ class LogPageTest {
     } while (cursor.isPresent());
 
     assertThat(pages).isEqualTo(5);
-    assertThat(seen).containsExactlyElementsOf(java.util.stream.LongStream.iterate(30, n -> n - 1).limit(30).boxed().toList());
+    assertThat(seen).containsExactlyElementsOf(LongStream.iterate(30, n -> n - 1).limit(30).boxed().toList());
   }
 
   @Test

@@ -7,8 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seismo.api.error.Problem;
 import io.seismo.api.error.ProblemException;
 import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.SecretNames;
+import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +100,7 @@ class RegistrationValidatorTest {
 
     RegistrationValidator custom = new RegistrationValidator(1000,
         AddressGuard.allowing(List.of("localhost", "127.0.0.0/8", "::1/128")),
-        io.seismo.runtime.net.SecretNames.of(List.of("WEATHER_*")));
+        SecretNames.of(List.of("WEATHER_*")));
     assertThat(custom.create(body(Map.of("headers", Map.of("X-Key", "${env:WEATHER_KEY}"))), NOW).getHeaders())
         .isEqualTo(Map.of("X-Key", "${env:WEATHER_KEY}"));
   }
@@ -186,11 +191,11 @@ class RegistrationValidatorTest {
 
   @Test
   void shouldRefuseMoreThan50HeadersAnd10WebhooksAndLongPointers() throws Exception {
-    Map<String, String> headers = new java.util.HashMap<>();
+    Map<String, String> headers = new HashMap<>();
     for (int i = 0; i < 51; i++) {
       headers.put("X-H" + i, "v");
     }
-    List<String> hooks = java.util.Collections.nCopies(11, "http://localhost:9/hook");
+    List<String> hooks = Collections.nCopies(11, "http://localhost:9/hook");
 
     Problem problem = refused(body(Map.of("headers", headers, "notifyWebhooks", hooks, "jsonPointer", "/" + "p".repeat(1024))));
 
@@ -206,9 +211,9 @@ class RegistrationValidatorTest {
   @Test
   void shouldRefuseDuplicateKeysNamingTheField() {
     Problem top = refused("{\"apiId\":\"a1\",\"url\":\"http://localhost:1/a\",\"url\":\"http://localhost:1/b\"}"
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        .getBytes(StandardCharsets.UTF_8));
     Problem nested = refused(("{\"apiId\":\"a1\",\"url\":\"http://localhost:1/a\",\"headers\":{\"X-A\":\"1\","
-        + "\"X-A\":\"2\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        + "\"X-A\":\"2\"}}").getBytes(StandardCharsets.UTF_8));
 
     assertThat(top.detail()).isEqualTo("duplicate field 'url'");
     assertThat(top.errors()).containsExactly(new Problem.FieldError("url", "appears more than once; send each field once"));
@@ -225,14 +230,14 @@ class RegistrationValidatorTest {
 
     Registration next = validator.replace(JSON.writeValueAsBytes(put), current, NOW);
 
-    assertThat(next.getDesiredState()).isEqualTo(io.seismo.schemas.DesiredState.STOPPED);
+    assertThat(next.getDesiredState()).isEqualTo(DesiredState.STOPPED);
     assertThat(next.getUrl()).isEqualTo("http://localhost:8080/other");
   }
 
   @Test
   void shouldNotShowAHeaderValueOfTheWrongJsonType() throws Exception {
     Problem problem = refused("{\"apiId\":\"a1\",\"url\":\"http://localhost:1/a\",\"headers\":{\"X-Pin\":987654}}"
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        .getBytes(StandardCharsets.UTF_8));
 
     assertThat(JSON.writeValueAsString(problem)).doesNotContain("987654");
     assertThat(problem.errors()).extracting(Problem.FieldError::field).containsExactly("headers.X-Pin");

@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.data.Schema;
@@ -58,7 +59,7 @@ final class RecordQueue implements RawEventSink {
   private final AtomicLong dropped = new AtomicLong();
   private final Map<String, PollState> polls = new HashMap<>();
   private final Map<String, SseState> streams = new HashMap<>();
-  private final Map<String, Long> versions = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Long> versions = new ConcurrentHashMap<>();
 
   RecordQueue(long maxBytes) {
     this.maxBytes = maxBytes;

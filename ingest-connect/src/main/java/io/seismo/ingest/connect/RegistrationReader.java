@@ -4,12 +4,16 @@ import io.seismo.schemas.Registration;
 import io.seismo.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,7 +56,7 @@ final class RegistrationReader implements AutoCloseable {
 
   RegistrationReader(String bootstrapServers, Map<String, Object> overrides, String clientId, IntPredicate wanted,
                      Listener listener) {
-    Map<String, Object> props = new java.util.HashMap<>();
+    Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -68,7 +72,7 @@ final class RegistrationReader implements AutoCloseable {
   /** Starts following; returns once every wanted partition was read to its end, or after {@code timeout}. */
   boolean start(String threadName, Duration timeout) throws InterruptedException {
     thread = Thread.ofPlatform().name(threadName).daemon().start(this::run);
-    return loaded.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return loaded.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void run() {
@@ -94,7 +98,7 @@ final class RegistrationReader implements AutoCloseable {
       log.error("registration reader failed error={}", e.toString(), e);
     } finally {
       try {
-        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       } finally {
         stopped.countDown();
       }
@@ -129,7 +133,7 @@ final class RegistrationReader implements AutoCloseable {
 
   private boolean caughtUp() {
     for (TopicPartition partition : consumer.assignment()) {
-      java.util.OptionalLong lag = consumer.currentLag(partition);
+      OptionalLong lag = consumer.currentLag(partition);
       if (lag.isEmpty() || lag.getAsLong() > 0) {
         return false;
       }

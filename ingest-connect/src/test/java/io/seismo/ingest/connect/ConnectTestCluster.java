@@ -4,8 +4,10 @@ import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.topic.Topics;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,6 +30,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.awaitility.Awaitility;
 
 /** Helpers of the connector tests: a Connect cluster in this JVM, registrations, and bounded reads of the raw topics. */
 final class ConnectTestCluster {
@@ -65,9 +69,9 @@ final class ConnectTestCluster {
   static void deleteAndAwaitStopped(EmbeddedConnectCluster connect, String name) throws Exception {
     connect.deleteConnector(name);
     connect.assertions().assertConnectorDoesNotExist(name, "deleted");
-    javax.management.ObjectName beans = new javax.management.ObjectName("kafka.connect:type=plugins,connector=" + name + ",*");
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-        java.lang.management.ManagementFactory.getPlatformMBeanServer().queryNames(beans, null).isEmpty());
+    ObjectName beans = new ObjectName("kafka.connect:type=plugins,connector=" + name + ",*");
+    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+        ManagementFactory.getPlatformMBeanServer().queryNames(beans, null).isEmpty());
   }
 
   /** The connector's configuration as a user gives it (see docs/kafka-connect.md). */
@@ -105,7 +109,7 @@ final class ConnectTestCluster {
 
   static Registration.Builder registration(String apiId, String url) {
     return Registration.newBuilder().setApiId(apiId).setUrl(url).setPollIntervalMs(300).setVersion(1)
-        .setCreatedAt(java.time.Instant.now()).setUpdatedAt(java.time.Instant.now());
+        .setCreatedAt(Instant.now()).setUpdatedAt(Instant.now());
   }
 
   /** Writes registrations (null: a tombstone) to the control topic, as the control API does. */

@@ -7,13 +7,18 @@ import static io.seismo.ingest.connect.ConnectTestCluster.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.ApiMode;
+import io.seismo.schemas.ApiStatus;
+import io.seismo.schemas.Change;
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.SseEventKind;
 import io.seismo.schemas.topic.Topics;
+import io.seismo.topology.TopologyService;
+import io.seismo.topology.config.TopologyConfig;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,6 +39,7 @@ import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -112,8 +119,8 @@ class SeismoSourceConnectorIT {
   void shouldResolveHeaderSecretsFromAConfigProviderAndGuardAddressesWhenPolling() throws Exception {
     Path secrets = Files.createTempFile("seismo-secrets", ".properties");
     Files.writeString(secrets, "token=s3cr3t-from-file\n");
-    String apiId = "secret-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    String blocked = "blocked-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    String apiId = "secret-" + UUID.randomUUID().toString().substring(0, 8);
+    String blocked = "blocked-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> config = ConnectTestCluster.connectorConfig(connect, 1);
     config.put("seismo.secret.SEISMO_SECRET_TOKEN", "${file:" + secrets + ":token}");
     Map<String, Registration> registrations = new LinkedHashMap<>();
@@ -176,7 +183,7 @@ class SeismoSourceConnectorIT {
     // task 0's worker is the one stopped, so the stream has to move (on task 1 it would stay where it was)
     String candidate;
     do {
-      candidate = "stream-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+      candidate = "stream-" + UUID.randomUUID().toString().substring(0, 8);
     } while (ConnectTestCluster.partitionOf(candidate) != 0);
     String sseApi = candidate;
     Map<String, Registration> registrations = new LinkedHashMap<>();
@@ -226,7 +233,7 @@ class SeismoSourceConnectorIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> pollApis.stream()
             .allMatch(id -> upstream.requests("/doc/" + id).size() >= before.get(id) + 3)
             && upstream.requests("/sse/" + sseApi).size() > connectionsBefore);
-      } catch (org.awaitility.core.ConditionTimeoutException e) {
+      } catch (ConditionTimeoutException e) {
         // what did not resume, for the report
         pollApis.forEach(id -> System.out.println(id + " requests before the move " + before.get(id) + ", now "
             + upstream.requests("/doc/" + id).size()));
@@ -280,12 +287,12 @@ class SeismoSourceConnectorIT {
   @Test
   @Order(4)
   void shouldBeAnalysedByTheTopologyLikeTheStandaloneIngestsRecordsWhenTheConnectorIngests() throws Exception {
-    String apiId = "e2e-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    String sseApi = "e2e-sse-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    String apiId = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    String sseApi = "e2e-sse-" + UUID.randomUUID().toString().substring(0, 8);
     int k = 3;
     Path state = Files.createTempDirectory("seismo-connect-e2e");
-    io.seismo.topology.config.TopologyConfig topologyConfig = io.seismo.topology.config.TopologyConfig.from(
-        new io.seismo.runtime.config.Settings(Map.of(
+    TopologyConfig topologyConfig = TopologyConfig.from(
+        new Settings(Map.of(
             "SEISMO_BOOTSTRAP_SERVERS", connect.kafka().bootstrapServers(),
             "SEISMO_TOPOLOGY_APPLICATION_ID", "seismo-topology-" + apiId,
             "SEISMO_TOPOLOGY_STATE_DIR", state.toString(),
@@ -296,30 +303,30 @@ class SeismoSourceConnectorIT {
     upstream.version(apiId, 0);
     register(connect, registrations);
     String name = "seismo-e2e";
-    try (io.seismo.topology.TopologyService topology = io.seismo.topology.TopologyService.start(topologyConfig)) {
+    try (TopologyService topology = TopologyService.start(topologyConfig)) {
       connect.configureConnector(name, ConnectTestCluster.connectorConfig(connect, 2));
       for (int version = 1; version <= k; version++) {
         int seen = version - 1;
-        await().atMost(Duration.ofSeconds(120)).until(() -> lastStatus(apiId) instanceof io.seismo.schemas.ApiStatus s
+        await().atMost(Duration.ofSeconds(120)).until(() -> lastStatus(apiId) instanceof ApiStatus s
             && s.getChanges() == seen && s.getLastContentHash() != null);
         upstream.version(apiId, version);
       }
-      await().atMost(Duration.ofSeconds(60)).until(() -> lastStatus(apiId) instanceof io.seismo.schemas.ApiStatus s
+      await().atMost(Duration.ofSeconds(60)).until(() -> lastStatus(apiId) instanceof ApiStatus s
           && s.getChanges() == k);
-      await().atMost(Duration.ofSeconds(60)).until(() -> lastStatus(sseApi) instanceof io.seismo.schemas.ApiStatus s
+      await().atMost(Duration.ofSeconds(60)).until(() -> lastStatus(sseApi) instanceof ApiStatus s
           && s.getChanges() >= 2);
       ConnectTestCluster.deleteAndAwaitStopped(connect, name); // no more raw records: the status settles on the last one
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
         // the tasks stop a little after the delete answers: the last polls may still commit, so both are read again
         long polled = polls(readCommitted(connect, Topics.RAW_POLLS.name()), apiId).size();
-        io.seismo.schemas.ApiStatus status = lastStatus(apiId);
+        ApiStatus status = lastStatus(apiId);
         assertThat(status.getSamples()).isEqualTo(polled);
         assertThat(status.getChanges()).isEqualTo(k);
         assertThat(status.getErrors()).isZero();
         assertThat(status.getState().name()).isEqualTo("RUNNING");
         assertThat(status.getLastPayloadBytes()).isEqualTo(Upstream.body(apiId, k).getBytes(StandardCharsets.UTF_8).length);
       });
-      List<io.seismo.schemas.Change> changes = readCommitted(connect, Topics.CHANGES.name()).stream()
+      List<Change> changes = readCommitted(connect, Topics.CHANGES.name()).stream()
           .filter(r -> apiId.equals(r.key()))
           .map(r -> Topics.CHANGES.valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
       assertThat(changes).hasSize(k);
@@ -335,8 +342,8 @@ class SeismoSourceConnectorIT {
     }
   }
 
-  private static io.seismo.schemas.ApiStatus lastStatus(String apiId) {
-    io.seismo.schemas.ApiStatus last = null;
+  private static ApiStatus lastStatus(String apiId) {
+    ApiStatus last = null;
     for (ConsumerRecord<String, byte[]> record : readCommitted(connect, Topics.STATUS.name())) {
       if (apiId.equals(record.key()) && record.value() != null) {
         last = Topics.STATUS.valueSerde().deserializer().deserialize(record.topic(), record.value());

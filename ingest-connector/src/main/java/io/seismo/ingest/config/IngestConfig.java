@@ -3,8 +3,10 @@ package io.seismo.ingest.config;
 import io.seismo.runtime.config.Settings;
 import io.seismo.runtime.net.OutboundConfig;
 import io.seismo.runtime.net.SecretNames;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -59,7 +61,7 @@ public record IngestConfig(
     Duration sseIdleTimeout,
     long outageBufferBytes,
     boolean notifyEnabled,
-    java.util.Optional<String> notifySecret,
+    Optional<String> notifySecret,
     int notifyMaxAttempts,
     Duration notifyBackoff,
     Duration notifyMaxBackoff,
@@ -67,7 +69,7 @@ public record IngestConfig(
     int notifyQueue,
     int httpPort,
     Properties kafka,
-    java.util.Optional<java.nio.file.Path> notifyChannelsFile) {
+    Optional<Path> notifyChannelsFile) {
 
   public IngestConfig {
     allowHosts = List.copyOf(allowHosts);
@@ -95,7 +97,7 @@ public record IngestConfig(
         settings.duration("SEISMO_INGEST_SSE_IDLE_TIMEOUT", Duration.ofSeconds(60)),
         settings.bytes("SEISMO_INGEST_OUTAGE_BUFFER", 64L * 1024 * 1024, 1024 * 1024),
         settings.bool("SEISMO_NOTIFY_ENABLED", true),
-        java.util.Optional.ofNullable(settings.string("SEISMO_NOTIFY_SECRET", null)),
+        Optional.ofNullable(settings.string("SEISMO_NOTIFY_SECRET", null)),
         settings.integer("SEISMO_NOTIFY_MAX_ATTEMPTS", 5, 1, 20),
         settings.duration("SEISMO_NOTIFY_BACKOFF", Duration.ofSeconds(1)),
         settings.duration("SEISMO_NOTIFY_MAX_BACKOFF", Duration.ofSeconds(30)),
@@ -103,6 +105,6 @@ public record IngestConfig(
         settings.integer("SEISMO_NOTIFY_QUEUE", 100, 1, 100_000),
         settings.integer("SEISMO_INGEST_HTTP_PORT", 8081, 0, 65535),
         settings.kafkaOverrides(),
-        java.util.Optional.ofNullable(settings.string("SEISMO_NOTIFY_CHANNELS_FILE", null)).map(java.nio.file.Path::of));
+        Optional.ofNullable(settings.string("SEISMO_NOTIFY_CHANNELS_FILE", null)).map(Path::of));
   }
 }

@@ -5,13 +5,14 @@ import io.seismo.runtime.net.RequestHeaders;
 import io.seismo.runtime.net.SecretResolver;
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.SampleError;
-
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /** Turns a failed connection into a sample error with a category a person can act on. */
@@ -20,8 +21,8 @@ public final class Failures {
   private Failures() {}
 
   /** OkHttp's refusal of a header value: "Unexpected char 0x07 at 8 in X-Key value: <the value>". */
-  private static final java.util.regex.Pattern OKHTTP_BAD_VALUE =
-      java.util.regex.Pattern.compile("Unexpected char \\S+ at \\d+ in (\\S+) value.*", java.util.regex.Pattern.DOTALL);
+  private static final Pattern OKHTTP_BAD_VALUE =
+      Pattern.compile("Unexpected char \\S+ at \\d+ in (\\S+) value.*", Pattern.DOTALL);
 
   public static SampleError sampleError(Throwable error) {
     return new SampleError(categorize(error), describe(error));
@@ -72,7 +73,7 @@ public final class Failures {
   private static String headerValueRefused(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof IllegalArgumentException && t.getMessage() != null) {
-        java.util.regex.Matcher matcher = OKHTTP_BAD_VALUE.matcher(t.getMessage());
+        Matcher matcher = OKHTTP_BAD_VALUE.matcher(t.getMessage());
         if (matcher.matches()) {
           return matcher.group(1);
         }

@@ -6,8 +6,10 @@ import io.seismo.runtime.net.AddressGuard;
 import io.seismo.schemas.Registration;
 import jakarta.mail.MessagingException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 
@@ -37,7 +39,7 @@ final class ChannelSender {
   /** Channels get their own client: no address guard, no redirects, 10 s per request; the webhooks' retry policy. */
   static ChannelSender of(WebhookDelivery webhooks, Channels channels) {
     OkHttpClient unguarded = new OkHttpClient.Builder().followRedirects(false).followSslRedirects(false)
-        .callTimeout(java.time.Duration.ofSeconds(10)).build();
+        .callTimeout(Duration.ofSeconds(10)).build();
     WebhookDelivery channelHttp = new WebhookDelivery(unguarded, AddressGuard.allowing(List.of("0.0.0.0/0", "::/0")), null,
         webhooks.policy(), Clock.systemUTC());
     return new ChannelSender(webhooks, channelHttp, channels);
@@ -79,7 +81,7 @@ final class ChannelSender {
       if (attempt >= policy.maxAttempts()) {
         return new WebhookDelivery.Outcome(WebhookDelivery.Result.FAILED, attempt, 0, lastError);
       }
-      long waitMs = webhooks.waitBefore(attempt + 1, java.util.Optional.empty());
+      long waitMs = webhooks.waitBefore(attempt + 1, Optional.empty());
       if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs) > deadline) {
         return new WebhookDelivery.Outcome(WebhookDelivery.Result.FAILED, attempt, 0, lastError + " (gave up: delivery deadline)");
       }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seismo.runtime.topic.DeliveryTable;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,8 +45,8 @@ final class DeliveryLog {
    * The APIs seen, least recently used first, at most {@link #MAX_APIS}: an API deleted (or idle) long ago
    * is dropped and, if it alerts again, read back from its record on {@code seismo.deliveries}.
    */
-  private final Map<String, ApiDeliveries> byApi = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(256, 0.75f, true) {
+  private final Map<String, ApiDeliveries> byApi = Collections.synchronizedMap(
+      new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, ApiDeliveries> eldest) {
           return size() > MAX_APIS;
@@ -149,7 +151,7 @@ final class DeliveryLog {
             api.recent.addLast(object);
           }
         }
-      } catch (java.io.IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         log.warn("unreadable delivery record ignored error={}", e.getClass().getSimpleName());
       }
       return api;

@@ -3,6 +3,7 @@ package io.seismo.ingest.notify;
 import io.seismo.ingest.net.Failures;
 import io.seismo.ingest.net.RetryAfter;
 import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.BlockedAddressException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -112,7 +113,7 @@ final class WebhookDelivery {
       } catch (IOException e) {
         lastStatus = 0;
         lastError = Failures.describe(e);
-        if (e instanceof io.seismo.runtime.net.BlockedAddressException) {
+        if (e instanceof BlockedAddressException) {
           return new Outcome(Result.FAILED, attempt, 0, lastError);
         }
       } catch (IllegalArgumentException e) {

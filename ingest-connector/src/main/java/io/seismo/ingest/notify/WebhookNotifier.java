@@ -2,12 +2,13 @@ package io.seismo.ingest.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.seismo.runtime.net.AddressGuard;
-import io.seismo.schemas.Alert;
-import io.seismo.schemas.Registration;
+import io.seismo.ingest.notify.channel.Channels;
 import io.seismo.runtime.config.KafkaClients;
+import io.seismo.runtime.net.AddressGuard;
 import io.seismo.runtime.topic.DeliveryTable;
 import io.seismo.runtime.topic.RegistrationTable;
+import io.seismo.schemas.Alert;
+import io.seismo.schemas.Registration;
 import io.seismo.schemas.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -22,9 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import okhttp3.OkHttpClient;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import okhttp3.OkHttpClient;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -83,19 +87,19 @@ public final class WebhookNotifier implements AutoCloseable {
    * notifier when present.
    */
   record Parts(Consumer<String, byte[]> consumer, Function<String, Optional<Registration>> registrations,
-               java.util.function.BooleanSupplier registrationsLoaded, Function<String, Optional<String>> stored, BiConsumer<String, String> publish,
+               BooleanSupplier registrationsLoaded, Function<String, Optional<String>> stored, BiConsumer<String, String> publish,
                WebhookDispatcher.Sender sender, int queuePerReceiver, int maxPendingAlerts,
                RegistrationTable registrationTable, DeliveryTable storedTable, KafkaProducer<String, String> producer) {}
 
   public WebhookNotifier(String bootstrapServers, Properties overrides, OkHttpClient guardedClient, AddressGuard guard,
                          Optional<String> secret, Settings settings) {
     this(bootstrapServers, overrides, guardedClient, guard, secret, settings,
-        io.seismo.ingest.notify.channel.Channels.none());
+        Channels.none());
   }
 
   /** With the deployment's named channels, which registrations reference in {@code notifyChannels}. */
   public WebhookNotifier(String bootstrapServers, Properties overrides, OkHttpClient guardedClient, AddressGuard guard,
-                         Optional<String> secret, Settings settings, io.seismo.ingest.notify.channel.Channels channels) {
+                         Optional<String> secret, Settings settings, Channels channels) {
     this(kafkaParts(bootstrapServers, overrides, guardedClient, guard, secret, settings, channels));
     if (secret.isEmpty()) {
       log.warn("webhooks are sent unsigned: set SEISMO_NOTIFY_SECRET to sign them");
@@ -113,7 +117,7 @@ public final class WebhookNotifier implements AutoCloseable {
 
   private static Parts kafkaParts(String bootstrapServers, Properties overrides, OkHttpClient guardedClient,
                                   AddressGuard guard, Optional<String> secret, Settings settings,
-                                  io.seismo.ingest.notify.channel.Channels channels) {
+                                  Channels channels) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "seismo-notifier");
@@ -214,7 +218,7 @@ public final class WebhookNotifier implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("last commit of the notifier failed error={}", e.toString());
     }
-    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+    consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
   }
 
   /** Hands each webhook of the alert to the dispatcher; the record counts as pending until all ended. */
@@ -299,7 +303,7 @@ public final class WebhookNotifier implements AutoCloseable {
 
   static String body(String webhookId, Alert alert) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", "seismo.alert." + alert.getKind().name().toLowerCase(java.util.Locale.ROOT));
+    body.put("type", "seismo.alert." + alert.getKind().name().toLowerCase(Locale.ROOT));
     body.put("id", webhookId);
     body.put("apiId", alert.getApiId());
     body.put("kind", alert.getKind().name());
@@ -320,7 +324,7 @@ public final class WebhookNotifier implements AutoCloseable {
   public void close() {
     running = false;
     if (thread.getState() == Thread.State.NEW) {
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
     consumer.wakeup();
     try {

@@ -1,11 +1,14 @@
 package io.seismo.ingest.observe;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -28,7 +31,7 @@ public final class IngestHttpServer implements AutoCloseable {
     }
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
@@ -84,7 +87,7 @@ public final class IngestHttpServer implements AutoCloseable {
   }
 
   private static void problem(HttpExchange exchange, int status, String title, String detail) throws IOException {
-    java.util.Map<String, Object> problem = new java.util.LinkedHashMap<>();
+    Map<String, Object> problem = new LinkedHashMap<>();
     problem.put("type", "about:blank");
     problem.put("title", title);
     problem.put("status", status);

@@ -19,6 +19,7 @@ import io.seismo.ingest.produce.RawEventProducer;
 import io.seismo.schemas.PollResult;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +132,7 @@ public final class IngestMetrics implements PollObserver, AutoCloseable {
       }
     }
     // bounded: a series per failing job, the most failing first (100,000 jobs that are up add no line)
-    failing.sort(java.util.Comparator.comparingInt(JobState::consecutiveFailures).reversed()
+    failing.sort(Comparator.comparingInt(JobState::consecutiveFailures).reversed()
         .thenComparing(JobState::apiId));
     List<MultiGauge.Row<?>> failures = new ArrayList<>();
     for (JobState job : failing.subList(0, Math.min(failing.size(), MAX_JOB_SERIES))) {

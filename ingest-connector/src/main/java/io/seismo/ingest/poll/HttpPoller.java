@@ -12,24 +12,18 @@ import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.SampleError;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.NoRouteToHostException;
+import java.net.ProtocolException;
 import java.net.Proxy;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipException;
-import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Dns;
@@ -169,10 +163,10 @@ public final class HttpPoller {
       HttpUrl next = location == null ? null : response.request().url().resolve(location);
       response.close();
       if (next == null) {
-        throw new java.net.ProtocolException("redirect " + response.code() + " without a usable Location");
+        throw new ProtocolException("redirect " + response.code() + " without a usable Location");
       }
       if (hop >= maxRedirects) {
-        throw new java.net.ProtocolException("more than " + maxRedirects + " redirects (last to " + next.redact() + ")");
+        throw new ProtocolException("more than " + maxRedirects + " redirects (last to " + next.redact() + ")");
       }
       Request.Builder builder = current.newBuilder().url(next);
       if (!next.host().equals(current.url().host()) || next.port() != current.url().port()) {
@@ -189,7 +183,7 @@ public final class HttpPoller {
   }
 
   private static boolean isProtocolHeader(String name) {
-    return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
       case "accept", "accept-encoding", "user-agent", "if-none-match", "if-modified-since" -> true;
       default -> false;
     };

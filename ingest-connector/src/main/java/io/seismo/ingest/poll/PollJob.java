@@ -4,7 +4,10 @@ import io.seismo.ingest.poll.HttpPoller.PollRequest;
 import io.seismo.ingest.poll.HttpPoller.Polled;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
+import io.seismo.schemas.schedule.InvalidScheduleException;
+import io.seismo.schemas.schedule.ScheduleSpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -18,7 +21,7 @@ final class PollJob {
   private final Registration registration;
   private final Duration interval;
   private final Duration maxBackoff;
-  private final io.seismo.schemas.schedule.ScheduleSpec schedule;
+  private final ScheduleSpec schedule;
   private long sequence;
   private String etag;
   private String lastModified;
@@ -30,11 +33,11 @@ final class PollJob {
     this.interval = Duration.ofMillis(Math.max(registration.getPollIntervalMs(), minInterval.toMillis()));
     this.maxBackoff = maxBackoff;
     this.sequence = firstSequence;
-    io.seismo.schemas.schedule.ScheduleSpec parsed;
+    ScheduleSpec parsed;
     try {
-      parsed = io.seismo.schemas.schedule.ScheduleSpec.of(registration.getSchedule());
-    } catch (io.seismo.schemas.schedule.InvalidScheduleException e) {
-      parsed = io.seismo.schemas.schedule.ScheduleSpec.ALWAYS; // refused at registration; polled every interval
+      parsed = ScheduleSpec.of(registration.getSchedule());
+    } catch (InvalidScheduleException e) {
+      parsed = ScheduleSpec.ALWAYS; // refused at registration; polled every interval
     }
     this.schedule = parsed;
   }
@@ -46,12 +49,12 @@ final class PollJob {
    * resumes by itself when a pause or the inactive hours end; nothing allowed within a year: checked again
    * in a day.
    */
-  Duration scheduled(java.time.Instant now, Duration delay) {
+  Duration scheduled(Instant now, Duration delay) {
     if (schedule.always()) {
       return delay;
     }
     Duration wanted = schedule.cron() && consecutiveFailures == 0 ? Duration.ZERO : delay;
-    java.time.Instant earliest = now.plus(wanted);
+    Instant earliest = now.plus(wanted);
     if (schedule.cron()) {
       earliest = earliest.plusMillis(1); // never the fire time just polled
     }

@@ -1,10 +1,18 @@
 package io.seismo.ingest.poll;
 
 import io.seismo.ingest.config.IngestConfig;
+import io.seismo.ingest.observe.JobState;
+import io.seismo.ingest.observe.PollObserver;
 import io.seismo.ingest.produce.RawEventSink;
+import io.seismo.schemas.ApiMode;
+import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +22,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -37,16 +47,16 @@ public final class PollScheduler implements AutoCloseable {
   private final Map<String, Running> jobs = new ConcurrentHashMap<>();
   private final Map<String, Semaphore> hostPermits = new ConcurrentHashMap<>();
 
-  private final io.seismo.ingest.observe.PollObserver observer;
-  private final java.util.function.Function<Registration, java.util.Optional<PollCheckpoint>> resume;
+  private final PollObserver observer;
+  private final Function<Registration, Optional<PollCheckpoint>> resume;
 
   public PollScheduler(IngestConfig config, HttpPoller poller, RawEventSink producer) {
-    this(config, poller, producer, io.seismo.ingest.observe.PollObserver.NONE);
+    this(config, poller, producer, PollObserver.NONE);
   }
 
   public PollScheduler(IngestConfig config, HttpPoller poller, RawEventSink producer,
-                       io.seismo.ingest.observe.PollObserver observer) {
-    this(config, poller, producer, observer, registration -> java.util.Optional.empty());
+                       PollObserver observer) {
+    this(config, poller, producer, observer, registration -> Optional.empty());
   }
 
   /**
@@ -54,8 +64,8 @@ public final class PollScheduler implements AutoCloseable {
    *               source offsets); empty: a fresh job, whose first sequence is the time in microseconds
    */
   public PollScheduler(IngestConfig config, HttpPoller poller, RawEventSink producer,
-                       io.seismo.ingest.observe.PollObserver observer,
-                       java.util.function.Function<Registration, java.util.Optional<PollCheckpoint>> resume) {
+                       PollObserver observer,
+                       Function<Registration, Optional<PollCheckpoint>> resume) {
     this.config = config;
     this.poller = poller;
     this.producer = producer;
@@ -64,21 +74,21 @@ public final class PollScheduler implements AutoCloseable {
   }
 
   /** The state of each poll job, for /metrics. */
-  public java.util.List<io.seismo.ingest.observe.JobState> states() {
+  public List<JobState> states() {
     return jobs.entrySet().stream().map(e -> {
       PollJob job = e.getValue().job;
       int failures = job.consecutiveFailures();
-      String state = !job.polledYet() ? io.seismo.ingest.observe.JobState.PENDING
-          : failures == 0 ? io.seismo.ingest.observe.JobState.UP : io.seismo.ingest.observe.JobState.FAILING;
-      return new io.seismo.ingest.observe.JobState(e.getKey(), "poll", state, failures);
+      String state = !job.polledYet() ? JobState.PENDING
+          : failures == 0 ? JobState.UP : JobState.FAILING;
+      return new JobState(e.getKey(), "poll", state, failures);
     }).toList();
   }
 
   /** Starts, replaces or stops the job of a registration; {@code null} means the API was deleted. */
   public void apply(String apiId, Registration registration) {
     Running current = jobs.get(apiId);
-    boolean shouldRun = registration != null && registration.getDesiredState() == io.seismo.schemas.DesiredState.RUNNING
-        && registration.getMode() != io.seismo.schemas.ApiMode.SSE;
+    boolean shouldRun = registration != null && registration.getDesiredState() == DesiredState.RUNNING
+        && registration.getMode() != ApiMode.SSE;
     if (!shouldRun) {
       if (current != null) {
         stop(apiId);
@@ -92,14 +102,14 @@ public final class PollScheduler implements AutoCloseable {
       stop(apiId);
     }
     long firstSequence = System.currentTimeMillis() * 1000; // increases across restarts and instances
-    java.util.Optional<PollCheckpoint> checkpoint = resume.apply(registration);
+    Optional<PollCheckpoint> checkpoint = resume.apply(registration);
     Running running = new Running(checkpoint.isPresent()
         ? new PollJob(registration, config.minInterval(), config.maxBackoff(), checkpoint.get())
         : new PollJob(registration, config.minInterval(), config.maxBackoff(), firstSequence));
     jobs.put(apiId, running);
     long interval = Math.max(registration.getPollIntervalMs(), config.minInterval().toMillis());
     long offset = current == null ? ThreadLocalRandom.current().nextLong(Math.min(interval, 1_000) + 1) : 0;
-    schedule(apiId, running, running.job.scheduled(java.time.Instant.now(), Duration.ofMillis(offset)));
+    schedule(apiId, running, running.job.scheduled(Instant.now(), Duration.ofMillis(offset)));
     log.info("poll job started apiId={} intervalMs={} version={}", apiId, interval, registration.getVersion());
   }
 
@@ -126,7 +136,7 @@ public final class PollScheduler implements AutoCloseable {
    * Waits at most {@code timeout} in all (then the late results are still sent, out of order).
    */
   public void handOver(Set<String> apiIds, Duration timeout) {
-    java.util.List<Running> handedOver = new java.util.ArrayList<>();
+    List<Running> handedOver = new ArrayList<>();
     for (String apiId : apiIds) {
       Running running = jobs.remove(apiId);
       if (running != null) {
@@ -191,7 +201,7 @@ public final class PollScheduler implements AutoCloseable {
           return; // stopped or replaced while in flight: its result belongs to no job
         }
         producer.send(polled.result()); // handed over while in flight: the answer is still recorded
-        delay = running.job.scheduled(java.time.Instant.now(), running.job.onResult(polled));
+        delay = running.job.scheduled(Instant.now(), running.job.onResult(polled));
       } finally {
         permits.release();
       }
@@ -226,7 +236,7 @@ public final class PollScheduler implements AutoCloseable {
   private static final class Running {
     final PollJob job;
     /** Held while a poll of the job runs. */
-    final java.util.concurrent.locks.ReentrantLock busy = new java.util.concurrent.locks.ReentrantLock();
+    final ReentrantLock busy = new ReentrantLock();
     volatile boolean cancelled;
     /** Stopped because another instance takes the API over: a poll in flight is still delivered. */
     volatile boolean handedOver;

@@ -9,7 +9,9 @@ import java.util.Deque;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -44,7 +46,7 @@ public final class RawEventProducer implements RawEventSink, AutoCloseable {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final Thread sender;
-  private volatile java.util.function.Consumer<ProducerRecord<String, byte[]>> deliveryListener = record -> { };
+  private volatile Consumer<ProducerRecord<String, byte[]>> deliveryListener = record -> { };
   private volatile boolean outage;
 
   public RawEventProducer(String bootstrapServers, Properties overrides, long maxPendingBytes) {
@@ -183,7 +185,7 @@ public final class RawEventProducer implements RawEventSink, AutoCloseable {
   }
 
   /** Called on the producer's I/O thread for each record Kafka acknowledged (used to measure ack latency). */
-  public void onDelivered(java.util.function.Consumer<ProducerRecord<String, byte[]>> listener) {
+  public void onDelivered(Consumer<ProducerRecord<String, byte[]>> listener) {
     this.deliveryListener = listener;
   }
 
@@ -224,7 +226,7 @@ public final class RawEventProducer implements RawEventSink, AutoCloseable {
   }
 
   /** The Kafka producer, for its client metrics. */
-  public org.apache.kafka.clients.producer.Producer<String, byte[]> client() {
+  public Producer<String, byte[]> client() {
     return producer;
   }
 

@@ -1,18 +1,21 @@
 package io.seismo.ingest.registration;
 
-import io.seismo.ingest.config.IngestConfig;
 import io.seismo.ingest.Jobs;
+import io.seismo.ingest.config.IngestConfig;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,7 +46,7 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
   /** Partitions read up to their end since they were assigned (consumer thread only). */
-  private final Set<TopicPartition> caughtUp = new java.util.HashSet<>();
+  private final Set<TopicPartition> caughtUp = new HashSet<>();
   private boolean joined;
   private volatile boolean loaded;
 
@@ -103,7 +106,7 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
     } finally {
       try {
         jobs.handOver(jobs.running(), handOverTimeout);
-        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       } finally {
         stopped.countDown();
       }
@@ -124,7 +127,7 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
     Set<TopicPartition> assignment = consumer.assignment();
     for (TopicPartition partition : assignment) {
       if (!caughtUp.contains(partition)) {
-        java.util.OptionalLong lag = consumer.currentLag(partition);
+        OptionalLong lag = consumer.currentLag(partition);
         if (lag.isPresent() && lag.getAsLong() == 0) {
           caughtUp.add(partition);
         }
@@ -171,7 +174,7 @@ public final class RegistrationConsumer implements Runnable, AutoCloseable {
     if (registration == null) {
       apisByPartition.getOrDefault(partition, Set.of()).remove(apiId);
     } else {
-      apisByPartition.computeIfAbsent(partition, p -> new java.util.HashSet<>()).add(apiId);
+      apisByPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(apiId);
     }
     jobs.apply(apiId, registration);
   }

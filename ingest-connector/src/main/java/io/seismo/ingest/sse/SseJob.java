@@ -10,6 +10,7 @@ import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
 import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.SseEventKind;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -133,7 +134,7 @@ final class SseJob {
       connection.failed(new SampleError(ErrorCategory.CONFIG, e.getMessage())); // names a header or variable, no value
     } catch (IllegalArgumentException e) {
       connection.failed(new SampleError(ErrorCategory.CONFIG, "bad request: " + Failures.describe(e)));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       connection.failed(Failures.sampleError(e));
     }
   }

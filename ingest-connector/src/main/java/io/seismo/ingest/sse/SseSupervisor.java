@@ -1,6 +1,7 @@
 package io.seismo.ingest.sse;
 
 import io.seismo.ingest.config.IngestConfig;
+import io.seismo.ingest.observe.JobState;
 import io.seismo.runtime.net.AddressGuard;
 import io.seismo.runtime.net.SecretResolver;
 import io.seismo.schemas.ApiMode;
@@ -9,11 +10,13 @@ import io.seismo.schemas.Registration;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.net.SocketFactory;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -38,11 +41,11 @@ public final class SseSupervisor implements AutoCloseable {
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("seismo-sse-timer").daemon().factory());
   private final Map<String, SseJob> jobs = new ConcurrentHashMap<>();
-  private final java.util.function.Function<Registration, java.util.Optional<String>> resume;
+  private final Function<Registration, Optional<String>> resume;
 
   public SseSupervisor(IngestConfig config, OkHttpClient guardedClient, AddressGuard guard, SecretResolver secrets,
                        SseEventSink sink) {
-    this(config, guardedClient, guard, secrets, sink, registration -> java.util.Optional.empty());
+    this(config, guardedClient, guard, secrets, sink, registration -> Optional.empty());
   }
 
   /**
@@ -50,7 +53,7 @@ public final class SseSupervisor implements AutoCloseable {
    *               Connect task's stored source offsets); empty: the stream starts afresh
    */
   public SseSupervisor(IngestConfig config, OkHttpClient guardedClient, AddressGuard guard, SecretResolver secrets,
-                       SseEventSink sink, java.util.function.Function<Registration, java.util.Optional<String>> resume) {
+                       SseEventSink sink, Function<Registration, Optional<String>> resume) {
     this.resume = resume;
     this.config = config;
     this.guard = guard;
@@ -101,13 +104,13 @@ public final class SseSupervisor implements AutoCloseable {
   }
 
   /** The state of each SSE job, for /metrics. */
-  public List<io.seismo.ingest.observe.JobState> states() {
+  public List<JobState> states() {
     return jobs.entrySet().stream().map(e -> {
       SseJob job = e.getValue();
       int failures = job.consecutiveFailures();
-      String state = job.open() ? io.seismo.ingest.observe.JobState.UP
-          : failures > 0 ? io.seismo.ingest.observe.JobState.FAILING : io.seismo.ingest.observe.JobState.PENDING;
-      return new io.seismo.ingest.observe.JobState(e.getKey(), "sse", state, failures);
+      String state = job.open() ? JobState.UP
+          : failures > 0 ? JobState.FAILING : JobState.PENDING;
+      return new JobState(e.getKey(), "sse", state, failures);
     }).toList();
   }
 

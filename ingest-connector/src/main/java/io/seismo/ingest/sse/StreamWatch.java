@@ -1,5 +1,6 @@
 package io.seismo.ingest.sse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,7 +19,7 @@ final class StreamWatch {
   private long value;
   private boolean digits;
 
-  private static final byte[] FIELD = "retry:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] FIELD = "retry:".getBytes(StandardCharsets.US_ASCII);
 
   /** Feeds the bytes of the stream as they arrive (called by one reader at a time). */
   void scan(byte[] bytes, int length) {

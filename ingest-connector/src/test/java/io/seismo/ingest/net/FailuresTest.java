@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.SampleError;
+import java.net.ConnectException;
 import org.junit.jupiter.api.Test;
 
 class FailuresTest {
@@ -24,7 +25,7 @@ class FailuresTest {
 
   @Test
   void shouldKeepOtherMessagesWhenTheyCarryNoHeaderValue() {
-    assertThat(Failures.describe(new java.net.ConnectException("Connection refused")))
+    assertThat(Failures.describe(new ConnectException("Connection refused")))
         .isEqualTo("ConnectException: Connection refused");
   }
 }

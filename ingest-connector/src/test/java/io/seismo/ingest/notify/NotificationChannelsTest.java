@@ -26,6 +26,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -246,7 +247,7 @@ class NotificationChannelsTest {
         HttpRequest.newBuilder(URI.create(base + "/-/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     ChannelSender sender = sender(Channels.parse(JSON.readTree("{\"am\": {\"type\": \"alertmanager\", \"url\": \"" + base + "\"}}"),
         SecretResolver.of(Map.of())));
-    URI query = URI.create(base + "/api/v2/alerts?filter=" + java.net.URLEncoder.encode("apiId=\"weather-api\"", StandardCharsets.UTF_8));
+    URI query = URI.create(base + "/api/v2/alerts?filter=" + URLEncoder.encode("apiId=\"weather-api\"", StandardCharsets.UTF_8));
 
     Instant now = Instant.now();
     String failing = WebhookNotifier.body("seismo-seismo.alerts-0-1", new Alert("weather-api", AlertKind.FAILING, now, "HTTP 503", null, null));

@@ -2,13 +2,21 @@ package io.seismo.ingest.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import io.seismo.ingest.net.GuardedDns;
 import io.seismo.runtime.net.AddressGuard;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import mockwebserver3.MockResponse;
@@ -85,8 +93,8 @@ class WebhookDeliveryTest {
 
   @Test
   void shouldWaitForRetryAfterWhenReceiverAnswers429() throws Exception {
-    List<Long> at = new java.util.concurrent.CopyOnWriteArrayList<>();
-    com.sun.net.httpserver.HttpServer server = jdkReceiver(exchange -> {
+    List<Long> at = new CopyOnWriteArrayList<>();
+    HttpServer server = jdkReceiver(exchange -> {
       at.add(System.nanoTime());
       exchange.getResponseHeaders().add("Retry-After", "2");
       exchange.sendResponseHeaders(at.size() == 1 ? 429 : 204, -1);
@@ -105,8 +113,8 @@ class WebhookDeliveryTest {
 
   @Test
   void shouldRetryAtTheCapWhenA429RetryAfterIsTooLargeForMilliseconds() throws Exception {
-    List<Long> at = new java.util.concurrent.CopyOnWriteArrayList<>();
-    com.sun.net.httpserver.HttpServer server = jdkReceiver(exchange -> {
+    List<Long> at = new CopyOnWriteArrayList<>();
+    HttpServer server = jdkReceiver(exchange -> {
       at.add(System.nanoTime());
       exchange.getResponseHeaders().add("Retry-After", "9999999999999999"); // ~317 million years, fits a long
       exchange.sendResponseHeaders(at.size() == 1 ? 429 : 204, -1);
@@ -141,15 +149,15 @@ class WebhookDeliveryTest {
     WebhookDelivery capped = new WebhookDelivery(client, allowLocal, null,
         new WebhookDelivery.Policy(20, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5)), Clock.systemUTC());
 
-    assertThat(capped.waitBefore(2, java.util.Optional.empty())).isBetween(1_000L, 1_250L);
-    assertThat(capped.waitBefore(20, java.util.Optional.empty())).isEqualTo(30_000L);
-    assertThat(capped.waitBefore(2, java.util.Optional.of(Duration.ofSeconds(2)))).isEqualTo(2_000L);
-    assertThat(capped.waitBefore(2, java.util.Optional.of(Duration.ofHours(1)))).isEqualTo(30_000L);
+    assertThat(capped.waitBefore(2, Optional.empty())).isBetween(1_000L, 1_250L);
+    assertThat(capped.waitBefore(20, Optional.empty())).isEqualTo(30_000L);
+    assertThat(capped.waitBefore(2, Optional.of(Duration.ofSeconds(2)))).isEqualTo(2_000L);
+    assertThat(capped.waitBefore(2, Optional.of(Duration.ofHours(1)))).isEqualTo(30_000L);
   }
 
   @Test
   void shouldGiveUpAtTheDeadlineWhenReceiverKeepsFailing() throws Exception {
-    com.sun.net.httpserver.HttpServer server = jdkReceiver(exchange -> exchange.sendResponseHeaders(500, -1));
+    HttpServer server = jdkReceiver(exchange -> exchange.sendResponseHeaders(500, -1));
     try {
       WebhookDelivery bounded = new WebhookDelivery(new OkHttpClient(), allowLocal, null,
           new WebhookDelivery.Policy(20, Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofSeconds(2)),
@@ -168,10 +176,10 @@ class WebhookDeliveryTest {
   }
 
   /** A JDK HTTP server on loopback whose /hook runs {@code handler} (which sends the status). */
-  static com.sun.net.httpserver.HttpServer jdkReceiver(com.sun.net.httpserver.HttpHandler handler) throws java.io.IOException {
-    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 64);
-    server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+  static HttpServer jdkReceiver(HttpHandler handler) throws IOException {
+    HttpServer server = HttpServer.create(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/hook", exchange -> {
       try (exchange) {
         exchange.getRequestBody().readAllBytes();
@@ -182,7 +190,7 @@ class WebhookDeliveryTest {
     return server;
   }
 
-  static String url(com.sun.net.httpserver.HttpServer server) {
+  static String url(HttpServer server) {
     return "http://localhost:" + server.getAddress().getPort() + "/hook";
   }
 

@@ -18,7 +18,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import okhttp3.OkHttpClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -72,7 +74,7 @@ class WebhookNotifierTest {
     return new Receiver(WebhookDeliveryTest.url(server), ids);
   }
 
-  private final java.util.concurrent.atomic.AtomicBoolean loaded = new java.util.concurrent.atomic.AtomicBoolean(true);
+  private final AtomicBoolean loaded = new AtomicBoolean(true);
 
   private void start(WebhookDispatcher.Sender sender) {
     notifier = new WebhookNotifier(new WebhookNotifier.Parts(consumer,
@@ -166,7 +168,7 @@ class WebhookNotifierTest {
     assertThat(committed()).isEqualTo(1L);
   }
 
-  private static void awaitUntil(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+  private static void awaitUntil(BooleanSupplier condition, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
       Thread.sleep(10);

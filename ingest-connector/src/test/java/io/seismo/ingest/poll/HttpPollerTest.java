@@ -10,10 +10,13 @@ import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.HttpHeader;
 import io.seismo.schemas.PhaseTimings;
 import io.seismo.schemas.PollResult;
+import io.seismo.schemas.topic.Topics;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
@@ -155,8 +158,8 @@ class HttpPollerTest {
 
     PollResult result = poll(null, Map.of("Authorization", "Bearer ${env:SEISMO_SECRET_TOKEN}"));
 
-    byte[] record = io.seismo.schemas.topic.Topics.RAW_POLLS.valueSerde().serializer().serialize("t", result);
-    String recordText = new String(record, java.nio.charset.StandardCharsets.ISO_8859_1);
+    byte[] record = Topics.RAW_POLLS.valueSerde().serializer().serialize("t", result);
+    String recordText = new String(record, StandardCharsets.ISO_8859_1);
     assertThat(upstream.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer s3cr3t"); // it was sent
     assertThat(recordText).doesNotContain("s3cr3t");                                                  // not recorded
   }
@@ -174,15 +177,15 @@ class HttpPollerTest {
   void shouldRecordAFixedConfigErrorWithoutTheSecretWhenAResolvedSecretHasAControlOrNonAsciiChar() throws Exception {
     HttpPoller leaky = new HttpPoller(IngestConfig.from(new Settings(Map.of(
         "SEISMO_INGEST_ALLOW_HOSTS", "localhost,127.0.0.0/8,::1/128"))), AddressGuard.allowing(
-        java.util.List.of("localhost", "127.0.0.0/8", "::1/128")),
+        List.of("localhost", "127.0.0.0/8", "::1/128")),
         SecretResolver.of(Map.of("SEISMO_SECRET_CTRL", "s3cr3t\u0007tail", "SEISMO_SECRET_UTF", "s3cr3t-\u00e9t\u00e9")),
         Clock.systemUTC());
     try {
-      for (String name : java.util.List.of("SEISMO_SECRET_CTRL", "SEISMO_SECRET_UTF")) {
+      for (String name : List.of("SEISMO_SECRET_CTRL", "SEISMO_SECRET_UTF")) {
         PollResult result = leaky.poll(new HttpPoller.PollRequest("api", 1, upstream.url("/data").toString(),
             Map.of("X-Key", "k=${env:" + name + "}"), null, null)).result();
 
-        byte[] record = io.seismo.schemas.topic.Topics.RAW_POLLS.valueSerde().serializer().serialize("t", result);
+        byte[] record = Topics.RAW_POLLS.valueSerde().serializer().serialize("t", result);
         assertThat(result.getError().getCategory()).isEqualTo(ErrorCategory.CONFIG);
         assertThat(result.getError().getMessage()).isEqualTo("header 'X-Key' cannot be sent: its value contains a "
             + "control or non-ASCII character (value not shown); fix the registration or the ${env:...} secret it references");
@@ -201,7 +204,7 @@ class HttpPollerTest {
   @Test
   void shouldRefuseASecretNameOutsideTheAllowlistWithoutCallingUpstream() throws Exception {
     HttpPoller exposed = new HttpPoller(IngestConfig.from(new Settings(Map.of())),
-        AddressGuard.allowing(java.util.List.of("localhost", "127.0.0.0/8", "::1/128")),
+        AddressGuard.allowing(List.of("localhost", "127.0.0.0/8", "::1/128")),
         SecretResolver.of(Map.of("SEISMO_NOTIFY_SECRET", "whsec_n0tify")), Clock.systemUTC());
     try {
       PollResult result = exposed.poll(new HttpPoller.PollRequest("api", 1, upstream.url("/data").toString(),
@@ -313,8 +316,8 @@ class HttpPollerTest {
     assertThat(result.getTimings().getFirstByteMs()).isEqualTo(-1);
   }
 
-  private static Map<String, String> asMap(java.util.List<HttpHeader> headers) {
-    Map<String, String> map = new java.util.LinkedHashMap<>();
+  private static Map<String, String> asMap(List<HttpHeader> headers) {
+    Map<String, String> map = new LinkedHashMap<>();
     headers.forEach(header -> map.put(header.getName(), header.getValue()));
     return map;
   }

@@ -7,8 +7,10 @@ import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
+import io.seismo.schemas.Schedule;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -33,11 +35,11 @@ class PollJobTest {
   void shouldWaitUntilTheActiveHoursAndCronTimesWhenTheRegistrationHasASchedule() {
     Instant fridayEvening = Instant.parse("2026-11-27T18:30:00Z");
     PollJob business = new PollJob(Registration.newBuilder().setApiId("api").setUrl("https://example.org/")
-        .setPollIntervalMs(60_000).setSchedule(io.seismo.schemas.Schedule.newBuilder().setTimeZone("UTC")
-            .setActiveDays(java.util.List.of("MON", "TUE", "WED", "THU", "FRI")).setActiveFrom("09:00")
+        .setPollIntervalMs(60_000).setSchedule(Schedule.newBuilder().setTimeZone("UTC")
+            .setActiveDays(List.of("MON", "TUE", "WED", "THU", "FRI")).setActiveFrom("09:00")
             .setActiveUntil("18:00").build()).build(), Duration.ofSeconds(1), MAX_BACKOFF, 1);
     PollJob cron = new PollJob(Registration.newBuilder().setApiId("api").setUrl("https://example.org/")
-        .setPollIntervalMs(60_000).setSchedule(io.seismo.schemas.Schedule.newBuilder().setCron("30 9 * * *").build())
+        .setPollIntervalMs(60_000).setSchedule(Schedule.newBuilder().setCron("30 9 * * *").build())
         .build(), Duration.ofSeconds(1), MAX_BACKOFF, 1);
 
     assertThat(business.scheduled(fridayEvening, Duration.ofMinutes(1)))

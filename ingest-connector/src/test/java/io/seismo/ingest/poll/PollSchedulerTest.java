@@ -9,7 +9,9 @@ import io.seismo.runtime.config.Settings;
 import io.seismo.runtime.net.AddressGuard;
 import io.seismo.runtime.net.SecretResolver;
 import io.seismo.schemas.DesiredState;
+import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
+import io.seismo.schemas.SseEvent;
 import io.seismo.testsupport.CapturedLogs;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -20,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,18 +94,18 @@ class PollSchedulerTest {
     upstream.enqueue(new MockResponse.Builder().body("{\"n\":1}").build());
     RawEventSink failing = new RawEventSink() {
       @Override
-      public void send(io.seismo.schemas.PollResult result) {
+      public void send(PollResult result) {
         throw new IllegalStateException("sink broken");
       }
 
       @Override
-      public void send(io.seismo.schemas.SseEvent event) {}
+      public void send(SseEvent event) {}
     };
     try (CapturedLogs logs = CapturedLogs.of(PollScheduler.class.getName());
          PollScheduler failingScheduler = new PollScheduler(config, poller, failing)) {
       failingScheduler.apply("api", registration());
 
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> logs.lines().stream()
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> logs.lines().stream()
           .anyMatch(line -> line.message().startsWith("poll job failed unexpectedly")));
       CapturedLogs.Line failed = logs.lines().stream()
           .filter(line -> line.message().startsWith("poll job failed unexpectedly")).findFirst().orElseThrow();

@@ -2,6 +2,7 @@ package io.seismo.ingest.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.ThreadMXBean;
 import io.seismo.ingest.config.IngestConfig;
 import io.seismo.runtime.config.Settings;
 import io.seismo.runtime.net.AddressGuard;
@@ -145,7 +146,7 @@ class UpstreamFaultsTest {
   }
 
   private static long allocated() {
-    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+    return ((ThreadMXBean) ManagementFactory.getThreadMXBean())
         .getThreadAllocatedBytes(Thread.currentThread().threadId());
   }
 }

@@ -15,10 +15,13 @@ import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.SseEventKind;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -137,7 +140,7 @@ class SseSupervisorTest {
   @Test
   void shouldSurviveGarbageFramesAndKeepReconnecting() {
     byte[] garbage = new byte[4096];
-    new java.util.Random(3).nextBytes(garbage);
+    new Random(3).nextBytes(garbage);
     upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream")
         .body(new okio.Buffer().write(garbage).writeUtf8("\nno colon here\n:comment\nid\nevent: data\ndata: {}\n\n")).build());
     upstream.enqueue(stream("event: data\nid: after-garbage\ndata: {\"ok\":true}\n\n"));
@@ -157,7 +160,7 @@ class SseSupervisorTest {
    */
   @Test
   void shouldRecoverAfterEveryBatchOfAThousandMalformedFrames() {
-    java.util.Random random = new java.util.Random(11);
+    Random random = new Random(11);
     int connections = 10;
     int framesPerConnection = 100;
     for (int c = 0; c < connections; c++) {
@@ -171,14 +174,14 @@ class SseSupervisorTest {
 
     supervisor.apply("api", registration(Map.of()));
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> java.util.stream.IntStream.range(0, connections).allMatch(c ->
+    await().atMost(Duration.ofSeconds(60)).until(() -> IntStream.range(0, connections).allMatch(c ->
         events.stream().anyMatch(e -> e.getKind() == SseEventKind.EVENT && ("sentinel-" + c).equals(e.getEventId())
             && ("{\"batch\":" + c + "}").equals(e.getData()))));
     assertThat(supervisor.running()).containsExactly("api");
     assertThat(events.stream().filter(e -> e.getKind() == SseEventKind.OPEN).count()).isGreaterThanOrEqualTo(connections);
   }
 
-  private static void malformedFrame(java.util.Random random, int kind, okio.Buffer out) {
+  private static void malformedFrame(Random random, int kind, okio.Buffer out) {
     switch (kind) {
       case 0 -> {
         byte[] bytes = new byte[1 + random.nextInt(200)];
@@ -208,7 +211,7 @@ class SseSupervisorTest {
     supervisor.apply("api", registration(Map.of()));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().filter(e -> e.getKind() == SseEventKind.OPEN).count() >= 2);
-    List<java.time.Instant> opens = events.stream().filter(e -> e.getKind() == SseEventKind.OPEN)
+    List<Instant> opens = events.stream().filter(e -> e.getKind() == SseEventKind.OPEN)
         .map(SseEvent::getReceivedAt).toList();
     assertThat(Duration.between(opens.get(0), opens.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(1790));
   }

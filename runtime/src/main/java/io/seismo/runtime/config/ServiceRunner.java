@@ -2,6 +2,7 @@ package io.seismo.runtime.config;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code main} of every Seismo process: builds the service from the environment, closes it on
@@ -23,7 +24,7 @@ public final class ServiceRunner {
     }
     settings.markRead(variable -> variable.equals("SEISMO_LOG_FORMAT") || variable.equals("SEISMO_LOG_LEVEL")); // log4j2.xml reads them
     for (String variable : settings.unread()) {
-      org.slf4j.LoggerFactory.getLogger(ServiceRunner.class)
+      LoggerFactory.getLogger(ServiceRunner.class)
           .warn("setting not used by {}: {} (a typo, or meant for another service?)", name, variable);
     }
     CountDownLatch done = new CountDownLatch(1);

@@ -1,6 +1,7 @@
 package io.seismo.runtime.config;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +32,7 @@ public final class Settings {
 
   private final Map<String, String> values;
   /** The names some config asked for, so that unknown ones (typos, retired names) can be reported. */
-  private final java.util.Set<String> read = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> read = ConcurrentHashMap.newKeySet();
 
   public Settings(Map<String, String> values) {
     this.values = Map.copyOf(values);
@@ -39,14 +42,14 @@ public final class Settings {
    * The {@code SEISMO_*} variables that are set but that no config has read (Kafka pass-through
    * variables excepted): usually a typo or a retired name, reported at start-up.
    */
-  public java.util.List<String> unread() {
+  public List<String> unread() {
     return values.keySet().stream()
         .filter(name -> name.startsWith("SEISMO_") && !name.startsWith(KAFKA_PREFIX) && !read.contains(name))
         .sorted().toList();
   }
 
   /** Marks the set variables whose names match as read: they are used, though not through a getter here. */
-  public void markRead(java.util.function.Predicate<String> names) {
+  public void markRead(Predicate<String> names) {
     values.keySet().stream().filter(names).forEach(read::add);
   }
 
@@ -115,8 +118,8 @@ public final class Settings {
     return value;
   }
 
-  private static final java.util.regex.Pattern SIZE =
-      java.util.regex.Pattern.compile("(\\d{1,19})\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d{1,19})\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
 
   /** See {@link #bytes}: throws IllegalArgumentException or ArithmeticException (overflow) on a bad size. */
   public static long parseBytes(String raw) {
@@ -148,7 +151,7 @@ public final class Settings {
     }
     try {
       return parseDuration(raw);
-    } catch (IllegalArgumentException | ArithmeticException | java.time.format.DateTimeParseException e) {
+    } catch (IllegalArgumentException | ArithmeticException | DateTimeParseException e) {
       throw new ConfigException(name, "must be " + DURATION_FORMS + ", was '" + raw + "'");
     }
   }
@@ -209,8 +212,8 @@ public final class Settings {
     return properties;
   }
 
-  private static final java.util.regex.Pattern DURATION =
-      java.util.regex.Pattern.compile("(\\d{1,19})\\s*(ms|s|m|h|d)");
+  private static final Pattern DURATION =
+      Pattern.compile("(\\d{1,19})\\s*(ms|s|m|h|d)");
 
   /**
    * See {@link #duration}; the one duration syntax of every service and of the CLI. Throws

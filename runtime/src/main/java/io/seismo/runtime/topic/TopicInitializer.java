@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -82,7 +83,7 @@ public final class TopicInitializer {
     Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     for (TopicSpec<?, ?> spec : present) {
       Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
-      Map<String, String> wanted = new java.util.TreeMap<>(spec.configs());
+      Map<String, String> wanted = new TreeMap<>(spec.configs());
       wanted.putIfAbsent("cleanup.policy", "delete");
       wanted.forEach((name, value) -> {
         var actual = config.get(name);

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AddressGuardTest {
 
@@ -37,7 +39,7 @@ class AddressGuardTest {
    * whose layout depends on a prefix length only its operator knows, is refused whole.
    */
   @ParameterizedTest(name = "{0} embeds {1}")
-  @org.junit.jupiter.params.provider.CsvSource({
+  @CsvSource({
       "2002:7f00:1::1, 127.0.0.1",                          // 6to4 2002:V4ADDR::/48
       "2002:a00:1:1::, 10.0.0.1",
       "2002:a9fe:a9fe::1, 169.254.169.254",
@@ -60,7 +62,7 @@ class AddressGuardTest {
   void shouldRefuseAnIpv6AddressWhenItEmbedsARestrictedIpv4(String ip, String embedded) throws Exception {
     InetAddress address = InetAddress.getByName(ip);
 
-    assertThat(address).isInstanceOf(java.net.Inet6Address.class);
+    assertThat(address).isInstanceOf(Inet6Address.class);
     assertThat(AddressGuard.isRestricted(address)).as(ip + " (embeds " + embedded + ")").isTrue();
     assertThatThrownBy(() -> AddressGuard.strict().check("example.org", address))
         .isInstanceOf(BlockedAddressException.class);

@@ -20,6 +20,7 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericEnumSymbol;
+import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -93,7 +94,7 @@ public final class JsonRecords {
         buffer.get(bytes);
         out.writeString(Base64.getEncoder().encodeToString(bytes));
       }
-      case FIXED -> out.writeString(Base64.getEncoder().encodeToString(((GenericContainer & org.apache.avro.generic.GenericFixed) value).bytes()));
+      case FIXED -> out.writeString(Base64.getEncoder().encodeToString(((GenericContainer & GenericFixed) value).bytes()));
       case ARRAY -> {
         out.writeStartArray();
         for (Object item : (Collection<?>) value) {

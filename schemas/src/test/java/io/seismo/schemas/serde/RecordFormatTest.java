@@ -14,6 +14,7 @@ import io.seismo.schemas.Change;
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.SampleError;
 import io.seismo.schemas.Source;
+import io.seismo.schemas.topic.TopicSpec;
 import io.seismo.schemas.topic.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,11 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 
 class RecordFormatTest {
@@ -72,11 +77,11 @@ class RecordFormatTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static <T extends org.apache.avro.specific.SpecificRecord> void roundTrip(Object value) {
+  private static <T extends SpecificRecord> void roundTrip(Object value) {
     T record = (T) value;
     AvroSerde<T> serde = AvroSerde.of((Class<T>) record.getClass());
-    byte[] json = RecordFormat.JSON.serializer(new io.seismo.schemas.topic.TopicSpec<>("t",
-        org.apache.kafka.common.serialization.Serdes.String(), serde, Map.of())).serialize("t", record);
+    byte[] json = RecordFormat.JSON.serializer(new TopicSpec<>("t",
+        Serdes.String(), serde, Map.of())).serialize("t", record);
     assertThat(serde.deserialize("t", json)).as(record.getClass().getSimpleName()).isEqualTo(record);
     assertThat(serde.deserialize("t", serde.serialize("t", record))).isEqualTo(record);
   }
@@ -114,7 +119,7 @@ class RecordFormatTest {
 
   @Test
   void shouldShipEveryAvscWhenTheSchemasJarIsBuilt() throws Exception {
-    org.apache.avro.Schema.Parser parser = new org.apache.avro.Schema.Parser();
+    Schema.Parser parser = new Schema.Parser();
     for (String file : new String[] {"common.avsc", "Rules.avsc", "Change.avsc", "ApiMetrics.avsc", "ApiStatus.avsc",
         "Alert.avsc", "Registration.avsc", "PollResult.avsc", "SseEvent.avsc", "Execution.avsc", "ChangeLog.avsc",
         "Incident.avsc", "FieldFrequency.avsc"}) {
@@ -124,10 +129,10 @@ class RecordFormatTest {
       }
     }
     // the same schemas as the generated classes write with (what the single-object fingerprint covers)
-    for (org.apache.avro.Schema generated : List.of(ApiMetrics.getClassSchema(), Change.getClassSchema(),
+    for (Schema generated : List.of(ApiMetrics.getClassSchema(), Change.getClassSchema(),
         Alert.getClassSchema(), ApiStatus.getClassSchema())) {
-      assertThat(org.apache.avro.SchemaNormalization.parsingFingerprint64(parser.getTypes().get(generated.getFullName())))
-          .as(generated.getName()).isEqualTo(org.apache.avro.SchemaNormalization.parsingFingerprint64(generated));
+      assertThat(SchemaNormalization.parsingFingerprint64(parser.getTypes().get(generated.getFullName())))
+          .as(generated.getName()).isEqualTo(SchemaNormalization.parsingFingerprint64(generated));
     }
   }
 }

@@ -3,16 +3,17 @@ package io.seismo.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flipkart.zjsonpatch.JsonDiff;
-import io.seismo.topology.change.ChangeRules;
 import io.seismo.topology.analysis.CanonicalJson;
 import io.seismo.topology.analysis.ContentHash;
 import io.seismo.topology.analysis.DocumentAnalyzer;
 import io.seismo.topology.analysis.JsonPatchDiff;
+import io.seismo.topology.change.ChangeRules;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
  * The analysis path without Kafka, like for like: both sides share one ObjectMapper, both get the
@@ -113,7 +114,7 @@ final class AnalysisBench {
   }
 
   /** p99 (ms) of the operation run back to back for one round. */
-  private double latencyP99(java.util.concurrent.Callable<Object> operation) throws Exception {
+  private double latencyP99(Callable<Object> operation) throws Exception {
     Latencies latencies = new Latencies(1_000_000);
     long end = System.nanoTime() + (long) (settings.roundSeconds() * 1e9);
     Object sink = null;

@@ -1,5 +1,6 @@
 package io.seismo.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.seismo.api.ControlApi;
 import io.seismo.api.config.ApiConfig;
@@ -8,6 +9,7 @@ import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.EmbeddedKafkaBroker;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,8 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -30,6 +35,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /** Status lookups through the control API (interactive query, JSON) vs a bare Javalin handler returning a constant. */
 final class ApiBench {
@@ -53,7 +59,7 @@ final class ApiBench {
       try (Admin admin = Admin.create(adminProps)) {
         new TopicInitializer(admin, 2, Optional.empty()).ensure(Topics.ALL);
       }
-      java.nio.file.Path stateDir = Files.createTempDirectory("bench-api");
+      Path stateDir = Files.createTempDirectory("bench-api");
       ControlApi api = ControlApi.start(ApiConfig.from(new Settings(Map.of(
           "SEISMO_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "SEISMO_API_PORT", "0",
           "SEISMO_API_WRITE_TOKENS", "bench", "SEISMO_API_RATE_LIMIT", "1000000", "SEISMO_API_RATE_BURST", "1000000",
@@ -80,8 +86,8 @@ final class ApiBench {
         }).start(0);
         URI constant = URI.create("http://localhost:" + bare.port() + "/constant");
         AtomicLong errors = new AtomicLong();
-        List<Latencies> seismoLatencies = new java.util.ArrayList<>();
-        List<Latencies> pacedLatencies = new java.util.ArrayList<>();
+        List<Latencies> seismoLatencies = new ArrayList<>();
+        List<Latencies> pacedLatencies = new ArrayList<>();
         List<Row.Round> measured;
         try {
           measured = Rounds.alternate("api", 1, rounds, () -> {
@@ -105,7 +111,7 @@ final class ApiBench {
         List<Row.Round> pacedRounds = pacedLatencies.stream().map(l -> new Row.Round(l.percentileMs(0.99), Double.NaN)).toList();
         Row.Round pacedMedian = Rounds.medianBySeismo(pacedRounds);
         String fullLoadP99 = String.join(" ", seismoLatencies.stream()
-            .map(l -> String.format(java.util.Locale.ROOT, "%.1f", l.percentileMs(0.99))).toList());
+            .map(l -> String.format(Locale.ROOT, "%.1f", l.percentileMs(0.99))).toList());
         Row throughput = Rounds.higher("api: GET /apis/{id}/status vs bare Javalin", "req/s", measured, 0.8,
                 CONCURRENCY + " closed-loop clients, " + (int) seconds + " s per side per round after a warm-up round; "
                     + "median of " + rounds + " alternating rounds; ratios " + Rounds.ratios(measured)
@@ -115,7 +121,7 @@ final class ApiBench {
         Row latency = Row.lower("api: status p99 at 1,000 req/s", "ms", pacedMedian.seismo(), Double.NaN, 10,
                 "open-loop: one request per millisecond for " + (int) seconds + " s per round; median of " + rounds
                     + " rounds; p99 per round (ms) " + String.join(" ", pacedRounds.stream()
-                    .map(r -> String.format(java.util.Locale.ROOT, "%.1f", r.seismo())).toList()))
+                    .map(r -> String.format(Locale.ROOT, "%.1f", r.seismo())).toList()))
             .rounds(pacedRounds)
             .sides("GET /apis/{id}/status at a fixed 1,000 req/s (latency counted from the scheduled send time)");
         if (errors.get() > 0) {
@@ -124,7 +130,7 @@ final class ApiBench {
         }
         return List.of(
             Row.lower("end-to-end: poll record → REST status p99", "ms", visibility.percentileMs(0.99), Double.NaN,
-                1_000, "p50 " + String.format(java.util.Locale.ROOT, "%.0f ms", visibility.percentileMs(0.50))
+                1_000, "p50 " + String.format(Locale.ROOT, "%.0f ms", visibility.percentileMs(0.50))
                     + ", " + visibility.count() + " samples")
                 .sides("a PollResult produced to seismo.raw.polls until GET /apis/{id}/status counts it (read every 2 ms); "
                     + "exactly-once topology, commit interval 500 ms"),
@@ -132,7 +138,7 @@ final class ApiBench {
       } finally {
         client.close();
         api.close();
-        org.apache.kafka.common.utils.Utils.delete(stateDir.toFile());
+        Utils.delete(stateDir.toFile());
       }
     }
   }
@@ -147,7 +153,7 @@ final class ApiBench {
     props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
     Latencies latencies = new Latencies(samples);
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    ObjectMapper json = new ObjectMapper();
     try (KafkaProducer<String, PollResult> producer = new KafkaProducer<>(props, new StringSerializer(),
         Topics.RAW_POLLS.valueSerde().serializer())) {
       long counted = json.readTree(client.send(HttpRequest.newBuilder(status).build(),
@@ -191,7 +197,7 @@ final class ApiBench {
             HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
           return;
         }
-      } catch (java.io.IOException notYet) {
+      } catch (IOException notYet) {
         // starting
       }
       TimeUnit.MILLISECONDS.sleep(100);
@@ -217,7 +223,7 @@ final class ApiBench {
             if (client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() != 200) {
               errors.incrementAndGet();
             }
-          } catch (java.io.IOException | RuntimeException e) {
+          } catch (IOException | RuntimeException e) {
             errors.incrementAndGet();
           }
           latencies.add(System.nanoTime() - due);
@@ -242,7 +248,7 @@ final class ApiBench {
             boolean ok;
             try {
               ok = client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
               ok = false;
             }
             if (!ok) {

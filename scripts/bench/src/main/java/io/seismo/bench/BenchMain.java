@@ -2,6 +2,8 @@ package io.seismo.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +116,7 @@ public final class BenchMain {
     return report;
   }
 
-  private static void write(Path out, Map<String, Object> report) throws java.io.IOException {
+  private static void write(Path out, Map<String, Object> report) throws IOException {
     Files.createDirectories(out.toAbsolutePath().getParent());
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
   }
@@ -123,7 +125,7 @@ public final class BenchMain {
     Map<String, Object> machine = new LinkedHashMap<>();
     machine.put("cores", Runtime.getRuntime().availableProcessors());
     machine.put("cpu", cpuModel());
-    machine.put("memoryGb", Math.round(((com.sun.management.OperatingSystemMXBean)
+    machine.put("memoryGb", Math.round(((OperatingSystemMXBean)
         ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() / 1e9));
     machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     machine.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version") + " ("
@@ -137,7 +139,7 @@ public final class BenchMain {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
           .map(line -> line.substring(line.indexOf(':') + 1).strip()).findFirst().orElse("?");
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return "?";
     }
   }

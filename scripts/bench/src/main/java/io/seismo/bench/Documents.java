@@ -1,5 +1,9 @@
 package io.seismo.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Random;
 
 /** Deterministic JSON documents of realistic shapes and sizes. */
@@ -46,27 +50,27 @@ final class Documents {
    * value of the nested object changed. Deterministic per version.
    */
   static String realistic(int targetBytes, int version) {
-    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    ObjectMapper mapper = new ObjectMapper();
     try {
-      com.fasterxml.jackson.databind.node.ObjectNode root =
-          (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(catalogue(targetBytes, 0, 42));
-      com.fasterxml.jackson.databind.node.ObjectNode meta = root.putObject("meta");
+      ObjectNode root =
+          (ObjectNode) mapper.readTree(catalogue(targetBytes, 0, 42));
+      ObjectNode meta = root.putObject("meta");
       meta.putObject("owner").put("name", "team-catalogue").put("contact", "catalogue@example.org");
       meta.putObject("limits").put("rate", 100).put("burst", 20);
-      com.fasterxml.jackson.databind.node.ArrayNode items = (com.fasterxml.jackson.databind.node.ArrayNode) root.get("items");
+      ArrayNode items = (ArrayNode) root.get("items");
       for (int i = 0; i < items.size(); i++) {
-        ((com.fasterxml.jackson.databind.node.ObjectNode) items.get(i)).putObject("dims").put("w", i % 40).put("h", i % 25);
+        ((ObjectNode) items.get(i)).putObject("dims").put("w", i % 40).put("h", i % 25);
       }
       if (version > 0) {
         Random random = new Random(1000 + version);
         int n = items.size();
         for (int c = 0; c < 5; c++) { // several fields, one of them nested
-          com.fasterxml.jackson.databind.node.ObjectNode item =
-              (com.fasterxml.jackson.databind.node.ObjectNode) items.get(random.nextInt(n));
+          ObjectNode item =
+              (ObjectNode) items.get(random.nextInt(n));
           switch (c % 3) {
             case 0 -> item.put("price", random.nextInt(10_000) / 100.0);
             case 1 -> item.put("stock", random.nextInt(500));
-            default -> ((com.fasterxml.jackson.databind.node.ObjectNode) item.get("dims")).put("w", random.nextInt(40));
+            default -> ((ObjectNode) item.get("dims")).put("w", random.nextInt(40));
           }
         }
         int middle = n / 2;
@@ -75,10 +79,10 @@ final class Documents {
           items.insertObject(middle - n / 10 + random.nextInt(n / 5)).put("id", 100_000 + version * 10 + insert)
               .put("name", "new-" + version + "-" + insert).put("price", 1.5).put("stock", 3);
         }
-        ((com.fasterxml.jackson.databind.node.ObjectNode) meta.get("limits")).put("rate", 100 + version);
+        ((ObjectNode) meta.get("limits")).put("rate", 100 + version);
       }
       return mapper.writeValueAsString(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

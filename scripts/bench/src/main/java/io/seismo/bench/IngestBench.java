@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -84,7 +85,7 @@ final class IngestBench {
       adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
       try (Admin admin = Admin.create(adminProps)) {
         new TopicInitializer(admin, 2, Optional.empty()).ensure(List.of(Topics.RAW_POLLS));
-        admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("bench.plain-polls", 2, (short) 1)
+        admin.createTopics(List.of(new NewTopic("bench.plain-polls", 2, (short) 1)
             .configs(Topics.RAW_POLLS.configs()))).all().get(30, TimeUnit.SECONDS);
       }
       IngestConfig config = IngestConfig.from(new Settings(Map.of(

@@ -1,13 +1,13 @@
 package io.seismo.bench;
 
-import io.seismo.schemas.PollResult;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.seismo.runtime.config.Settings;
 import io.seismo.runtime.topic.TopicInitializer;
+import io.seismo.schemas.PollResult;
 import io.seismo.schemas.topic.TopicSpec;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.EmbeddedKafkaBroker;
 import io.seismo.topology.TopologyService;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.seismo.topology.analysis.DocumentAnalyzer;
 import io.seismo.topology.analysis.JsonPatchDiff;
 import io.seismo.topology.change.ChangeRules;
@@ -15,20 +15,26 @@ import io.seismo.topology.config.TopologyConfig;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,6 +47,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -90,7 +97,7 @@ final class KafkaBench {
             case 2 -> seismo(bootstrap, admin, StreamsConfig.EXACTLY_ONCE_V2);
             default -> plain(bootstrap, admin, true);
           };
-          Progress.note("topology", String.format(java.util.Locale.ROOT, "%s: %s: %,.0f polls/s, %.2f output + %.2f changelog records per input",
+          Progress.note("topology", String.format(Locale.ROOT, "%s: %s: %,.0f polls/s, %.2f output + %.2f changelog records per input",
               label, names[which], run[which].pollsPerSecond(), run[which].outputs() / (double) records,
               run[which].changelogs() / (double) records));
         }
@@ -125,7 +132,7 @@ final class KafkaBench {
   }
 
   private String written(Run seismo, Run baseline) {
-    return String.format(java.util.Locale.ROOT, "records written per input (last round): Seismo %.3f to output topics + "
+    return String.format(Locale.ROOT, "records written per input (last round): Seismo %.3f to output topics + "
             + "%.3f to changelogs, baseline %.3f", seismo.outputs() / (double) records, seismo.changelogs() / (double) records,
         baseline.outputs() / (double) records);
   }
@@ -162,7 +169,7 @@ final class KafkaBench {
         "SEISMO_KAFKA_PROCESSING_GUARANTEE", guarantee,
         "SEISMO_KAFKA_MAIN_CONSUMER_INTERCEPTOR_CLASSES", FirstRecordClock.class.getName())));
     String prefix = appId + ".";
-    java.nio.file.Path stateDir = Files.createTempDirectory("bench-streams");
+    Path stateDir = Files.createTempDirectory("bench-streams");
     TopologyConfig config = base.asReplay(appId, stateDir, new TopologyConfig.Replay(prefix, Optional.empty()));
     new TopicInitializer(admin, 2, Optional.empty()).ensure(List.<TopicSpec<?, ?>>of(Topics.STATUS, Topics.CHANGES,
         Topics.METRICS, Topics.FIELD_CHANGES, Topics.ALERTS).stream().<TopicSpec<?, ?>>map(spec -> spec.named(prefix + spec.name())).toList());
@@ -185,7 +192,7 @@ final class KafkaBench {
       }
       return new Run(rate, outputs, changelogs);
     } finally {
-      org.apache.kafka.common.utils.Utils.delete(stateDir.toFile());
+      Utils.delete(stateDir.toFile());
     }
   }
 
@@ -197,11 +204,11 @@ final class KafkaBench {
   private Run plain(String bootstrap, Admin admin, boolean exactlyOnce) throws Exception {
     String group = "bench-plain-" + (exactlyOnce ? "eos-" : "alos-") + UUID.randomUUID().toString().substring(0, 6);
     String output = group + "-out";
-    admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(output, 2, (short) 1)))
+    admin.createTopics(List.of(new NewTopic(output, 2, (short) 1)))
         .all().get(30, TimeUnit.SECONDS);
-    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
-    java.util.concurrent.ConcurrentLinkedQueue<Throwable> errors = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong written = new AtomicLong();
+    ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
     List<Thread> workers = new ArrayList<>();
     FirstRecordClock.reset();
     for (int t = 0; t < THREADS; t++) {
@@ -231,7 +238,7 @@ final class KafkaBench {
   }
 
   private void plainLoop(String bootstrap, String group, TopicPartition partition, String output, String transactionalId,
-                         java.util.concurrent.atomic.AtomicBoolean stop, java.util.concurrent.atomic.AtomicLong written)
+                         AtomicBoolean stop, AtomicLong written)
       throws Exception {
     Properties consumerProps = new Properties();
     consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -302,7 +309,7 @@ final class KafkaBench {
   }
 
   /** Polls/s between the group's first commit and the moment it has committed every record. */
-  private double measure(Admin admin, String group, java.util.function.Supplier<Throwable> failure) throws Exception {
+  private double measure(Admin admin, String group, Supplier<Throwable> failure) throws Exception {
     Map<TopicPartition, Long> end = endOffsets(admin);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (System.nanoTime() < deadline) {

@@ -1,7 +1,10 @@
 package io.seismo.bench;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -11,8 +14,8 @@ import java.util.concurrent.Callable;
  */
 final class Measure {
 
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS =
+      (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   record Result(double opsPerSecond, double bytesPerOp) {}
 
@@ -55,7 +58,7 @@ final class Measure {
   }
 
   /** Seismo and baseline of one row, each side's operation timed in alternating rounds. */
-  record Comparison(java.util.List<Row.Round> rounds, double seismoBytesPerOp, double baselineBytesPerOp) {}
+  record Comparison(List<Row.Round> rounds, double seismoBytesPerOp, double baselineBytesPerOp) {}
 
   /**
    * Warm-up of both operations, then {@code settings.rounds()} rounds that alternate which goes first;
@@ -66,9 +69,9 @@ final class Measure {
     Progress.step(row, "warm-up");
     run(seismo, settings.warmupSeconds(), 1, settings.roundSeconds());
     run(baseline, settings.warmupSeconds(), 1, settings.roundSeconds());
-    java.util.List<Double> seismoBytes = new java.util.ArrayList<>();
-    java.util.List<Double> baselineBytes = new java.util.ArrayList<>();
-    java.util.List<Row.Round> rounds = Rounds.alternate(row, 0, settings.rounds(), () -> {
+    List<Double> seismoBytes = new ArrayList<>();
+    List<Double> baselineBytes = new ArrayList<>();
+    List<Row.Round> rounds = Rounds.alternate(row, 0, settings.rounds(), () -> {
       Result result = run(seismo, 0, 1, settings.roundSeconds());
       seismoBytes.add(result.bytesPerOp());
       return result.opsPerSecond();

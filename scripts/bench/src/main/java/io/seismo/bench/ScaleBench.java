@@ -19,6 +19,7 @@ import io.seismo.testsupport.EmbeddedKafkaBroker;
 import io.seismo.topology.SeismoTopology;
 import io.seismo.topology.TopologyService;
 import io.seismo.topology.config.TopologyConfig;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,11 +43,14 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
@@ -68,7 +73,7 @@ final class ScaleBench {
   private final boolean quick;
   private final int[] sizes;
   /** Requests the upstream answered for idle APIs: each idle job polls once when it starts. */
-  private final java.util.concurrent.atomic.AtomicLong idlePolls = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong idlePolls = new AtomicLong();
 
   ScaleBench(boolean quick) {
     this.quick = quick;
@@ -164,7 +169,7 @@ final class ScaleBench {
         ingest.close();
         api.close();
         upstream.stop(0);
-        org.apache.kafka.common.utils.Utils.delete(stateDir.toFile());
+        Utils.delete(stateDir.toFile());
       }
     }
   }
@@ -263,7 +268,7 @@ final class ScaleBench {
       times[i] = (System.nanoTime() - started) / 1e6;
       body = answer.body();
     }
-    java.util.Arrays.sort(times);
+    Arrays.sort(times);
     int lines = (int) body.lines().filter(line -> !line.startsWith("#") && line.contains(apiLabel)).count();
     return new Scrape(body.getBytes(StandardCharsets.UTF_8).length, times[times.length / 2], lines);
   }
@@ -276,12 +281,12 @@ final class ScaleBench {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  private static double directoryBytes(Path dir) throws java.io.IOException {
+  private static double directoryBytes(Path dir) throws IOException {
     try (var files = Files.walk(dir)) {
       return files.filter(Files::isRegularFile).mapToLong(file -> {
         try {
           return Files.size(file);
-        } catch (java.io.IOException gone) {
+        } catch (IOException gone) {
           return 0; // compacted away while walking
         }
       }).sum();
@@ -291,7 +296,7 @@ final class ScaleBench {
   private static int status(HttpClient http, String url) {
     try {
       return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -315,7 +320,7 @@ final class ScaleBench {
   }
 
   /** 200 {"ok":true} with an ETag, 304 to a request that sends it back. */
-  private HttpServer upstream() throws java.io.IOException {
+  private HttpServer upstream() throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1_000);
     byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
     server.createContext("/", exchange -> {
@@ -358,7 +363,7 @@ final class ScaleBench {
         0.8, note.toString()));
   }
 
-  private static void drain(TopologyTestDriver driver, List<org.apache.kafka.streams.TestOutputTopic<byte[], byte[]>> outputs) {
+  private static void drain(TopologyTestDriver driver, List<TestOutputTopic<byte[], byte[]>> outputs) {
     if (outputs.size() < driver.producedTopicNames().size()) {
       outputs.clear();
       for (String topic : driver.producedTopicNames()) {
@@ -383,7 +388,7 @@ final class ScaleBench {
             .setPollIntervalMs(60_000).setDesiredState(DesiredState.RUNNING).build(), start);
       }
       // the driver keeps every output record until read: read (and drop) them as they come
-      List<org.apache.kafka.streams.TestOutputTopic<byte[], byte[]>> outputs = new ArrayList<>();
+      List<TestOutputTopic<byte[], byte[]>> outputs = new ArrayList<>();
       byte[] body = "{\"ok\":true,\"n\":1}".getBytes(StandardCharsets.UTF_8);
       int warmup = Math.min(samples / 3, apis * 2);
       long began = 0;
@@ -401,7 +406,7 @@ final class ScaleBench {
       }
       return samples / ((System.nanoTime() - began) / 1e9);
     } finally {
-      org.apache.kafka.common.utils.Utils.delete(state.toFile());
+      Utils.delete(state.toFile());
     }
   }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -58,7 +59,7 @@ final class SerdeBench {
     String method = settings.rounds() + " rounds of " + settings.roundSeconds() + " s after " + settings.warmupSeconds()
         + " s warm-up each, alternating; ratios ";
     Row avroRow = Rounds.higher("PollResult serialize + deserialize vs Avro's BinaryMessageEncoder", "ops/s",
-            versusAvro.rounds(), 1.0, method + Rounds.ratios(versusAvro.rounds()) + String.format(java.util.Locale.ROOT,
+            versusAvro.rounds(), 1.0, method + Rounds.ratios(versusAvro.rounds()) + String.format(Locale.ROOT,
                 "; allocated %.0f vs %.0f bytes/op; identical bytes: %s", versusAvro.seismoBytesPerOp(),
                 versusAvro.baselineBytesPerOp(), sameBytes))
         .sides("Seismo: AvroSerde (single-object encoding, buffered encoder and decoder reused per thread, custom coders); "

@@ -1,30 +1,30 @@
 package io.seismo.bench;
 
 import io.seismo.ingest.config.IngestConfig;
-import io.seismo.runtime.net.AddressGuard;
-import io.seismo.runtime.net.SecretResolver;
 import io.seismo.ingest.poll.HttpPoller;
 import io.seismo.ingest.produce.RawEventProducer;
 import io.seismo.ingest.sse.SseSupervisor;
+import io.seismo.runtime.config.Settings;
+import io.seismo.runtime.net.AddressGuard;
+import io.seismo.runtime.net.SecretResolver;
+import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.SseEventKind;
-import io.seismo.runtime.config.Settings;
-import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.EmbeddedKafkaBroker;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -39,12 +39,14 @@ import okhttp3.Response;
 import okhttp3.sse.EventSource;
 import okhttp3.sse.EventSourceListener;
 import okhttp3.sse.EventSources;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Server-Sent Events ingest. Memory: heap per open stream of Seismo's SSE jobs (read-idle detection,
@@ -76,7 +78,7 @@ final class SseBench {
       adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
       try (Admin admin = Admin.create(adminProps)) {
         new TopicInitializer(admin, 2, Optional.empty()).ensure(List.of(Topics.RAW_SSE));
-        admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("bench.plain-sse", 2, (short) 1)
+        admin.createTopics(List.of(new NewTopic("bench.plain-sse", 2, (short) 1)
             .configs(Topics.RAW_SSE.configs()))).all().get(30, TimeUnit.SECONDS);
       }
       int port = Integer.parseInt(new BufferedReader(new InputStreamReader(server.getInputStream(),
@@ -106,7 +108,7 @@ final class SseBench {
                   + "KafkaProducer (same batch size, zstd, acks=all); same virtual-thread dispatcher, same server"),
           Row.lower("sse: event → Kafka ack p99 at 1,000 ev/s", "ms", latencies.percentileMs(0.99), Double.NaN, 50,
                   "100 streams, " + latencySeconds + " s, acks=all; p50 "
-                      + String.format(java.util.Locale.ROOT, "%.1f ms", latencies.percentileMs(0.5)))
+                      + String.format(Locale.ROOT, "%.1f ms", latencies.percentileMs(0.5)))
               .sides("server send time → RawEventProducer delivery callback, through SseJob, Avro and the outage buffer"));
     } finally {
       server.destroyForcibly();
@@ -127,12 +129,12 @@ final class SseBench {
   /** Opens the streams with bare okhttp-sse + a plain producer, measures once the snapshots are acked, closes; returns the heap used. */
   private long bareStreams(String base, String bootstrap) throws Exception {
     Properties props = new Properties();
-    props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
-    props.put(org.apache.kafka.clients.producer.ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-    props.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, "5");
-    props.put(org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(64 * 1024));
-    props.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(64 * 1024));
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
     KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     Dispatcher dispatcher = new Dispatcher(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory()));
     dispatcher.setMaxRequests(100_000);

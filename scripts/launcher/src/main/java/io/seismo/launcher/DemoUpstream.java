@@ -8,8 +8,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,7 +66,7 @@ public final class DemoUpstream implements AutoCloseable {
   private final AtomicLong volatileRequests = new AtomicLong();
   /** How many times {@code /minutely} changes before it stops. */
   static final int MINUTELY_UPDATES = 3;
-  private final java.time.Instant started;
+  private final Instant started;
 
   private DemoUpstream(HttpServer server, Clock clock, int tickSeconds) {
     this.server = server;
@@ -83,7 +90,7 @@ public final class DemoUpstream implements AutoCloseable {
       upstream.routes.put("/shuffled", () -> shuffled(upstream.tick(), upstream.volatileRequests.incrementAndGet()));
       upstream.routes.put("/records", () -> records(upstream.tick()));
       upstream.routes.put("/minutely", () -> minutely(Math.min(MINUTELY_UPDATES,
-          java.time.Duration.between(upstream.started, upstream.clock.instant()).toMinutes())));
+          Duration.between(upstream.started, upstream.clock.instant()).toMinutes())));
       server.createContext("/", upstream::handle);
       server.setExecutor(upstream.executor);
       server.start();
@@ -148,7 +155,7 @@ public final class DemoUpstream implements AutoCloseable {
   }
 
   /** A reading that changes every 30 ticks, with a fresh server time and request id on every answer. */
-  static String volatileReading(long tick, java.time.Instant now, long request) {
+  static String volatileReading(long tick, Instant now, long request) {
     long reading = tick / 30;
     return "{\"meta\":{\"serverTime\":\"" + now + "\",\"requestId\":\"req-" + Long.toHexString(request * 2654435761L)
         + "\"},\"station\":\"KSFO\",\"reading\":{\"temperature\":" + (12 + Math.floorMod(reading * 7, 9))
@@ -157,12 +164,12 @@ public final class DemoUpstream implements AutoCloseable {
 
   /** Members of a set, in an order that depends on the request; one joins or leaves every 10 ticks. */
   static String shuffled(long tick, long request) {
-    java.util.List<String> members = new java.util.ArrayList<>();
+    List<String> members = new ArrayList<>();
     int count = 5 + (int) Math.floorMod(tick / 10, 4);
     for (int i = 0; i < count; i++) {
       members.add("node-" + (char) ('a' + i));
     }
-    java.util.Collections.shuffle(members, new java.util.Random(request));
+    Collections.shuffle(members, new Random(request));
     return "{\"cluster\":\"demo\",\"members\":[" + String.join(",", members.stream().map(m -> "\"" + m + "\"").toList())
         + "]}";
   }
@@ -217,7 +224,7 @@ public final class DemoUpstream implements AutoCloseable {
 
   private static boolean accepts(HttpExchange exchange, String mediaType) {
     String accept = exchange.getRequestHeaders().getFirst("Accept");
-    return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains(mediaType);
+    return accept != null && accept.toLowerCase(Locale.ROOT).contains(mediaType);
   }
 
   /** Streamdata.io convention: {@code data} = full snapshot, {@code patch} = RFC 6902 patch to apply to it. */

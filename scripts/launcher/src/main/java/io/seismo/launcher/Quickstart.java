@@ -8,9 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -174,11 +176,11 @@ public final class Quickstart {
     }
     byte[] bytes = new byte[24];
     new SecureRandom().nextBytes(bytes);
-    String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(bytes);
+    String secret = "whsec_" + Base64.getEncoder().encodeToString(bytes);
     Files.createDirectories(home);
     Files.writeString(file, secret);
     try {
-      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException notPosix) {
       // kept with the default permissions
     }

@@ -7,6 +7,7 @@ import io.seismo.ingest.config.IngestConfig;
 import io.seismo.runtime.config.Settings;
 import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.topic.Topics;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -38,7 +39,7 @@ public final class SeismoStack implements AutoCloseable {
    * @param partitions       partitions of each topic when it is created
    */
   public static SeismoStack start(String bootstrapServers, Settings settings, int partitions) {
-    Map<String, String> overrides = new java.util.HashMap<>(Map.of("SEISMO_BOOTSTRAP_SERVERS", bootstrapServers));
+    Map<String, String> overrides = new HashMap<>(Map.of("SEISMO_BOOTSTRAP_SERVERS", bootstrapServers));
     if (settings.string("SEISMO_INGEST_HTTP_PORT", null) == null) {
       overrides.put("SEISMO_INGEST_HTTP_PORT", "0"); // stacks share a JVM (tests): any free port, unless one is set
     }

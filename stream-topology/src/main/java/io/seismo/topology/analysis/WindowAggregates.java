@@ -2,6 +2,7 @@ package io.seismo.topology.analysis;
 
 import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.SampleError;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 
 /** Adds one sample to the aggregate of a window. Pure: no Kafka, no clocks. */
@@ -29,7 +30,7 @@ public final class WindowAggregates {
    * stored latency sketch) is done before the first change, so a failure leaves the aggregate whole.
    */
   public static ApiMetrics add(ApiMetrics metrics, Sample sample) {
-    java.nio.ByteBuffer sketch = sample.latencyMs() == null ? metrics.getLatencySketch()
+    ByteBuffer sketch = sample.latencyMs() == null ? metrics.getLatencySketch()
         : LatencySketch.add(metrics.getLatencySketch(), sample.latencyMs());
     metrics.setSamples(metrics.getSamples() + 1);
     if (sample.notModified()) {

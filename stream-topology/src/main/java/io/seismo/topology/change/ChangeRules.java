@@ -2,10 +2,12 @@ package io.seismo.topology.change;
 
 import io.seismo.schemas.Registration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What counts as a change for one API, from its registration: which part of the payload is analysed
@@ -29,7 +31,7 @@ public record ChangeRules(String jsonPointer, List<List<String>> select, List<Po
     select = List.copyOf(select);
     ignore = List.copyOf(ignore);
     unorderedArrays = List.copyOf(unorderedArrays);
-    arrayKeys = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arrayKeys));
+    arrayKeys = Collections.unmodifiableMap(new LinkedHashMap<>(arrayKeys));
   }
 
   /** Only a JSON Pointer (or none): what a registration without change rules asks for. */
@@ -81,11 +83,11 @@ public record ChangeRules(String jsonPointer, List<List<String>> select, List<Po
     return !ignore.isEmpty() || !unorderedArrays.isEmpty() || !arrayKeys.isEmpty();
   }
 
-  private static java.util.Optional<PointerPattern> tryParse(String text) {
+  private static Optional<PointerPattern> tryParse(String text) {
     try {
-      return java.util.Optional.of(PointerPattern.parse(text));
+      return Optional.of(PointerPattern.parse(text));
     } catch (IllegalArgumentException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seismo.topology.analysis.CanonicalJson;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -180,7 +181,7 @@ public final class DocumentNormalizer {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    java.util.Arrays.sort(order, Comparator.comparing(texts::get));
+    Arrays.sort(order, Comparator.comparing(texts::get));
     array.removeAll();
     for (Integer index : order) {
       array.add(elements.get(index));

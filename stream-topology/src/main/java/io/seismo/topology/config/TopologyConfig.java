@@ -1,11 +1,16 @@
 package io.seismo.topology.config;
 
 import io.seismo.runtime.config.Settings;
+import io.seismo.schemas.Registration;
 import io.seismo.schemas.serde.RecordFormat;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Configuration of the stream topology. Environment variables:
@@ -53,9 +58,9 @@ public record TopologyConfig(
    * ignored, and so is every record at or beyond {@code endOffsets} (where the replay stops, per input
    * partition); wall-clock stall detection is off (the data is old by design).
    */
-  public record Replay(String outputPrefix, Optional<java.time.Instant> from, Optional<java.time.Instant> until,
-                       java.util.Map<org.apache.kafka.common.TopicPartition, Long> endOffsets,
-                       java.util.Map<String, io.seismo.schemas.Registration> currentRules) {
+  public record Replay(String outputPrefix, Optional<Instant> from, Optional<Instant> until,
+                       Map<TopicPartition, Long> endOffsets,
+                       Map<String, Registration> currentRules) {
 
     /**
      * {@code currentRules}: each API's registration when the replay started, whose change rules (ignore,
@@ -64,18 +69,18 @@ public record TopologyConfig(
      * replay has read.
      */
     public Replay {
-      endOffsets = java.util.Map.copyOf(endOffsets);
-      currentRules = java.util.Map.copyOf(currentRules);
+      endOffsets = Map.copyOf(endOffsets);
+      currentRules = Map.copyOf(currentRules);
     }
 
-    public Replay(String outputPrefix, Optional<java.time.Instant> from, Optional<java.time.Instant> until,
-                  java.util.Map<org.apache.kafka.common.TopicPartition, Long> endOffsets) {
-      this(outputPrefix, from, until, endOffsets, java.util.Map.of());
+    public Replay(String outputPrefix, Optional<Instant> from, Optional<Instant> until,
+                  Map<TopicPartition, Long> endOffsets) {
+      this(outputPrefix, from, until, endOffsets, Map.of());
     }
 
     /** A replay bounded by time only, at its end. */
-    public Replay(String outputPrefix, Optional<java.time.Instant> until) {
-      this(outputPrefix, Optional.empty(), until, java.util.Map.of());
+    public Replay(String outputPrefix, Optional<Instant> until) {
+      this(outputPrefix, Optional.empty(), until, Map.of());
     }
   }
 
@@ -85,7 +90,7 @@ public record TopologyConfig(
   }
 
   public TopologyConfig {
-    java.util.Objects.requireNonNull(outputFormat, "outputFormat");
+    Objects.requireNonNull(outputFormat, "outputFormat");
     Properties copy = new Properties();
     copy.putAll(kafka);
     kafka = copy;

@@ -1,6 +1,8 @@
 package io.seismo.topology.replay;
 
+import io.seismo.runtime.topic.RegistrationTable;
 import io.seismo.runtime.topic.TopicInitializer;
+import io.seismo.schemas.Registration;
 import io.seismo.schemas.topic.TopicSpec;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.TopologyService;
@@ -139,9 +141,9 @@ public final class Replay {
    * Every registration as it is now (the compacted control topic read to its end): the replay applies
    * their change rules to the whole range, so history is re-analysed with today's rules.
    */
-  private static Map<String, io.seismo.schemas.Registration> currentRegistrations(TopologyConfig base)
+  private static Map<String, Registration> currentRegistrations(TopologyConfig base)
       throws InterruptedException {
-    try (io.seismo.runtime.topic.RegistrationTable table = new io.seismo.runtime.topic.RegistrationTable(
+    try (RegistrationTable table = new RegistrationTable(
         base.bootstrapServers(), base.kafka(), "seismo-replay-rules").start()) {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!table.loaded()) {
@@ -150,9 +152,9 @@ public final class Replay {
         }
         TimeUnit.MILLISECONDS.sleep(50);
       }
-      Map<String, io.seismo.schemas.Registration> current = new HashMap<>();
+      Map<String, Registration> current = new HashMap<>();
       String after = null;
-      for (List<io.seismo.schemas.Registration> page; !(page = table.page(after, 500, null)).isEmpty(); ) {
+      for (List<Registration> page; !(page = table.page(after, 500, null)).isEmpty(); ) {
         page.forEach(registration -> current.put(registration.getApiId(), registration));
         after = page.getLast().getApiId();
       }

@@ -1,13 +1,16 @@
 package io.seismo.topology.rules;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seismo.schemas.AlertRule;
 import io.seismo.schemas.ApiMetrics;
 import io.seismo.topology.analysis.CanonicalJson;
 import io.seismo.topology.analysis.LatencySketch;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -82,8 +85,8 @@ public final class RuleEvaluator {
   /** NO_CHANGE: the document has not changed for {@code quietMs} (since the last change or since observed). */
   public static Result noChange(AlertRule rule, long quietMs) {
     long period = rule.getPeriodMs() == null ? Long.MAX_VALUE : rule.getPeriodMs();
-    return new Result(quietMs > period, (double) quietMs, "no change for " + java.time.Duration.ofMillis(quietMs)
-        + " (expected at least one every " + java.time.Duration.ofMillis(period) + ")");
+    return new Result(quietMs > period, (double) quietMs, "no change for " + Duration.ofMillis(quietMs)
+        + " (expected at least one every " + Duration.ofMillis(period) + ")");
   }
 
   /**
@@ -171,7 +174,7 @@ public final class RuleEvaluator {
     }
   }
 
-  private static final java.util.Map<String, Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
   private static Pattern compiled(String regex) {
     Function<String, Pattern> compile = r -> {

@@ -1,5 +1,6 @@
 package io.seismo.topology.store;
 
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -16,7 +17,7 @@ class OverlayIterator<K, V> implements KeyValueIterator<K, V> {
 
   private final KeyValueIterator<K, V> stored;
   private final Iterator<Map.Entry<K, V>> pending;
-  private final java.util.Comparator<? super K> order;
+  private final Comparator<? super K> order;
   private KeyValue<K, V> nextStored;
   private Map.Entry<K, V> nextPending;
   private KeyValue<K, V> next;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonPatch;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -53,7 +54,7 @@ class JsonPatchDiffTest {
       before.add(CanonicalJson.mapper().createObjectNode().put("id", i).put("stock", i % 13));
     }
     ArrayNode after = before.deepCopy();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) after.get(5_000)).put("stock", 99);
+    ((ObjectNode) after.get(5_000)).put("stock", 99);
     after.insert(5_100, CanonicalJson.mapper().createObjectNode().put("id", -1));
     after.remove(5_300);
     JsonNode source = CanonicalJson.mapper().createObjectNode().set("items", before);

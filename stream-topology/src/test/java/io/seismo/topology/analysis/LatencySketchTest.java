@@ -5,15 +5,16 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.ByteBuffer;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class LatencySketchTest {
 
   @Test
   void shouldEncodeExactlyAsTheMapWhenValuesAreAddedOneByOne() {
-    java.util.Random random = new java.util.Random(7);
-    java.nio.ByteBuffer sketch = LatencySketch.empty();
-    java.util.TreeMap<Integer, Long> reference = new java.util.TreeMap<>();
+    Random random = new Random(7);
+    ByteBuffer sketch = LatencySketch.empty();
+    TreeMap<Integer, Long> reference = new TreeMap<>();
     for (int i = 0; i < 20_000; i++) {
       long value = switch (i % 4) {
         case 0 -> random.nextInt(50);

@@ -7,6 +7,7 @@ import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.SampleError;
 import java.nio.ByteBuffer;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 
 class WindowAggregatesTest {
@@ -59,7 +60,7 @@ class WindowAggregatesTest {
     assertThat(window.getLatencyP50Ms()).isEqualTo(LatencySketch.quantile(window.getLatencySketch(), 0.50));
     assertThat(window.getLatencyP95Ms()).isEqualTo(LatencySketch.quantile(window.getLatencySketch(), 0.95));
     assertThat(window.getLatencyP99Ms()).isEqualTo(LatencySketch.quantile(window.getLatencySketch(), 0.99));
-    assertThat(window.getLatencyP50Ms()).isCloseTo(50.0, org.assertj.core.data.Percentage.withPercentage(2));
-    assertThat(window.getLatencyP99Ms()).isCloseTo(99.0, org.assertj.core.data.Percentage.withPercentage(2));
+    assertThat(window.getLatencyP50Ms()).isCloseTo(50.0, Percentage.withPercentage(2));
+    assertThat(window.getLatencyP99Ms()).isCloseTo(99.0, Percentage.withPercentage(2));
   }
 }

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -177,7 +178,7 @@ class ChangeRulesTopologyTest {
     TopologyConfig live = TopologyFixture.config(Map.of());
     Registration today = registration("old").setIgnore(List.of("/requestId")).setVersion(2).build();
     TopologyConfig replay = live.asReplay("replay-rules", Files.createTempDirectory("seismo-ttd-replay"),
-        new TopologyConfig.Replay("replay-rules.", java.util.Optional.empty(), java.util.Optional.empty(), Map.of(),
+        new TopologyConfig.Replay("replay-rules.", Optional.empty(), Optional.empty(), Map.of(),
             Map.of("old", today)));
     topology = TopologyFixture.start(START, replay);
     TestInputTopic<String, Registration> recorded = topology.input(Topics.REGISTRATIONS, START, Duration.ZERO);

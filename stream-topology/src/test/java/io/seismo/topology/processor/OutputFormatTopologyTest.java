@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seismo.schemas.DesiredState;
+import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
+import io.seismo.schemas.SampleError;
 import io.seismo.schemas.topic.TopicSpec;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.TopologyFixture;
@@ -42,7 +44,7 @@ class OutputFormatTopologyTest {
             .setBodyBytes(body.length).setBody(ByteBuffer.wrap(body)).build());
       }
       polls.pipeInput("api", PollResult.newBuilder().setApiId("api").setSequence(4).setRequestedAt(START.plusSeconds(4))
-          .setLatencyMs(5).setError(new io.seismo.schemas.SampleError(io.seismo.schemas.ErrorCategory.DNS, "no host")).build());
+          .setLatencyMs(5).setError(new SampleError(ErrorCategory.DNS, "no host")).build());
       topology.advanceWallClockTime(Duration.ofSeconds(1)); // a commit: windows and statuses go out
       return topology.rawOutput(topic).readRecordsToList();
     }

@@ -6,11 +6,13 @@ import io.seismo.schemas.Alert;
 import io.seismo.schemas.AlertKind;
 import io.seismo.schemas.AlertRule;
 import io.seismo.schemas.DesiredState;
+import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.Incident;
 import io.seismo.schemas.IncidentState;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.RuleKind;
+import io.seismo.schemas.SampleError;
 import io.seismo.schemas.TimeRange;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.TopologyFixture;
@@ -191,7 +193,7 @@ class ThresholdRulesTest {
     if (status == 200) {
       poll.setWireBodyBytes(body.length).setBodyBytes(body.length).setBody(ByteBuffer.wrap(body));
     } else {
-      poll.setError(new io.seismo.schemas.SampleError(io.seismo.schemas.ErrorCategory.HTTP_STATUS, "HTTP " + status));
+      poll.setError(new SampleError(ErrorCategory.HTTP_STATUS, "HTTP " + status));
     }
     polls.pipeInput("api", poll.build(), clock);
   }

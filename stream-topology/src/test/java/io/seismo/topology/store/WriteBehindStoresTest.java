@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -96,7 +98,7 @@ class WriteBehindStoresTest {
 
   @Test
   void shouldRefuseToStartOnAKafkaStreamsVersionItWasNotTestedWith() {
-    WriteBehindLayer.checkKafkaStreamsVersion(org.apache.kafka.common.utils.AppInfoParser.getVersion());
+    WriteBehindLayer.checkKafkaStreamsVersion(AppInfoParser.getVersion());
     assertThatThrownBy(() -> WriteBehindLayer.checkKafkaStreamsVersion("4.4.0")).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("4.4.0").hasMessageContaining("TESTED_VERSIONS");
   }
@@ -104,7 +106,7 @@ class WriteBehindStoresTest {
   @Test
   void shouldRunTheBeforeFlushActionsFirstUntilInitialisedAgain() {
     WriteBehindKeyValueStore<String> store = keyValueStore();
-    List<String> seenUnderneath = new java.util.ArrayList<>();
+    List<String> seenUnderneath = new ArrayList<>();
     WriteBehindStores.beforeFlush(store, () -> seenUnderneath.add(String.valueOf(store.wrapped().get("api"))));
     store.put("api", "v1");
     store.flushCache();
@@ -207,7 +209,7 @@ class WriteBehindStoresTest {
     store.flushCache();
     store.put("api", "pending", 0);
 
-    java.util.concurrent.atomic.AtomicReference<Object> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<Object> seen = new AtomicReference<>();
     Thread query = Thread.ofPlatform().start(() -> seen.set(List.of(store.fetch("api", 0L), entries(store.fetch("api", 0L, 0L)))));
     query.join();
 

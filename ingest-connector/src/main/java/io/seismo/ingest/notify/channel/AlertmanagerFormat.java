@@ -2,6 +2,9 @@ package io.seismo.ingest.notify.channel;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -22,13 +25,13 @@ public final class AlertmanagerFormat implements ChannelFormat {
   private final Duration hold;
   private final Duration eventDuration;
   private final String generatorUrl;
-  private final java.time.Clock clock;
+  private final Clock clock;
 
   public AlertmanagerFormat(Duration hold, Duration eventDuration, String generatorUrl) {
-    this(hold, eventDuration, generatorUrl, java.time.Clock.systemUTC());
+    this(hold, eventDuration, generatorUrl, Clock.systemUTC());
   }
 
-  AlertmanagerFormat(Duration hold, Duration eventDuration, String generatorUrl, java.time.Clock clock) {
+  AlertmanagerFormat(Duration hold, Duration eventDuration, String generatorUrl, Clock clock) {
     this.clock = clock;
     this.hold = hold;
     this.eventDuration = eventDuration;
@@ -73,8 +76,8 @@ public final class AlertmanagerFormat implements ChannelFormat {
     }
     item.put("endsAt", endsAt.toString());
     if (generatorUrl != null && !generatorUrl.isBlank()) {
-      item.put("generatorURL", generatorUrl.replace("{apiId}", java.net.URLEncoder.encode(alert.apiId(),
-          java.nio.charset.StandardCharsets.UTF_8)));
+      item.put("generatorURL", generatorUrl.replace("{apiId}", URLEncoder.encode(alert.apiId(),
+          StandardCharsets.UTF_8)));
     }
   }
 }

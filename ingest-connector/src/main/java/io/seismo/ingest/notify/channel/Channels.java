@@ -1,6 +1,7 @@
 package io.seismo.ingest.notify.channel;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.seismo.runtime.config.Settings;
 import io.seismo.runtime.net.SecretResolver;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -169,9 +170,9 @@ public final class Channels {
       return defaultValue;
     }
     try {
-      return io.seismo.runtime.config.Settings.parseDuration(value.asText());
+      return Settings.parseDuration(value.asText());
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("'" + field + "': " + io.seismo.runtime.config.Settings.DURATION_FORMS);
+      throw new IllegalArgumentException("'" + field + "': " + Settings.DURATION_FORMS);
     }
   }
 }

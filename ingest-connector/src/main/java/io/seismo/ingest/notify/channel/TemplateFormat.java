@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
 public final class TemplateFormat implements ChannelFormat {
 
   static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z]+)\\s*}}");
-  static final java.util.Set<String> NAMES = java.util.Set.of("id", "apiId", "kind", "at", "atEpochMs", "detail", "summary");
+  static final Set<String> NAMES = Set.of("id", "apiId", "kind", "at", "atEpochMs", "detail", "summary");
 
   private final JsonNode template;
 
