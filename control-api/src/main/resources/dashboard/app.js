@@ -375,9 +375,10 @@ function onStreamEvent(detail, event) {
 async function refreshDetail(detail) {
   const id = encodeURIComponent(detail.id);
   const window = detail.window;
-  const [registration, status, metrics, changes, logs, fields] = await Promise.allSettled([
+  const [registration, status, metrics, changes, logs, fields, sent] = await Promise.allSettled([
     call(`/apis/${id}`), call(`/apis/${id}/status`), call(`/apis/${id}/metrics?window=${window}`),
     call(`/apis/${id}/changes?limit=20`), call(`/apis/${id}/logs?limit=25`), call(`/apis/${id}/fields?window=${window}`),
+    call(`/apis/${id}/stream/clients`),
   ]);
   if (state.detail !== detail || detail.window !== window) return;
   if (registration.status === 'rejected' && registration.reason.status === 404) {
@@ -399,6 +400,7 @@ async function refreshDetail(detail) {
   if (changes.status === 'fulfilled') renderChanges(changes.value.items);
   if (logs.status === 'fulfilled' && !detail.logPaged) renderLogs(logs.value);
   if (fields.status === 'fulfilled') renderFields(detail, fields.value);
+  if (sent.status === 'fulfilled') renderProxySent(sent.value);
   seismo.detailRefreshed.forEach(hook => hook(detail));
 }
 
@@ -488,6 +490,16 @@ function renderStatus(status) {
   }
   renderEfficiency(status.efficiency);
   renderMeasured(status.measured);
+}
+
+/** Seismo's own /stream, measured: what this instance sent to its clients (this page is one of them). */
+function renderProxySent(sent) {
+  const open = sent.open.length;
+  $('#proxy-sent').textContent = `Seismo's own stream of this API (this instance, since ${clock(sent.since)}): `
+    + `${bytes(sent.bytes)} actually sent in ${sent.events} event${sent.events === 1 ? '' : 's'} over `
+    + `${sent.connections} connection${sent.connections === 1 ? '' : 's'}, ${open} open now`
+    + (open ? ` (${sent.open.map(client => bytes(client.bytes)).join(', ')})` : '')
+    + '; the streaming bar above is the model for one client over the API\'s whole life.';
 }
 
 /** Mode BOTH: the bytes each side actually received and the sentence on which saw the changes first. */

@@ -139,6 +139,8 @@ public final class ControlApi implements AutoCloseable {
 
   private static void observe(Observability observability, OpenStreams streams) {
     observability.gauge("seismo.api.streams.open", "open /apis/{id}/stream connections", streams, OpenStreams::open);
+    observability.counter("seismo.api.stream.sent.bytes", "bytes written to /apis/{id}/stream clients (heartbeats included)",
+        streams, OpenStreams::sentBytes);
     for (OpenStreams.Cause cause : OpenStreams.Cause.values()) {
       observability.counter("seismo.api.streams.cut", "stream clients cut off for not taking what they are sent",
           "cause", cause.name().toLowerCase(Locale.ROOT), streams, open -> open.cutOffs(cause));

@@ -1,20 +1,17 @@
 package io.seismo.topology;
 
-import io.seismo.schemas.Execution;
-import io.seismo.schemas.serde.AvroSerde;
+import io.seismo.schemas.topic.TopicSpec;
 import io.seismo.schemas.topic.Topics;
-import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.config.TopologyConfig;
 import io.seismo.topology.processor.AnalysisRouter;
 import io.seismo.topology.processor.ApiIdPartitioner;
 import io.seismo.topology.processor.FieldFrequencyPartitioner;
 import io.seismo.topology.processor.Sinks;
 import io.seismo.topology.replay.ReplayRange;
-import io.seismo.topology.store.StoreNames;
 import io.seismo.topology.store.WriteBehindStores;
-import org.apache.kafka.common.serialization.Serdes;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
  * The Seismo topology:
@@ -23,6 +20,7 @@ import org.apache.kafka.streams.state.Stores;
  * seismo.registrations ─┐                       ┌─► seismo.status
  * seismo.raw.polls ─────┼─► analysis ─ stores ──┼─► seismo.changes
  * seismo.raw.sse ───────┘   (one node)          ├─► seismo.metrics
+ *                                               ├─► seismo.field-changes
  *                                               └─► seismo.alerts
  * </pre>
  *
@@ -39,51 +37,35 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class SeismoTopology {
 
+  /** The one processor node that writes the stores and forwards to every sink. */
+  private static final String ANALYSIS = "analysis";
+
   private SeismoTopology() {}
 
   public static Topology build(TopologyConfig config) {
     Topology topology = new Topology();
-    topology.addSource("registrations-source", Topics.REGISTRATIONS.keySerde().deserializer(),
-        Topics.REGISTRATIONS.valueSerde().deserializer(), Topics.REGISTRATIONS.name());
-    topology.addSource("polls-source", Topics.RAW_POLLS.keySerde().deserializer(),
-        Topics.RAW_POLLS.valueSerde().deserializer(), Topics.RAW_POLLS.name());
-
-    topology.addSource("sse-source", Topics.RAW_SSE.keySerde().deserializer(),
-        Topics.RAW_SSE.valueSerde().deserializer(), Topics.RAW_SSE.name());
-    String[] sources = {"registrations-source", "polls-source", "sse-source"};
+    String[] sources = {
+        TopicWiring.source(topology, "registrations-source", Topics.REGISTRATIONS),
+        TopicWiring.source(topology, "polls-source", Topics.RAW_POLLS),
+        TopicWiring.source(topology, "sse-source", Topics.RAW_SSE)};
     if (config.replay().isPresent()) { // a replay analyses its range only
       topology.addProcessor("replay-range", () -> new ReplayRange(config.replay().get()), sources);
       sources = new String[] {"replay-range"};
     }
-    topology.addProcessor("analysis", () -> new AnalysisRouter(config), sources);
+    topology.addProcessor(ANALYSIS, AnalysisRouter.supplier(config), sources); // with its stores
 
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REGISTRATIONS),
-        Serdes.String(), Topics.REGISTRATIONS.valueSerde()).withCachingEnabled(), "analysis");
-    topology.addStateStore(WriteBehindStores.keyValue(StoreNames.STATUS, Topics.STATUS.valueSerde()), "analysis");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DOCUMENTS),
-        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "analysis");
-    topology.addStateStore(WriteBehindStores.keyValue(StoreNames.EXECUTIONS, AvroSerde.of(Execution.class)), "analysis");
-    topology.addStateStore(WriteBehindStores.keyValue(StoreNames.RECENT_CHANGES, Topics.CHANGES.valueSerde()), "analysis");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INCIDENTS),
-        Serdes.String(), AvroSerde.of(io.seismo.schemas.Incident.class)).withCachingEnabled(), "analysis");
-    for (TimeWindow window : TimeWindow.values()) {
-      topology.addStateStore(WriteBehindStores.window(StoreNames.metrics(window), window.retention(), window.size(),
-          Topics.METRICS.valueSerde()), "analysis");
-      topology.addStateStore(WriteBehindStores.window(StoreNames.fields(window), window.retention(), window.size(),
-          Topics.FIELD_CHANGES.valueSerde()), "analysis");
-    }
-
-    topology.addSink(Sinks.STATUS, config.outputTopic(Topics.STATUS.name()), Topics.STATUS.keySerde().serializer(),
-        config.outputFormat().serializer(Topics.STATUS), "analysis");
-    topology.addSink(Sinks.CHANGES, config.outputTopic(Topics.CHANGES.name()), Topics.CHANGES.keySerde().serializer(),
-        config.outputFormat().serializer(Topics.CHANGES), "analysis");
-    topology.addSink(Sinks.METRICS, config.outputTopic(Topics.METRICS.name()), Topics.METRICS.keySerde().serializer(),
-        config.outputFormat().serializer(Topics.METRICS), new ApiIdPartitioner(), "analysis");
-    topology.addSink(Sinks.FIELDS, config.outputTopic(Topics.FIELD_CHANGES.name()),
-        Topics.FIELD_CHANGES.keySerde().serializer(), config.outputFormat().serializer(Topics.FIELD_CHANGES),
-        new FieldFrequencyPartitioner(), "analysis");
-    topology.addSink(Sinks.ALERTS, config.outputTopic(Topics.ALERTS.name()), Topics.ALERTS.keySerde().serializer(),
-        config.outputFormat().serializer(Topics.ALERTS), "analysis");
+    output(topology, config, Sinks.STATUS, Topics.STATUS, null);
+    output(topology, config, Sinks.CHANGES, Topics.CHANGES, null);
+    output(topology, config, Sinks.METRICS, Topics.METRICS, new ApiIdPartitioner());
+    output(topology, config, Sinks.FIELDS, Topics.FIELD_CHANGES, new FieldFrequencyPartitioner());
+    output(topology, config, Sinks.ALERTS, Topics.ALERTS, null);
     return topology;
+  }
+
+  /** A sink of the analysis node: the topic (prefixed in a replay), its values in the configured format. */
+  private static <V extends SpecificRecord> void output(Topology topology, TopologyConfig config, String sink,
+                                                        TopicSpec<String, V> topic, StreamPartitioner<String, V> partitioner) {
+    TopicWiring.sink(topology, sink, topic.named(config.outputTopic(topic.name())),
+        config.outputFormat().serializer(topic), partitioner, ANALYSIS);
   }
 }

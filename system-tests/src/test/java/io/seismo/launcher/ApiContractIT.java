@@ -202,6 +202,7 @@ class ApiContractIT {
     reads.put(id + "/logs?source=carrier-pigeon", "/apis/{id}/logs");
     reads.put(id + "/logs?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "/apis/{id}/logs");
     reads.put(id + "/deliveries", "/apis/{id}/deliveries");
+    reads.put(id + "/stream/clients", "/apis/{id}/stream/clients");
     reads.put(id + "/alerts", "/apis/{id}/alerts");
     reads.put(id + "/alerts?limit=0", "/apis/{id}/alerts");
     reads.put(id + "/incidents", "/apis/{id}/incidents");

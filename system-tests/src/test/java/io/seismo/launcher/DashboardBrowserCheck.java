@@ -144,6 +144,9 @@ final class DashboardBrowserCheck {
         assertThat(browser.findElement(By.id("doc-status")).getText()).isEqualTo("live"));
     assertThat(browser.findElements(By.cssSelector("#changes .op-replace"))).isNotEmpty();
     assertThat(browser.findElements(By.cssSelector("#logs tbody tr"))).isNotEmpty();
+    // Seismo's own stream measured: this page is one of its clients
+    await().atMost(patience).ignoreExceptions().untilAsserted(() ->
+        assertThat(browser.findElement(By.id("proxy-sent")).getText()).containsPattern("actually sent .* [1-9][0-9]* open now"));
     // a poll in the execution log: where its time went, and the headers it sent and received
     await().atMost(patience).ignoreExceptions().untilAsserted(() -> {
       WebElement poll = browser.findElement(By.cssSelector("#logs tbody tr[data-kind=POLL]"));

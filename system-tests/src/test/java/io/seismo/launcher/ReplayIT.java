@@ -70,14 +70,15 @@ class ReplayIT {
    * Polls at base+i s and SSE data events at base+i.5 s (i = 0..9), every one a different document:
    * a replay from base+3 s to base+6 s analyses exactly the polls 3..6 and the SSE events 3..5 (both
    * raw topics start at --from and stop at --to), so it records one change per sample in the range but
-   * the first (the baseline), and none outside it.
+   * the first (the baseline), and none outside it. The API is registered as SSE so that both raw topics
+   * feed its one series (in mode BOTH the stream is measured beside the polls, not merged into them).
    */
   @Test
   void shouldReplayPollsAndSseEventsOverExactlyTheRequestedRangeWhenHistoryIsMixed() throws Exception {
     String apiId = "replay-mixed-" + UUID.randomUUID().toString().substring(0, 8);
     await().atMost(Duration.ofSeconds(60)).until(() -> rest.get("/health/ready").status() == 200);
     assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId
-        + "\",\"url\":\"https://example.org/mixed\",\"mode\":\"BOTH\",\"desiredState\":\"STOPPED\"}").status())
+        + "\",\"url\":\"https://example.org/mixed\",\"mode\":\"SSE\",\"desiredState\":\"STOPPED\"}").status())
         .isEqualTo(201);
     Instant base = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
     produceMixedHistory(apiId, base);

@@ -75,6 +75,11 @@ public final class Observability implements AutoCloseable {
         .register(registry);
   }
 
+  /** Registers a counter of {@code source}, read at each scrape (the source must be held elsewhere). */
+  public <T> void counter(String name, String description, T source, java.util.function.ToDoubleFunction<T> count) {
+    io.micrometer.core.instrument.FunctionCounter.builder(name, source, count).description(description).register(registry);
+  }
+
   /** Registers a counter of {@code source} with one tag, read at each scrape (the source must be held elsewhere). */
   public <T> void counter(String name, String description, String tag, String tagValue, T source,
                           java.util.function.ToDoubleFunction<T> count) {

@@ -1,6 +1,6 @@
 package io.seismo.api.registration;
 
-import java.util.Locale;
+import io.seismo.runtime.net.CredentialHeaders;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -15,13 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class Redaction {
 
-  public static final String MARKER = "<redacted>";
-
-  private static final Pattern SENSITIVE = Pattern.compile("authorization|cookie|.*(key|token|secret|password|auth).*");
-
-  /** Only references, after an optional authentication scheme: nothing secret to hide. */
-  private static final Pattern ONLY_REFERENCES = Pattern.compile(
-      "(?i:(?:bearer|basic|token|digest|bot|apikey) +)?(?:\\$\\{env:[A-Za-z0-9_]+})+");
+  public static final String MARKER = CredentialHeaders.MARKER;
 
   /** The fragment that marks a shown webhook URL; its fingerprint follows. */
   public static final String WEBHOOK_MARKER = "#redacted-";
@@ -57,9 +51,7 @@ public final class Redaction {
 
   public static Map<String, String> redacted(Map<String, String> headers) {
     Map<String, String> shown = new TreeMap<>();
-    headers.forEach((name, value) -> shown.put(name,
-        ONLY_REFERENCES.matcher(value).matches() || !SENSITIVE.matcher(name.toLowerCase(Locale.ROOT)).matches()
-            ? value : MARKER));
+    headers.forEach((name, value) -> shown.put(name, CredentialHeaders.shown(name, value)));
     return shown;
   }
 }

@@ -133,6 +133,7 @@ public final class ApiRoutes implements EndpointGroup {
       // the stream handler answers HEAD itself (what GET would answer, without opening a stream)
       get("/stream", ctx -> handlers.stream().handle(ctx), READ);
       head("/stream", ctx -> handlers.stream().head(ctx), READ);
+      getAndHead("/stream/clients", ctx -> handlers.stream().clients(ctx), READ);
     });
   }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class OpenStreams implements AutoCloseable {
   private final Map<String, Integer> perCaller = new HashMap<>(); // guarded by this
   private int total; // guarded by this
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final StreamTraffic traffic = new StreamTraffic(Instant.now());
   private final Map<Cause, LongAdder> cutOffs = new EnumMap<>(Map.of(Cause.SEND_TIMEOUT, new LongAdder(),
       Cause.BUFFERED, new LongAdder()));
 
@@ -116,10 +118,23 @@ public final class OpenStreams implements AutoCloseable {
   }
 
   /** Opens the watched writer of an admitted stream; {@code abort} must close the client's connection. */
-  Connection connect(OutputStream out, ChangeFeed.Subscription subscription, Runnable abort) {
-    Connection connection = new Connection(out, subscription, abort, nanoTime.getAsLong());
+  Connection connect(String apiId, OutputStream out, ChangeFeed.Subscription subscription, Runnable abort) {
+    Connection connection = new Connection(apiId, out, subscription, abort, nanoTime.getAsLong());
     connections.add(connection);
+    traffic.connected(apiId);
     return connection;
+  }
+
+  /** What this instance's stream sent for the API: totals since it started and each open client's share. */
+  public StreamTraffic.Sent sent(String apiId) {
+    List<StreamTraffic.Client> open = connections.stream().filter(connection -> connection.apiId.equals(apiId))
+        .map(Connection::client).sorted(java.util.Comparator.comparing(StreamTraffic.Client::connectedAt)).toList();
+    return traffic.of(apiId, open);
+  }
+
+  /** Bytes sent to all stream clients since the instance started. */
+  public long sentBytes() {
+    return traffic.bytes();
   }
 
   private void check() {
@@ -151,6 +166,10 @@ public final class OpenStreams implements AutoCloseable {
 
   /** The SSE writer of one stream: every write is timed by the watchdog. */
   final class Connection implements AutoCloseable {
+    private final String apiId;
+    private final Instant connectedAt = Instant.now();
+    private volatile long eventsSent;   // written by the stream's thread only
+    private volatile long bytesSent;
     private final OutputStream out;
     private final ChangeFeed.Subscription subscription;
     private final Runnable abort;
@@ -159,7 +178,9 @@ public final class OpenStreams implements AutoCloseable {
     private volatile boolean writing;
     private volatile String cutOff;
 
-    private Connection(OutputStream out, ChangeFeed.Subscription subscription, Runnable abort, long openedAt) {
+    private Connection(String apiId, OutputStream out, ChangeFeed.Subscription subscription, Runnable abort,
+                       long openedAt) {
+      this.apiId = apiId;
       this.out = out;
       this.subscription = subscription;
       this.abort = abort;
@@ -174,11 +195,15 @@ public final class OpenStreams implements AutoCloseable {
       for (String line : data.split("\r\n|\r|\n", -1)) {
         frame.append("data: ").append(line).append('\n');
       }
-      write(frame.append('\n').toString());
+      write(frame.append('\n').toString(), true);
     }
 
     void comment(String text) throws IOException {
-      write(": " + text.replaceAll("[\r\n]", " ") + "\n\n");
+      write(": " + text.replaceAll("[\r\n]", " ") + "\n\n", false);
+    }
+
+    StreamTraffic.Client client() {
+      return new StreamTraffic.Client(connectedAt, eventsSent, bytesSent);
     }
 
     /** What remains of the stream's maximum age. */
@@ -186,18 +211,22 @@ public final class OpenStreams implements AutoCloseable {
       return settings.maxAge().minusNanos(nanoTime.getAsLong() - openedAt);
     }
 
-    private void write(String frame) throws IOException {
+    private void write(String frame, boolean event) throws IOException {
       if (cutOff != null) {
         throw new IOException("stream cut off: " + cutOff);
       }
+      byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
       writeStartedAt = nanoTime.getAsLong();
       writing = true;
       try {
-        out.write(frame.getBytes(StandardCharsets.UTF_8));
+        out.write(bytes);
         out.flush();
       } finally {
         writing = false;
       }
+      eventsSent += event ? 1 : 0;
+      bytesSent += bytes.length;
+      traffic.sent(apiId, event, bytes.length);
       if (cutOff != null) {
         throw new IOException("stream cut off: " + cutOff);
       }

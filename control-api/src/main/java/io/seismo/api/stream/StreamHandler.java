@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
@@ -117,6 +118,21 @@ public final class StreamHandler {
     ctx.status(200).contentType("text/event-stream;charset=utf-8").header("Cache-Control", "no-cache");
   }
 
+  /**
+   * {@code GET /apis/{id}/stream/clients}: what this instance's stream actually sent for the API (every byte
+   * written to its clients, heartbeats included) since it started, and each open client's share; the
+   * modelled streaming cost is in the API's status and windows ({@code efficiency.bytesStreamed}).
+   */
+  public void clients(Context ctx) {
+    String apiId = ctx.pathParam("id");
+    if (!source.exists(apiId)) {
+      throw ProblemException.notFound("no API with apiId '" + apiId + "'");
+    }
+    StreamTraffic.Sent sent = streams.sent(apiId);
+    ctx.json(Map.of("apiId", apiId, "since", sent.since(), "connections", sent.connections(), "events", sent.events(),
+        "bytes", sent.bytes(), "open", sent.open()));
+  }
+
   /** The checks before a stream opens; returns the apiId. */
   private String admissible(Context ctx) {
     auth.requireRead(ctx);
@@ -173,7 +189,7 @@ public final class StreamHandler {
     Thread thread = Thread.currentThread();
     try (lease;
          ChangeFeed.Subscription subscription = feed.subscribe(apiId, settings.maxBufferedBytes());
-         OpenStreams.Connection connection = streams.connect(ctx.res().getOutputStream(), subscription,
+         OpenStreams.Connection connection = streams.connect(apiId, ctx.res().getOutputStream(), subscription,
              () -> closeConnection(ctx, thread))) {
       String position = start(connection, apiId, ctx.header("Last-Event-ID"), authorization);
       subscription.awaitingDocument = position == null;

@@ -3,6 +3,7 @@ package io.seismo.api.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.seismo.api.auth.TokenAuth;
@@ -88,6 +89,34 @@ class StreamHandlerTest {
     feed.dispatch("api", change(ContentHash.of(first), "h2", "[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"));
     assertThat(events.poll(20, TimeUnit.SECONDS))
         .isEqualTo(new Event("patch", "h2", "[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"));
+  }
+
+  @Test
+  void shouldCountExactlyTheBytesAndEventsEachClientWasSentWhenAskedForTheStreamsClients() throws Exception {
+    start(settings(Duration.ofMinutes(5), Duration.ofSeconds(30), 1 << 20, Duration.ofHours(1), 8, 8), false);
+    byte[] first = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+    documents.put("api", first);
+    HttpClient http = HttpClient.newHttpClient();
+    String dataFrame = "event: data\nid: " + ContentHash.of(first) + "\ndata: {\"a\":1}\n\n";
+    String patchFrame = "event: patch\nid: h2\ndata: [{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]\n\n";
+
+    HttpResponse<InputStream> response = http.send(request("/apis/api/stream", null).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = response.body()) {
+      assertThat(new String(body.readNBytes(dataFrame.length()), StandardCharsets.UTF_8)).isEqualTo(dataFrame);
+      feed.dispatch("api", change(ContentHash.of(first), "h2", "[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]"));
+      assertThat(new String(body.readNBytes(patchFrame.length()), StandardCharsets.UTF_8)).isEqualTo(patchFrame);
+
+      JsonNode sent = JSON.readTree(http.send(request("/apis/api/stream/clients", null).build(),
+          HttpResponse.BodyHandlers.ofString()).body());
+      assertThat(sent.path("connections").asLong()).isEqualTo(1);
+      assertThat(sent.path("events").asLong()).isEqualTo(2);
+      assertThat(sent.path("bytes").asLong()).isEqualTo(dataFrame.length() + patchFrame.length());
+      assertThat(sent.path("open")).hasSize(1);
+      assertThat(sent.path("open").get(0).path("bytes").asLong()).isEqualTo(dataFrame.length() + patchFrame.length());
+      assertThat(sent.path("open").get(0).path("events").asLong()).isEqualTo(2);
+      assertThat(streams.sentBytes()).isEqualTo(dataFrame.length() + patchFrame.length());
+    }
   }
 
   @Test
@@ -273,6 +302,7 @@ class StreamHandlerTest {
       config.concurrency.useVirtualThreads = true;
       config.startup.showJavalinBanner = false;
       config.routes.get("/apis/{id}/stream", handler::handle);
+      config.routes.get("/apis/{id}/stream/clients", handler::clients);
       config.routes.exception(ProblemException.class, (e, ctx) -> { // as ControlApi maps them
         e.retryAfter().ifPresent(wait -> ctx.header("Retry-After", Long.toString(wait.toSeconds())));
         try {

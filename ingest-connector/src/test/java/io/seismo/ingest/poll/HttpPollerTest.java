@@ -246,10 +246,11 @@ class HttpPollerTest {
         .addHeader("Set-Cookie", "session=abc123").addHeader("X-Long", "x".repeat(1000)).build());
 
     PollResult result = poll("\"v0\"", Map.of("Authorization", "Bearer ${env:SEISMO_SECRET_TOKEN}",
-        "X-Trace", "t-${env:SEISMO_SECRET_TOKEN}", "X-Plain", "hello"));
+        "X-Api-Key", "literal-k3y", "X-Trace", "t-${env:SEISMO_SECRET_TOKEN}", "X-Plain", "hello"));
 
     Map<String, String> sent = asMap(result.getRequestHeaders());
-    assertThat(sent).containsEntry("Authorization", LoggedHeaders.REDACTED)
+    assertThat(sent).containsEntry("Authorization", "Bearer ${env:SEISMO_SECRET_TOKEN}") // a reference hides nothing
+        .containsEntry("X-Api-Key", LoggedHeaders.REDACTED)
         .containsEntry("X-Trace", "t-${env:SEISMO_SECRET_TOKEN}")
         .containsEntry("X-Plain", "hello")
         .containsEntry("If-None-Match", "\"v0\"")
@@ -258,7 +259,7 @@ class HttpPollerTest {
     assertThat(received).containsEntry("X-Request-Id", "r-1").containsEntry("Set-Cookie", LoggedHeaders.REDACTED);
     assertThat(received.get("X-Long")).hasSize(LoggedHeaders.MAX_VALUE_LENGTH).endsWith("…");
     assertThat(upstream.takeRequest().getHeaders().get("X-Trace")).isEqualTo("t-s3cr3t");
-    assertThat(result.toString()).doesNotContain("s3cr3t").doesNotContain("abc123");
+    assertThat(result.toString()).doesNotContain("s3cr3t").doesNotContain("abc123").doesNotContain("literal-k3y");
   }
 
   @Test

@@ -7,8 +7,13 @@ import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.topology.config.TopologyConfig;
 import io.seismo.topology.store.StoreNames;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
@@ -35,9 +40,9 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
    * it, so an ingest host whose clock is behind this one does not make every API look stalled. In memory
    * and bounded; without an entry (after a restart) the check measures from the sample's own time.
    */
-  private final java.util.Map<String, Long> analysedAt = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+  private final Map<String, Long> analysedAt = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(java.util.Map.Entry<String, Long> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
       return size() > CachedTable.MAX_ENTRIES;
     }
   };
@@ -51,15 +56,20 @@ public final class AnalysisRouter implements Processor<String, Object, String, O
    * status, a document and windows for an API that no longer exists. In memory and bounded (a raw record
    * of a deleted API arrives within moments of the deletion); a new registration of the id clears it.
    */
-  private final java.util.Set<String> deleted = java.util.Collections.newSetFromMap(
-      new java.util.LinkedHashMap<>(16, 0.75f, false) {
+  private final Set<String> deleted = Collections.newSetFromMap(
+      new LinkedHashMap<>(16, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
           return size() > CachedTable.MAX_ENTRIES;
         }
       });
 
-  public AnalysisRouter(TopologyConfig config) {
+  /** Supplies the analysis node's routers and declares the stores they write. */
+  public static ProcessorSupplier<String, Object, String, Object> supplier(TopologyConfig config) {
+    return new AnalysisSupplier(config);
+  }
+
+  AnalysisRouter(TopologyConfig config) {
     AnalysisProcessor.Tables tables = new AnalysisProcessor.Tables(registrations, statuses, windows, trees, analysedAt, fields);
     this.registrationChanges = new RegistrationProcessor(registrations, statuses);
     this.polls = new PollAnalysisProcessor(config, tables);

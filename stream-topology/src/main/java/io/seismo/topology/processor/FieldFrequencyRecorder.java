@@ -5,13 +5,11 @@ import io.seismo.topology.analysis.DocumentAnalyzer;
 import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.change.FieldTable;
 import io.seismo.topology.store.StoreNames;
-import io.seismo.topology.store.WriteBehindStores;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -32,18 +30,15 @@ final class FieldFrequencyRecorder {
 
   private final Map<TimeWindow, WindowStore<String, FieldFrequency>> stores = new EnumMap<>(TimeWindow.class);
   private final Map<Key, FieldFrequency> pending = new LinkedHashMap<>();
-  private ProcessorContext<String, Object> context;
-  private CommitForwarder forwarder;
+  private final Emitter emitter = new Emitter();
 
   void init(ProcessorContext<String, Object> context) {
-    this.context = context;
+    emitter.init(context);
     pending.clear(); // (re)initialised: the stores were restored, their input will be processed again
     for (TimeWindow window : TimeWindow.values()) {
       stores.put(window, context.getStateStore(StoreNames.fields(window)));
     }
-    this.forwarder = CommitForwarder.of(context);
-    WriteBehindStores.beforeFlush(context.getStateStore(StoreNames.fields(TimeWindow.ONE_MINUTE)),
-        () -> forwarder.run(this::flush));
+    emitter.atCommit(StoreNames.fields(TimeWindow.ONE_MINUTE), this::flush);
   }
 
   /** Counts one analysed payload of {@code apiId} sampled at {@code at} (epoch ms). */
@@ -62,7 +57,7 @@ final class FieldFrequencyRecorder {
   }
 
   private void flush(long now) {
-    pending.forEach((key, value) -> context.forward(new Record<>(key.text(), (Object) value, now), Sinks.FIELDS));
+    pending.forEach((key, value) -> emitter.emit(Sinks.FIELDS, key.text(), value, now));
     pending.clear();
   }
 }

@@ -4,9 +4,11 @@ import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Registration;
+import io.seismo.topology.change.ChangeRules;
 import io.seismo.topology.store.RingKeys;
 import io.seismo.topology.store.StoreNames;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -22,7 +24,7 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
 
   private final CachedTable<Registration> registrations;
   private final CachedTable<ApiStatus> statuses;
-  private ProcessorContext<String, Object> context;
+  private final Emitter emitter = new Emitter();
   private KeyValueStore<String, byte[]> documents;
   private KeyValueStore<String, ?> executions;
   private KeyValueStore<String, ?> recentChanges;
@@ -34,7 +36,7 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
-    this.context = context;
+    emitter.init(context);
     this.documents = context.getStateStore(StoreNames.DOCUMENTS);
     this.executions = context.getStateStore(StoreNames.EXECUTIONS);
     this.recentChanges = context.getStateStore(StoreNames.RECENT_CHANGES);
@@ -51,8 +53,8 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
       registrations.delete(apiId);
       statuses.delete(apiId);
       documents.delete(apiId);
-      documents.delete(apiId + SseAnalysisProcessor.STREAM_DOCUMENT_SUFFIX);
-      documents.delete(apiId + AnalysisProcessor.SIGHTINGS_SUFFIX);
+      documents.delete(apiId + DocumentRecorder.STREAM_DOCUMENT_SUFFIX);
+      documents.delete(apiId + DocumentRecorder.SIGHTINGS_SUFFIX);
       for (RingKeys ring : List.of(RingKeys.EXECUTIONS, RingKeys.EXECUTIONS_BEFORE_500)) {
         for (int n = 1; n <= ring.slots(); n++) {
           executions.delete(ring.key(apiId, n));
@@ -61,7 +63,7 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
       for (int n = 1; n <= RingKeys.CHANGES.slots(); n++) {
         recentChanges.delete(RingKeys.CHANGES.key(apiId, n));
       }
-      context.forward(new Record<>(apiId, null, record.timestamp()), Sinks.STATUS);
+      emitter.emit(Sinks.STATUS, apiId, null, record.timestamp());
       return;
     }
     Registration previous = registrations.get(apiId);
@@ -69,8 +71,8 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
     ApiStatus stored = statuses.get(apiId);
     ApiStatus status = stored == null ? Statuses.pending(apiId, registration.getPollIntervalMs()) : Statuses.copy(stored);
     status.setPollIntervalMs(registration.getPollIntervalMs());
-    if (previous != null && (!java.util.Objects.equals(previous.getJsonPointer(), registration.getJsonPointer())
-        || io.seismo.topology.change.ChangeRules.changed(previous, registration))) {
+    if (previous != null && (!Objects.equals(previous.getJsonPointer(), registration.getJsonPointer())
+        || ChangeRules.changed(previous, registration))) {
       status.setLastBodyHash(null); // the same bytes may now narrow or normalise to another document
     }
     status.setUpdatedAt(record.timestamp());
@@ -81,6 +83,6 @@ final class RegistrationProcessor implements Processor<String, Registration, Str
       status.setLastSampleAt(null); // stall detection starts again from now
     }
     statuses.put(apiId, status);
-    context.forward(new Record<>(apiId, (Object) status, record.timestamp()), Sinks.STATUS);
+    emitter.emit(Sinks.STATUS, apiId, status, record.timestamp());
   }
 }

@@ -1,9 +1,10 @@
 package io.seismo.topology.processor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.seismo.schemas.AlertKind;
 import io.seismo.schemas.AlertRule;
-import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiStatus;
+import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.Incident;
 import io.seismo.schemas.IncidentState;
 import io.seismo.schemas.Registration;
@@ -16,6 +17,8 @@ import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.rules.IncidentTracker;
 import io.seismo.topology.rules.RuleEvaluator;
 import io.seismo.topology.store.StoreNames;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,7 +40,7 @@ final class RuleChecks {
 
   /** Raises an alert: kind THRESHOLD or RECOVERED, detail, rule id, incident id, time. */
   interface Alerts {
-    void raise(String apiId, io.seismo.schemas.AlertKind kind, String detail, String ruleId, String incidentId, long at);
+    void raise(String apiId, AlertKind kind, String detail, String ruleId, String incidentId, long at);
   }
 
   private final CachedTable<Registration> registrations;
@@ -138,13 +141,13 @@ final class RuleChecks {
     }
     String id = IncidentTracker.incidentId(after);
     switch (step.raise()) {
-      case OPENED -> alerts.raise(after.getApiId(), io.seismo.schemas.AlertKind.THRESHOLD,
+      case OPENED -> alerts.raise(after.getApiId(), AlertKind.THRESHOLD,
           "rule " + rule.getId() + " (" + rule.getKind() + "): " + after.getDetail(), rule.getId(), id, now);
-      case REMINDER -> alerts.raise(after.getApiId(), io.seismo.schemas.AlertKind.THRESHOLD,
+      case REMINDER -> alerts.raise(after.getApiId(), AlertKind.THRESHOLD,
           "still: rule " + rule.getId() + " (" + rule.getKind() + "): " + after.getDetail(), rule.getId(), id, now);
-      case RECOVERED -> alerts.raise(after.getApiId(), io.seismo.schemas.AlertKind.RECOVERED,
+      case RECOVERED -> alerts.raise(after.getApiId(), AlertKind.RECOVERED,
           "rule " + rule.getId() + " (" + rule.getKind() + ") clear after "
-              + java.time.Duration.ofMillis(now - Objects.requireNonNullElse(after.getOpenedAt(), now))
+              + Duration.ofMillis(now - Objects.requireNonNullElse(after.getOpenedAt(), now))
               + ": " + after.getDetail(), rule.getId(), id, now);
       case NONE -> { }
     }
@@ -152,9 +155,9 @@ final class RuleChecks {
 
   private RuleEvaluator.Result noChange(String apiId, Registration registration, AlertRule rule, long now) {
     ApiStatus status = statuses.get(apiId);
-    ScheduleSpec schedule = AnalysisProcessor.schedule(registration);
-    if (status == null || status.getLastSampleAt() == null || !schedule.active(java.time.Instant.ofEpochMilli(now))
-        || registration.getDesiredState() == io.seismo.schemas.DesiredState.STOPPED) {
+    ScheduleSpec schedule = StallDetector.schedule(registration);
+    if (status == null || status.getLastSampleAt() == null || !schedule.active(Instant.ofEpochMilli(now))
+        || registration.getDesiredState() == DesiredState.STOPPED) {
       return new RuleEvaluator.Result(null, null, ""); // not observed, paused or stopped: cannot tell
     }
     long reference = registration.getUpdatedAt().toEpochMilli();

@@ -19,7 +19,6 @@ import io.seismo.topology.analysis.DocumentAnalyzer;
 import io.seismo.topology.analysis.Freshness;
 import io.seismo.topology.analysis.MeasuredSums;
 import io.seismo.topology.analysis.TransferCost;
-import io.seismo.topology.analysis.WindowAggregates;
 import io.seismo.topology.config.TopologyConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
@@ -40,7 +39,6 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
 
-  static final String STREAM_DOCUMENT_SUFFIX = "#sse";
   /** RFC 6902 as written: removing a member that is not there is an error, not a no-op. */
   private static final EnumSet<CompatibilityFlags> STRICT = EnumSet.of(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT);
 
@@ -56,10 +54,10 @@ final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
       return;
     }
     Registration registration = registrations.get(apiId);
-    ApiStatus status = statusOf(apiId);
+    ApiStatus status = statuses.statusOf(apiId);
     log.streamEvent(apiId, status, event, registration);
     if (event.getKind() == SseEventKind.OPEN || event.getKind() == SseEventKind.CLOSE) {
-      keep(apiId, status); // a log entry, not a sample
+      statuses.keep(apiId, status); // a log entry, not a sample
       return;
     }
     if (observedBothWays(registration)) {
@@ -75,38 +73,22 @@ final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
         error = Optional.of(new SampleError(ErrorCategory.PATCH, "patch event " + event.getEventId()
             + " does not apply to the stream's document; waiting for the next snapshot"));
       } else {
-        documents.put(apiId + STREAM_DOCUMENT_SUFFIX, document.get());
-        analysis = analyze(apiId, document.get(), registration, status);
+        documents.keepStreamDocument(apiId, document.get());
+        analysis = comparer.analyze(apiId, document.get(), registration, status);
       }
     }
 
     Long changeInterval = null;
-    status.setSamples(status.getSamples() + 1);
     if (error.isPresent()) {
-      recordFailure(status, error.get());
+      StatusMachine.recordFailure(status, error.get());
     } else {
-      status.setConsecutiveFailures(0);
-      status.setPayloads(status.getPayloads() + 1);
-      status.setLastPayloadBytes(event.getBytes());
-      status.setTotalPayloadBytes(status.getTotalPayloadBytes() + event.getBytes());
-      if (analysis != null) {
-        if (analysis.changed() && status.getLastChangeAt() != null) {
-          changeInterval = event.getReceivedAt().toEpochMilli() - status.getLastChangeAt();
-        }
-        recordDocument(apiId, Source.SSE, 0, event.getReceivedAt(), analysis, status, registration, record.timestamp());
-      }
+      StatusMachine.recordSuccess(status);
+      changeInterval = payload(apiId, Source.SSE, 0, event.getReceivedAt(), analysis, event.getBytes(), status,
+          registration, record.timestamp());
     }
-    status.setLastSampleAt(event.getReceivedAt().toEpochMilli());
-    status.setUpdatedAt(event.getReceivedAt().toEpochMilli());
-    status.setTotalBytesStreamed(status.getTotalBytesStreamed() + event.getBytes());
-    Measured measured = received(event);
-    status.setMeasured(MeasuredSums.plus(status.getMeasured(), measured));
-    finish(apiId, before, status, error.isPresent(), record.timestamp());
-
-    aggregate(apiId, event.getReceivedAt().toEpochMilli(), new WindowAggregates.Sample(error.isEmpty(), false,
-        analysis != null && analysis.changed(), error.orElse(null), event.getBytes(), null, changeInterval,
-        new TransferCost.Cost(0, 0, event.getBytes())), measured, record.timestamp());
-    checkRules(apiId, registration, event.getReceivedAt().toEpochMilli(), analysis, event.getBytes());
+    sampled(apiId, registration, before, status, new Sample(event.getReceivedAt().toEpochMilli(), error.orElse(null),
+        error.isEmpty(), false, analysis, event.getBytes(), null, changeInterval,
+        new TransferCost.Cost(0, 0, event.getBytes()), received(event)), record.timestamp());
   }
 
   /** What the stream delivered, measured: an event's bytes (lifecycle records carry none). */
@@ -131,19 +113,19 @@ final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
       if (document.isEmpty()) {
         measured.setStreamErrors(1); // a patch that does not apply: the next snapshot heals it
       } else {
-        documents.put(apiId + STREAM_DOCUMENT_SUFFIX, document.get());
-        String version = versionOf(apiId, document.get(), registration);
-        Sightings sightings = sightingsOf(apiId);
+        documents.keepStreamDocument(apiId, document.get());
+        String version = comparer.versionOf(apiId, document.get(), registration);
+        Sightings sightings = documents.sightingsOf(apiId);
         if (!version.equals(sightings.getStreamHash())) {
           Freshness.see(sightings, measured, Source.SSE, version, at, sightings.getStreamHash() == null);
           sightings.setStreamHash(version);
-          keepSightings(apiId, sightings);
+          documents.keepSightings(apiId, sightings);
         }
       }
     }
     status.setMeasured(MeasuredSums.plus(status.getMeasured(), measured));
-    keep(apiId, status);
-    aggregate(apiId, at, null, measured, timestamp);
+    statuses.keep(apiId, status);
+    windows.add(apiId, at, null, measured, timestamp);
   }
 
   private static boolean isDocumentEvent(SseEvent event) {
@@ -176,7 +158,7 @@ final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
     if (!type(event).equals("patch")) {
       return Optional.of(data);
     }
-    byte[] current = documents.get(apiId + STREAM_DOCUMENT_SUFFIX);
+    byte[] current = documents.streamDocument(apiId);
     Optional<JsonNode> document = current == null ? Optional.empty() : CanonicalJson.parse(current);
     Optional<JsonNode> patch = CanonicalJson.parse(data);
     if (document.isEmpty() || patch.isEmpty() || !patch.get().isArray()) {

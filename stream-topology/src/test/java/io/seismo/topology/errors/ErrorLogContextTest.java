@@ -2,19 +2,13 @@ package io.seismo.topology.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.CapturedLogs;
-import io.seismo.topology.SeismoTopology;
-import io.seismo.topology.TopologyService;
-import io.seismo.topology.config.TopologyConfig;
+import io.seismo.topology.TopologyFixture;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
@@ -29,13 +23,9 @@ class ErrorLogContextTest {
 
   @Test
   void shouldLogTheApiIdTopicPartitionAndOffsetAsFieldsWhenARawRecordCannotBeDecoded() throws Exception {
-    TopologyConfig config = TopologyConfig.from(new Settings(Map.of(
-        "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-ttd").toString())));
     try (CapturedLogs logs = CapturedLogs.of("org.apache.kafka.streams.errors");
-         TopologyTestDriver driver = new TopologyTestDriver(SeismoTopology.build(config),
-             TopologyService.streamsProperties(config), START)) {
-      TestInputTopic<String, byte[]> polls = driver.createInputTopic(Topics.RAW_POLLS.name(),
-          Serdes.String().serializer(), Serdes.ByteArray().serializer());
+         TopologyFixture topology = TopologyFixture.start(START, Map.of())) {
+      TestInputTopic<String, byte[]> polls = topology.rawInput(Topics.RAW_POLLS);
 
       polls.pipeInput("api-7", "not avro".getBytes(StandardCharsets.UTF_8), START);
 

@@ -2,7 +2,6 @@ package io.seismo.topology.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.ApiMetrics;
 import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.ApiStatus;
@@ -12,25 +11,19 @@ import io.seismo.schemas.Measured;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
+import io.seismo.schemas.Source;
 import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.SseEventKind;
-import io.seismo.schemas.Source;
 import io.seismo.schemas.topic.Topics;
-import io.seismo.topology.SeismoTopology;
-import io.seismo.topology.TopologyService;
-import io.seismo.topology.config.TopologyConfig;
+import io.seismo.topology.TopologyFixture;
 import io.seismo.topology.store.StoreNames;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +33,7 @@ class BothModeTest {
 
   private static final Instant START = Instant.parse("2026-12-03T12:00:00Z");
 
-  private TopologyTestDriver driver;
+  private TopologyFixture topology;
   private TestInputTopic<String, Registration> registrations;
   private TestInputTopic<String, PollResult> polls;
   private TestInputTopic<String, SseEvent> stream;
@@ -50,26 +43,19 @@ class BothModeTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    TopologyConfig config = TopologyConfig.from(new Settings(Map.of(
-        "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-both").toString())));
-    driver = new TopologyTestDriver(SeismoTopology.build(config), TopologyService.streamsProperties(config), START);
-    registrations = driver.createInputTopic(Topics.REGISTRATIONS.name(), Serdes.String().serializer(),
-        Topics.REGISTRATIONS.valueSerde().serializer());
-    polls = driver.createInputTopic(Topics.RAW_POLLS.name(), Serdes.String().serializer(),
-        Topics.RAW_POLLS.valueSerde().serializer());
-    stream = driver.createInputTopic(Topics.RAW_SSE.name(), Serdes.String().serializer(),
-        Topics.RAW_SSE.valueSerde().serializer());
-    changes = driver.createOutputTopic(Topics.CHANGES.name(), Serdes.String().deserializer(),
-        Topics.CHANGES.valueSerde().deserializer());
-    metrics = driver.createOutputTopic(Topics.METRICS.name(), Serdes.String().deserializer(),
-        Topics.METRICS.valueSerde().deserializer());
+    topology = TopologyFixture.start(START, Map.of());
+    registrations = topology.input(Topics.REGISTRATIONS);
+    polls = topology.input(Topics.RAW_POLLS);
+    stream = topology.input(Topics.RAW_SSE);
+    changes = topology.output(Topics.CHANGES);
+    metrics = topology.output(Topics.METRICS);
     registrations.pipeInput("api", Registration.newBuilder().setApiId("api").setUrl("https://example.org/prices")
         .setMode(ApiMode.BOTH).setPollIntervalMs(5_000).setIgnore(List.of("/servedAt")).build(), START);
   }
 
   @AfterEach
   void tearDown() {
-    driver.close();
+    topology.close();
   }
 
   @Test
@@ -85,7 +71,7 @@ class BothModeTest {
     event(12_000, SseEventKind.EVENT, "patch", "[{\"op\":\"remove\",\"path\":\"/nope\"}]", 40); // does not apply
     poll(16_000, "{\"price\":4,\"servedAt\":\"e\"}");                              // unchanged: not a version
 
-    ApiStatus status = driver.<String, ApiStatus>getKeyValueStore(StoreNames.STATUS).get("api");
+    ApiStatus status = topology.<ApiStatus>store(StoreNames.STATUS).get("api");
     Measured measured = status.getMeasured();
     assertThat(measured.getMatched()).isEqualTo(2);
     assertThat(measured.getStreamFirst()).isEqualTo(2);
@@ -119,7 +105,7 @@ class BothModeTest {
           START.plusSeconds(i));
     }
 
-    ApiStatus status = driver.<String, ApiStatus>getKeyValueStore(StoreNames.STATUS).get("api");
+    ApiStatus status = topology.<ApiStatus>store(StoreNames.STATUS).get("api");
     assertThat(status.getMeasured().getStreamErrors()).isEqualTo(5);
     assertThat(status.getState().name()).isEqualTo("RUNNING");
     assertThat(status.getLogEntries()).isEqualTo(6); // the poll and the five failures

@@ -3,7 +3,6 @@ package io.seismo.topology.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.flipkart.zjsonpatch.JsonPatch;
-import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
@@ -16,8 +15,7 @@ import io.seismo.schemas.Registration;
 import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.SseEventKind;
 import io.seismo.schemas.topic.Topics;
-import io.seismo.topology.SeismoTopology;
-import io.seismo.topology.TopologyService;
+import io.seismo.topology.TopologyFixture;
 import io.seismo.topology.analysis.CanonicalJson;
 import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.change.VolatileFields;
@@ -32,12 +30,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
@@ -50,7 +45,7 @@ class ChangeRulesTopologyTest {
 
   private static final Instant START = Instant.parse("2026-11-24T12:00:00Z");
 
-  private TopologyTestDriver driver;
+  private TopologyFixture topology;
   private TestInputTopic<String, Registration> registrations;
   private TestInputTopic<String, PollResult> polls;
   private TestInputTopic<String, SseEvent> sse;
@@ -60,25 +55,17 @@ class ChangeRulesTopologyTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    TopologyConfig config = TopologyConfig.from(new Settings(Map.of(
-        "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-ttd").toString())));
-    Properties props = TopologyService.streamsProperties(config);
-    driver = new TopologyTestDriver(SeismoTopology.build(config), props, START);
-    registrations = driver.createInputTopic(Topics.REGISTRATIONS.name(), Serdes.String().serializer(),
-        Topics.REGISTRATIONS.valueSerde().serializer(), START, Duration.ZERO);
-    polls = driver.createInputTopic(Topics.RAW_POLLS.name(), Serdes.String().serializer(),
-        Topics.RAW_POLLS.valueSerde().serializer(), START, Duration.ofSeconds(1));
-    sse = driver.createInputTopic(Topics.RAW_SSE.name(), Serdes.String().serializer(),
-        Topics.RAW_SSE.valueSerde().serializer(), START, Duration.ofSeconds(1));
-    changes = driver.createOutputTopic(Topics.CHANGES.name(), Serdes.String().deserializer(),
-        Topics.CHANGES.valueSerde().deserializer());
-    fields = driver.createOutputTopic(Topics.FIELD_CHANGES.name(), Serdes.String().deserializer(),
-        Topics.FIELD_CHANGES.valueSerde().deserializer());
+    topology = TopologyFixture.start(START, Map.of());
+    registrations = topology.input(Topics.REGISTRATIONS, START, Duration.ZERO);
+    polls = topology.input(Topics.RAW_POLLS, START, Duration.ofSeconds(1));
+    sse = topology.input(Topics.RAW_SSE, START, Duration.ofSeconds(1));
+    changes = topology.output(Topics.CHANGES);
+    fields = topology.output(Topics.FIELD_CHANGES);
   }
 
   @AfterEach
   void tearDown() {
-    driver.close();
+    topology.close();
   }
 
   @Test
@@ -147,7 +134,7 @@ class ChangeRulesTopologyTest {
     }
     Map<String, FieldFrequency> stored = new HashMap<>();
     for (TimeWindow window : TimeWindow.values()) {
-      WindowStore<String, FieldFrequency> store = driver.getWindowStore(StoreNames.fields(window));
+      WindowStore<String, FieldFrequency> store = topology.windowStore(StoreNames.fields(window));
       try (KeyValueIterator<Windowed<String>, FieldFrequency> all = store.all()) {
         all.forEachRemaining(e -> stored.put(e.key.key() + "@" + window.label() + "@"
             + Instant.ofEpochMilli(e.key.window().start()), e.value));
@@ -186,20 +173,16 @@ class ChangeRulesTopologyTest {
 
   @Test
   void shouldApplyTheCurrentRulesToTheWholeRangeWhenReplaying() throws Exception {
-    driver.close();
-    TopologyConfig live = TopologyConfig.from(new Settings(Map.of(
-        "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-ttd").toString())));
+    topology.close();
+    TopologyConfig live = TopologyFixture.config(Map.of());
     Registration today = registration("old").setIgnore(List.of("/requestId")).setVersion(2).build();
     TopologyConfig replay = live.asReplay("replay-rules", Files.createTempDirectory("seismo-ttd-replay"),
         new TopologyConfig.Replay("replay-rules.", java.util.Optional.empty(), java.util.Optional.empty(), Map.of(),
             Map.of("old", today)));
-    driver = new TopologyTestDriver(SeismoTopology.build(replay), TopologyService.streamsProperties(replay), START);
-    TestInputTopic<String, Registration> recorded = driver.createInputTopic(Topics.REGISTRATIONS.name(),
-        Serdes.String().serializer(), Topics.REGISTRATIONS.valueSerde().serializer(), START, Duration.ZERO);
-    TestInputTopic<String, PollResult> history = driver.createInputTopic(Topics.RAW_POLLS.name(),
-        Serdes.String().serializer(), Topics.RAW_POLLS.valueSerde().serializer(), START, Duration.ofSeconds(1));
-    TestOutputTopic<String, Change> replayed = driver.createOutputTopic("replay-rules." + Topics.CHANGES.name(),
-        Serdes.String().deserializer(), Topics.CHANGES.valueSerde().deserializer());
+    topology = TopologyFixture.start(START, replay);
+    TestInputTopic<String, Registration> recorded = topology.input(Topics.REGISTRATIONS, START, Duration.ZERO);
+    TestInputTopic<String, PollResult> history = topology.input(Topics.RAW_POLLS, START, Duration.ofSeconds(1));
+    TestOutputTopic<String, Change> replayed = topology.output(Topics.CHANGES.named("replay-rules." + Topics.CHANGES.name()));
     recorded.pipeInput("old", registration("old").build()); // as registered back then: no rules
     for (int i = 0; i < 4; i++) {
       history.pipeInput("old", poll("old", "{\"requestId\":" + i + ",\"v\":" + (i / 2) + "}"));
@@ -209,19 +192,19 @@ class ChangeRulesTopologyTest {
   }
 
   private FieldFrequency fieldWindow(String apiId, TimeWindow window) {
-    return driver.<String, FieldFrequency>getWindowStore(StoreNames.fields(window)).fetch(apiId, window.startOf(START.toEpochMilli()));
+    return topology.<FieldFrequency>windowStore(StoreNames.fields(window)).fetch(apiId, window.startOf(START.toEpochMilli()));
   }
 
   private Execution execution(String apiId, long n) {
-    return driver.<String, Execution>getKeyValueStore(StoreNames.EXECUTIONS).get(RingKeys.EXECUTIONS.key(apiId, n));
+    return topology.<Execution>store(StoreNames.EXECUTIONS).get(RingKeys.EXECUTIONS.key(apiId, n));
   }
 
   private ApiStatus status(String apiId) {
-    return driver.<String, ApiStatus>getKeyValueStore(StoreNames.STATUS).get(apiId);
+    return topology.<ApiStatus>store(StoreNames.STATUS).get(apiId);
   }
 
   private String document(String apiId) {
-    return new String(driver.<String, byte[]>getKeyValueStore(StoreNames.DOCUMENTS).get(apiId), StandardCharsets.UTF_8);
+    return new String(topology.<byte[]>store(StoreNames.DOCUMENTS).get(apiId), StandardCharsets.UTF_8);
   }
 
   private static Registration.Builder registration(String apiId) {

@@ -2,7 +2,6 @@ package io.seismo.topology.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.PollResult;
@@ -10,21 +9,16 @@ import io.seismo.schemas.Registration;
 import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.SseEventKind;
 import io.seismo.schemas.topic.Topics;
-import io.seismo.topology.SeismoTopology;
-import io.seismo.topology.TopologyService;
-import io.seismo.topology.config.TopologyConfig;
+import io.seismo.topology.TopologyFixture;
 import io.seismo.topology.store.StoreNames;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +28,7 @@ class DeletedApiTest {
 
   private static final Instant START = Instant.parse("2026-11-24T12:00:00Z");
 
-  private TopologyTestDriver driver;
+  private TopologyFixture topology;
   private TestInputTopic<String, Registration> registrations;
   private TestInputTopic<String, PollResult> polls;
   private TestInputTopic<String, SseEvent> sse;
@@ -42,22 +36,16 @@ class DeletedApiTest {
 
   @BeforeEach
   void start() throws Exception {
-    TopologyConfig config = TopologyConfig.from(new Settings(Map.of(
-        "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-ttd").toString())));
-    driver = new TopologyTestDriver(SeismoTopology.build(config), TopologyService.streamsProperties(config), START);
-    registrations = driver.createInputTopic(Topics.REGISTRATIONS.name(), Serdes.String().serializer(),
-        Topics.REGISTRATIONS.valueSerde().serializer());
-    polls = driver.createInputTopic(Topics.RAW_POLLS.name(), Serdes.String().serializer(),
-        Topics.RAW_POLLS.valueSerde().serializer());
-    sse = driver.createInputTopic(Topics.RAW_SSE.name(), Serdes.String().serializer(),
-        Topics.RAW_SSE.valueSerde().serializer());
-    status = driver.createOutputTopic(Topics.STATUS.name(), Serdes.String().deserializer(),
-        Topics.STATUS.valueSerde().deserializer());
+    topology = TopologyFixture.start(START, Map.of());
+    registrations = topology.input(Topics.REGISTRATIONS);
+    polls = topology.input(Topics.RAW_POLLS);
+    sse = topology.input(Topics.RAW_SSE);
+    status = topology.output(Topics.STATUS);
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    topology.close();
   }
 
   @Test
@@ -71,7 +59,7 @@ class DeletedApiTest {
     sse.pipeInput("api", SseEvent.newBuilder().setApiId("api").setConnectionId("c").setKind(SseEventKind.EVENT)
         .setEventType("data").setData("{}").setBytes(10).setReceivedAt(START.plusSeconds(4)).build(), START.plusSeconds(7));
 
-    ApiStatus stored = driver.<String, ApiStatus>getKeyValueStore(StoreNames.STATUS).get("api");
+    ApiStatus stored = topology.<ApiStatus>store(StoreNames.STATUS).get("api");
     List<KeyValue<String, ApiStatus>> emitted = status.readKeyValuesToList();
     assertThat(stored == null ? "no status" : stored.getState().name()).isEqualTo("no status");
     assertThat(emitted.getLast().value == null ? "tombstone" : emitted.getLast().value.getState().name())

@@ -2,7 +2,6 @@ package io.seismo.topology.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.Alert;
 import io.seismo.schemas.AlertKind;
 import io.seismo.schemas.ApiState;
@@ -13,21 +12,15 @@ import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
 import io.seismo.schemas.topic.Topics;
-import io.seismo.topology.SeismoTopology;
-import io.seismo.topology.TopologyService;
-import io.seismo.topology.config.TopologyConfig;
+import io.seismo.topology.TopologyFixture;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +37,7 @@ class FailingAlertsTest {
   private static final long MAX_BACKOFF_MS = Duration.ofMinutes(5).toMillis();
   private static final long LATENCY_MS = 5_000;
 
-  private TopologyTestDriver driver;
+  private TopologyFixture topology;
   private TestInputTopic<String, PollResult> polls;
   private TestOutputTopic<String, Alert> alerts;
   private TestOutputTopic<String, ApiStatus> status;
@@ -52,26 +45,19 @@ class FailingAlertsTest {
   private long now; // ms since START, the driver's wall clock
 
   private void start(Map<String, String> settings) throws Exception {
-    Map<String, String> all = new HashMap<>(settings);
-    all.put("SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-ttd").toString());
-    TopologyConfig config = TopologyConfig.from(new Settings(all));
-    driver = new TopologyTestDriver(SeismoTopology.build(config), TopologyService.streamsProperties(config), START);
-    TestInputTopic<String, Registration> registrations = driver.createInputTopic(Topics.REGISTRATIONS.name(),
-        Serdes.String().serializer(), Topics.REGISTRATIONS.valueSerde().serializer());
-    polls = driver.createInputTopic(Topics.RAW_POLLS.name(), Serdes.String().serializer(),
-        Topics.RAW_POLLS.valueSerde().serializer());
-    alerts = driver.createOutputTopic(Topics.ALERTS.name(), Serdes.String().deserializer(),
-        Topics.ALERTS.valueSerde().deserializer());
-    status = driver.createOutputTopic(Topics.STATUS.name(), Serdes.String().deserializer(),
-        Topics.STATUS.valueSerde().deserializer());
+    topology = TopologyFixture.start(START, settings);
+    TestInputTopic<String, Registration> registrations = topology.input(Topics.REGISTRATIONS);
+    polls = topology.input(Topics.RAW_POLLS);
+    alerts = topology.output(Topics.ALERTS);
+    status = topology.output(Topics.STATUS);
     registrations.pipeInput("api", Registration.newBuilder().setApiId("api").setUrl("https://example.org/api")
         .setPollIntervalMs(INTERVAL_MS).setDesiredState(DesiredState.RUNNING).build(), START);
   }
 
   @AfterEach
   void tearDown() {
-    if (driver != null) {
-      driver.close();
+    if (topology != null) {
+      topology.close();
     }
   }
 
@@ -159,7 +145,7 @@ class FailingAlertsTest {
     while (now < target) {
       long step = Math.min(1_000, target - now);
       now += step;
-      driver.advanceWallClockTime(Duration.ofMillis(step));
+      topology.advanceWallClockTime(Duration.ofMillis(step));
     }
   }
 }

@@ -5,25 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flipkart.zjsonpatch.JsonPatch;
-import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.Change;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.topic.Topics;
-import io.seismo.topology.SeismoTopology;
-import io.seismo.topology.TopologyService;
-import io.seismo.topology.config.TopologyConfig;
+import io.seismo.topology.TopologyFixture;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,27 +28,22 @@ class PatchSizeTest {
   private static final Instant START = Instant.parse("2026-11-24T12:00:00Z");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private TopologyTestDriver driver;
+  private TopologyFixture topology;
   private TestInputTopic<String, PollResult> polls;
   private TestOutputTopic<String, byte[]> changes;
 
   @BeforeEach
   void start() throws Exception {
-    TopologyConfig config = TopologyConfig.from(new Settings(Map.of(
-        "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-ttd").toString())));
-    driver = new TopologyTestDriver(SeismoTopology.build(config), TopologyService.streamsProperties(config), START);
-    driver.createInputTopic(Topics.REGISTRATIONS.name(), Serdes.String().serializer(),
-        Topics.REGISTRATIONS.valueSerde().serializer()).pipeInput("api", Registration.newBuilder().setApiId("api")
+    topology = TopologyFixture.start(START, Map.of());
+    topology.input(Topics.REGISTRATIONS).pipeInput("api", Registration.newBuilder().setApiId("api")
         .setUrl("https://example.org/api").setPollIntervalMs(10_000).setDesiredState(DesiredState.RUNNING).build(), START);
-    polls = driver.createInputTopic(Topics.RAW_POLLS.name(), Serdes.String().serializer(),
-        Topics.RAW_POLLS.valueSerde().serializer());
-    changes = driver.createOutputTopic(Topics.CHANGES.name(), Serdes.String().deserializer(),
-        Serdes.ByteArray().deserializer());
+    polls = topology.input(Topics.RAW_POLLS);
+    changes = topology.rawOutput(Topics.CHANGES);
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    topology.close();
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.seismo.topology.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.Alert;
 import io.seismo.schemas.AlertKind;
 import io.seismo.schemas.DesiredState;
@@ -11,20 +10,15 @@ import io.seismo.schemas.Registration;
 import io.seismo.schemas.Schedule;
 import io.seismo.schemas.TimeRange;
 import io.seismo.schemas.topic.Topics;
-import io.seismo.topology.SeismoTopology;
-import io.seismo.topology.TopologyService;
-import io.seismo.topology.config.TopologyConfig;
+import io.seismo.topology.TopologyFixture;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,27 +28,22 @@ class ScheduledStallTest {
 
   private static final Instant START = Instant.parse("2026-11-27T16:58:00Z"); // a Friday
 
-  private TopologyTestDriver driver;
+  private TopologyFixture topology;
   private TestInputTopic<String, Registration> registrations;
   private TestInputTopic<String, PollResult> polls;
   private TestOutputTopic<String, Alert> alerts;
 
   @BeforeEach
   void start() throws Exception {
-    TopologyConfig config = TopologyConfig.from(new Settings(Map.of(
-        "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-ttd").toString())));
-    driver = new TopologyTestDriver(SeismoTopology.build(config), TopologyService.streamsProperties(config), START);
-    registrations = driver.createInputTopic(Topics.REGISTRATIONS.name(), Serdes.String().serializer(),
-        Topics.REGISTRATIONS.valueSerde().serializer());
-    polls = driver.createInputTopic(Topics.RAW_POLLS.name(), Serdes.String().serializer(),
-        Topics.RAW_POLLS.valueSerde().serializer());
-    alerts = driver.createOutputTopic(Topics.ALERTS.name(), Serdes.String().deserializer(),
-        Topics.ALERTS.valueSerde().deserializer());
+    topology = TopologyFixture.start(START, Map.of());
+    registrations = topology.input(Topics.REGISTRATIONS);
+    polls = topology.input(Topics.RAW_POLLS);
+    alerts = topology.output(Topics.ALERTS);
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    topology.close();
   }
 
   @Test
@@ -62,12 +51,12 @@ class ScheduledStallTest {
     register(Schedule.newBuilder().setTimeZone("UTC").setActiveDays(List.of("MON", "TUE", "WED", "THU", "FRI"))
         .setActiveFrom("09:00").setActiveUntil("17:00").build());
     poll(START);
-    driver.advanceWallClockTime(Duration.ofMinutes(30)); // 17:28 Friday: no poll since 16:58, but none was due
-    driver.advanceWallClockTime(Duration.ofHours(60));  // Monday 05:28
+    topology.advanceWallClockTime(Duration.ofMinutes(30)); // 17:28 Friday: no poll since 16:58, but none was due
+    topology.advanceWallClockTime(Duration.ofHours(60));  // Monday 05:28
 
     assertThat(alerts.readValuesToList()).isEmpty();
 
-    driver.advanceWallClockTime(Duration.ofHours(4)); // Monday 09:28: due since 09:00 and not polled
+    topology.advanceWallClockTime(Duration.ofHours(4)); // Monday 09:28: due since 09:00 and not polled
     assertThat(alerts.readValuesToList()).extracting(Alert::getKind).containsExactly(AlertKind.STALLED);
   }
 
@@ -76,10 +65,10 @@ class ScheduledStallTest {
     long until = START.plus(Duration.ofHours(2)).toEpochMilli();
     register(Schedule.newBuilder().setPaused(List.of(new TimeRange(START.toEpochMilli(), until, "upstream migration"))).build());
     poll(START);
-    driver.advanceWallClockTime(Duration.ofMinutes(110));
+    topology.advanceWallClockTime(Duration.ofMinutes(110));
     assertThat(alerts.readValuesToList()).isEmpty();
 
-    driver.advanceWallClockTime(Duration.ofMinutes(20)); // 10 minutes after the pause, nothing polled
+    topology.advanceWallClockTime(Duration.ofMinutes(20)); // 10 minutes after the pause, nothing polled
     assertThat(alerts.readValuesToList()).extracting(Alert::getKind).containsExactly(AlertKind.STALLED);
   }
 

@@ -2,26 +2,20 @@ package io.seismo.topology.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.Alert;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.topic.Topics;
-import io.seismo.topology.SeismoTopology;
-import io.seismo.topology.TopologyService;
-import io.seismo.topology.config.TopologyConfig;
+import io.seismo.topology.TopologyFixture;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,38 +25,33 @@ class StallClockTest {
 
   private static final Instant START = Instant.parse("2026-11-24T12:00:00Z");
 
-  private TopologyTestDriver driver;
+  private TopologyFixture topology;
   private TestInputTopic<String, Registration> registrations;
   private TestInputTopic<String, PollResult> polls;
   private TestOutputTopic<String, Alert> alerts;
 
   @BeforeEach
   void start() throws Exception {
-    TopologyConfig config = TopologyConfig.from(new Settings(Map.of(
-        "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-ttd").toString())));
-    driver = new TopologyTestDriver(SeismoTopology.build(config), TopologyService.streamsProperties(config), START);
-    registrations = driver.createInputTopic(Topics.REGISTRATIONS.name(), Serdes.String().serializer(),
-        Topics.REGISTRATIONS.valueSerde().serializer());
-    polls = driver.createInputTopic(Topics.RAW_POLLS.name(), Serdes.String().serializer(),
-        Topics.RAW_POLLS.valueSerde().serializer());
-    alerts = driver.createOutputTopic(Topics.ALERTS.name(), Serdes.String().deserializer(),
-        Topics.ALERTS.valueSerde().deserializer());
+    topology = TopologyFixture.start(START, Map.of());
+    registrations = topology.input(Topics.REGISTRATIONS);
+    polls = topology.input(Topics.RAW_POLLS);
+    alerts = topology.output(Topics.ALERTS);
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    topology.close();
   }
 
   @Test
   void shouldNotRaiseStalledWhenTheIntervalIsShortenedLongAfterTheLastSample() {
     register(Duration.ofHours(1), START);
     poll(START);
-    driver.advanceWallClockTime(Duration.ofMinutes(10)); // hourly: not due yet, rightly not stalled
+    topology.advanceWallClockTime(Duration.ofMinutes(10)); // hourly: not due yet, rightly not stalled
 
     Instant changed = START.plus(Duration.ofMinutes(10));
     register(Duration.ofSeconds(10), changed);        // the ingest restarts the job and polls at once;
-    driver.advanceWallClockTime(Duration.ofSeconds(5)); // the stall check runs before that poll arrives
+    topology.advanceWallClockTime(Duration.ofSeconds(5)); // the stall check runs before that poll arrives
 
     List<Alert> raised = alerts.readValuesToList();
     assertThat(raised.size()).as("alerts %s", raised).isEqualTo(0);
@@ -86,7 +75,7 @@ class StallClockTest {
     register(Duration.ofSeconds(10), START);
     for (int i = 0; i < 30; i++) { // polled every 10 s, each poll arriving at once
       poll(START.plusSeconds(10L * i).minus(skew));
-      driver.advanceWallClockTime(Duration.ofSeconds(10));
+      topology.advanceWallClockTime(Duration.ofSeconds(10));
     }
 
     List<Alert> raised = alerts.readValuesToList();

@@ -2,7 +2,6 @@ package io.seismo.topology.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.Alert;
 import io.seismo.schemas.AlertKind;
 import io.seismo.schemas.AlertRule;
@@ -14,21 +13,16 @@ import io.seismo.schemas.Registration;
 import io.seismo.schemas.RuleKind;
 import io.seismo.schemas.TimeRange;
 import io.seismo.schemas.topic.Topics;
-import io.seismo.topology.SeismoTopology;
-import io.seismo.topology.TopologyService;
-import io.seismo.topology.config.TopologyConfig;
+import io.seismo.topology.TopologyFixture;
 import io.seismo.topology.store.StoreNames;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +37,7 @@ class ThresholdRulesTest {
 
   private static final Instant START = Instant.parse("2026-11-24T12:00:00Z");
 
-  private TopologyTestDriver driver;
+  private TopologyFixture topology;
   private TestInputTopic<String, Registration> registrations;
   private TestInputTopic<String, PollResult> polls;
   private TestOutputTopic<String, Alert> alertTopic;
@@ -60,20 +54,15 @@ class ThresholdRulesTest {
 
   @BeforeEach
   void start() throws Exception {
-    TopologyConfig config = TopologyConfig.from(new Settings(Map.of(
-        "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-ttd").toString())));
-    driver = new TopologyTestDriver(SeismoTopology.build(config), TopologyService.streamsProperties(config), START);
-    registrations = driver.createInputTopic(Topics.REGISTRATIONS.name(), Serdes.String().serializer(),
-        Topics.REGISTRATIONS.valueSerde().serializer());
-    polls = driver.createInputTopic(Topics.RAW_POLLS.name(), Serdes.String().serializer(),
-        Topics.RAW_POLLS.valueSerde().serializer());
-    alertTopic = driver.createOutputTopic(Topics.ALERTS.name(), Serdes.String().deserializer(),
-        Topics.ALERTS.valueSerde().deserializer());
+    topology = TopologyFixture.start(START, Map.of());
+    registrations = topology.input(Topics.REGISTRATIONS);
+    polls = topology.input(Topics.RAW_POLLS);
+    alertTopic = topology.output(Topics.ALERTS);
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    topology.close();
   }
 
   @Test
@@ -174,13 +163,13 @@ class ThresholdRulesTest {
   }
 
   private Incident incident(String ruleId) {
-    KeyValueStore<String, Incident> store = driver.getKeyValueStore(StoreNames.INCIDENTS);
+    KeyValueStore<String, Incident> store = topology.store(StoreNames.INCIDENTS);
     return store.get("api\u0000" + ruleId);
   }
 
   private void tick(Duration duration) {
     clock = clock.plus(duration);
-    driver.advanceWallClockTime(duration);
+    topology.advanceWallClockTime(duration);
   }
 
   private void advanceToNextMinute() {

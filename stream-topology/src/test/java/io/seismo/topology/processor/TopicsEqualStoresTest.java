@@ -8,30 +8,23 @@ import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.FieldFrequency;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
-import io.seismo.runtime.config.Settings;
 import io.seismo.schemas.topic.Topics;
-import io.seismo.topology.SeismoTopology;
-import io.seismo.topology.TopologyService;
+import io.seismo.topology.TopologyFixture;
 import io.seismo.topology.analysis.TimeWindow;
-import io.seismo.topology.config.TopologyConfig;
 import io.seismo.topology.store.StoreNames;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +38,7 @@ class TopicsEqualStoresTest {
 
   private static final Instant START = Instant.parse("2026-11-24T12:00:00Z");
 
-  private TopologyTestDriver driver;
+  private TopologyFixture topology;
   private TestInputTopic<String, Registration> registrations;
   private TestInputTopic<String, PollResult> polls;
   private TestOutputTopic<String, ApiStatus> status;
@@ -55,25 +48,17 @@ class TopicsEqualStoresTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    TopologyConfig config = TopologyConfig.from(new Settings(Map.of(
-        "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-ttd").toString())));
-    Properties props = TopologyService.streamsProperties(config);
-    driver = new TopologyTestDriver(SeismoTopology.build(config), props, START);
-    registrations = driver.createInputTopic(Topics.REGISTRATIONS.name(), Serdes.String().serializer(),
-        Topics.REGISTRATIONS.valueSerde().serializer(), START, Duration.ZERO);
-    polls = driver.createInputTopic(Topics.RAW_POLLS.name(), Serdes.String().serializer(),
-        Topics.RAW_POLLS.valueSerde().serializer(), START, Duration.ofSeconds(1));
-    status = driver.createOutputTopic(Topics.STATUS.name(), Serdes.String().deserializer(),
-        Topics.STATUS.valueSerde().deserializer());
-    metrics = driver.createOutputTopic(Topics.METRICS.name(), Serdes.String().deserializer(),
-        Topics.METRICS.valueSerde().deserializer());
-    fields = driver.createOutputTopic(Topics.FIELD_CHANGES.name(), Serdes.String().deserializer(),
-        Topics.FIELD_CHANGES.valueSerde().deserializer());
+    topology = TopologyFixture.start(START, Map.of());
+    registrations = topology.input(Topics.REGISTRATIONS, START, Duration.ZERO);
+    polls = topology.input(Topics.RAW_POLLS, START, Duration.ofSeconds(1));
+    status = topology.output(Topics.STATUS);
+    metrics = topology.output(Topics.METRICS);
+    fields = topology.output(Topics.FIELD_CHANGES);
   }
 
   @AfterEach
   void tearDown() {
-    driver.close();
+    topology.close();
   }
 
   @Test
@@ -95,19 +80,19 @@ class TopicsEqualStoresTest {
     Map<String, ApiMetrics> storedWindows = new HashMap<>();
     Map<String, FieldFrequency> storedFields = new HashMap<>();
     for (TimeWindow window : TimeWindow.values()) {
-      WindowStore<String, FieldFrequency> fieldStore = driver.getWindowStore(StoreNames.fields(window));
+      WindowStore<String, FieldFrequency> fieldStore = topology.windowStore(StoreNames.fields(window));
       try (KeyValueIterator<Windowed<String>, FieldFrequency> all = fieldStore.all()) {
         all.forEachRemaining(entry -> storedFields.put(entry.key.key() + "@" + window.label() + "@"
             + Instant.ofEpochMilli(entry.key.window().start()), entry.value));
       }
-      WindowStore<String, ApiMetrics> store = driver.getWindowStore(StoreNames.metrics(window));
+      WindowStore<String, ApiMetrics> store = topology.windowStore(StoreNames.metrics(window));
       try (KeyValueIterator<Windowed<String>, ApiMetrics> all = store.all()) {
         all.forEachRemaining(entry -> storedWindows.put(entry.key.key() + "@" + window.label() + "@"
             + Instant.ofEpochMilli(entry.key.window().start()), entry.value));
       }
     }
     Map<String, ApiStatus> storedStatuses = new HashMap<>();
-    KeyValueStore<String, ApiStatus> statusStore = driver.getKeyValueStore(StoreNames.STATUS);
+    KeyValueStore<String, ApiStatus> statusStore = topology.store(StoreNames.STATUS);
     try (KeyValueIterator<String, ApiStatus> all = statusStore.all()) {
       all.forEachRemaining(entry -> storedStatuses.put(entry.key, entry.value));
     }

@@ -1,48 +1,43 @@
-package io.seismo.topology.processor;
+package io.seismo.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seismo.schemas.Alert;
-import io.seismo.schemas.ApiMode;
-import io.seismo.schemas.SseEvent;
-import io.seismo.schemas.SseEventKind;
-import io.seismo.schemas.ApiMetrics;
-import io.seismo.schemas.Execution;
-import io.seismo.schemas.ExecutionKind;
-import io.seismo.schemas.HttpHeader;
-import io.seismo.schemas.PhaseTimings;
-import io.seismo.topology.store.RingKeys;
-import io.seismo.topology.analysis.LatencySketch;
-import io.seismo.topology.analysis.TimeWindow;
-import org.apache.kafka.streams.state.WindowStore;
 import io.seismo.schemas.AlertKind;
+import io.seismo.schemas.ApiMetrics;
+import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.ApiState;
 import io.seismo.schemas.ApiStatus;
 import io.seismo.schemas.Change;
 import io.seismo.schemas.DesiredState;
 import io.seismo.schemas.ErrorCategory;
+import io.seismo.schemas.Execution;
+import io.seismo.schemas.ExecutionKind;
+import io.seismo.schemas.HttpHeader;
+import io.seismo.schemas.PhaseTimings;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.SampleError;
-import io.seismo.runtime.config.Settings;
+import io.seismo.schemas.SseEvent;
+import io.seismo.schemas.SseEventKind;
 import io.seismo.schemas.topic.Topics;
-import io.seismo.topology.SeismoTopology;
-import io.seismo.topology.TopologyService;
-import io.seismo.topology.config.TopologyConfig;
+import io.seismo.topology.analysis.LatencySketch;
+import io.seismo.topology.analysis.TimeWindow;
+import io.seismo.topology.store.RingKeys;
 import io.seismo.topology.store.StoreNames;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
+import java.util.Set;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +47,7 @@ class SeismoTopologyTest {
 
   private static final Instant START = Instant.parse("2026-11-24T12:00:00Z");
 
-  private TopologyTestDriver driver;
+  private TopologyFixture topology;
   private TestInputTopic<String, Registration> registrations;
   private TestInputTopic<String, PollResult> polls;
   private TestInputTopic<String, byte[]> rawPollBytes;
@@ -64,30 +59,19 @@ class SeismoTopologyTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    TopologyConfig config = TopologyConfig.from(new Settings(Map.of(
-        "SEISMO_TOPOLOGY_STATE_DIR", Files.createTempDirectory("seismo-ttd").toString(),
-        "SEISMO_TOPOLOGY_STALL_CHECK", "1s")));
-    Properties props = TopologyService.streamsProperties(config);
-    driver = new TopologyTestDriver(SeismoTopology.build(config), props, START);
-    registrations = driver.createInputTopic(Topics.REGISTRATIONS.name(), Serdes.String().serializer(),
-        Topics.REGISTRATIONS.valueSerde().serializer(), START, Duration.ZERO);
-    polls = driver.createInputTopic(Topics.RAW_POLLS.name(), Serdes.String().serializer(),
-        Topics.RAW_POLLS.valueSerde().serializer(), START, Duration.ofSeconds(1));
-    rawPollBytes = driver.createInputTopic(Topics.RAW_POLLS.name(), Serdes.String().serializer(),
-        Serdes.ByteArray().serializer());
-    status = driver.createOutputTopic(Topics.STATUS.name(), Serdes.String().deserializer(),
-        Topics.STATUS.valueSerde().deserializer());
-    changes = driver.createOutputTopic(Topics.CHANGES.name(), Serdes.String().deserializer(),
-        Topics.CHANGES.valueSerde().deserializer());
-    alerts = driver.createOutputTopic(Topics.ALERTS.name(), Serdes.String().deserializer(),
-        Topics.ALERTS.valueSerde().deserializer());
-    metrics = driver.createOutputTopic(Topics.METRICS.name(), Serdes.String().deserializer(),
-        Topics.METRICS.valueSerde().deserializer());
+    topology = TopologyFixture.start(START, Map.of("SEISMO_TOPOLOGY_STALL_CHECK", "1s"));
+    registrations = topology.input(Topics.REGISTRATIONS, START, Duration.ZERO);
+    polls = topology.input(Topics.RAW_POLLS, START, Duration.ofSeconds(1));
+    rawPollBytes = topology.rawInput(Topics.RAW_POLLS);
+    status = topology.output(Topics.STATUS);
+    changes = topology.output(Topics.CHANGES);
+    alerts = topology.output(Topics.ALERTS);
+    metrics = topology.output(Topics.METRICS);
   }
 
   @AfterEach
   void tearDown() {
-    driver.close();
+    topology.close();
   }
 
   @Test
@@ -113,8 +97,25 @@ class SeismoTopologyTest {
     // the transition to RUNNING goes out at once; later updates with the commit that stores them
     // (the test driver commits after every record)
     assertThat(status.readValuesToList()).extracting(ApiStatus::getSamples).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
-    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    topology.advanceWallClockTime(Duration.ofSeconds(1));
     assertThat(status.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldConnectEveryStoreToTheAnalysisNodeAndWriteEveryOutputTopicWhenBuilt() throws Exception {
+    TopologyDescription description = SeismoTopology.build(TopologyFixture.config(Map.of())).describe();
+    List<TopologyDescription.Node> nodes = description.subtopologies().stream()
+        .flatMap(subtopology -> subtopology.nodes().stream()).toList();
+    Set<String> stores = new HashSet<>(List.of(StoreNames.REGISTRATIONS, StoreNames.STATUS, StoreNames.DOCUMENTS,
+        StoreNames.EXECUTIONS, StoreNames.RECENT_CHANGES, StoreNames.INCIDENTS));
+    for (TimeWindow window : TimeWindow.values()) {
+      stores.addAll(List.of(StoreNames.metrics(window), StoreNames.fields(window)));
+    }
+    assertThat(nodes).filteredOn(node -> node.name().equals("analysis")).singleElement()
+        .extracting(node -> ((TopologyDescription.Processor) node).stores()).isEqualTo(stores);
+    assertThat(nodes).filteredOn(node -> node instanceof TopologyDescription.Sink)
+        .extracting(node -> ((TopologyDescription.Sink) node).topic()).containsExactlyInAnyOrder(Topics.STATUS.name(),
+            Topics.CHANGES.name(), Topics.METRICS.name(), Topics.FIELD_CHANGES.name(), Topics.ALERTS.name());
   }
 
   @Test
@@ -149,7 +150,7 @@ class SeismoTopologyTest {
     registrations.pipeInput("api", registration("api", DesiredState.RUNNING));
     polls.pipeInput("api", ok("api", "{}"), START);
 
-    driver.advanceWallClockTime(Duration.ofSeconds(20)); // interval 5s × 3 = 15s
+    topology.advanceWallClockTime(Duration.ofSeconds(20)); // interval 5s × 3 = 15s
 
     assertThat(store().get("api").getState()).isEqualTo(ApiState.STALLED);
     assertThat(alerts.readValuesToList()).extracting(Alert::getKind).containsExactly(AlertKind.STALLED);
@@ -191,7 +192,7 @@ class SeismoTopologyTest {
     polls.pipeInput("api", ok("api", "{\"v\":2}"));
     polls.pipeInput("api", failed("api", ErrorCategory.TIMEOUT));
 
-    WindowStore<String, ApiMetrics> minutes = driver.getWindowStore(StoreNames.metrics(TimeWindow.ONE_MINUTE));
+    WindowStore<String, ApiMetrics> minutes = topology.windowStore(StoreNames.metrics(TimeWindow.ONE_MINUTE));
     ApiMetrics window = minutes.fetch("api", TimeWindow.ONE_MINUTE.startOf(START.plusSeconds(1).toEpochMilli()));
     assertThat(window.getSamples()).isEqualTo(4);
     assertThat(window.getPayloads()).isEqualTo(3);
@@ -236,8 +237,7 @@ class SeismoTopologyTest {
 
   @Test
   void shouldLogPollsWithHeadersAndTimingsAndStreamConnectionsInOneNumberedLog() {
-    TestInputTopic<String, SseEvent> sse = driver.createInputTopic(Topics.RAW_SSE.name(), Serdes.String().serializer(),
-        Topics.RAW_SSE.valueSerde().serializer(), START, Duration.ofSeconds(1));
+    TestInputTopic<String, SseEvent> sse = topology.input(Topics.RAW_SSE, START, Duration.ofSeconds(1));
     registrations.pipeInput("api", Registration.newBuilder(registration("api", DesiredState.RUNNING))
         .setMode(ApiMode.BOTH).build());
     PhaseTimings timings = new PhaseTimings(3L, 4L, -1L, 20L, 2L);
@@ -288,8 +288,7 @@ class SeismoTopologyTest {
 
   @Test
   void shouldReconstructStreamedDocumentFromSnapshotAndPatchesAndHealAfterBadPatch() {
-    TestInputTopic<String, SseEvent> sse = driver.createInputTopic(Topics.RAW_SSE.name(), Serdes.String().serializer(),
-        Topics.RAW_SSE.valueSerde().serializer(), START, Duration.ofSeconds(1));
+    TestInputTopic<String, SseEvent> sse = topology.input(Topics.RAW_SSE, START, Duration.ofSeconds(1));
     registrations.pipeInput("s", Registration.newBuilder(registration("s", DesiredState.RUNNING))
         .setMode(ApiMode.SSE).build());
     sse.pipeInput("s", sseEvent("s", SseEventKind.OPEN, null, null));
@@ -304,14 +303,14 @@ class SeismoTopologyTest {
     assertThat(status.getSamples()).isEqualTo(6);
     assertThat(status.getErrors()).isEqualTo(2);
     assertThat(status.getChanges()).isEqualTo(3);
-    assertThat(new String(driver.<String, byte[]>getKeyValueStore(StoreNames.DOCUMENTS).get("s"), StandardCharsets.UTF_8))
+    assertThat(new String(topology.<byte[]>store(StoreNames.DOCUMENTS).get("s"), StandardCharsets.UTF_8))
         .isEqualTo("{\"a\":3}");
     List<Change> emitted = changes.readValuesToList();
     assertThat(emitted).extracting(Change::getSource).containsOnly(io.seismo.schemas.Source.SSE);
     assertThat(emitted.get(0).getPatch()).isEqualTo("[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2}]");
     assertThat(emitted.get(1).getPatch()).isEqualTo("[{\"op\":\"add\",\"path\":\"/b/1\",\"value\":2}]");
     assertThat(status.getLastError().getCategory()).isEqualTo(ErrorCategory.TIMEOUT);
-    driver.advanceWallClockTime(Duration.ofMinutes(10));
+    topology.advanceWallClockTime(Duration.ofMinutes(10));
     assertThat(store().get("s").getState()).isEqualTo(ApiState.RUNNING); // SSE silence is a heartbeat gap, not a stall
   }
 
@@ -323,7 +322,7 @@ class SeismoTopologyTest {
   }
 
   private KeyValueStore<String, ApiStatus> store() {
-    return driver.getKeyValueStore(StoreNames.STATUS);
+    return topology.store(StoreNames.STATUS);
   }
 
   private static Registration registration(String apiId, DesiredState state) {
@@ -346,7 +345,7 @@ class SeismoTopologyTest {
   /** The entries of API "api" in a ring-keyed log store. */
   private <V> List<V> entries(String store, RingKeys ring) {
     List<V> values = new java.util.ArrayList<>();
-    try (var range = driver.<String, V>getKeyValueStore(store).range(ring.from("api"), ring.to("api"))) {
+    try (var range = topology.<V>store(store).range(ring.from("api"), ring.to("api"))) {
       range.forEachRemaining(kv -> values.add(kv.value));
     }
     return values;
