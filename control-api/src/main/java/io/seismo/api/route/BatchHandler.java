@@ -42,6 +42,8 @@ public final class BatchHandler {
   public static final int MAX_ITEMS = 1_000;
   /** Body bytes per request: 1,000 registrations of up to 4 KiB each. */
   public static final int MAX_BYTES = 4 * 1024 * 1024;
+  /** Bytes of a refused body read and dropped before the 413 is sent; a longer one is answered without reading it. */
+  static final int DRAIN_BYTES = 2 * MAX_BYTES;
   /** Field errors listed in one 400: the rest are counted, so a wholly wrong file gives a readable answer. */
   static final int MAX_ERRORS = 100;
 
@@ -113,18 +115,32 @@ public final class BatchHandler {
   /** The body, refused with 413 beyond {@link #MAX_BYTES} (read from the stream: Javalin's limit is the single item's). */
   private static byte[] readBody(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
-    if (declared > MAX_BYTES) {
-      throw tooLarge();
-    }
     try (InputStream in = ctx.req().getInputStream()) {
+      if (declared > MAX_BYTES) {
+        throw tooLarge(in, declared <= DRAIN_BYTES);
+      }
       byte[] body = in.readNBytes(MAX_BYTES + 1);
       if (body.length > MAX_BYTES) {
-        throw tooLarge();
+        throw tooLarge(in, true);
       }
       return body;
     } catch (IOException e) {
       throw ProblemException.badRequest("the request body could not be read: " + e.getMessage(), List.of());
     }
+  }
+
+  /**
+   * The 413, once what is left of the body has been read and dropped (up to {@link #DRAIN_BYTES}, when
+   * {@code drain}): a connection closed on unread bytes is reset, and the client can lose the answer with it.
+   */
+  private static ProblemException tooLarge(InputStream in, boolean drain) throws IOException {
+    byte[] dropped = new byte[64 * 1024];
+    long left = drain ? DRAIN_BYTES : 0;
+    int read;
+    while (left > 0 && (read = in.read(dropped, 0, (int) Math.min(dropped.length, left))) >= 0) {
+      left -= read;
+    }
+    return tooLarge();
   }
 
   private static ProblemException tooLarge() {

@@ -309,6 +309,22 @@ class ApiRoutesTest {
         "an API with apiId 'tide' is already registered; use PUT /apis/tide to change it");
   }
 
+  @Test
+  void shouldAnswer413ToEveryOversizedBatchWhoseBodyFitsTheDrainBound() {
+    // nothing past the size check is reached: no writer or table behind the handler
+    api.handlers.wire(new BatchHandler(api.validator, null, null, java.time.Clock.systemUTC()));
+    String huge = "{\"items\":[" + ("{\"apiId\":\"x\",\"url\":\"https://example.org/" + "p".repeat(1_000) + "\"},")
+        .repeat(4_500) + "{}]}";
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 5; i++) { // the unread rest used to reset the connection, losing the 413 now and then
+      statuses.add(api.send("POST", "/apis:batch", WRITE, huge, Map.of()).statusCode());
+    }
+
+    assertThat(statuses).containsOnly(413);
+    assertProblem(api.send("POST", "/apis:batch", WRITE, huge, Map.of()), 413, "too-large",
+        "a batch body is limited to 4194304 bytes; send at most 1000 registrations per request");
+  }
+
   private static String replacement() {
     return "{\"apiId\":\"weather\",\"url\":\"http://localhost:8080/weather-v2\"}";
   }
