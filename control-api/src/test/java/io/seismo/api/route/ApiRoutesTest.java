@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.seismo.schemas.Registration;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -312,7 +313,7 @@ class ApiRoutesTest {
   @Test
   void shouldAnswer413ToEveryOversizedBatchWhoseBodyFitsTheDrainBound() {
     // nothing past the size check is reached: no writer or table behind the handler
-    api.handlers.wire(new BatchHandler(api.validator, null, null, java.time.Clock.systemUTC()));
+    api.handlers.wire(new BatchHandler(api.validator, null, null, Clock.systemUTC()));
     String huge = "{\"items\":[" + ("{\"apiId\":\"x\",\"url\":\"https://example.org/" + "p".repeat(1_000) + "\"},")
         .repeat(4_500) + "{}]}";
     List<Integer> statuses = new ArrayList<>();
