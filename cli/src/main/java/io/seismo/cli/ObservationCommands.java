@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -131,11 +129,17 @@ final class ObservationCommands {
 
     @Override
     void run() {
-      StringBuilder query = new StringBuilder();
-      appendParam(query, "limit", limit == null ? null : limit.toString());
-      appendParam(query, "source", source);
-      appendParam(query, "cursor", cursor);
-      JsonNode logs = client().get(apiPath(id, "/logs") + query);
+      List<String> query = new ArrayList<>();
+      if (limit != null) {
+        query.add("limit=" + limit);
+      }
+      if (source != null) {
+        query.add("source=" + ControlApiClient.query(source));
+      }
+      if (cursor != null) {
+        query.add("cursor=" + ControlApiClient.query(cursor));
+      }
+      JsonNode logs = client().get(apiPath(id, "/logs") + (query.isEmpty() ? "" : "?" + String.join("&", query)));
       print(logs, out -> {
         Output.Table table = new Output.Table("AT", "KIND", "HTTP", "MS", "DNS/CONN/TLS/WAIT", "BYTES", "CHANGED", "ERROR OR DETAIL");
         for (JsonNode e : logs.path("items")) {
@@ -153,13 +157,6 @@ final class ObservationCommands {
           out.println("next: --cursor " + logs.path("next").asText());
         }
       });
-    }
-
-    private static void appendParam(StringBuilder query, String name, String value) {
-      if (value != null) {
-        query.append(query.isEmpty() ? '?' : '&').append(name).append('=')
-            .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-      }
     }
 
     /** "3/4/-/80": DNS, connect, TLS and first-byte milliseconds, "-" for a phase that did not happen. */
