@@ -507,25 +507,26 @@ function renderMeasured(measured) {
   const shown = Boolean(measured && measured.pollBytes > 0 && measured.streamBytes > 0);
   $('#measured').hidden = !shown;
   if (!shown) return;
-  const rows = [['Polling, received', measured.pollBytes, 'polled'], ['Streaming, received', measured.streamBytes, 'streamed']];
-  const max = Math.max(1, ...rows.map(row => row[1]));
-  $('#measured-bars').replaceChildren(...rows.flatMap(([label, value, kind]) => [
-    el('span', {}, label),
-    el('div', { class: `bar ${kind}`, style: `width:${((value / max) * 100).toFixed(2)}%`, 'data-bytes': String(value) }),
-    el('span', {}, bytes(value)),
-  ]));
+  renderBars($('#measured-bars'), [
+    ['Polling, received', measured.pollBytes, 'polled', null],
+    ['Streaming, received', measured.streamBytes, 'streamed', null],
+  ]);
   $('#measured-summary').textContent = measured.summary
     || 'No new version of the document yet: the comparison starts with the first change.';
 }
 
 function renderEfficiency(efficiency) {
-  const rows = [
+  renderBars($('#efficiency-bars'), [
     ['Polling', efficiency.bytesPolled, 'polled', null],
     ['Conditional (304)', efficiency.bytesConditional, 'conditional', efficiency.conditionalSavingRatio],
     ['Streaming (SSE + patches)', efficiency.bytesStreamed, 'streamed', efficiency.streamingSavingRatio],
-  ];
+  ]);
+}
+
+/** Byte bars scaled to the largest: rows of [label, bytes, kind, saving ratio or null]. */
+function renderBars(container, rows) {
   const max = Math.max(1, ...rows.map(row => row[1]));
-  $('#efficiency-bars').replaceChildren(...rows.flatMap(([label, value, kind, saving]) => [
+  container.replaceChildren(...rows.flatMap(([label, value, kind, saving]) => [
     el('span', {}, label),
     el('div', { class: `bar ${kind}`, style: `width:${((value / max) * 100).toFixed(2)}%`, 'data-bytes': String(value) }),
     el('span', {}, bytes(value), saving === null ? null
