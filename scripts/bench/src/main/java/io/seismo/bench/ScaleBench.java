@@ -45,6 +45,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.serialization.Serdes;
@@ -83,7 +84,8 @@ final class ScaleBench {
   /** One size's measures. */
   record Step(int apis, double registerSeconds, double heapMb, double ingestHeapMb, double ingestReadySeconds,
               double apiReadySeconds, double listP99Ms, int apiMetricsBytes, double apiMetricsMs, int apiMetricsApiSeries,
-              int ingestMetricsBytes, double ingestMetricsMs, int ingestMetricsApiSeries, double stateBytes) {}
+              int ingestMetricsBytes, double ingestMetricsMs, int ingestMetricsApiSeries, double stateBytes,
+              String apiMetricsLargest) {}
 
   List<Row> run() throws Exception {
     List<Step> steps = new ArrayList<>();
@@ -154,7 +156,7 @@ final class ScaleBench {
           base = restartedBase;
           Step step = new Step(size, seconds, heap / 1e6, (heap - withoutIngest) / 1e6, ingestReady, apiReady, listP99,
               apiScrape.bytes, apiScrape.ms, apiScrape.apiLines, ingestScrape.bytes, ingestScrape.ms, ingestScrape.apiLines,
-              directoryBytes(stateDir));
+              directoryBytes(stateDir), apiScrape.largest);
           steps.add(step);
           progress("scale: %s", step);
           // the restarted ingest polls every idle job once more: let it drain before the next size
@@ -196,8 +198,8 @@ final class ScaleBench {
         last.listP99Ms, Double.NaN, 50, "300 pages from random cursors, one at a time"));
     rows.add(Row.lower("scale: control API /metrics size at " + String.format(Locale.ROOT, "%,d", last.apis), "KB",
         last.apiMetricsBytes / 1024.0, Double.NaN, 1_024, String.format(Locale.ROOT,
-            "%.0f ms to scrape; %d per-API lines (SEISMO_API_METRICS_MAX_APIS bounds them)", last.apiMetricsMs,
-            last.apiMetricsApiSeries)));
+            "%.0f ms to scrape; %d per-API lines (SEISMO_API_METRICS_MAX_APIS bounds them); largest: %s", last.apiMetricsMs,
+            last.apiMetricsApiSeries, last.apiMetricsLargest)));
     rows.add(Row.lower("scale: ingest /metrics size at " + String.format(Locale.ROOT, "%,d", last.apis), "KB",
         last.ingestMetricsBytes / 1024.0, Double.NaN, 1_024, String.format(Locale.ROOT,
             "%.0f ms to scrape; %d per-job lines", last.ingestMetricsMs, last.ingestMetricsApiSeries)));
@@ -210,9 +212,10 @@ final class ScaleBench {
     StringBuilder text = new StringBuilder("by size:");
     for (Step step : steps) {
       text.append(String.format(Locale.ROOT, " %,d: heap %.0f MB, ingest %.0f MB, register %.1f s, ingest ready %.1f s,"
-              + " api ready %.1f s, list p99 %.1f ms, metrics %d/%d KB, state %.1f MB;", step.apis, step.heapMb,
-          step.ingestHeapMb, step.registerSeconds, step.ingestReadySeconds, step.apiReadySeconds, step.listP99Ms,
-          step.apiMetricsBytes / 1024, step.ingestMetricsBytes / 1024, step.stateBytes / 1e6));
+              + " api ready %.1f s, list p99 %.1f ms, metrics %d/%d KB (api largest: %s), state %.1f MB;", step.apis,
+          step.heapMb, step.ingestHeapMb, step.registerSeconds, step.ingestReadySeconds, step.apiReadySeconds,
+          step.listP99Ms, step.apiMetricsBytes / 1024, step.ingestMetricsBytes / 1024, step.apiMetricsLargest,
+          step.stateBytes / 1e6));
     }
     return text.toString();
   }
@@ -256,7 +259,8 @@ final class ScaleBench {
     return latencies.percentileMs(0.99);
   }
 
-  private record Scrape(int bytes, double ms, int apiLines) {}
+  /** A /metrics answer: size, median time of 5 scrapes, per-API lines, and the metric families holding the most bytes. */
+  private record Scrape(int bytes, double ms, int apiLines, String largest) {}
 
   private static Scrape scrape(HttpClient http, String url, String apiLabel) throws Exception {
     double[] times = new double[5];
@@ -268,9 +272,27 @@ final class ScaleBench {
       times[i] = (System.nanoTime() - started) / 1e6;
       body = answer.body();
     }
+    Path dump = Path.of("target", "bench", "metrics-" + URI.create(url).getPort() + "-" + System.currentTimeMillis() + ".txt");
+    Files.createDirectories(dump.getParent());
+    Files.writeString(dump, body);
     Arrays.sort(times);
     int lines = (int) body.lines().filter(line -> !line.startsWith("#") && line.contains(apiLabel)).count();
-    return new Scrape(body.getBytes(StandardCharsets.UTF_8).length, times[times.length / 2], lines);
+    return new Scrape(body.getBytes(StandardCharsets.UTF_8).length, times[times.length / 2], lines, largestFamilies(body));
+  }
+
+  /** The three metric name prefixes (up to the second underscore) holding the most bytes of a scrape, with their KB. */
+  static String largestFamilies(String scrape) {
+    Map<String, Long> bytes = new HashMap<>();
+    scrape.lines().filter(line -> !line.startsWith("#")).forEach(line -> {
+      int end = line.indexOf('{');
+      String name = end < 0 ? line.substring(0, Math.max(0, line.indexOf(' '))) : line.substring(0, end);
+      int first = name.indexOf('_');
+      int second = first < 0 ? -1 : name.indexOf('_', first + 1);
+      bytes.merge(second < 0 ? name : name.substring(0, second), (long) line.length() + 1, Long::sum);
+    });
+    return bytes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
+        .map(entry -> String.format(Locale.ROOT, "%s_* %d KB", entry.getKey(), entry.getValue() / 1024))
+        .collect(Collectors.joining(", "));
   }
 
   private static double heapAfterGc() throws InterruptedException {

@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Parses payloads as JSON and writes them in one canonical form (object keys sorted, no whitespace),
@@ -18,6 +21,7 @@ import java.util.Optional;
 public final class CanonicalJson {
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .nodeFactory(new SortedObjects())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true)
@@ -62,5 +66,18 @@ public final class CanonicalJson {
 
   public static ObjectMapper mapper() {
     return MAPPER;
+  }
+
+  /**
+   * Parses objects into sorted maps, so that writing them sorted ({@code WRITE_PROPERTIES_SORTED}) needs no
+   * sorted copy of every object: Jackson's {@code ObjectNode} copies its properties into a {@code TreeMap} for
+   * sorted output unless they already are one. Objects built elsewhere are still written sorted, by that copy.
+   */
+  private static final class SortedObjects extends JsonNodeFactory {
+
+    @Override
+    public ObjectNode objectNode() {
+      return new ObjectNode(this, new TreeMap<>());
+    }
   }
 }
