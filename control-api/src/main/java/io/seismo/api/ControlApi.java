@@ -92,7 +92,7 @@ public final class ControlApi implements AutoCloseable {
         Clock.systemUTC(), config.topology().outputFormat()));
     AlertHistory alertHistory = resources.add(new AlertHistory(config.bootstrapServers(), config.kafka(),
         "seismo-api-alert-history").start());
-    Observability observability = resources.add(new Observability());
+    Observability observability = resources.add(new Observability(config.metricsStreamsTasks()));
     Registrations registrations = Registrations.of(table, writer);
 
     TokenAuth auth = new TokenAuth(config.writeTokens(), config.readTokens());

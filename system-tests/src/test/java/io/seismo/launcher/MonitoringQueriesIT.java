@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seismo.api.observe.Observability;
 import io.seismo.api.system.PrometheusText;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -55,6 +57,26 @@ class MonitoringQueriesIT {
       assertThat(missing).as("queried by compose/grafana or compose/prometheus/alerts.yml, exposed by no service "
           + "(exposed: %s)", exposed.stream().filter(name -> name.startsWith("kafka_stream")).toList()).isEmpty();
     });
+  }
+
+  @Test
+  void shouldExposeKafkaStreamsClientAndThreadMetricsButNotOnePerTaskAndStore() throws Exception {
+    RestClient rest = new RestClient(TestStack.stack().apiUrl());
+    String apiId = "tasks-" + UUID.randomUUID().toString().substring(0, 8);
+    TestStack.upstream().put("/" + apiId, "{\"a\":1}");
+    assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId + "\",\"url\":\""
+        + TestStack.upstream().url("/" + apiId) + "\",\"pollIntervalMs\":1000}").status()).isEqualTo(201);
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() ->
+        rest.get("/apis/" + apiId + "/status").status() == 200);
+    // the topology's tasks have processed records: the binder looks for new Kafka meters again within its refresh
+    Thread.sleep(Observability.KAFKA_METRICS_REFRESH.multipliedBy(2).toMillis());
+
+    List<PrometheusText.Sample> samples = PrometheusText.parse(rest.get("/metrics").body());
+    assertThat(samples).extracting(PrometheusText.Sample::name)
+        .contains("kafka_stream_alive_stream_threads", "kafka_stream_thread_process_rate");
+    // per task, processor node, topic and store: thousands of lines (stores x tasks x ~75), off by default
+    assertThat(samples).filteredOn(sample -> sample.labels().containsKey("task_id"))
+        .as("SEISMO_API_METRICS_STREAMS_TASKS is off").isEmpty();
   }
 
   /** The metric names in the dashboard's queries and the alert rules' expressions. */

@@ -25,6 +25,7 @@ import java.util.Properties;
  * SEISMO_API_MAX_REQUEST_BYTES   largest accepted request body (a size: 65536, 64k)     (65536)
  * SEISMO_API_MIN_POLL_INTERVAL   shortest poll interval accepted (a duration)           (1s)
  * SEISMO_API_METRICS_MAX_APIS    per-API Prometheus meters kept per instance            (500)
+ * SEISMO_API_METRICS_STREAMS_TASKS  Kafka Streams' per-task, node and store meters too  (false)
  * SEISMO_API_RATE_LIMIT          requests per second per principal (or client address   (20)
  *                                without a valid token); decimals allowed, e.g. 0.5
  * SEISMO_API_RATE_BURST          requests a caller may burst above the rate             (100)
@@ -54,6 +55,7 @@ public record ApiConfig(
     long maxRequestBytes,
     long minPollIntervalMs,
     int metricsMaxApis,
+    boolean metricsStreamsTasks,
     double rateLimitPerSecond,
     int rateLimitBurst,
     StreamSettings stream,
@@ -102,6 +104,7 @@ public record ApiConfig(
         settings.bytes("SEISMO_API_MAX_REQUEST_BYTES", 64 * 1024, 1024),
         Math.max(1, settings.duration("SEISMO_API_MIN_POLL_INTERVAL", Duration.ofSeconds(1)).toMillis()),
         settings.integer("SEISMO_API_METRICS_MAX_APIS", 500, 0, 100_000),
+        settings.bool("SEISMO_API_METRICS_STREAMS_TASKS", false),
         rate(settings.string("SEISMO_API_RATE_LIMIT", "20")),
         settings.integer("SEISMO_API_RATE_BURST", 100, 1, 1_000_000),
         streamSettings(settings),

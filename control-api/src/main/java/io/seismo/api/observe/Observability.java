@@ -5,6 +5,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,9 +14,11 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -31,6 +34,10 @@ import org.apache.kafka.streams.KafkaStreams;
 public final class Observability implements AutoCloseable {
 
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  /** How often meters that Kafka Streams adds later (its tasks, its clients' topics) are bound: after a rebalance. */
+  public static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
+  /** The tag Kafka Streams puts on its meters of one task ({@code task-id}, as Micrometer spells tag keys). */
+  static final String TASK_TAG = "task.id";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ScheduledExecutorService refresher =
@@ -40,6 +47,19 @@ public final class Observability implements AutoCloseable {
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   public Observability() {
+    this(false);
+  }
+
+  /**
+   * @param streamsTaskMeters whether Kafka Streams' meters per task (its processor nodes, topics and state stores:
+   *                          some 75 per store and task, thousands of lines) are exposed too; those per client and
+   *                          stream thread always are
+   */
+  public Observability(boolean streamsTaskMeters) {
+    if (!streamsTaskMeters) {
+      registry.config().meterFilter(MeterFilter.deny(id -> id.getName().startsWith("kafka.stream.")
+          && id.getTag(TASK_TAG) != null));
+    }
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -50,7 +70,7 @@ public final class Observability implements AutoCloseable {
 
   /** Binds the topology instance: Kafka Streams / client metrics and per-API meters refreshed every 10 s. */
   public void bind(KafkaStreams streams, int maxApis) {
-    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics = new KafkaStreamsMetrics(streams, Tags.empty(), refresher, KAFKA_METRICS_REFRESH);
     streamsMetrics.bindTo(registry);
     ApiGauges gauges = new ApiGauges(registry, streams, maxApis, Clock.systemUTC());
     refresher.scheduleWithFixedDelay(gauges::refresh, 2, 10, TimeUnit.SECONDS);
