@@ -17,11 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The open {@code /stream} connections of this instance: admission (at most {@code maxPerCaller} per caller and
- * {@code maxTotal} in all; beyond, 429 or 503 problems with Retry-After) and a watchdog that cuts off a client that
- * does not take what it is sent — a write (event or heartbeat comment) blocked longer than the send timeout, or
- * more than the buffered-bytes bound waiting for it. Cutting off closes the connection, which fails the blocked
- * write and so frees the stream's thread, subscription and slot.
+ * The open {@code /stream} connections of this instance: their admission ({@link StreamAdmission}) and a
+ * watchdog that cuts off a client that does not take what it is sent.
  */
 public final class OpenStreams implements AutoCloseable {
 

@@ -17,18 +17,8 @@ import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * {@code GET /apis/{id}/stream}: the API as a Streamdata.io-style event stream that any EventSource
- * client can consume. First a {@code data} event with the current document — or, for an API that has
- * none yet, as soon as it has one — then a {@code patch} event (RFC 6902) per change, each with id = the
- * content hash of the document it produces; a client that applies the patches in order holds exactly
- * the analysed document. A client reconnecting with {@code Last-Event-ID} gets the patches after that
- * id from the recent changes, or a fresh snapshot when they are gone. A comment every heartbeat
- * interval keeps proxies from closing the connection.
- *
- * <p>Bounded: an {@code Accept} that excludes {@code text/event-stream} gets 406 (no Accept, or
- * {@code *}{@code /*}, streams); streams are admitted per caller and per instance ({@link OpenStreams},
- * 429 / 503); a client that does not take what it is sent is cut off after the send timeout or the
- * buffered-bytes bound, and every stream ends after its maximum age (clients reconnect with Last-Event-ID).
+ * {@code GET /apis/{id}/stream}: checks, negotiates ({@code Accept}) and admits a Streamdata.io-style event
+ * stream of the API's document, then hands it to a {@link StreamSession}; HEAD answers what GET would.
  */
 public final class StreamHandler {
 
