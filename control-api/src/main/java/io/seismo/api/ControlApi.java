@@ -22,6 +22,7 @@ import io.seismo.api.route.BatchHandler;
 import io.seismo.api.route.FieldHandlers;
 import io.seismo.api.route.Handlers;
 import io.seismo.api.route.HealthHandlers;
+import io.seismo.api.route.IgnoreHandler;
 import io.seismo.api.route.RegistrationHandlers;
 import io.seismo.api.stream.ChangeFeed;
 import io.seismo.api.stream.OpenStreams;
@@ -126,6 +127,7 @@ public final class ControlApi implements AutoCloseable {
     handlers.wire(new RegistrationHandlers(validator, registrations, queries, Clock.systemUTC()))
         .wire(new BatchHandler(validator, writer, table, Clock.systemUTC()))
         .wire(new FieldHandlers(registrations, queries, Clock.systemUTC()))
+        .wire(new IgnoreHandler(registrations, Clock.systemUTC()))
         .wire(new ApiHandlers(registrations, queries, Clock.systemUTC()))
         .wire(new StreamHandler(auth, StreamHandler.Source.of(table, queries), feed, streams))
         .wire(new DlqHandlers(auth, dlq, ApiServer.JSON))

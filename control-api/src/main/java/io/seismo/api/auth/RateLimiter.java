@@ -16,12 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per caller: {@code ratePerSecond} requests per second on average, bursts up to
- * {@code burst}. Over the limit: 429 with Retry-After. A caller is the principal a valid token
- * authenticates as (however the header is spelled), or the client address for a request without a
- * valid token (an IPv6 client by its /64), so made-up tokens share their address's bucket instead of
- * each getting a fresh one.
- * Idle buckets are dropped; beyond {@value #MAX_CALLERS} callers, the least recently used too.
+ * A token bucket per caller (the principal a valid token authenticates as, else the client address):
+ * {@code ratePerSecond} requests per second, bursts up to {@code burst}, beyond that 429 with Retry-After.
  */
 public final class RateLimiter {
 

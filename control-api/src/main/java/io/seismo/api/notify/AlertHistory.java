@@ -25,12 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The recent alerts of every API, read by each control API instance from {@code seismo.alerts} (all
- * partitions, from the beginning of its retention, read_committed) into memory, as the registrations and
- * deliveries are: so {@code GET /alerts} and {@code GET /apis/{id}/alerts} need no routing. Bounded: the
- * newest {@value #PER_API} alerts per API and {@value #GLOBAL} over all. Each alert's id is the
- * {@code webhook-id} the notifier delivers it with ({@code seismo-<topic>-<partition>-<offset>}), which
- * ties it to its delivery results on {@code seismo.deliveries}.
+ * The recent alerts of every API, read by each instance from {@code seismo.alerts} into memory and bounded
+ * to the newest {@value #PER_API} per API and {@value #GLOBAL} in all.
  */
 public final class AlertHistory implements AlertPages, AutoCloseable {
 

@@ -31,18 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-API Prometheus meters for the APIs whose state this instance owns (so that summing over
- * instances never double counts), refreshed from the local state stores. Cardinality is bounded: at
- * most {@code maxApis} APIs (in apiId order) get meters; meters of APIs that left are removed.
- *
- * <pre>
- * seismo_api_samples_total{api_id}            seismo_api_changes_total{api_id}
- * seismo_api_errors_total{api_id}             seismo_api_not_modified_total{api_id}
- * seismo_api_bytes_polled_total{api_id}       seismo_api_bytes_conditional_total{api_id}
- * seismo_api_bytes_streamed_total{api_id}     seismo_api_payload_bytes{api_id}
- * seismo_api_state{api_id,state}  (1 for the current state)
- * seismo_api_latency_ms{api_id,quantile}  (0.5, 0.95, 0.99 over the current hour)
- * </pre>
+ * Per-API Prometheus meters ({@code seismo_api_*{api_id}}) for the APIs whose state this instance owns,
+ * refreshed from the local state stores, for at most {@code maxApis} APIs.
  */
 public final class ApiGauges {
 

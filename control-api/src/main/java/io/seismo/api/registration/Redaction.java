@@ -11,11 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How registrations are shown: literal values of sensitive headers (Authorization, Cookie, names with
- * key, token, secret, password or auth) are replaced by {@value #MARKER}, unless the value is nothing
- * but secret references ({@code ${env:NAME}}), after an optional authentication scheme such as
- * {@code Bearer}: those are shown as written (a value mixing literal text with a reference is a literal
- * secret too). A registration sent back with the marker keeps the stored value
+ * How registrations are shown: literal values of sensitive headers are replaced by {@value #MARKER} and
+ * webhook URLs by their host and fingerprint; a registration sent back with them keeps the stored values
  * ({@link RegistrationValidator#replace}).
  */
 public final class Redaction {

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.seismo.schemas.ApiMode;
 import io.seismo.schemas.DesiredState;
+import io.seismo.schemas.Registration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -89,5 +93,31 @@ public record RegistrationRequest(
   RegistrationRequest with(String id, Map<String, String> newHeaders, DesiredState newDesiredState) {
     return new RegistrationRequest(id, url, mode, pollIntervalMs, newHeaders, jsonPointer, newDesiredState,
         notifyWebhooks, alertOnChange, version, createdAt, updatedAt, notifyChannels, ignore, select, unorderedArrays, arrayKeys, rules, silences, schedule);
+  }
+
+  /** The registration this request describes, defaults filled in. */
+  Registration toRegistration(long version, Instant createdAt, Instant updatedAt) {
+    return Registration.newBuilder()
+        .setApiId(apiId())
+        .setUrl(url())
+        .setMode(mode() == null ? ApiMode.POLL : mode())
+        .setPollIntervalMs(pollIntervalMs() == null ? 60_000 : pollIntervalMs())
+        .setHeaders(headers() == null ? Map.of() : new HashMap<>(headers()))
+        .setJsonPointer(jsonPointer() == null || jsonPointer().isEmpty() ? null : jsonPointer())
+        .setDesiredState(desiredState() == null ? DesiredState.RUNNING : desiredState())
+        .setNotifyWebhooks(notifyWebhooks() == null ? List.of() : List.copyOf(notifyWebhooks()))
+        .setAlertOnChange(alertOnChange() != null && alertOnChange())
+        .setNotifyChannels(notifyChannels() == null ? List.of() : List.copyOf(notifyChannels()))
+        .setVersion(version)
+        .setCreatedAt(createdAt)
+        .setUpdatedAt(updatedAt)
+        .setIgnore(ignore() == null ? List.of() : List.copyOf(ignore()))
+        .setSelect(select() == null ? List.of() : List.copyOf(select()))
+        .setUnorderedArrays(unorderedArrays() == null ? List.of() : List.copyOf(unorderedArrays()))
+        .setArrayKeys(arrayKeys() == null ? Map.of() : new LinkedHashMap<>(arrayKeys()))
+        .setRules(AlertRules.toRules(rules()))
+        .setSilences(AlertRules.toRanges(silences()))
+        .setSchedule(AlertRules.toSchedule(schedule()))
+        .build();
   }
 }

@@ -2,6 +2,7 @@ package io.seismo.api.route;
 
 import static io.seismo.api.route.QueryParams.MAX_INSTANT;
 import static io.seismo.api.route.QueryParams.MIN_INSTANT;
+import static io.seismo.api.route.QueryParams.cursorParam;
 import static io.seismo.api.route.QueryParams.enumParam;
 import static io.seismo.api.route.QueryParams.instantParam;
 import static io.seismo.api.route.QueryParams.intParam;
@@ -146,16 +147,6 @@ public final class ApiHandlers {
     body.put("items", page.items().stream().map(Views.ExecutionView::of).toList());
     body.put("next", page.next().orElse(null));
     ctx.json(body);
-  }
-
-  private static LogPage.Cursor cursorParam(Context ctx) {
-    String raw = ctx.queryParam("cursor");
-    try {
-      return raw == null ? null : LogPage.Cursor.parse(raw);
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.badRequest("query parameter 'cursor' " + e.getMessage().replace("not ", "is not "),
-          List.of(new FieldError("cursor", e.getMessage())));
-    }
   }
 
   private void relay(Context ctx, HostInfo owner) {

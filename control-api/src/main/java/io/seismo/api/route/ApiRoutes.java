@@ -116,7 +116,7 @@ public final class ApiRoutes implements EndpointGroup {
         post("/start", ctx -> handlers.registrations().start(ctx), WRITE);
         post("/stop", ctx -> handlers.registrations().stop(ctx), WRITE);
         getAndHead("/fields", ctx -> handlers.fields().fields(ctx), READ);
-        post("/ignore", ctx -> handlers.fields().ignore(ctx), WRITE);
+        post("/ignore", ctx -> handlers.ignore().ignore(ctx), WRITE);
       });
     });
   }

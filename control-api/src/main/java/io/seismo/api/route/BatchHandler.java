@@ -28,13 +28,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * {@code POST /apis:batch}: registers up to {@value #MAX_ITEMS} new APIs in one request, for bulk imports
- * ({@code seismo apply}). Every item is validated exactly as a {@code POST /apis} body is; if any item is
- * invalid, nothing is written and the 400 problem lists the errors with the item's index
- * ({@code items[3].url}). Otherwise the items are written through the {@link RegistrationWriter}, one
- * transaction per control-topic partition; an apiId that is already registered is reported as 409 in its
- * item and not written. The body may be up to {@value #MAX_BYTES} bytes (the single-item limit does not
- * apply; each item is still held to the single registration's field limits).
+ * {@code POST /apis:batch}: validates up to {@value #MAX_ITEMS} new registrations as {@code POST /apis} does and,
+ * if every one is valid, writes them through the {@link RegistrationWriter} (409 per item already registered).
  */
 public final class BatchHandler {
 

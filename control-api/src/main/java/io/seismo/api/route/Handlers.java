@@ -17,6 +17,7 @@ public final class Handlers implements AutoCloseable {
   private volatile RegistrationHandlers registrations;
   private volatile BatchHandler batch;
   private volatile FieldHandlers fields;
+  private volatile IgnoreHandler ignore;
   private volatile ApiHandlers api;
   private volatile NotifyHandler notify;
   private volatile AlertHandlers alerts;
@@ -38,6 +39,11 @@ public final class Handlers implements AutoCloseable {
 
   public Handlers wire(FieldHandlers handlers) {
     this.fields = handlers;
+    return this;
+  }
+
+  public Handlers wire(IgnoreHandler handler) {
+    this.ignore = handler;
     return this;
   }
 
@@ -92,6 +98,10 @@ public final class Handlers implements AutoCloseable {
 
   FieldHandlers fields() {
     return ready(fields);
+  }
+
+  IgnoreHandler ignore() {
+    return ready(ignore);
   }
 
   ApiHandlers api() {

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.validation.ValidationError;
 import io.seismo.api.error.Problem.FieldError;
 import io.seismo.api.error.ProblemException;
+import io.seismo.api.query.LogPage;
 import io.seismo.topology.analysis.TimeWindow;
 import java.time.Instant;
 import java.util.Arrays;
@@ -90,6 +91,17 @@ public final class QueryParams {
               : ProblemException.badRequest("query parameter '" + name + "' must be an ISO-8601 instant like 2026-11-24T12:00:00Z",
                   List.of(new FieldError(name, "not an ISO-8601 instant: '" + raw + "'")));
         });
+  }
+
+  /** {@code cursor}: the {@code next} of a previous log page ({@code <atMillis>-<entry>}); null when absent. */
+  public static LogPage.Cursor cursorParam(Context ctx) {
+    String raw = ctx.queryParam("cursor");
+    try {
+      return raw == null ? null : LogPage.Cursor.parse(raw);
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.badRequest("query parameter 'cursor' " + e.getMessage().replace("not ", "is not "),
+          List.of(new FieldError("cursor", e.getMessage())));
+    }
   }
 
   private static boolean isOutOfRange(Map<String, ? extends List<? extends ValidationError<?>>> errors) {

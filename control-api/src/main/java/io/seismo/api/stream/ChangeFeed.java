@@ -29,13 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fans committed changes out to the SSE clients of this instance. One consumer per instance reads
- * every partition of {@code seismo.changes} from the end (read_committed: only what the exactly-once
- * topology committed), so a client can connect to any instance. The first document of an API is a
- * baseline, not a change: the same consumer reads {@code seismo.status} and tells a client that holds
- * no document yet as soon as a status names a content hash ({@link DocumentAt}). Each client has a
- * queue bounded in changes and in bytes; a client too slow to keep up is cut off (it resumes with
- * Last-Event-ID) and never slows the others.
+ * Fans the committed changes of {@code seismo.changes} out to this instance's SSE clients, each with a queue
+ * bounded in changes and bytes, and tells a client without a document when the first one appears ({@link DocumentAt}).
  */
 public final class ChangeFeed implements AutoCloseable {
 

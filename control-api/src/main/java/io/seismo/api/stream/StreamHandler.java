@@ -7,38 +7,20 @@ import io.seismo.api.query.RecentChanges;
 import io.seismo.api.query.StoreQueryService;
 import io.seismo.runtime.topic.RegistrationTable;
 import io.seismo.schemas.Change;
-import io.seismo.topology.analysis.ContentHash;
 import io.seismo.topology.store.StoreNames;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /apis/{id}/stream}: the API as a Streamdata.io-style event stream that any EventSource
- * client can consume. First a {@code data} event with the current document — or, for an API that has
- * none yet, as soon as it has one — then a {@code patch} event (RFC 6902) per change, each with id = the
- * content hash of the document it produces; a client that applies the patches in order holds exactly
- * the analysed document. A client reconnecting with {@code Last-Event-ID} gets the patches after that
- * id from the recent changes, or a fresh snapshot when they are gone. A comment every heartbeat
- * interval keeps proxies from closing the connection.
- *
- * <p>Bounded: an {@code Accept} that excludes {@code text/event-stream} gets 406 (no Accept, or
- * {@code *}{@code /*}, streams); streams are admitted per caller and per instance ({@link OpenStreams},
- * 429 / 503); a client that does not take what it is sent is cut off after the send timeout or the
- * buffered-bytes bound, and every stream ends after its maximum age (clients reconnect with Last-Event-ID).
+ * {@code GET /apis/{id}/stream}: checks, negotiates ({@code Accept}) and admits a Streamdata.io-style event
+ * stream of the API's document, then hands it to a {@link StreamSession}; HEAD answers what GET would.
  */
 public final class StreamHandler {
-
-  private static final Logger log = LoggerFactory.getLogger(StreamHandler.class);
 
   /** Where the stream reads registrations and documents (the registration table and the stores in production). */
   public interface Source {
@@ -78,22 +60,20 @@ public final class StreamHandler {
 
   private final TokenAuth auth;
   private final Source source;
-  private final ChangeFeed feed;
   private final OpenStreams streams;
-  private final StreamSettings settings;
+  private final StreamSession session;
 
   public StreamHandler(TokenAuth auth, Source source, ChangeFeed feed, OpenStreams streams) {
     this.auth = auth;
     this.source = source;
-    this.feed = feed;
     this.streams = streams;
-    this.settings = streams.settings();
+    this.session = new StreamSession(source, feed, streams);
   }
 
   /** Checks, negotiates and admits the request (refusals are problem+json answers), then streams. */
   public void handle(Context ctx) {
     String apiId = admissible(ctx);
-    OpenStreams.Lease lease = streams.admit(auth.caller(ctx));
+    StreamAdmission.Lease lease = streams.admit(auth.caller(ctx));
     try {
       HttpServletResponse response = ctx.res();
       response.setStatus(200);
@@ -102,7 +82,7 @@ public final class StreamHandler {
       response.setHeader("Cache-Control", "no-cache");
       response.setHeader("X-Accel-Buffering", "no");
       response.flushBuffer();
-      ctx.async(config -> config.timeout = 0, () -> stream(ctx, apiId, lease));
+      ctx.async(config -> config.timeout = 0, () -> session.run(ctx, apiId, lease));
     } catch (IOException e) {
       lease.close(); // the client left before the stream began
     } catch (RuntimeException e) {
@@ -133,9 +113,8 @@ public final class StreamHandler {
         "bytes", sent.bytes(), "open", sent.open()));
   }
 
-  /** The checks before a stream opens; returns the apiId. */
+  /** The checks before a stream opens (the token is checked by the route's role); returns the apiId. */
   private String admissible(Context ctx) {
-    auth.requireRead(ctx);
     String apiId = ctx.pathParam("id");
     if (!source.loaded()) {
       throw ProblemException.unavailable("registrations are still loading; retry shortly");
@@ -182,129 +161,5 @@ public final class StreamHandler {
       }
     }
     return false;
-  }
-
-  private void stream(Context ctx, String apiId, OpenStreams.Lease lease) {
-    String authorization = ctx.header("Authorization");
-    Thread thread = Thread.currentThread();
-    try (lease;
-         ChangeFeed.Subscription subscription = feed.subscribe(apiId, settings.maxBufferedBytes());
-         OpenStreams.Connection connection = streams.connect(apiId, ctx.res().getOutputStream(), subscription,
-             () -> closeConnection(ctx, thread))) {
-      String position = start(connection, apiId, ctx.header("Last-Event-ID"), authorization);
-      subscription.awaitingDocument = position == null;
-      while (true) {
-        long left = connection.timeLeft().toMillis();
-        if (left <= 0) {
-          connection.comment("stream closed after " + settings.maxAge() + ": reconnect"
-              + (position == null ? "" : " with Last-Event-ID " + position));
-          return;
-        }
-        Object next = subscription.poll(Math.min(settings.heartbeat().toMillis(), left));
-        if (subscription.overflowed) {
-          try {
-            connection.comment("too slow: reconnect" + (position == null ? "" : " with Last-Event-ID " + position));
-          } finally {
-            connection.cutOff(OpenStreams.Cause.BUFFERED, false);
-          }
-          return;
-        }
-        if (next == null) {
-          if (position == null) {
-            position = snapshot(connection, apiId, authorization).orElse(null); // a missed hint costs a heartbeat
-          }
-          if (connection.timeLeft().toMillis() > 0) {
-            connection.comment("heartbeat");
-          }
-        } else if (next instanceof ChangeFeed.DocumentAt && position == null) {
-          position = snapshot(connection, apiId, authorization).orElse(null); // the first document
-        } else if (next instanceof Change change) {
-          if (change.getNewHash().equals(position)) {
-            continue; // already in the snapshot this client got
-          } else if (change.getPatch() != null && change.getPreviousHash() != null
-              && change.getPreviousHash().equals(position)) {
-            connection.event("patch", change.getPatch(), change.getNewHash());
-            position = change.getNewHash();
-          } else {
-            position = snapshot(connection, apiId, authorization).orElse(position);
-          }
-        }
-        subscription.awaitingDocument = position == null;
-      }
-    } catch (IOException e) {
-      log.debug("stream ended apiId={} reason={}", apiId, e.toString()); // the client left, or was cut off
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ProblemException e) {
-      try {
-        ctx.res().getOutputStream().write(("event: error\ndata: {\"detail\":\""
-            + e.getMessage().replace("\"", "'").replaceAll("[\r\n]", " ") + "\"}\n\n").getBytes(StandardCharsets.UTF_8));
-        ctx.res().flushBuffer();
-      } catch (IOException | RuntimeException ignored) {
-        // the client is gone
-      }
-    }
-  }
-
-  /** Closes the client's connection under a blocked write, which fails the write and ends the stream. */
-  private static void closeConnection(Context ctx, Thread thread) {
-    ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
-    if (request != null) {
-      request.getConnectionMetaData().getConnection().getEndPoint().close();
-    } else {
-      thread.interrupt();
-    }
-  }
-
-  /** Sends what a (re)connecting client needs and returns the hash it now holds. */
-  private String start(OpenStreams.Connection connection, String apiId, String lastEventId, String authorization)
-      throws IOException {
-    Optional<byte[]> document = source.document(apiId, authorization);
-    String current = document.map(ContentHash::of).orElse(null);
-    if (lastEventId != null && lastEventId.equals(current)) {
-      return current;
-    }
-    if (lastEventId != null && current != null) {
-      List<Change> after = patchesAfter(source.recentNewestFirst(apiId, authorization), lastEventId, current);
-      if (after != null) {
-        for (Change change : after) {
-          connection.event("patch", change.getPatch(), change.getNewHash());
-        }
-        return current;
-      }
-    }
-    if (document.isEmpty()) {
-      return null;
-    }
-    connection.event("data", new String(document.get(), StandardCharsets.UTF_8), current);
-    return current;
-  }
-
-  /** The changes after {@code fromHash} up to {@code toHash}, oldest first; null if they do not chain. */
-  static List<Change> patchesAfter(List<Change> newestFirst, String fromHash, String toHash) {
-    List<Change> chain = new ArrayList<>();
-    String expected = toHash;
-    for (Change change : newestFirst) {
-      if (!change.getNewHash().equals(expected) || change.getPatch() == null) {
-        return null;
-      }
-      chain.addFirst(change);
-      if (fromHash.equals(change.getPreviousHash())) {
-        return chain;
-      }
-      expected = change.getPreviousHash();
-    }
-    return null;
-  }
-
-  private Optional<String> snapshot(OpenStreams.Connection connection, String apiId, String authorization)
-      throws IOException {
-    Optional<byte[]> document = source.document(apiId, authorization);
-    if (document.isEmpty()) {
-      return Optional.empty();
-    }
-    String hash = ContentHash.of(document.get());
-    connection.event("data", new String(document.get(), StandardCharsets.UTF_8), hash);
-    return Optional.of(hash);
   }
 }

@@ -22,13 +22,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * {@code GET /system}: the workers as the services themselves report them — brokers (Admin
- * describeCluster), the topology (every Kafka Streams instance's threads, tasks, state and commit latency,
- * each instance answering for itself with {@code ?scope=local}; the consumer lag of the application's group
- * per input topic and partition, from Admin), and ingest (its consumer group's members and the
- * registrations of their partitions, and each configured ingest instance's own {@code /health/ready} and
- * {@code /metrics}: jobs by state, schedule lag, outage buffer, raw events). The last two are
- * {@link TopologyReport} and {@link IngestReport}.
+ * {@code GET /system}: the brokers, the topology instances ({@link TopologyReport}) and the ingest
+ * ({@link IngestReport}) as the services themselves report them.
  */
 public final class SystemHandlers {
 

@@ -68,6 +68,7 @@ final class RouteFixture implements AutoCloseable {
     };
     handlers.wire(new RegistrationHandlers(validator, registrations, queries, clock))
         .wire(new FieldHandlers(registrations, queries, clock))
+        .wire(new IgnoreHandler(registrations, clock))
         .wire(new ApiHandlers(registrations, queries, clock))
         .wire(new AlertHandlers(registrations, noAlerts, deliveries));
     app = ApiServer.create(64 * 1024, new ApiRoutes(handlers, auth, limiter, internalLimiter, observability), observability)

@@ -72,10 +72,10 @@ class ChangeFeedTest {
   void shouldChainPatchesAfterALastEventIdOrGiveUp() {
     List<Change> newestFirst = List.of(change("b", "c"), change("a", "b"), change("0", "a"));
 
-    assertThat(StreamHandler.patchesAfter(newestFirst, "a", "c")).extracting(Change::getNewHash).containsExactly("b", "c");
-    assertThat(StreamHandler.patchesAfter(newestFirst, "0", "c")).extracting(Change::getNewHash).containsExactly("a", "b", "c");
-    assertThat(StreamHandler.patchesAfter(newestFirst, "unknown", "c")).isNull();
-    assertThat(StreamHandler.patchesAfter(newestFirst, "a", "z")).isNull();
+    assertThat(StreamSession.patchesAfter(newestFirst, "a", "c")).extracting(Change::getNewHash).containsExactly("b", "c");
+    assertThat(StreamSession.patchesAfter(newestFirst, "0", "c")).extracting(Change::getNewHash).containsExactly("a", "b", "c");
+    assertThat(StreamSession.patchesAfter(newestFirst, "unknown", "c")).isNull();
+    assertThat(StreamSession.patchesAfter(newestFirst, "a", "z")).isNull();
   }
 
   private static Change change(String previous, String next) {
