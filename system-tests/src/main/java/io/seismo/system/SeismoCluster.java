@@ -73,6 +73,10 @@ public final class SeismoCluster implements AutoCloseable {
       return new Options(home, 19092, 2, 2, 5, false);
     }
 
+    public Options withHome(Path home) {
+      return new Options(home, basePort, apis, ingests, tickSeconds, fresh);
+    }
+
     public Options withBasePort(int port) {
       return new Options(home, port, apis, ingests, tickSeconds, fresh);
     }

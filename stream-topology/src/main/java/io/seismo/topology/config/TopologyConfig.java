@@ -127,13 +127,31 @@ public record TopologyConfig(
 
   /** The same config, advertising {@code hostPort} to other instances for interactive queries. */
   public TopologyConfig withApplicationServer(String hostPort) {
-    return new TopologyConfig(bootstrapServers, applicationId, stateDir, threads, commitInterval, failingAfter,
-        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, Optional.of(hostPort), replay, kafka, outputFormat);
+    return withApplicationServer(Optional.of(hostPort));
   }
 
-  /** The same config as a replay under application id {@code id} with its own state directory. */
+  public TopologyConfig withApplicationServer(Optional<String> hostPort) {
+    return new TopologyConfig(bootstrapServers, applicationId, stateDir, threads, commitInterval, failingAfter,
+        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, hostPort, replay, kafka, outputFormat);
+  }
+
+  public TopologyConfig withApplicationId(String id) {
+    return new TopologyConfig(bootstrapServers, id, stateDir, threads, commitInterval, failingAfter,
+        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, applicationServer, replay, kafka, outputFormat);
+  }
+
+  public TopologyConfig withStateDir(Path dir) {
+    return new TopologyConfig(bootstrapServers, applicationId, dir, threads, commitInterval, failingAfter,
+        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, applicationServer, replay, kafka, outputFormat);
+  }
+
+  public TopologyConfig withReplay(Optional<Replay> replay) {
+    return new TopologyConfig(bootstrapServers, applicationId, stateDir, threads, commitInterval, failingAfter,
+        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, applicationServer, replay, kafka, outputFormat);
+  }
+
+  /** The same config as a replay under application id {@code id} with its own state directory, advertising nothing. */
   public TopologyConfig asReplay(String id, Path dir, Replay replay) {
-    return new TopologyConfig(bootstrapServers, id, dir, threads, commitInterval, failingAfter,
-        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, Optional.empty(), Optional.of(replay), kafka, outputFormat);
+    return withApplicationId(id).withStateDir(dir).withApplicationServer(Optional.empty()).withReplay(Optional.of(replay));
   }
 }
