@@ -22,15 +22,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Writes raw events, keyed by apiId: idempotent, acks=all, zstd-compressed, batched.
- *
- * <p>Jobs never wait for Kafka. {@code KafkaProducer.send} blocks for up to {@code max.block.ms}
- * when it has no metadata — which is what happens when the brokers are unreachable (the client
- * re-bootstraps and forgets the partitions) — so jobs hand their records to a bounded buffer that one
- * sender thread drains in order. While Kafka is away, polls and events keep being taken on schedule
- * and wait in the buffer; when it is back they are delivered, late but complete (BrokerRestartIT). A
- * buffer that would exceed its byte bound drops its oldest records, counted and logged: memory stays
- * bounded however long the outage.
+ * Writes raw events, keyed by apiId, through a bounded outage buffer drained by one sender thread, so jobs never
+ * wait for Kafka; see docs/architecture.md ("Ingest").
  */
 public final class RawEventProducer implements RawEventSink, AutoCloseable {
 
