@@ -128,7 +128,7 @@ final class ConfigCommands {
         }
         // the service names items by their index in this batch: name them by apiId instead
         Pattern itemField = Pattern.compile("items\\[(\\d+)](.*)");
-        throw e.withMessage(ControlApiClient.describeProblem(e.httpStatus(), e.problem(), field -> {
+        throw e.withMessage(ProblemMessages.describe(e.httpStatus(), e.problem(), field -> {
           Matcher item = itemField.matcher(field);
           if (!item.matches() || Integer.parseInt(item.group(1)) >= batch.size()) {
             return field;

@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -43,9 +42,6 @@ final class ControlApiClient {
 
   /** An answer below 400: its status, ETag (or null) and JSON body (a null node when empty). */
   record Answer(int status, String etag, JsonNode body) {}
-
-  /** One Server-Sent Event: its {@code event:} (default {@code message}), {@code id:} and {@code data:} lines. */
-  record Event(String event, String id, String data) {}
 
   JsonNode get(String path) {
     return exchange("GET", path, null, Map.of()).body();
@@ -116,7 +112,7 @@ final class ControlApiClient {
    * Follows a Server-Sent Events stream from {@code lastEventId} (null: from the start), handing each event
    * to {@code each} until it answers false (then true is returned) or the server ends the stream (false).
    */
-  boolean stream(String path, String lastEventId, Predicate<Event> each) {
+  boolean stream(String path, String lastEventId, Predicate<EventStreamLines.Event> each) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", "text/event-stream");
     if (lastEventId != null) {
@@ -125,30 +121,7 @@ final class ControlApiClient {
     HttpResponse<Stream<String>> response = send(path, request(path, headers).GET(), HttpResponse.BodyHandlers.ofLines(),
         lines -> lines.collect(Collectors.joining("\n")));
     try (Stream<String> lines = response.body()) {
-      String event = null;
-      String id = null;
-      StringBuilder data = null;
-      for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
-        String line = it.next();
-        if (line.isEmpty()) { // the end of an event
-          if (data != null && !each.test(new Event(event == null ? "message" : event, id, data.toString()))) {
-            return true;
-          }
-          event = null;
-          data = null;
-        } else if (!line.startsWith(":")) { // a comment (heartbeat) carries nothing
-          int colon = line.indexOf(':');
-          String field = colon < 0 ? line : line.substring(0, colon);
-          String value = colon < 0 ? "" : line.substring(colon + 1).replaceFirst("^ ", "");
-          switch (field) {
-            case "event" -> event = value;
-            case "id" -> id = value;
-            case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-            default -> { } // retry and unknown fields: ignored, as EventSource does
-          }
-        }
-      }
-      return false;
+      return EventStreamLines.read(lines, each);
     } catch (UncheckedIOException e) {
       throw CliException.unavailable("the stream " + base + path + " broke off: " + e.getCause().getMessage());
     }
@@ -177,7 +150,7 @@ final class ControlApiClient {
           Thread.sleep(Duration.ofSeconds(Math.min(Math.max(seconds, 1), 60)));
           continue;
         }
-        throw CliException.answered(response.statusCode(), problem, describeProblem(response.statusCode(), problem));
+        throw CliException.answered(response.statusCode(), problem, ProblemMessages.describe(response.statusCode(), problem));
       }
     } catch (ConnectException e) {
       throw CliException.unavailable("cannot reach the control API at " + base
@@ -207,51 +180,6 @@ final class ControlApiClient {
     } catch (IOException e) {
       return JSON.getNodeFactory().textNode(body);
     }
-  }
-
-  /**
-   * The first line of a failed answer, {@code HTTP <status>: <detail> (<title>)}: what scripts match on
-   * (CliIT, ConfigAsCodeIT).
-   */
-  private static String describeStatus(int status, JsonNode problem) {
-    String detail = problem.path("detail").asText("");
-    String title = problem.path("title").asText("");
-    StringBuilder line = new StringBuilder("HTTP ").append(status);
-    if (!detail.isEmpty()) {
-      line.append(": ").append(detail);
-      if (!title.isEmpty() && !title.equalsIgnoreCase(detail)) {
-        line.append(" (").append(title).append(')');
-      }
-    } else if (!title.isEmpty()) {
-      line.append(": ").append(title);
-    } else if (problem.isTextual() && !problem.asText().isBlank()) { // not problem+json: its text, shortened
-      String text = problem.asText().strip();
-      line.append(": ").append(text.length() > 200 ? text.substring(0, 200) + "…" : text);
-    }
-    return line.toString();
-  }
-
-  /** The whole message: the status line, then each {@code errors[]} as {@code field: message}, then a hint. */
-  static String describeProblem(int status, JsonNode problem) {
-    return describeProblem(status, problem, Function.identity());
-  }
-
-  /** The whole message, each {@code errors[].field} named as {@code fieldName} says. */
-  static String describeProblem(int status, JsonNode problem, Function<String, String> fieldName) {
-    StringBuilder message = new StringBuilder(describeStatus(status, problem));
-    for (JsonNode error : problem.path("errors")) {
-      message.append(System.lineSeparator()).append("  ").append(fieldName.apply(error.path("field").asText("?")))
-          .append(": ").append(error.path("message").asText());
-    }
-    String hint = switch (status) {
-      case 401 -> "a token is needed: --token or SEISMO_TOKEN";
-      case 403 -> "this token may only read: writes need a write token";
-      default -> null;
-    };
-    if (hint != null) {
-      message.append(System.lineSeparator()).append("  ").append(hint);
-    }
-    return message.toString();
   }
 
   /** A path segment (an apiId) as the URL needs it. */

@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         RegistrationCommands.Update.class, RegistrationCommands.Delete.class, RegistrationCommands.Start.class,
         RegistrationCommands.Stop.class, ObservationCommands.Status.class, ObservationCommands.Metrics.class,
         ObservationCommands.Changes.class, ObservationCommands.Logs.class, ObservationCommands.Alerts.class,
-        RegistrationCommands.Notify.class, ObservationCommands.Tail.class, ConfigCommands.Apply.class,
+        RegistrationCommands.Notify.class, TailCommand.class, ConfigCommands.Apply.class,
         ConfigCommands.Export.class, ReplayCommand.class, AutoComplete.GenerateCompletion.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",

@@ -8,32 +8,13 @@ import io.seismo.topology.processor.ApiIdPartitioner;
 import io.seismo.topology.processor.FieldFrequencyPartitioner;
 import io.seismo.topology.processor.Sinks;
 import io.seismo.topology.replay.ReplayRange;
-import io.seismo.topology.store.WriteBehindStores;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
- * The Seismo topology:
- *
- * <pre>
- * seismo.registrations ─┐                       ┌─► seismo.status
- * seismo.raw.polls ─────┼─► analysis ─ stores ──┼─► seismo.changes
- * seismo.raw.sse ───────┘   (one node)          ├─► seismo.metrics
- *                                               ├─► seismo.field-changes
- *                                               └─► seismo.alerts
- * </pre>
- *
- * One processor node ({@link AnalysisRouter}) reads the three sources and is the only writer of the
- * stores, so it keeps the values it uses on every sample (registration, status, current windows, parsed
- * document) as objects. What every sample writes — the status, the windows and the execution log (a
- * ring of slots, which a busy API goes round within one commit interval) — and the change log are in
- * write-behind stores ({@link WriteBehindStores}): each key is serialized and written to RocksDB
- * and its changelog once per commit, with its last value, not once per sample. Registrations and
- * documents, written rarely, use Kafka Streams' record cache. All
- * sources are in one sub-topology: every topic is partitioned by apiId (window aggregates, keyed
- * {@code apiId@window@start}, by {@link ApiIdPartitioner}) and created with the same partition count
- * (co-partitioned).
+ * The Seismo topology: the three sources, one analysis node writing the stores, and the output topics, in one
+ * co-partitioned sub-topology; see docs/architecture.md ("The topology and exactly once").
  */
 public final class SeismoTopology {
 

@@ -108,7 +108,8 @@ public final class Chaos {
     log.info("chaos seed={} minutes={} apis={}", options.seed(), options.minutes(), options.apis());
     System.out.println("seismo chaos: seed " + options.seed() + ", " + options.minutes() + " min, " + options.apis()
         + " APIs; starting the cluster in " + options.home());
-    cluster = SeismoCluster.start(new SeismoCluster.Options(options.home(), options.basePort(), 2, 2, 5, true));
+    cluster = SeismoCluster.start(SeismoCluster.Options.defaults(options.home())
+        .withBasePort(options.basePort()).withFresh(true));
     Thread hook = new Thread(cluster::close, "seismo-chaos-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {

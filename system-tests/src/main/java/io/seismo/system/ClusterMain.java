@@ -30,8 +30,7 @@ public final class ClusterMain {
     SeismoCluster.Options options = defaults;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--home" -> options = new SeismoCluster.Options(Path.of(value(args, ++i, "--home")), options.basePort(),
-            options.apis(), options.ingests(), options.tickSeconds(), options.fresh());
+        case "--home" -> options = options.withHome(Path.of(value(args, ++i, "--home")));
         case "--base-port" -> options = options.withBasePort(Integer.parseInt(value(args, ++i, "--base-port")));
         case "--fresh" -> options = options.withFresh(true);
         default -> {

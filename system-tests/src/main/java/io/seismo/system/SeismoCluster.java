@@ -38,23 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seismo on a real cluster, every part its own process: three KRaft Kafka nodes started as child JVMs
- * from the kafka_2.13 jar, the Seismo topics with replication factor 3 and {@code min.insync.replicas=2},
- * two ingest processes (one consumer group sharing the APIs), two control-api processes (each with its
- * topology instance, its own state directory and HTTP port, and {@code application.server} set from
- * its advertised host and port, so either answers for every API), and a demo upstream in this JVM.
- *
- * <p><b>Combined KRaft nodes</b> ({@code process.roles=broker,controller}), not separate controllers:
- * on the 2-core, 24 GB machine this is built for, three combined JVMs cost half the memory and CPU of
- * three brokers plus three controllers, and every broker kill is also a controller kill, so the chaos
- * run exercises a controller quorum losing its leader as well as a broker losing its partitions (three
- * voters tolerate one down, which is how many the chaos run takes down at a time). Kafka advises
- * separate controllers for large production clusters; {@code compose/} describes the same 3-node
- * combined layout.
- *
- * <p>Ports from {@code basePort}: brokers {@code base+0..2}, their controller listeners
- * {@code base+10..12}, control APIs {@code base+100..101}, ingest metrics {@code base+110..111}, demo
- * upstream {@code base+120}. Heaps: brokers 512 MB, services 384 MB (about 3.5 GB in all).
+ * Seismo on a real cluster, every part its own process: three combined KRaft nodes, two ingest and two
+ * control-api processes, and a demo upstream; layout, ports and the reasons are in docs/cluster-and-chaos.md.
  */
 public final class SeismoCluster implements AutoCloseable {
 
@@ -71,6 +56,10 @@ public final class SeismoCluster implements AutoCloseable {
   public record Options(Path home, int basePort, int apis, int ingests, int tickSeconds, boolean fresh) {
     public static Options defaults(Path home) {
       return new Options(home, 19092, 2, 2, 5, false);
+    }
+
+    public Options withHome(Path home) {
+      return new Options(home, basePort, apis, ingests, tickSeconds, fresh);
     }
 
     public Options withBasePort(int port) {

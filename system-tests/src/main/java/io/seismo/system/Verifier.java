@@ -41,28 +41,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Checks, per API, what a chaos run must not have broken. Its own code: the topics are read with a
- * plain {@link KafkaConsumer} ({@code isolation.level=read_committed}, from the beginning up to the end
- * offsets taken when it starts), the stores over the control API's REST endpoints. Nothing of the
- * topology's code is used to compute what the counts must be.
- *
- * <ol>
- *   <li><b>raw</b>: no poll (apiId, sequence) and no SSE event twice on the raw topics;</li>
- *   <li><b>scheduled</b>: every poll the ingest scheduled is on {@code seismo.raw.polls} — within one
- *       run of a poll job (sequences count up by one from a base that is the job's start in µs) no
- *       sequence is missing — or lies in a gap between two runs while the job's owner was down; a gap
- *       longer than two intervals that no chaos event explains is a failure;</li>
- *   <li><b>status</b>: samples on the status topic == distinct raw samples of the API (polls, or SSE
- *       events that are samples: EVENT, ERROR, HEARTBEAT_GAP), changes == records on
- *       {@code seismo.changes};</li>
- *   <li><b>windows</b>: for 1m, 1h and 1d, every window's samples on {@code seismo.metrics} == distinct
- *       raw samples whose time (requestedAt / receivedAt) falls in it, and no window more;</li>
- *   <li><b>changes</b>: each change's previousHash == the newHash of the one before, no poll sequence
- *       has two changes, and the last newHash is the status's lastContentHash;</li>
- *   <li><b>stores</b>: the status and every window over REST equal the last record on the output topic;</li>
- *   <li><b>registrations</b>: every registration the control API acknowledged (201) is on
- *       {@code seismo.registrations} and answers GET /apis/{id}.</li>
- * </ol>
+ * Checks, per API, what a chaos run must not have broken (the list is in docs/cluster-and-chaos.md), reading the
+ * topics with a plain read_committed {@link KafkaConsumer} and the stores over REST, with none of the topology's code.
  */
 public final class Verifier {
 

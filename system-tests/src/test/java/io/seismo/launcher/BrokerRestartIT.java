@@ -4,27 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.seismo.runtime.config.Settings;
-import io.seismo.schemas.PollResult;
-import io.seismo.schemas.topic.Topics;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -88,16 +79,10 @@ class BrokerRestartIT {
       // nothing lost, nothing twice: every request answered before the cut-off is on the raw topic, once
       Instant cutoff = Instant.now();
       await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-        List<Poll> polls = rawPolls(bootstrap);
+        List<RawPolls.Poll> polls = RawPolls.read(bootstrap);
         List<RecordingUpstream.Served> served = upstream.served();
         Set<String> answered = served.stream().map(s -> s.apiId() + "#" + s.n()).collect(Collectors.toSet());
-        // a poll that got no answer (a connection the upstream dropped) is a sample too, but of no answered request
-        List<Poll> answeredPolls = polls.stream().filter(p -> p.error() == null).toList();
-        Set<String> delivered = answeredPolls.stream().map(Poll::request).collect(Collectors.toSet());
-        assertThat(polls.stream().map(p -> p.apiId() + "@" + p.sequence()).distinct().count())
-            .as("distinct (apiId, sequence) on the raw topic").isEqualTo(polls.size());
-        assertThat(delivered.size()).as("distinct answered requests on the raw topic").isEqualTo(answeredPolls.size());
-        assertThat(answered).as("polls on the topic that the upstream never answered").containsAll(delivered);
+        Set<String> delivered = RawPolls.assertDeliveredOnce(polls, answered);
         assertThat(served.stream().filter(s -> s.at().isBefore(cutoff) && !delivered.contains(s.apiId() + "#" + s.n())))
             .as("answered requests missing from the raw topic (broker down %s, up %s)", down, up).isEmpty();
         for (String apiId : APIS) {
@@ -105,7 +90,7 @@ class BrokerRestartIT {
               .as(apiId + ": requests answered while the broker was down").isGreaterThanOrEqualTo(outageSeconds - 3);
         }
         log.info("broker restart checked: down={} up={} polls={} failedPolls={} answered={} answeredWhileDown={}", down, up,
-            polls.size(), polls.size() - answeredPolls.size(), served.size(),
+            polls.size(), RawPolls.failed(polls), served.size(),
             served.stream().filter(s -> s.at().isAfter(down) && s.at().isBefore(up)).count());
       });
 
@@ -116,8 +101,8 @@ class BrokerRestartIT {
       SeismoStack running = stack;
       await().atMost(Duration.ofSeconds(30)).until(() -> running.ingest().runningApis().stream().noneMatch(APIS::contains));
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-        Map<String, Long> onTopic = rawPolls(bootstrap).stream()
-            .collect(Collectors.groupingBy(Poll::apiId, Collectors.counting()));
+        Map<String, Long> onTopic = RawPolls.read(bootstrap).stream()
+            .collect(Collectors.groupingBy(RawPolls.Poll::apiId, Collectors.counting()));
         for (String apiId : APIS) {
           assertThat(samples(rest, apiId)).as(apiId + ": status samples == its raw polls").isEqualTo(onTopic.get(apiId));
         }
@@ -131,41 +116,9 @@ class BrokerRestartIT {
     }
   }
 
-  /** One raw poll: its API, sequence, and the request it was taken from ({@code apiId#n}, from its body). */
-  private record Poll(String apiId, long sequence, String request, String error) {}
-
   private static long samples(RestClient rest, String apiId) {
     RestClient.Answer status = rest.get("/apis/" + apiId + "/status");
     return status.status() == 200 ? status.json().path("samples").asLong() : -1;
-  }
-
-  /** Every committed raw poll, read with a plain read_committed consumer up to the end of each partition. */
-  private static List<Poll> rawPolls(String bootstrap) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    List<Poll> polls = new ArrayList<>();
-    try (KafkaConsumer<String, PollResult> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-        Topics.RAW_POLLS.valueSerde().deserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.RAW_POLLS.name()).stream()
-          .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("could not read the raw polls up to " + end + " within 30 s");
-        }
-        for (ConsumerRecord<String, PollResult> record : consumer.poll(Duration.ofMillis(200))) {
-          PollResult poll = record.value();
-          polls.add(new Poll(poll.getApiId(), poll.getSequence(), poll.getApiId() + "#" + RecordingUpstream.n(poll.getBody()),
-              poll.getError() == null ? null : poll.getError().toString()));
-        }
-      }
-    }
-    return polls;
   }
 
   private static int freePort() throws IOException {

@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.seismo.cli.Seismo;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,19 +17,8 @@ class ConfigAsCodeIT {
   private final String api = TestStack.stack().apiUrl();
   private final RestClient rest = new RestClient(api);
 
-  record Run(int code, String out, String err) {}
-
-  private Run seismo(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 4];
-    all[0] = "--api";
-    all[1] = api;
-    all[2] = "--token";
-    all[3] = TestStack.WRITE_TOKEN;
-    System.arraycopy(args, 0, all, 4, args.length);
-    int code = Seismo.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  private CliRun seismo(String... args) {
+    return CliRun.seismo(api, args);
   }
 
   @Test
@@ -58,24 +44,24 @@ class ConfigAsCodeIT {
             jsonPointer: /data
         """.formatted(p, p, p));
 
-    Run dry = seismo("apply", "-f", v1.toString(), "--prefix", p, "--dry-run");
+    CliRun dry = seismo("apply", "-f", v1.toString(), "--prefix", p, "--dry-run");
     assertThat(dry.code()).as(dry.err()).isZero();
     assertThat(dry.out()).startsWith("plan: 3 to create, 0 to update, 0 to delete, 0 unchanged").contains("  + " + p + "a");
     assertThat(rest.get("/apis/" + p + "a").status()).as("a dry run writes nothing").isEqualTo(404);
 
-    Run applied = seismo("apply", "-f", v1.toString(), "--prefix", p);
+    CliRun applied = seismo("apply", "-f", v1.toString(), "--prefix", p);
     assertThat(applied.code()).as(applied.err()).isZero();
     assertThat(applied.out()).contains("applied: 3 created, 0 updated, 0 deleted");
     JsonNode a = rest.get("/apis/" + p + "a").json();
     assertThat(a.path("headers").path("Authorization").asText()).isEqualTo("Bearer ${env:SEISMO_SECRET_CAC_TOKEN}");
 
-    Run again = seismo("apply", "-f", v1.toString(), "--prefix", p);
+    CliRun again = seismo("apply", "-f", v1.toString(), "--prefix", p);
     assertThat(again.out()).as("idempotent").startsWith("plan: 0 to create, 0 to update, 0 to delete, 3 unchanged")
         .contains("applied: 0 created, 0 updated, 0 deleted");
     assertThat(rest.get("/apis/" + p + "a").json().path("version").asLong()).isEqualTo(1);
 
     // export: the reference, never a resolved value; no server fields; applied back it changes nothing
-    Run exported = seismo("export", "--prefix", p);
+    CliRun exported = seismo("export", "--prefix", p);
     assertThat(exported.code()).as(exported.err()).isZero();
     assertThat(exported.out()).contains("${env:SEISMO_SECRET_CAC_TOKEN}").doesNotContain("version").doesNotContain("createdAt")
         .contains(p + "a", p + "b", p + "c");
@@ -83,7 +69,7 @@ class ConfigAsCodeIT {
     Files.writeString(back, exported.out());
     assertThat(seismo("apply", "-f", back.toString(), "--prefix", p).out())
         .startsWith("plan: 0 to create, 0 to update, 0 to delete, 3 unchanged");
-    Run json = seismo("export", "--prefix", p, "-o", "json");
+    CliRun json = seismo("export", "--prefix", p, "-o", "json");
     assertThat(new ObjectMapper().readTree(json.out()).path("apis")).hasSize(3);
     Path backJson = dir.resolve("exported.json");
     Files.writeString(backJson, json.out());
@@ -96,7 +82,7 @@ class ConfigAsCodeIT {
     Files.writeString(v2, "{\"apis\":[{\"apiId\":\"" + p + "a\",\"url\":\"https://example.org/a2\",\"pollIntervalMs\":3600000,"
         + "\"desiredState\":\"STOPPED\",\"headers\":{\"Authorization\":\"Bearer ${env:SEISMO_SECRET_CAC_TOKEN}\"}},"
         + served + "]}");
-    Run pruned = seismo("apply", "-f", v2.toString(), "--prefix", p, "--prune");
+    CliRun pruned = seismo("apply", "-f", v2.toString(), "--prefix", p, "--prune");
     assertThat(pruned.code()).as(pruned.err()).isZero();
     assertThat(pruned.out()).startsWith("plan: 0 to create, 1 to update, 1 to delete, 1 unchanged")
         .contains("  ~ " + p + "a (url)", "  - " + p + "b", "applied: 0 created, 1 updated, 1 deleted");
@@ -119,7 +105,7 @@ class ConfigAsCodeIT {
             pollIntervalMs: 10
         """.formatted(p, p));
 
-    Run run = seismo("apply", "-f", file.toString(), "--prefix", p);
+    CliRun run = seismo("apply", "-f", file.toString(), "--prefix", p);
 
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("seismo: HTTP 400: nothing was registered: items[1].url must be an absolute http")
@@ -128,7 +114,7 @@ class ConfigAsCodeIT {
     assertThat(rest.get("/apis/" + p + "ok").status()).isEqualTo(404);
 
     Files.writeString(file, "apis:\n  - url: https://example.org/\n");
-    Run shape = seismo("apply", "-f", file.toString());
+    CliRun shape = seismo("apply", "-f", file.toString());
     assertThat(shape.code()).isEqualTo(1);
     assertThat(shape.err().strip()).isEqualTo("seismo: " + file + ": apis[0] must be an object with a string apiId");
   }

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The values the documentation gives for each setting — the README's configuration table and the
- * {@code <pre>} table in each config record's Javadoc — are values the service accepts, and they are
+ * The values the documentation gives for each setting — the README's configuration table and, where a
+ * config record's Javadoc has one, its {@code <pre>} table — are values the service accepts, and they are
  * its defaults: setting every documented value explicitly yields the same config as setting none.
  */
 class DocumentedSettingsTest {
@@ -106,9 +106,12 @@ class DocumentedSettingsTest {
     return values;
   }
 
-  /** {@code * NAME  meaning  (default; remark)} lines of the Javadoc's pre block, continuation lines joined. */
+  /** {@code * NAME  meaning  (default; remark)} lines of the Javadoc's pre block (if any), continuation lines joined. */
   private static Map<String, String> javadocTable(Path source) throws IOException {
     String text = Files.readString(source);
+    if (!text.contains("<pre>")) {
+      return Map.of();
+    }
     String pre = text.substring(text.indexOf("<pre>") + 5, text.indexOf("</pre>"));
     Map<String, String> entries = new LinkedHashMap<>();
     String current = null;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.seismo.schemas.DesiredState;
-import io.seismo.schemas.PollResult;
 import io.seismo.schemas.Registration;
 import io.seismo.schemas.topic.Topics;
 import io.seismo.testsupport.EmbeddedKafkaBroker;
@@ -14,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +21,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -113,18 +106,11 @@ class IngestFailoverIT {
 
       // the survivor delivers what it took before the cut-off within seconds: until then, the last failure is shown
       await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-        List<Poll> polls = rawPolls(bootstrap);
+        List<RawPolls.Poll> polls = RawPolls.read(bootstrap);
         List<RecordingUpstream.Served> served = upstream.served();
-        // a poll that got no answer (a connection the upstream dropped) is a sample too, but of no answered request
-        List<Poll> answeredPolls = polls.stream().filter(p -> p.error() == null).toList();
-        Set<String> delivered = answeredPolls.stream().map(Poll::request).collect(Collectors.toSet());
         Map<String, RecordingUpstream.Served> byRequest = served.stream()
             .collect(Collectors.toMap(s -> s.apiId() + "#" + s.n(), s -> s));
-
-        assertThat(polls.stream().map(p -> p.apiId() + "@" + p.sequence()).distinct().count())
-            .as("distinct (apiId, sequence) on the raw topic").isEqualTo(polls.size());
-        assertThat(delivered.size()).as("distinct answered requests on the raw topic").isEqualTo(answeredPolls.size());
-        assertThat(byRequest.keySet()).as("polls on the topic that the upstream never answered").containsAll(delivered);
+        Set<String> delivered = RawPolls.assertDeliveredOnce(polls, byRequest.keySet());
 
         List<RecordingUpstream.Served> missing = served.stream()
             .filter(s -> s.at().isBefore(cutoff) && !delivered.contains(s.apiId() + "#" + s.n())).toList();
@@ -136,7 +122,7 @@ class IngestFailoverIT {
             });
         long gapMs = 0;
         for (String apiId : apiIds) {
-          List<Instant> after = answeredPolls.stream().filter(p -> p.apiId().equals(apiId))
+          List<Instant> after = polls.stream().filter(p -> p.error() == null && p.apiId().equals(apiId))
               .map(p -> byRequest.get(p.request()).at()).filter(at -> at.isAfter(deadAt)).sorted().toList();
           assertThat(after.size()).as(apiId + ": polls delivered by the survivor").isGreaterThanOrEqualTo(3);
           if (killedApis.contains(apiId)) {
@@ -146,7 +132,7 @@ class IngestFailoverIT {
           }
         }
         log.info("failover checked: polls={} failedPolls={} answered={} killedApis={} missingInFlight={} longestTakeoverMs={}",
-            polls.size(), polls.size() - answeredPolls.size(), served.size(), killedApis.size(), missing.size(), gapMs);
+            polls.size(), RawPolls.failed(polls), served.size(), killedApis.size(), missing.size(), gapMs);
       });
     } finally {
       for (Process process : new Process[] {a, b}) {
@@ -156,9 +142,6 @@ class IngestFailoverIT {
       }
     }
   }
-
-  /** One raw poll: its API, sequence, and the request it was taken from ({@code apiId#n}, from its body). */
-  private record Poll(String apiId, long sequence, String request, String error) {}
 
   private static void register(String bootstrap, RecordingUpstream upstream, List<String> apiIds) throws Exception {
     Properties props = new Properties();
@@ -199,34 +182,5 @@ class IngestFailoverIT {
     Set<String> all = new HashSet<>(a);
     all.addAll(b);
     return all;
-  }
-
-  /** Every committed raw poll, read with a plain read_committed consumer up to the end of each partition. */
-  private static List<Poll> rawPolls(String bootstrap) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    List<Poll> polls = new ArrayList<>();
-    try (KafkaConsumer<String, PollResult> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-        Topics.RAW_POLLS.valueSerde().deserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.RAW_POLLS.name()).stream()
-          .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("could not read the raw polls up to " + end + " within 30 s");
-        }
-        for (ConsumerRecord<String, PollResult> record : consumer.poll(Duration.ofMillis(200))) {
-          PollResult poll = record.value();
-          polls.add(new Poll(poll.getApiId(), poll.getSequence(), poll.getApiId() + "#" + RecordingUpstream.n(poll.getBody()),
-              poll.getError() == null ? null : poll.getError().toString()));
-        }
-      }
-    }
-    return polls;
   }
 }

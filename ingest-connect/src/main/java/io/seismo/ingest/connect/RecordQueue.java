@@ -21,16 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sink of a task's jobs: each poll result and SSE event becomes a {@link SourceRecord} — the same topic,
- * key, timestamp and value bytes as the standalone ingest's producer writes (the same serde) — carrying the
- * source offset that says where its job stands after it, and waits here until the worker's next
- * {@code poll()}. Jobs never wait: beyond {@code maxBytes} the oldest records are dropped and counted (as the
- * standalone ingest's outage buffer does).
- *
- * <p>Source partitions and offsets (Connect stores them with the records, in the same transaction under
- * exactly-once): {@code {"apiId", "kind": "poll"}} → {@code {"sequence", "etag", "lastModified", "version"}};
- * {@code {"apiId", "kind": "sse"}} → {@code {"lastEventId", "version"}}; {@code version} is the registration's,
- * so validators and event ids are not sent to a URL they do not belong to.
+ * The sink of a task's jobs: each poll result and SSE event becomes a {@link SourceRecord} carrying its job's
+ * source offset (docs/kafka-connect.md), held until the worker's next {@code poll()}, oldest dropped beyond
+ * {@code maxBytes}.
  */
 final class RecordQueue implements RawEventSink {
 

@@ -18,21 +18,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigValue;
 
 /**
- * The connector's settings. Each {@code seismo.*} key is the standalone ingest's {@code SEISMO_*} variable
- * written the Connect way ({@code seismo.ingest.max.body.bytes} is {@code SEISMO_INGEST_MAX_BODY_BYTES}):
- * they are read by the same {@link IngestConfig#from} with the same defaults, units and checks, so the
- * address guard, the limits and the timeouts mean what they mean for the standalone process.
- *
- * <ul>
- *   <li>{@code seismo.ingest.allow.hosts}: the one exception to that rule, kept as it was: it is the address allowlist
- *       both standalone services read as {@code SEISMO_ALLOW_HOSTS} (formerly {@code SEISMO_INGEST_ALLOW_HOSTS});</li>
- *   <li>{@code seismo.bootstrap.servers}: the cluster holding {@code seismo.registrations} (required: a connector is
- *       not told its worker's); {@code seismo.kafka.*} pass through to that reader (e.g. {@code seismo.kafka.security.protocol});</li>
- *   <li>{@code seismo.secret.<NAME>}: the value a registration header's {@code ${env:NAME}} resolves to, before the
- *       worker's environment — meant to be a Connect config provider reference such as
- *       {@code ${file:/etc/seismo/secrets.properties:token}}, so that the value is in neither Connect's config topic
- *       nor its REST API; NAME must match {@code seismo.secret.env.allow} like any reference.</li>
- * </ul>
+ * The connector's settings: each {@code seismo.*} key is the standalone ingest's {@code SEISMO_*} variable
+ * written the Connect way, read by the same {@link IngestConfig#from}; listed in docs/kafka-connect.md.
  */
 public final class SeismoConnectorConfig {
 

@@ -21,17 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seismo's ingest as a Kafka Connect source connector: the same poll and SSE jobs as the standalone
- * ingest, placed, restarted and fenced by Connect.
- *
- * <p>The unit of work is a partition of {@code seismo.registrations}, as for the standalone ingest's consumer
- * group: the connector reads the topic and gives each task some of the partitions that hold registrations
- * (round robin, at most {@code tasks.max} tasks). A task reads its partitions itself and starts, replaces and
- * stops jobs as registrations come and go — a new API, a changed URL or a stopped API restarts nothing else.
- * The task configuration changes (and Connect restarts the connector's tasks, which it does for all of them at
- * once) only when a partition gains its first registration or loses its last, or the topic grows: the
- * connector then asks for a reconfiguration. Task configurations hold partition numbers, never registrations:
- * those may carry header values that must not land in Connect's config topic or its REST API.
+ * Seismo's ingest as a Kafka Connect source connector: the same poll and SSE jobs as the standalone ingest,
+ * one task per set of {@code seismo.registrations} partitions; see docs/architecture.md.
  */
 public final class SeismoSourceConnector extends SourceConnector {
 

@@ -17,13 +17,8 @@ import org.apache.kafka.common.metrics.stats.Avg;
 import org.apache.kafka.common.metrics.stats.Max;
 
 /**
- * A task's metrics in Connect's own metrics (KIP-877 plugin metrics: JMX
- * {@code kafka.connect:type=plugins,connector=<name>,task=<n>}, and any metrics reporter the worker has): what the
- * standalone ingest's {@code /metrics} shows, for this task — polls by outcome ({@code polls-total} with tag
- * {@code outcome=ok|not_modified|error}), how late polls started ({@code schedule-lag-avg-ms}, {@code -max-ms}),
- * jobs by kind and state ({@code jobs} with tags {@code kind=poll|sse}, {@code state=pending|up|failing}), and the
- * records waiting for the worker ({@code buffered-records}, {@code buffered-bytes}, {@code records-total},
- * {@code records-dropped-total}).
+ * A task's metrics in Connect's own metrics (KIP-877 plugin metrics): what the standalone ingest's
+ * {@code /metrics} shows, for this task; listed in docs/kafka-connect.md ("Metrics").
  */
 final class TaskMetrics implements PollObserver {
 

@@ -9,13 +9,8 @@ import java.time.Duration;
 import javax.net.SocketFactory;
 
 /**
- * Sockets whose reads fail with a {@link java.net.SocketTimeoutException} after a gap with no data:
- * the socket's own SO_TIMEOUT, enforced by the JDK (a timed park for a virtual thread). The poller uses
- * it instead of OkHttp's read and write timeouts, which run every socket read and write through okio's
- * shared watchdog queue: measured, that was about a third of the CPU of a poll (0.75x a bare JDK
- * HttpClient with, 1.2x without). OkHttp sets a socket's SO_TIMEOUT to its own read timeout, 0 here;
- * these sockets read that 0 as "the gap", and a shorter value as itself. The whole request stays
- * bounded by OkHttp's call timeout.
+ * Sockets whose reads fail with a {@link java.net.SocketTimeoutException} after a gap with no data, enforced by
+ * the socket's own SO_TIMEOUT instead of OkHttp's watchdog; see docs/architecture.md ("Ingest").
  */
 public final class ReadGapSocketFactory extends SocketFactory {
 

@@ -14,13 +14,8 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 
 /**
- * Sends one delivery, to a registration's own webhook (Seismo's signed body, through the address guard)
- * or to a named channel of the deployment ({@code channel:<name>}): Slack, Teams, Discord, a JSON
- * template and Alertmanager get their own body over HTTP with the same retries, backoff, Retry-After
- * and deadline as webhooks (not signed, and not through the address guard: the operator configured
- * them, so an internal Alertmanager needs no allowlist entry); e-mail goes over SMTP, retried with the
- * same backoff. A name no channel has is recorded as FAILED ("no channel named ..."), never a crash.
- * Channels keep the dispatcher's guarantees: one queue and one delivery in flight per channel.
+ * Sends one delivery, to a registration's own webhook (signed, through the address guard) or to a named channel
+ * of the deployment ({@code channel:<name>}); see docs/notifications.md ("Delivery").
  */
 final class ChannelSender {
 

@@ -15,14 +15,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs webhook deliveries independently per receiver (webhook URL): each has a bounded queue and at
- * most one delivery in flight, on its own virtual thread, so a slow or dead receiver holds up only its
- * own queue — never another receiver, never the caller ({@link #submit} does not block). A full queue
- * drops the delivery (recorded as DROPPED). An endpoint that answered 410 Gone is not POSTed again
- * (recorded as SKIPPED). Whatever a delivery throws is recorded and the receiver goes on with the next.
- * A receiver whose queue has drained is forgotten (created again by its next delivery).
- * Each job's {@code done} runs exactly once, however it ended, except for jobs still queued or
- * interrupted at close (their alerts stay uncommitted, so they are delivered again after a restart).
+ * Runs webhook deliveries independently per receiver, each with a bounded queue and at most one delivery in
+ * flight, so a slow receiver holds up only its own queue and {@link #submit} never blocks; see docs/architecture.md.
  */
 final class WebhookDispatcher implements AutoCloseable {
 

@@ -27,20 +27,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The Prometheus registry of an ingest instance, scraped at {@code GET /metrics} of its HTTP server:
- * <ul>
- *   <li>{@code seismo_ingest_polls_total{outcome=ok|not_modified|error}}: polls done;</li>
- *   <li>{@code seismo_ingest_schedule_lag_seconds} (count, sum, max): how late polls started;</li>
- *   <li>{@code seismo_ingest_raw_events_sent_total}, {@code _failed_total}, {@code _dropped_total}: raw
- *       records (polls and SSE events) acknowledged by Kafka, not delivered, dropped from a full outage buffer;</li>
- *   <li>{@code seismo_ingest_outage_buffer_bytes}, {@code _records}, {@code _limit_bytes}: the outage buffer's fill;</li>
- *   <li>{@code seismo_ingest_jobs{kind=poll|sse,state=pending|up|failing}}: jobs of this instance by state, and
- *       per failing job {@code seismo_ingest_job_consecutive_failures{apiId,kind}} (bounded: only jobs with
- *       failures, at most {@value #MAX_JOB_SERIES}, the most failing first; a job that recovers loses its series);</li>
- *   <li>{@code seismo_ingest_ready}: 1 when /health/ready answers 200;</li>
- *   <li>the raw-event producer's client metrics ({@code kafka_producer_*}, e.g. {@code record_error_total}),
- *       JVM and process metrics.</li>
- * </ul>
+ * The Prometheus registry of an ingest instance, scraped at {@code GET /metrics}; the meters are listed in the
+ * README (at most {@value #MAX_JOB_SERIES} per-job series).
  */
 public final class IngestMetrics implements PollObserver, AutoCloseable {
 

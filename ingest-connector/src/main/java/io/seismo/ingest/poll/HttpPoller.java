@@ -12,23 +12,18 @@ import io.seismo.schemas.ErrorCategory;
 import io.seismo.schemas.PollResult;
 import io.seismo.schemas.SampleError;
 import java.io.IOException;
-import java.net.ProtocolException;
 import java.net.Proxy;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Dns;
 import okhttp3.Headers;
-import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okhttp3.Request;
@@ -43,18 +38,15 @@ import okhttp3.ResponseBody;
 public final class HttpPoller {
 
   private final OkHttpClient client;
-  private final AddressGuard guard;
+  private final Redirects redirects;
   private final SecretResolver secrets;
   private final long maxBodyBytes;
-  private final int maxRedirects;
   private final Clock clock;
 
   public HttpPoller(IngestConfig config, AddressGuard guard, SecretResolver secrets, Clock clock) {
-    this.guard = guard;
     this.secrets = secrets;
     this.clock = clock;
     this.maxBodyBytes = config.maxBodyBytes();
-    this.maxRedirects = config.maxRedirects();
     this.client = new OkHttpClient.Builder()
         .dns(new GuardedDns(Dns.SYSTEM, guard))
         // keep connections to many upstreams warm: OkHttp's default keeps only 5 idle connections
@@ -74,6 +66,7 @@ public final class HttpPoller {
         .callTimeout(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .eventListenerFactory(PhaseTimer.FACTORY)
         .build();
+    this.redirects = new Redirects(client, guard, config.maxRedirects());
   }
 
   /** The guarded client, for connections that share its pool (SSE streams derive theirs from it). */
@@ -97,7 +90,7 @@ public final class HttpPoller {
         .setRequestedAt(requestedAt)
         .setLatencyMs(0);
     PhaseTimer timer = new PhaseTimer();
-    Hops hops = null;
+    Redirects.Hops hops = null;
     try {
       Request.Builder http = new Request.Builder().url(request.url()).get()
           .tag(PhaseTimer.class, timer)
@@ -111,8 +104,8 @@ public final class HttpPoller {
       if (request.lastModified() != null) {
         http.header("If-Modified-Since", request.lastModified());
       }
-      hops = new Hops(http.build());
-      try (Response response = execute(hops)) {
+      hops = new Redirects.Hops(http.build());
+      try (Response response = redirects.execute(hops)) {
         record(response, result);
         logRequest(result, hops, request, timer);
         result.setLatencyMs(elapsedMs(started));
@@ -133,64 +126,10 @@ public final class HttpPoller {
   }
 
   /** What the execution log shows of the request: the last hop's headers, the redirects, the phases. */
-  private static void logRequest(PollResult.Builder result, Hops hops, PollRequest request, PhaseTimer timer) {
+  private static void logRequest(PollResult.Builder result, Redirects.Hops hops, PollRequest request, PhaseTimer timer) {
     result.setRequestHeaders(LoggedHeaders.sent(hops.current.headers(), request.headers()))
         .setRedirects(hops.redirects)
         .setTimings(timer.timings());
-  }
-
-  /** The hops of one poll: the request of the current one and how many redirects led to it. */
-  private static final class Hops {
-    Request current;
-    int redirects;
-
-    Hops(Request first) {
-      current = first;
-    }
-  }
-
-  private Response execute(Hops hops) throws IOException {
-    Request request = hops.current;
-    for (int hop = 0; ; hop++) {
-      Request current = hops.current;
-      checkLiteralAddress(current.url());
-      Call call = client.newCall(current);
-      Response response = call.execute();
-      if (!response.isRedirect()) {
-        return response;
-      }
-      String location = response.header("Location");
-      HttpUrl next = location == null ? null : response.request().url().resolve(location);
-      response.close();
-      if (next == null) {
-        throw new ProtocolException("redirect " + response.code() + " without a usable Location");
-      }
-      if (hop >= maxRedirects) {
-        throw new ProtocolException("more than " + maxRedirects + " redirects (last to " + next.redact() + ")");
-      }
-      Request.Builder builder = current.newBuilder().url(next);
-      if (!next.host().equals(current.url().host()) || next.port() != current.url().port()) {
-        builder.removeHeader("Authorization").removeHeader("Cookie").removeHeader("Proxy-Authorization");
-        for (String name : request.headers().names()) {
-          if (!isProtocolHeader(name)) {
-            builder.removeHeader(name);   // registration headers may carry secrets: not for another origin
-          }
-        }
-      }
-      hops.current = builder.build();
-      hops.redirects = hop + 1;
-    }
-  }
-
-  private static boolean isProtocolHeader(String name) {
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "accept", "accept-encoding", "user-agent", "if-none-match", "if-modified-since" -> true;
-      default -> false;
-    };
-  }
-
-  private void checkLiteralAddress(HttpUrl url) throws UnknownHostException {
-    guard.checkLiteral(url.host());
   }
 
   private void record(Response response, PollResult.Builder result) throws IOException {

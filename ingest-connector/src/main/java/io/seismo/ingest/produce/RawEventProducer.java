@@ -4,8 +4,6 @@ import io.seismo.schemas.PollResult;
 import io.seismo.schemas.SseEvent;
 import io.seismo.schemas.topic.Topics;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,15 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Writes raw events, keyed by apiId: idempotent, acks=all, zstd-compressed, batched.
- *
- * <p>Jobs never wait for Kafka. {@code KafkaProducer.send} blocks for up to {@code max.block.ms}
- * when it has no metadata — which is what happens when the brokers are unreachable (the client
- * re-bootstraps and forgets the partitions) — so jobs hand their records to a bounded buffer that one
- * sender thread drains in order. While Kafka is away, polls and events keep being taken on schedule
- * and wait in the buffer; when it is back they are delivered, late but complete (BrokerRestartIT). A
- * buffer that would exceed its byte bound drops its oldest records, counted and logged: memory stays
- * bounded however long the outage.
+ * Writes raw events, keyed by apiId, through a bounded outage buffer drained by one sender thread, so jobs never
+ * wait for Kafka; see docs/architecture.md ("Ingest").
  */
 public final class RawEventProducer implements RawEventSink, AutoCloseable {
 
@@ -38,13 +29,9 @@ public final class RawEventProducer implements RawEventSink, AutoCloseable {
   private static final long RETRY_MS = 500;
 
   private final KafkaProducer<String, byte[]> producer;
-  private final long maxPendingBytes;
-  private final Deque<ProducerRecord<String, byte[]>> pending = new ArrayDeque<>();
-  private long pendingBytes;
-  private boolean closing;
+  private final OutageBuffer pending;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong dropped = new AtomicLong();
   private final Thread sender;
   private volatile Consumer<ProducerRecord<String, byte[]>> deliveryListener = record -> { };
   private volatile boolean outage;
@@ -65,7 +52,7 @@ public final class RawEventProducer implements RawEventSink, AutoCloseable {
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000"); // only the sender waits, and it retries
     props.putAll(overrides);
     this.producer = new KafkaProducer<>(props, Topics.RAW_POLLS.keySerde().serializer(), new ByteArraySerializer());
-    this.maxPendingBytes = maxPendingBytes;
+    this.pending = new OutageBuffer(maxPendingBytes);
     this.sender = Thread.ofPlatform().name("seismo-ingest-sender").daemon().start(this::drain);
   }
 
@@ -83,24 +70,9 @@ public final class RawEventProducer implements RawEventSink, AutoCloseable {
   }
 
   private void enqueue(String topic, String apiId, long timestamp, byte[] value) {
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, timestamp, apiId, value);
-    synchronized (pending) {
-      if (closing) {
-        failed.incrementAndGet();
-        log.warn("raw event not sent: ingest is stopping topic={} apiId={}", topic, apiId);
-        return;
-      }
-      while (!pending.isEmpty() && pendingBytes + value.length > maxPendingBytes) {
-        ProducerRecord<String, byte[]> oldest = pending.pollFirst();
-        pendingBytes -= oldest.value().length;
-        if (dropped.incrementAndGet() % 1000 == 1) {
-          log.error("outage buffer full ({} bytes): dropping the oldest raw events; dropped so far={} apiId={}",
-              maxPendingBytes, dropped.get(), oldest.key());
-        }
-      }
-      pending.addLast(record);
-      pendingBytes += value.length;
-      pending.notifyAll();
+    if (!pending.add(new ProducerRecord<>(topic, null, timestamp, apiId, value))) {
+      failed.incrementAndGet();
+      log.warn("raw event not sent: ingest is stopping topic={} apiId={}", topic, apiId);
     }
   }
 
@@ -109,18 +81,13 @@ public final class RawEventProducer implements RawEventSink, AutoCloseable {
     long waitingSince = 0;
     while (true) {
       ProducerRecord<String, byte[]> next;
-      synchronized (pending) {
-        while (pending.isEmpty() && !closing) {
-          try {
-            pending.wait();
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-        if (pending.isEmpty()) {
-          return; // closing and drained
-        }
-        next = pending.peekFirst();
+      try {
+        next = pending.next();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (next == null) {
+        return; // closing and drained
       }
       try {
         // send() reports a metadata timeout through the callback, as a lost record; asking for the
@@ -133,7 +100,7 @@ public final class RawEventProducer implements RawEventSink, AutoCloseable {
               System.currentTimeMillis() - waitingSince, pendingCount());
           waitingSince = 0;
         }
-        remove(next);
+        pending.remove(next);
       } catch (TimeoutException unreachable) {
         outage = true;
         if (waitingSince == 0) {
@@ -145,7 +112,7 @@ public final class RawEventProducer implements RawEventSink, AutoCloseable {
           return;
         }
       } catch (KafkaException | IllegalStateException e) {
-        remove(next);
+        pending.remove(next);
         failed.incrementAndGet();
         try (MDC.MDCCloseable context = MDC.putCloseable("apiId", next.key())) {
           log.error("raw event not sent topic={} apiId={} error={}", next.topic(), next.key(), e.toString());
@@ -160,15 +127,6 @@ public final class RawEventProducer implements RawEventSink, AutoCloseable {
       return true;
     } catch (InterruptedException e) {
       return false;
-    }
-  }
-
-  private void remove(ProducerRecord<String, byte[]> record) {
-    synchronized (pending) {
-      if (pending.peekFirst() == record) { // not dropped for space meanwhile
-        pending.pollFirst();
-        pendingBytes -= record.value().length;
-      }
     }
   }
 
@@ -199,25 +157,21 @@ public final class RawEventProducer implements RawEventSink, AutoCloseable {
 
   /** Raw events dropped because the outage buffer was full. */
   public long dropped() {
-    return dropped.get();
+    return pending.dropped();
   }
 
   public int pendingCount() {
-    synchronized (pending) {
-      return pending.size();
-    }
+    return pending.count();
   }
 
   /** Bytes of the raw events waiting in the outage buffer. */
   public long pendingBytes() {
-    synchronized (pending) {
-      return pendingBytes;
-    }
+    return pending.bytes();
   }
 
   /** The outage buffer's bound, in bytes. */
   public long maxPendingBytes() {
-    return maxPendingBytes;
+    return pending.maxBytes();
   }
 
   /** True while the sender cannot reach Kafka (raw events are being buffered). */
@@ -232,10 +186,7 @@ public final class RawEventProducer implements RawEventSink, AutoCloseable {
 
   /** Delivers what is buffered within {@code timeout}, then closes the producer; what is left is counted as failed. */
   public void close(Duration timeout) {
-    synchronized (pending) {
-      closing = true;
-      pending.notifyAll();
-    }
+    pending.close();
     try {
       sender.join(timeout.toMillis());
     } catch (InterruptedException e) {

@@ -96,7 +96,7 @@ class NotificationChannelsTest {
   }
 
   private static String alertBody(AlertKind kind, String detail) {
-    return WebhookNotifier.body("seismo-seismo.alerts-0-42",
+    return WebhookBody.of("seismo-seismo.alerts-0-42",
         new Alert("weather-api", kind, Instant.parse("2026-12-02T21:00:00Z"), detail, null, null));
   }
 
@@ -250,7 +250,7 @@ class NotificationChannelsTest {
     URI query = URI.create(base + "/api/v2/alerts?filter=" + URLEncoder.encode("apiId=\"weather-api\"", StandardCharsets.UTF_8));
 
     Instant now = Instant.now();
-    String failing = WebhookNotifier.body("seismo-seismo.alerts-0-1", new Alert("weather-api", AlertKind.FAILING, now, "HTTP 503", null, null));
+    String failing = WebhookBody.of("seismo-seismo.alerts-0-1", new Alert("weather-api", AlertKind.FAILING, now, "HTTP 503", null, null));
     assertThat(sender.send("channel:am", "id-1", failing).result()).isEqualTo(WebhookDelivery.Result.DELIVERED);
 
     JsonNode active = JSON.readTree(http.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString()).body());
@@ -260,7 +260,7 @@ class NotificationChannelsTest {
     assertThat(active.path(0).path("status").path("state").asText()).isEqualTo("active");
     assertThat(active.path(0).path("annotations").path("description").asText()).isEqualTo("HTTP 503");
 
-    String recovered = WebhookNotifier.body("seismo-seismo.alerts-0-2",
+    String recovered = WebhookBody.of("seismo-seismo.alerts-0-2",
         new Alert("weather-api", AlertKind.RECOVERED, now.plusSeconds(1), "back", null, null));
     assertThat(sender.send("channel:am", "id-2", recovered).result()).isEqualTo(WebhookDelivery.Result.DELIVERED);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(JSON.readTree(

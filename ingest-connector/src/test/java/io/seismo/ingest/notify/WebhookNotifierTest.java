@@ -77,7 +77,7 @@ class WebhookNotifierTest {
   private final AtomicBoolean loaded = new AtomicBoolean(true);
 
   private void start(WebhookDispatcher.Sender sender) {
-    notifier = new WebhookNotifier(new WebhookNotifier.Parts(consumer,
+    notifier = new WebhookNotifier(new NotifierParts(consumer,
         apiId -> {
           if (apiId.equals("bug")) {
             throw new IllegalStateException("a bug while looking up a registration");

@@ -11,19 +11,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Decides whether Seismo may connect to an address. Loopback, private (RFC 1918), carrier-grade NAT,
- * link-local (including cloud metadata at 169.254.169.254), unique-local IPv6 (fc00::/7), multicast,
- * unspecified and IPv6 addresses that embed one of those IPv4 addresses are refused unless the operator
- * allowlists them, by CIDR ({@code 127.0.0.0/8}, {@code ::1/128}; an IPv6 address is matched against IPv6
- * CIDRs only) or by host name ({@code localhost}).
- *
- * <p>IPv6 forms that carry an IPv4 address are decoded and the IPv4 address checked: IPv4-mapped
- * ({@code ::ffff:0:0/96}), IPv4-compatible ({@code ::/96}), SIIT IPv4-translated ({@code ::ffff:0:0:0/96}),
- * NAT64 well-known prefix ({@code 64:ff9b::/96}), 6to4 ({@code 2002::/16}, bits 16–47) and Teredo
- * ({@code 2001::/32}: the server in bits 32–63 and the inverted client in bits 96–127; refused if either is
- * restricted). The local-use NAT64 prefix {@code 64:ff9b:1::/48} (RFC 8215) is refused whole, as is the rest
- * of {@code 64:ff9b::/32} outside the /96: where the IPv4 address sits depends on a prefix length only the
- * network's operator knows, so it cannot be decoded reliably.
+ * Decides whether Seismo may connect to an address: restricted addresses (loopback, private, link-local,
+ * metadata, and IPv6 forms embedding them) are refused unless allowlisted; the rules are in docs/architecture.md.
  */
 public final class AddressGuard {
 

@@ -4,15 +4,8 @@ import io.seismo.runtime.config.Settings;
 import java.util.List;
 
 /**
- * What every service that checks or sends requests to registered URLs reads about them, under the same names: the
- * ingest (polls, streams, webhooks) and the control API (registration and webhook URLs, {@code ${env:NAME}}
- * references). Environment variables:
- *
- * <pre>
- * SEISMO_ALLOW_HOSTS        hosts / CIDRs allowed although loopback, private, link-local or metadata  (none)
- *                           (SEISMO_INGEST_ALLOW_HOSTS, its former name, is still read, with a warning)
- * SEISMO_SECRET_ENV_ALLOW   env names ${env:NAME} may reference (globs)                   (SEISMO_SECRET_*)
- * </pre>
+ * What every service that checks or sends requests to registered URLs reads about them ({@code SEISMO_ALLOW_HOSTS},
+ * {@code SEISMO_SECRET_ENV_ALLOW}; see the README's settings).
  *
  * @param allowHosts  the address allowlist, as {@link AddressGuard#allowing} takes it
  * @param secretNames the environment variables a registration's headers may reference

@@ -7,13 +7,8 @@ import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
- * The rules for the request headers of a registration, shared by the control API (which refuses a bad
- * header at registration) and ingest (which checks again after resolving {@code ${env:NAME}} secrets,
- * just before sending). Names are RFC 9110 tokens; values are RFC 9110 field values restricted to
- * ASCII (what HTTP/1.1 clients send): visible characters, space and tab. Hop-by-hop and framing
- * headers are Seismo's, not the registration's.
- *
- * <p>No message built here contains a header value: values may be secrets.
+ * The rules for the request headers of a registration, shared by the control API and the ingest; no message
+ * built here contains a header value (values may be secrets). The rules are in docs/architecture.md.
  */
 public final class RequestHeaders {
 

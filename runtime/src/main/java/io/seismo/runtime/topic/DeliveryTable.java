@@ -24,19 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The latest webhook delivery record of every API ({@code seismo.deliveries}), materialised in memory
- * like {@link RegistrationTable}: every reader reads all partitions from the beginning and keeps
- * tailing. The value is a JSON document written by the ingest's notifier:
- *
- * <pre>
- * {"apiId": "...", "updatedAt": "ISO-8601",
- *  "endpoints": [{"fingerprint", "host", "index", "state": "ACTIVE|GONE", "goneAtVersion", "delivered",
- *                 "failed", "lastOutcome", "lastAt", "lastHttpStatus", "lastError"}],
- *  "recent": [{"at", "webhookId", "kind", "index", "host", "fingerprint", "outcome", "attempts",
- *              "httpStatus", "error"}]}       (newest first, bounded)
- * </pre>
- * An endpoint is named by its host and a {@link #fingerprint} of its URL, never by the URL itself
- * (webhook URLs may carry tokens in their paths or queries).
+ * The latest webhook delivery record of every API ({@code seismo.deliveries}), materialised in memory like
+ * {@link RegistrationTable}; the record's JSON form is in docs/architecture.md.
  */
 public final class DeliveryTable implements AutoCloseable {
 

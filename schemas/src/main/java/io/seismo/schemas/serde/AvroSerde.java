@@ -23,21 +23,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Kafka Serde for a generated Avro record, using Avro single-object encoding: every value starts with
- * the marker {@code C3 01} and the 64-bit (little-endian) CRC-64-AVRO fingerprint of its writer schema,
- * followed by the Avro binary body. Values written with an older schema of the same record are resolved
- * against the current one, provided that schema is listed in {@link SchemaHistory}. A value that is a
- * JSON object (first byte <code>{</code>, never the first byte of the Avro form) is read as the plain
- * JSON form of {@link RecordFormat#JSON}.
- *
- * <p>The bytes are exactly those of Avro's {@code BinaryMessageEncoder}/{@code BinaryMessageDecoder};
- * this class frames them itself so that it can use Avro's buffered, array-backed encoder and decoder
- * (the message classes use the unbuffered "direct" ones, which read and write a byte at a time) and
- * reuse them per thread, and it turns on the generated custom coders. See scripts/bench for the measured
- * difference.
- *
- * <p>Thread-safe; one instance can serve every producer, consumer and stream thread of a process.
- * A {@code null} value (tombstone) maps to {@code null} both ways.
+ * Thread-safe Kafka Serde for a generated Avro record in Avro single-object encoding, reading older schemas
+ * listed in {@link SchemaHistory} and the JSON form of {@link RecordFormat#JSON}; see docs/architecture.md.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
 

@@ -26,17 +26,8 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The plain-JSON form of our Avro records, what {@code kcat | jq}, Kafka UI or a script read without any
- * Avro library: one JSON object per value, field names as in the schema, a union with {@code null} as
- * the value or {@code null} (not Avro's {@code {"string": ...}} wrapping), enums as their symbol,
- * {@code timestamp-millis} and every other time as epoch milliseconds (numbers, as in the Avro form),
- * {@code bytes} as standard Base64, maps as objects.
- *
- * <p>Hand-written on purpose: Avro's own JSON encoding ({@code JsonEncoder}) wraps every non-null union
- * branch in an object named after its type, which is exactly what jq users do not want, and Jackson's
- * Avro module maps Avro binary, not this. Reading is schema-driven against the current schema: a missing
- * field takes its default (values written before a field was added stay readable), unknown fields are
- * ignored (values written by a newer writer), so the JSON form evolves as the Avro one does.
+ * The plain-JSON form of our Avro records, what {@code kcat | jq} read without an Avro library, written and read
+ * against the current schema; the mapping and why it is hand-written are in docs/architecture.md.
  */
 public final class JsonRecords {
 

@@ -8,15 +8,8 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * How Seismo writes the values of its analysis topics ({@code seismo.changes}, {@code seismo.metrics},
- * {@code seismo.status}, {@code seismo.alerts}), chosen per deployment by {@code SEISMO_OUTPUT_FORMAT}:
- * <ul>
- *   <li>{@code avro} (default): Avro single-object encoding, as every other topic;</li>
- *   <li>{@code json}: plain UTF-8 JSON objects ({@link JsonRecords}), readable with {@code kcat | jq}.</li>
- * </ul>
- * Seismo's own readers accept both forms whatever the setting ({@link AvroSerde} recognises a JSON
- * object by its first byte), so a deployment can switch with records of the other form still on its
- * topics. State stores and changelogs stay Avro: the setting is about what other tools read.
+ * How Seismo writes the values of its analysis topics, chosen by {@code SEISMO_OUTPUT_FORMAT}: Avro single-object
+ * encoding or plain JSON ({@link JsonRecords}); readers accept both (docs/output-formats.md).
  */
 public enum RecordFormat {
   AVRO,

@@ -13,15 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * RFC 6902 JSON Patch between two documents, with a budget on array diffs. zjsonpatch diffs arrays
- * with an O(n·m) longest-common-subsequence; so arrays are first trimmed of their common prefix and
- * suffix, and where n·m of the rest still exceeds the budget the array is replaced whole: a
- * 10,000-element array costs one {@code replace} instead of minutes and gigabytes. Objects are walked
- * here (cheap, linear), the differing middle of arrays within budget is handed to zjsonpatch.
- *
- * <p>Known limit of the library: zjsonpatch 0.4.16 decodes the pointer escape {@code ~01} as "/"
- * instead of "~1" when applying a patch, so object keys that contain the literal text "~1" do not
- * round-trip through its {@code JsonPatch.apply} (the patches produced here are RFC 6901-correct).
+ * RFC 6902 JSON Patch between two documents, with a budget on array diffs beyond which an array is replaced
+ * whole; see docs/architecture.md.
  */
 public final class JsonPatchDiff {
 

@@ -1,19 +1,8 @@
 package io.seismo.topology.analysis;
 
 /**
- * What one sample would cost on the wire under three ways of following an API — the seeds' question
- * "how much do caching and streaming save over polling", answered per sample from measured sizes:
- *
- * <ul>
- *   <li><b>polled</b>: plain polling, every request answered in full (headers + body as received; a
- *       304 answer is priced at the last full body, as a plain poll would have got it).</li>
- *   <li><b>conditional</b>: polling with If-None-Match / If-Modified-Since: an unchanged payload costs
- *       only the response headers (a 304); a changed one costs headers + body.</li>
- *   <li><b>streamed</b>: Server-Sent Events with JSON Patch (the Streamdata.io model): the first
- *       snapshot once (headers + framed document), then one framed patch per change (the whole
- *       document when it is not JSON), and a heartbeat comment every 30 s in between.</li>
- * </ul>
- * Failed samples cost what they cost in every model (a stream would reconnect).
+ * What one sample would cost on the wire when polled, polled conditionally, or streamed (SSE + JSON Patch),
+ * from measured sizes; the model is in docs/architecture.md.
  */
 public final class TransferCost {
 

@@ -16,30 +16,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a parsed payload into the document Seismo hashes and diffs, by an API's {@link ChangeRules}:
- *
- * <ol>
- *   <li><b>narrow</b>: {@code jsonPointer} makes the value it points to the document ({@code null} when
- *       nothing is there); {@code select} keeps the values its pointers point to <em>at their paths</em>
- *       (a projection: {@code ["/a/b", "/c"]} keeps {@code {"a":{"b":…},"c":…}}; containers on the way
- *       become objects, an array index a member name; a pointer that matches nothing is left out), so
- *       patch paths, ignore patterns and per-field paths mean the same as in the payload;</li>
- *   <li><b>keyed arrays</b> ({@code arrayKeys}): an array matching a pattern whose elements are all
- *       objects with a distinct scalar value in the key member becomes an object keyed by that value
- *       ({@code [{"id":7,…}]} → {@code {"7":{"id":7,…}}}). Its order no longer counts, an inserted record
- *       is one {@code add /items/7}, a changed price one {@code replace /items/7/price} — the patch a
- *       human expects, addressed by record, and it applies to the previous document as stored. An array
- *       whose elements do not all have a distinct key stays an array, diffed by position;</li>
- *   <li><b>ignore</b>: members and elements matching an {@code ignore} pattern are removed (patterns see
- *       keyed arrays by key: {@code /items/7/updatedAt}, and {@code /items/*}{@code /updatedAt} matches
- *       every record's);</li>
- *   <li><b>sets</b> ({@code unorderedArrays}): an array matching a pattern is sorted by the canonical JSON
- *       of its elements (after its elements were normalised), so a reordering is no change and an
- *       insertion is one {@code add} at its sorted place.</li>
- * </ol>
- *
- * Patterns are matched against the paths of the narrowed document. The document is changed in place
- * (it is a freshly parsed tree) and returned — the root may be replaced, so use the returned node.
+ * Turns a parsed payload into the document Seismo hashes and diffs, by an API's {@link ChangeRules} (in the
+ * order of docs/change-rules.md); the tree is changed in place and the root may be replaced, so use the result.
  */
 public final class DocumentNormalizer {
 

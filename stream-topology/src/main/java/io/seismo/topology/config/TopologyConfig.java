@@ -12,29 +12,7 @@ import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.TopicPartition;
 
-/**
- * Configuration of the stream topology. Environment variables:
- *
- * <pre>
- * SEISMO_BOOTSTRAP_SERVERS          Kafka bootstrap servers                          (localhost:9092)
- * SEISMO_TOPOLOGY_APPLICATION_ID    Kafka Streams application.id                     (seismo-topology)
- * SEISMO_TOPOLOGY_STATE_DIR         local state directory                            (java.io.tmpdir/seismo-streams)
- * SEISMO_TOPOLOGY_THREADS           stream threads                                   (2)
- * SEISMO_TOPOLOGY_COMMIT_INTERVAL   commit (transaction) interval: bounds when read_committed consumers of the
- *                                   output topics see results (updated windows and statuses go out with
- *                                   each commit); REST queries see them at once  (500ms)
- * SEISMO_TOPOLOGY_FAILING_AFTER     consecutive errors that make an API FAILING      (3)
- * SEISMO_TOPOLOGY_STALL_FACTOR      no sample within k × interval → STALLED           (3)
- * SEISMO_TOPOLOGY_STALL_CHECK       how often stalls are checked (wall clock)         (5s)
- * SEISMO_TOPOLOGY_INGEST_MAX_BACKOFF the ingest's SEISMO_INGEST_MAX_BACKOFF: a failing API is polled at
- *                                   most this far apart, so it is STALLED only beyond k × its backoff  (5m)
- * SEISMO_TOPOLOGY_FAILING_REMINDER  repeat the FAILING alert this often while it lasts (0: never)  (0)
- * SEISMO_TOPOLOGY_ARRAY_DIFF_BUDGET arrays with n·m above this are replaced whole     (250000)
- * SEISMO_OUTPUT_FORMAT              values of the analysis topics (changes, metrics, status, alerts,
- *                                   field-changes): avro or json  (avro)
- * SEISMO_KAFKA_*                    passed to the Kafka Streams clients
- * </pre>
- */
+/** Configuration of the stream topology, read from the {@code SEISMO_TOPOLOGY_*} settings listed in the README. */
 public record TopologyConfig(
     String bootstrapServers,
     String applicationId,
@@ -127,13 +105,31 @@ public record TopologyConfig(
 
   /** The same config, advertising {@code hostPort} to other instances for interactive queries. */
   public TopologyConfig withApplicationServer(String hostPort) {
-    return new TopologyConfig(bootstrapServers, applicationId, stateDir, threads, commitInterval, failingAfter,
-        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, Optional.of(hostPort), replay, kafka, outputFormat);
+    return withApplicationServer(Optional.of(hostPort));
   }
 
-  /** The same config as a replay under application id {@code id} with its own state directory. */
+  public TopologyConfig withApplicationServer(Optional<String> hostPort) {
+    return new TopologyConfig(bootstrapServers, applicationId, stateDir, threads, commitInterval, failingAfter,
+        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, hostPort, replay, kafka, outputFormat);
+  }
+
+  public TopologyConfig withApplicationId(String id) {
+    return new TopologyConfig(bootstrapServers, id, stateDir, threads, commitInterval, failingAfter,
+        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, applicationServer, replay, kafka, outputFormat);
+  }
+
+  public TopologyConfig withStateDir(Path dir) {
+    return new TopologyConfig(bootstrapServers, applicationId, dir, threads, commitInterval, failingAfter,
+        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, applicationServer, replay, kafka, outputFormat);
+  }
+
+  public TopologyConfig withReplay(Optional<Replay> replay) {
+    return new TopologyConfig(bootstrapServers, applicationId, stateDir, threads, commitInterval, failingAfter,
+        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, applicationServer, replay, kafka, outputFormat);
+  }
+
+  /** The same config as a replay under application id {@code id} with its own state directory, advertising nothing. */
   public TopologyConfig asReplay(String id, Path dir, Replay replay) {
-    return new TopologyConfig(bootstrapServers, id, dir, threads, commitInterval, failingAfter,
-        stallFactor, stallCheck, ingestMaxBackoff, failingReminder, arrayDiffBudget, Optional.empty(), Optional.of(replay), kafka, outputFormat);
+    return withApplicationId(id).withStateDir(dir).withApplicationServer(Optional.empty()).withReplay(Optional.of(replay));
   }
 }

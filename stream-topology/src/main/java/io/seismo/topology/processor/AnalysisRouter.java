@@ -18,15 +18,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * The one processor node that writes the topology's stores: registrations go to the
- * {@link RegistrationProcessor}, polls to the poll analysis, SSE events to the SSE analysis. Being the
- * only writer of its task's stores, it can keep objects for them — the registrations and statuses
- * ({@link CachedTable}), the current window aggregates ({@link WindowCache}) and the parsed documents
- * ({@link DocumentTrees}) — which are emptied when it is (re)initialised (after Kafka Streams restored
- * the stores). Statuses, registrations and log entries that a cache or a store holds are never changed
- * in place (a changed copy is put); window aggregates are, by {@code WindowAggregates.add}, which does
- * what can fail first. So a record whose processing fails half-way leaves no object half-changed (the
- * processing exception handler logs it, sends it to the DLQ and goes on).
+ * The one processor node that writes the topology's stores, dispatching registrations, polls and SSE events to
+ * their processors and keeping objects for the stores; see docs/architecture.md.
  */
 public final class AnalysisRouter implements Processor<String, Object, String, Object> {
 

@@ -8,13 +8,8 @@ import org.apache.kafka.streams.processor.internals.ProcessorNode;
 import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
 
 /**
- * Lets a processor forward records while Kafka Streams flushes its stores before a commit, outside
- * {@code process} and punctuations, the way Kafka Streams' own caching stores forward on flush
- * ({@code TimestampedCacheFlushListener}): the processor's node, captured at {@code init}, is made the
- * current node, with a record context like a punctuation's, and both are put back afterwards.
- *
- * <p>This uses Kafka Streams internals ({@link InternalProcessorContext}); {@link #of} fails at start,
- * with a message saying so, when a version hands processors another kind of context.
+ * Lets a processor forward records while Kafka Streams flushes its stores before a commit, making the processor's
+ * node current as Kafka Streams' caching stores do; {@link #of} fails at start on a context of another kind.
  */
 final class CommitForwarder {
 

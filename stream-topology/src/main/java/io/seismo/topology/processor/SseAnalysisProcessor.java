@@ -27,15 +27,8 @@ import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Analyses Server-Sent Events the way polls are analysed, so SSE and polled sources compare: a
- * Streamdata.io {@code data} (or {@code snapshot}) event replaces the stream's document, a
- * {@code patch} event is applied to it (a patch that does not apply is an error sample, and the next
- * snapshot heals it), and the resulting document goes through the same hash / diff / change path.
- * ERROR and HEARTBEAT_GAP lifecycle events are error samples; an {@code error} event is a PROTOCOL
- * error. Other event types count as samples of their size. The full stream document is kept under
- * {@code <apiId>#sse} (patches apply to it); the analysed, pointer-narrowed one is the API's document.
- * Streamed bytes are what they are on the wire; polling costs are not applicable (zero). Connection
- * events (OPEN, CLOSE, ERROR, HEARTBEAT_GAP) go to the API's {@link ExecutionLog}.
+ * Analyses Server-Sent Events the way polls are analysed, so SSE and polled sources compare; the mapping of
+ * events to samples is in docs/architecture.md.
  */
 final class SseAnalysisProcessor extends AnalysisProcessor<SseEvent> {
 

@@ -29,13 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Re-analyses raw history: runs the topology under a new application id whose consumer group starts
- * at the offsets for {@code from} of both raw topics, polls and SSE events (registrations from the
- * beginning, so every API is known), writes to {@code <applicationId>.seismo.*} copies of the output
- * topics, and stops once it has read both raw topics up to {@code to} (or up to the end offsets at
- * start); records beyond those offsets, or stamped outside [{@code from}, {@code to}], are not analysed
- * ({@link ReplayRange}). Live outputs are never touched, so a changed analysis rule can be compared with
- * the live results.
+ * Re-analyses raw history under a new application id, from {@code from} to {@code to}, into
+ * {@code <applicationId>.seismo.*} copies of the output topics, so live outputs are never touched.
  */
 public final class Replay {
 

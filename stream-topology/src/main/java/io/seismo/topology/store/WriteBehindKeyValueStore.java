@@ -9,15 +9,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * A key-value store that keeps the values written since the last commit as objects and writes each
- * key once — its latest value — to the store underneath (Kafka Streams' metered, logged RocksDB
- * store) when Kafka Streams flushes the stores' caches before it commits ({@link WriteBehindLayer}).
- * A value rewritten on every record (an API's status, a slot of a ring) is then serialized once per
- * commit instead of once per record.
- *
- * <p>Reads — also interactive queries, from other threads — see the pending writes: {@link #get} first,
- * and ranges lay them over the stored entries (except {@link #prefixScan}, which reads the store as of
- * the last flush). So a value must not be changed after it was put: put a changed copy.
+ * A key-value store that keeps the values written since the last commit as objects and writes each key's latest
+ * value once per commit; reads see the pending writes, so a value must not be changed after it was put.
  */
 public final class WriteBehindKeyValueStore<V> extends WriteBehindLayer<KeyValueStore<String, V>, String, V>
     implements KeyValueStore<String, V> {

@@ -11,30 +11,8 @@ import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
- * What the write-behind stores share: the writes since the last flush, kept as objects
- * ({@link PendingWrites}), and the store's life cycle around them.
- *
- * <p>Exactly once holds because the pending writes go to the store underneath in
- * {@code flushCache()}, which Kafka Streams 4.3 calls (through {@code ProcessorStateManager#flushCache},
- * for the stores registered as the root of their layers) from {@code StreamTask#prepareCommit} before
- * it flushes the record collector and commits the transaction with the input offsets — the hook its
- * own record cache uses. That is an internal interface ({@code CachedStateStore}, implemented by the
- * internal {@link WrappedStateStore}). Three guards keep an upgrade from breaking it silently: a store
- * refuses to start on a Kafka Streams version it was not tested with ({@link #TESTED_VERSIONS}),
- * {@link PendingWrites#checkDrained()} fails the commit if anything is still pending when the store is
- * told of it, and {@code TopologyCrashIT} kills the topology mid-commit and counts every window.
- *
- * <p>Actions registered with {@link #beforeFlush} run first in each flush: the analysis forwards the
- * windows and statuses it updated since the last commit from there, so they reach the output topics in
- * the same transaction as the stores' writes and the input offsets (a clean close, a rebalance and the
- * end of a replay commit, and so flush, too). When a task is closed or its stores initialised again (after an abort), what is
- * pending belongs to uncommitted input, which is processed again: it is discarded.
- *
- * <p>Known differences from Kafka's record cache: a drained changelog record carries the timestamp
- * of the last record processed before the commit, not of the record that wrote it; and the
- * interactive-query API v2 ({@code query}) reads the store underneath, without the pending writes
- * (Seismo uses the v1 stores API). Writes and the reads that see pending writes happen on the stream
- * thread that owns the task (Kafka Streams' default threading model).
+ * What the write-behind stores share: the writes since the last flush, kept as objects ({@link PendingWrites}),
+ * drained to the store underneath when Kafka Streams flushes before a commit; see docs/architecture.md.
  */
 abstract class WriteBehindLayer<S extends StateStore, P, V> extends WrappedStateStore<S, String, V> {
 

@@ -9,17 +9,8 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * The window-store counterpart of {@link WriteBehindKeyValueStore}: the windows written since the last
- * commit are kept as objects, one per key and window start, and written to the store underneath when
- * Kafka Streams flushes the caches before it commits — a window updated by every sample of an API is
- * serialized once per commit. Pending windows are dropped when the store is initialised or closed.
- *
- * <p>Unlike the key-value layer, the pending windows are private to the thread that writes them (the
- * stream thread): its reads of one key ({@link #fetch(String, long)}, {@link #fetch(String, long, long)}
- * and its backward twin) see them, so it may go on changing a window in place after putting it — a
- * window takes every sample, and copying it for each would cost as much as serializing it. Every
- * other read, and every read of another thread (interactive queries), sees the store as of the last
- * flush: at most one commit interval behind, as read_committed consumers of the metrics topic are.
+ * The window-store counterpart of {@link WriteBehindKeyValueStore}: windows written since the last commit are
+ * kept as objects, visible only to the stream thread's reads of one key, and written once per commit.
  */
 public final class WriteBehindWindowStore<V> extends WriteBehindLayer<WindowStore<String, V>, WriteBehindWindowStore.Slot, V>
     implements WindowStore<String, V> {

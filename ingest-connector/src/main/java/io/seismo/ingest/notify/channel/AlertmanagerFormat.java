@@ -9,16 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Prometheus Alertmanager's own API, {@code POST /api/v2/alerts} with a list of {@code postableAlert}s
- * (labels, annotations, startsAt, endsAt, generatorURL; see Alertmanager's {@code api/v2/openapi.yaml}),
- * so Seismo's per-API alerts get Alertmanager's routing, grouping, silences, inhibition and every
- * receiver it has (PagerDuty, Opsgenie, ...). An outage is one alert from FAILING (or STALLED) until
- * RECOVERED: it is posted with {@code endsAt} {@code hold} ahead — Alertmanager would otherwise resolve it
- * after its {@code resolve_timeout}, as Seismo does not repeat it the way Prometheus re-sends firing
- * rules (unless {@code SEISMO_TOPOLOGY_FAILING_REMINDER} is set) — and RECOVERED posts both with
- * {@code endsAt} = the recovery (or now, if that is ahead of this clock), which resolves them. CHANGED, THRESHOLD and TEST are events: they end
- * {@code eventDuration} after they start. Labels: {@code alertname} (SeismoApiFailing, ...),
- * {@code apiId}, {@code severity}, {@code service="seismo"}.
+ * Posts alerts to Prometheus Alertmanager's {@code POST /api/v2/alerts}: an outage is one alert from FAILING
+ * (or STALLED) until RECOVERED, other kinds are events; see docs/notifications.md.
  */
 public final class AlertmanagerFormat implements ChannelFormat {
 

@@ -16,29 +16,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The notification channels of a deployment, configured once in a JSON file
- * ({@code SEISMO_NOTIFY_CHANNELS_FILE}) and referenced by name from registrations
- * ({@code notifyChannels}). The file is an object of channels by name:
- *
- * <pre>
- * {
- *   "ops-slack":   {"type": "slack",   "url": "${env:SEISMO_SECRET_SLACK_URL}"},
- *   "ops-teams":   {"type": "teams",   "url": "${env:SEISMO_SECRET_TEAMS_URL}"},
- *   "ops-discord": {"type": "discord", "url": "${env:SEISMO_SECRET_DISCORD_URL}"},
- *   "pager":       {"type": "template", "url": "https://hooks.example.org/in",
- *                   "body": {"title": "{{summary}}", "text": "{{detail}}", "source": "seismo"}},
- *   "alertmanager": {"type": "alertmanager", "url": "http://alertmanager:9093",
- *                    "hold": "24h", "eventDuration": "5m", "generatorURL": "https://seismo.example.org/dashboard/#{apiId}"},
- *   "oncall-mail": {"type": "email", "host": "smtp.example.org", "port": 587, "security": "starttls",
- *                   "user": "seismo", "password": "${env:SEISMO_SECRET_SMTP_PASSWORD}",
- *                   "from": "seismo@example.org", "to": ["oncall@example.org"]}
- * }
- * </pre>
- *
- * Any string value may reference an environment variable as {@code ${env:NAME}} (allowed by
- * {@code SEISMO_SECRET_ENV_ALLOW}); it is resolved when the file is read, and neither it nor a URL is ever
- * logged or shown ({@code GET /apis/{id}/deliveries} names a channel by its name). A bad file stops the
- * ingest at start-up with a message naming the channel and the field.
+ * The notification channels of a deployment, read once from {@code SEISMO_NOTIFY_CHANNELS_FILE} and referenced
+ * by name from registrations; the file's format is in docs/notifications.md.
  */
 public final class Channels {
 
