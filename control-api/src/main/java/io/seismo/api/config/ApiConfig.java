@@ -14,37 +14,8 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * Configuration of the control API (and of the topology instance it embeds). Environment variables:
- *
- * <pre>
- * SEISMO_BOOTSTRAP_SERVERS       Kafka bootstrap servers                                (localhost:9092)
- * SEISMO_API_PORT                HTTP port; 0 picks a free one                          (8080)
- * SEISMO_API_ADVERTISED_HOST     host other instances use to reach this one             (localhost)
- * SEISMO_API_WRITE_TOKENS        bearer tokens allowed to write (comma-separated)       (required)
- * SEISMO_API_READ_TOKENS         bearer tokens allowed to read; empty: reads are open   (empty)
- * SEISMO_API_MAX_REQUEST_BYTES   largest accepted request body (a size: 65536, 64k)     (65536)
- * SEISMO_API_MIN_POLL_INTERVAL   shortest poll interval accepted (a duration)           (1s)
- * SEISMO_API_METRICS_MAX_APIS    per-API Prometheus meters kept per instance            (500)
- * SEISMO_API_METRICS_STREAMS_TASKS  Kafka Streams' per-task, node and store meters too  (false)
- * SEISMO_API_RATE_LIMIT          requests per second per principal (or client address   (20)
- *                                without a valid token); decimals allowed, e.g. 0.5
- * SEISMO_API_RATE_BURST          requests a caller may burst above the rate             (100)
- *                                /internal/* (peer instances) has its own buckets, 10x both
- * SEISMO_API_STREAM_HEARTBEAT    heartbeat comment interval on /apis/{id}/stream         (15s)
- * SEISMO_API_STREAM_SEND_TIMEOUT a write a stream client does not take within this: cut off (30s)
- * SEISMO_API_STREAM_MAX_BUFFERED bytes of patches waiting for one stream client, beyond: cut off (1m)
- * SEISMO_API_STREAM_MAX_AGE      a stream is closed after this (clients resume, Last-Event-ID) (1h)
- * SEISMO_API_STREAM_MAX_PER_CALLER concurrent streams per token (or client address); beyond: 429 (32)
- * SEISMO_API_STREAM_MAX_TOTAL    concurrent streams per instance; beyond: 503             (1000)
- * SEISMO_ALLOW_HOSTS             the outbound allowlist, as ingest, applied to registered URLs (none;
- *                                SEISMO_INGEST_ALLOW_HOSTS, its former name, still read with a warning)
- * SEISMO_SECRET_ENV_ALLOW        env names ${env:NAME} may reference (globs, as ingest)  (SEISMO_SECRET_*)
- * SEISMO_API_INGEST_URLS         base URLs of the ingest instances' HTTP surfaces, for   (empty)
- *                                GET /system (comma-separated, e.g. http://ingest-1:8081)
- * SEISMO_INGEST_GROUP_ID         the ingest instances' consumer group, shown by /system   (seismo-ingest)
- * SEISMO_TOPOLOGY_*              the embedded topology, see TopologyConfig
- * SEISMO_KAFKA_*                 passed to the Kafka clients
- * </pre>
+ * Everything the control API (and the topology instance it embeds) can be told, read once at start-up from the
+ * settings listed in the README.
  */
 public record ApiConfig(
     String bootstrapServers,
