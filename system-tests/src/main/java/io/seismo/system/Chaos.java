@@ -108,7 +108,7 @@ public final class Chaos {
     log.info("chaos seed={} minutes={} apis={}", options.seed(), options.minutes(), options.apis());
     System.out.println("seismo chaos: seed " + options.seed() + ", " + options.minutes() + " min, " + options.apis()
         + " APIs; starting the cluster in " + options.home());
-    cluster = SeismoCluster.start(SeismoCluster.Options.defaults(options.home())
+    cluster = SeismoCluster.start(ClusterOptions.defaults(options.home())
         .withBasePort(options.basePort()).withFresh(true));
     Thread hook = new Thread(cluster::close, "seismo-chaos-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
