@@ -6,11 +6,8 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 
 /**
- * The entry point of every child JVM of the cluster: {@code ChildMain <mainClass> [args...]} runs
- * {@code mainClass} after starting a watchdog that reads stdin. The parent holds the other end of that
- * pipe; when the parent dies in any way (Ctrl-C, an exception, kill -9) the pipe closes, the watchdog
- * reads end-of-file and this JVM exits (its shutdown hooks run; halted after 20 s). So no broker or
- * service outlives the launcher that started it.
+ * The entry point of every child JVM of the cluster: {@code ChildMain <mainClass> [args...]} runs {@code mainClass}
+ * after starting a watchdog that exits this JVM once the parent's end of its stdin pipe closes (docs/cluster-and-chaos.md).
  */
 public final class ChildMain {
 

@@ -12,7 +12,7 @@ public final class ClusterMain {
   private ClusterMain() {}
 
   public static void main(String[] args) throws Exception {
-    SeismoCluster.Options options = parse(args, SeismoCluster.Options.defaults(Path.of("target", "seismo-cluster")));
+    ClusterOptions options = parse(args, ClusterOptions.defaults(Path.of("target", "seismo-cluster")));
     long started = System.nanoTime();
     SeismoCluster cluster = SeismoCluster.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -26,8 +26,8 @@ public final class ClusterMain {
   }
 
   /** Reads {@code --home}, {@code --base-port} and {@code --fresh}; other arguments are an error. */
-  static SeismoCluster.Options parse(String[] args, SeismoCluster.Options defaults) {
-    SeismoCluster.Options options = defaults;
+  static ClusterOptions parse(String[] args, ClusterOptions defaults) {
+    ClusterOptions options = defaults;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--home" -> options = options.withHome(Path.of(value(args, ++i, "--home")));
