@@ -12,8 +12,13 @@ public final class MeasuredSums {
 
   /** {@code total + delta} as a new record ({@code total} may be a stored value: never changed). */
   public static Measured plus(Measured total, Measured delta) {
-    Measured sum = Measured.newBuilder(total).build();
-    addTo(sum, delta);
+    Measured sum = new Measured(); // every field is a long set below: no builder (it deep-copies) needed
+    int fields = Measured.getClassSchema().getFields().size();
+    for (int i = 0; i < fields; i++) {
+      long value = (Long) total.get(i);
+      long added = (Long) delta.get(i);
+      sum.put(i, i == LEAD_MAX ? Math.max(value, added) : value + added);
+    }
     return sum;
   }
 

@@ -1,13 +1,17 @@
 package io.seismo.topology.processor;
 
+import io.seismo.schemas.FieldChanges;
 import io.seismo.schemas.FieldFrequency;
 import io.seismo.topology.analysis.DocumentAnalyzer;
 import io.seismo.topology.analysis.TimeWindow;
 import io.seismo.topology.change.FieldTable;
+import io.seismo.topology.store.ShallowCopy;
 import io.seismo.topology.store.StoreNames;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.WindowStore;
@@ -49,11 +53,25 @@ final class FieldFrequencyRecorder {
       FieldFrequency current = entry.getValue().fetch(apiId, start);
       FieldFrequency updated = current == null
           ? FieldTable.empty(apiId, window.label(), start, start + window.size().toMillis())
-          : FieldFrequency.newBuilder(current).build(); // never change a value a store or a cache holds
+          : copy(current); // never change a value a store or a cache holds
       FieldTable.add(updated, at, analysis.json(), analysis.changed(), analysis.changedPaths());
       entry.getValue().put(apiId, updated, start);
       pending.put(new Key(apiId, window, start), updated);
     }
+  }
+
+  /**
+   * A copy of {@code frequency} that {@code FieldTable.add} may change: its own path table of its own
+   * entries (the only mutable values it holds), the rest shared — the builder's deep copy costs far more.
+   */
+  private static FieldFrequency copy(FieldFrequency frequency) {
+    FieldFrequency copy = ShallowCopy.of(frequency, FieldFrequency::new);
+    List<FieldChanges> paths = new ArrayList<>(frequency.getPaths().size());
+    for (FieldChanges entry : frequency.getPaths()) {
+      paths.add(new FieldChanges(entry.getPath(), entry.getChanges()));
+    }
+    copy.setPaths(paths);
+    return copy;
   }
 
   private void flush(long now) {

@@ -72,8 +72,9 @@ final class PollAnalysisProcessor extends AnalysisProcessor<PollResult> {
     status.setLastHttpStatus(poll.getHttpStatus());
     status.setLastLatencyMs(poll.getLatencyMs());
     status.setTotalWireBytes(status.getTotalWireBytes() + transferred);
-    Measured measured = Measured.newBuilder().setPollBytes(transferred)
-        .setPollNotModifiedBytes(poll.getNotModified() ? transferred : 0).build();
+    Measured measured = new Measured(); // every field a long defaulting to 0, as the builder sets them
+    measured.setPollBytes(transferred);
+    measured.setPollNotModifiedBytes(poll.getNotModified() ? transferred : 0);
     if (analysis != null && (analysis.first() || analysis.changed()) && observedBothWays(registration)) {
       Sightings sightings = documents.sightingsOf(apiId);
       Freshness.see(sightings, measured, Source.POLL, analysis.hash(), at, analysis.first());
