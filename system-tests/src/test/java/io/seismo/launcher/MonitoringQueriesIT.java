@@ -38,10 +38,7 @@ class MonitoringQueriesIT {
   void shouldExposeEveryMetricThatTheDashboardAndTheAlertRulesQueryWhenTheStackRuns() throws Exception {
     SeismoStack stack = TestStack.stack();
     RestClient rest = new RestClient(stack.apiUrl());
-    String apiId = "monitored-" + UUID.randomUUID().toString().substring(0, 8);
-    TestStack.upstream().put("/" + apiId, "{\"a\":1}");
-    assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId + "\",\"url\":\""
-        + TestStack.upstream().url("/" + apiId) + "\",\"pollIntervalMs\":1000}").status()).isEqualTo(201);
+    registerPolledApi(rest, "monitored-");
 
     Set<String> queried = queried();
     assertThat(queried).as("the dashboard's and the rules' metrics").hasSizeGreaterThan(15)
@@ -62,10 +59,7 @@ class MonitoringQueriesIT {
   @Test
   void shouldExposeKafkaStreamsClientAndThreadMetricsButNotOnePerTaskAndStore() throws Exception {
     RestClient rest = new RestClient(TestStack.stack().apiUrl());
-    String apiId = "tasks-" + UUID.randomUUID().toString().substring(0, 8);
-    TestStack.upstream().put("/" + apiId, "{\"a\":1}");
-    assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId + "\",\"url\":\""
-        + TestStack.upstream().url("/" + apiId) + "\",\"pollIntervalMs\":1000}").status()).isEqualTo(201);
+    String apiId = registerPolledApi(rest, "tasks-");
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() ->
         rest.get("/apis/" + apiId + "/status").status() == 200);
     // the topology's tasks have processed records: the binder looks for new Kafka meters again within its refresh
@@ -77,6 +71,15 @@ class MonitoringQueriesIT {
     // per task, processor node, topic and store: thousands of lines (stores x tasks x ~75), off by default
     assertThat(samples).filteredOn(sample -> sample.labels().containsKey("task_id"))
         .as("SEISMO_API_METRICS_STREAMS_TASKS is off").isEmpty();
+  }
+
+  /** Registers an API on the test upstream, polled every second; its apiId. */
+  private static String registerPolledApi(RestClient rest, String prefix) throws Exception {
+    String apiId = prefix + UUID.randomUUID().toString().substring(0, 8);
+    TestStack.upstream().put("/" + apiId, "{\"a\":1}");
+    assertThat(rest.post("/apis", TestStack.WRITE_TOKEN, "{\"apiId\":\"" + apiId + "\",\"url\":\""
+        + TestStack.upstream().url("/" + apiId) + "\",\"pollIntervalMs\":1000}").status()).isEqualTo(201);
+    return apiId;
   }
 
   /** The metric names in the dashboard's queries and the alert rules' expressions. */
