@@ -56,7 +56,6 @@ public final class ChildProcess implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
         "-Dlog4j2.configurationFile=log4j2.xml",
-        "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.seismo.schemas",
         "-cp", System.getProperty("java.class.path"),
         ChildMain.class.getName(), mainClass));
     command.addAll(args);

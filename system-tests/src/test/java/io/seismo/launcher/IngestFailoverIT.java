@@ -159,7 +159,7 @@ class IngestFailoverIT {
 
   private static Process start(String bootstrap, String group, Path running, Path log) throws IOException {
     return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx192m", "-XX:+UseSerialGC", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.seismo.schemas",
+        "-Xmx192m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), CrashableIngestMain.class.getName(),
         bootstrap, group, running.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -262,7 +262,7 @@ class TopologyCrashIT {
   private static Process start(String appId, Path state) throws IOException {
     Path log = Files.createTempFile("crash-it-topology", ".log");
     return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.seismo.schemas",
+        "-Xmx256m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), CrashableTopologyMain.class.getName(),
         SharedKafkaBroker.bootstrapServers(), appId, state.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();

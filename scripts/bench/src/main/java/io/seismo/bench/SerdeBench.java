@@ -27,13 +27,11 @@ final class SerdeBench {
   }
 
   List<Row> run() throws Exception {
-    // first: loading AvroSerde trusts io.seismo.schemas for Avro's readers, which building a PollResult already needs
-    // (the default of its header arrays is read by Avro's resolver, which refuses classes it was not told to trust)
-    var serde = Topics.RAW_POLLS.valueSerde();
     byte[] body = Documents.catalogue(2_000, 1).getBytes(StandardCharsets.UTF_8);
     PollResult poll = PollResult.newBuilder().setApiId("api-1").setSequence(1).setRequestedAt(Instant.now())
         .setLatencyMs(12).setHttpStatus(200).setHeaderBytes(250).setWireBodyBytes(body.length).setBodyBytes(body.length)
         .setContentType("application/json").setEtag("\"abc\"").setBody(ByteBuffer.wrap(body)).build();
+    var serde = Topics.RAW_POLLS.valueSerde();
     var encoder = PollResult.getEncoder();
     var decoder = PollResult.getDecoder();
     Map<String, Object> asMap = new LinkedHashMap<>();

@@ -1,0 +1,28 @@
+package io.seismo.schemas.serde;
+
+import org.apache.avro.util.ClassSecurityValidator;
+
+/**
+ * Tells Avro to trust the generated contracts of {@code io.seismo.schemas}: since 1.12 Avro refuses to load a
+ * record class by name (nested records, enums, copies, reads) unless its package is trusted. Every generated
+ * record calls {@link #ensure()} when it is loaded (our copy of Avro's record template), so users need no
+ * {@code org.apache.avro.SERIALIZABLE_PACKAGES} and no particular load order.
+ */
+public final class TrustedContracts {
+
+  /** The package of the generated records and enums. */
+  public static final String PACKAGE = "io.seismo.schemas";
+
+  private static boolean trusted;
+
+  private TrustedContracts() {}
+
+  /** Adds the contracts' package to Avro's global class validator, once per class loader. */
+  public static synchronized void ensure() {
+    if (!trusted) {
+      ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
+          ClassSecurityValidator.getGlobal(), type -> type.getPackageName().equals(PACKAGE)));
+      trusted = true;
+    }
+  }
+}
