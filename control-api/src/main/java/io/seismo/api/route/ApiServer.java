@@ -14,6 +14,9 @@ import io.seismo.api.error.ProblemAnswers;
 import io.seismo.api.observe.Observability;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.MDC;
 
 /**
@@ -29,6 +32,9 @@ public final class ApiServer {
       .serializationInclusion(JsonInclude.Include.ALWAYS)
       .build();
 
+  /** The listening socket's accept queue: the JDK's default (50) overflows on a burst of new connections. */
+  public static final int ACCEPT_QUEUE = 1024;
+
   private ApiServer() {}
 
   public static Javalin create(long maxRequestBytes, ApiRoutes routes, Observability observability) {
@@ -39,7 +45,20 @@ public final class ApiServer {
       javalin.concurrency.useVirtualThreads = true;
       javalin.startup.showJavalinBanner = false;
       // requests Jetty refuses before any route (414, 431, malformed): problem+json too
-      javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemHandler()));
+      javalin.jetty.modifyServer(server -> {
+        server.setErrorHandler(new JettyProblemHandler());
+        // Javalin adds its connector after this hook and before starting the server, so size it on start
+        server.addEventListener(new LifeCycle.Listener() {
+          @Override
+          public void lifeCycleStarting(LifeCycle event) {
+            for (Connector connector : server.getConnectors()) {
+              if (connector instanceof ServerConnector serverConnector) {
+                serverConnector.setAcceptQueueSize(ACCEPT_QUEUE);
+              }
+            }
+          }
+        });
+      });
       javalin.staticFiles.add(files -> {
         files.hostedPath = "/dashboard";
         files.directory = "/dashboard";

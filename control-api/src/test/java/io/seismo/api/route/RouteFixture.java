@@ -120,6 +120,10 @@ final class RouteFixture implements AutoCloseable {
     }
   }
 
+  int port() {
+    return app.port();
+  }
+
   @Override
   public void close() {
     app.stop();

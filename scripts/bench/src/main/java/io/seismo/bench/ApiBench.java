@@ -90,6 +90,7 @@ final class ApiBench {
         AtomicLong errors = new AtomicLong();
         List<Latencies> seismoLatencies = new ArrayList<>();
         List<Latencies> pacedLatencies = new ArrayList<>();
+        List<String> pacedKernel = new ArrayList<>();
         List<Row.Round> measured;
         try {
           measured = Rounds.alternate("api", 1, rounds, () -> {
@@ -101,8 +102,10 @@ final class ApiBench {
           seismoLatencies.subList(0, seismoLatencies.size() - rounds).clear();
           for (int round = 0; round < rounds; round++) {
             Progress.step("api", "paced 1,000 req/s, round " + (round + 1) + "/" + rounds);
+            TcpCounters before = TcpCounters.read();
             Latencies paced = paced(client, status, 1_000, errors);
             pacedLatencies.add(paced);
+            pacedKernel.add(TcpCounters.read().since(before));
             Progress.round("api", "paced p99 ms, round " + (round + 1) + "/" + rounds, paced.percentileMs(0.99), Double.NaN);
           }
         } finally {
@@ -123,7 +126,8 @@ final class ApiBench {
         Row latency = Row.lower("api: status p99 at 1,000 req/s", "ms", pacedMedian.seismo(), Double.NaN, 10,
                 "open-loop: one request per millisecond for " + (int) seconds + " s per round; median of " + rounds
                     + " rounds; p99 per round (ms) " + String.join(" ", pacedRounds.stream()
-                    .map(r -> String.format(Locale.ROOT, "%.1f", r.seismo())).toList()))
+                    .map(r -> String.format(Locale.ROOT, "%.1f", r.seismo())).toList())
+                    + "; per round: " + String.join(" / ", pacedKernel))
             .rounds(pacedRounds)
             .sides("GET /apis/{id}/status at a fixed 1,000 req/s (latency counted from the scheduled send time)");
         if (errors.get() > 0) {
