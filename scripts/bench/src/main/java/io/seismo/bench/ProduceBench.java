@@ -78,7 +78,12 @@ final class ProduceBench {
   /** Runs a producer in a JVM of its own and returns the records/s it printed. */
   private static double child(String name, String mainClass, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:+UseParallelGC", "-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile", ""), "-cp", System.getProperty("java.class.path"), mainClass));
+        "-Xmx512m", "-XX:+UseParallelGC", "-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile", "")));
+    String profiles = System.getenv("SEISMO_BENCH_JFR_DIR"); // a JFR profile of each child run, for a look at where it spends
+    if (profiles != null && !profiles.isBlank()) {
+      command.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(profiles, name + "-" + System.nanoTime() + ".jfr"));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     try {
