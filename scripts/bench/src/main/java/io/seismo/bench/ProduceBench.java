@@ -28,14 +28,18 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 final class ProduceBench {
 
-  private static final Pattern TOTAL = Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec");
+  /** ProducerPerformance's summary of the records after its warm-up, which ProduceMain prints in the same words. */
+  private static final Pattern STEADY = Pattern.compile("(\\d+) steady state records sent, ([0-9.]+) records/sec");
   private static final String PEER_TOPIC = "bench.producer-perf";
   private final int records;
+  /** Records each JVM sends first, not counted (JIT, class loading, connections): Kafka's --warmup-records. */
+  private final int warmupRecords;
   private final int warmups;
   private final int rounds;
 
   ProduceBench(boolean quick) {
-    this.records = quick ? 30_000 : 100_000;
+    this.records = quick ? 100_000 : 1_000_000;
+    this.warmupRecords = quick ? 20_000 : 300_000;
     this.warmups = quick ? 0 : 1;
     this.rounds = quick ? 1 : 3;
   }
@@ -57,14 +61,18 @@ final class ProduceBench {
       }
       String bootstrap = broker.bootstrapServers();
       List<Row.Round> measured = Rounds.alternate("produce", warmups, rounds,
-          () -> child("Seismo", ProduceMain.class.getName(), bootstrap, Integer.toString(records), payloads.toString()),
+          () -> child("Seismo", ProduceMain.class.getName(), bootstrap, Integer.toString(warmupRecords + records),
+              payloads.toString(), Integer.toString(warmupRecords)),
           () -> child("ProducerPerformance", "org.apache.kafka.tools.ProducerPerformance", "--topic", PEER_TOPIC,
-              "--num-records", Integer.toString(records), "--throughput", "-1", "--payload-file", payloads.toString(),
+              "--num-records", Integer.toString(warmupRecords + records), "--warmup-records", Integer.toString(warmupRecords),
+              "--throughput", "-1", "--payload-file", payloads.toString(),
               "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true",
               "compression.type=zstd", "linger.ms=5", "batch.size=65536", "max.request.size=8388608"));
       return List.of(Rounds.higher("produce stage vs kafka-producer-perf-test", "records/s", measured, 0.9,
-              records + " records of 2 KB JSON (100 documents, picked at random), unthrottled, each side in its own JVM "
-                  + "(-Xmx512m, cold: both include their JIT warm-up), broker in the bench JVM; "
+              records + " records of 2 KB JSON (100 documents, picked at random) after " + warmupRecords
+                  + " warm-up records in the same JVM (ProducerPerformance's --warmup-records: steady state, from the "
+                  + "first counted send to the last ack), unthrottled, each side in its own JVM (-Xmx512m), broker in the "
+                  + "bench JVM; "
                   + (warmups > 0 ? "median of " + rounds + " rounds after a warm-up round" : "no warm-up (--quick)")
                   + "; ratios of the rounds " + Rounds.ratios(measured))
           .sides("Seismo: RawEventProducer.send(PollResult) — Avro single-object encoding, outage buffer, sender thread — "
@@ -87,24 +95,24 @@ final class ProduceBench {
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     try {
-      String total = null;
+      String steady = null;
       StringBuilder output = new StringBuilder();
       try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = reader.readLine()) != null) {
           output.append(line).append('\n');
-          if (TOTAL.matcher(line).find() && (line.contains("50th") || !line.contains("avg latency"))) {
-            total = line;
+          if (STEADY.matcher(line).find()) {
+            steady = line;
           }
         }
       }
-      if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0 || total == null) {
+      if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0 || steady == null) {
         throw new IllegalStateException(name + " failed (exit " + (process.isAlive() ? "-" : process.exitValue())
             + "): " + output.toString().lines().filter(l -> !l.startsWith("WARNING")).limit(20).toList());
       }
-      Matcher matcher = TOTAL.matcher(total);
+      Matcher matcher = STEADY.matcher(steady);
       if (!matcher.find()) {
-        throw new IllegalStateException(name + ": no total in " + total);
+        throw new IllegalStateException(name + ": no steady-state total in " + steady);
       }
       return Double.parseDouble(matcher.group(2));
     } finally {
