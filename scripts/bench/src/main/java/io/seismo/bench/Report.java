@@ -107,7 +107,8 @@ final class Report {
     out.append("| measure | Seismo | baseline | ratio | target | result | what both sides do |\n");
     out.append("|---|---:|---:|---:|---:|---|---|\n");
     for (JsonNode row : report.path("results")) {
-      String sides = row.path("sides").asText();
+      // a row without a peer (the scale rows) says what it measures instead
+      String sides = row.path("sides").asText().isEmpty() ? row.path("note").asText() : row.path("sides").asText();
       String failure = row.path("failure").isTextual() ? " **FAIL: " + row.path("failure").asText() + "**" : "";
       out.append("| ").append(cell(row.path("measure").asText())).append(" | ").append(value(row, "seismo"))
           .append(" | ").append(value(row, "baseline")).append(" | ").append(ratio(row.path("ratio")))
