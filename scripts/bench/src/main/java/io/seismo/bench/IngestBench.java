@@ -62,7 +62,7 @@ final class IngestBench {
 
   IngestBench(boolean quick) {
     this.seconds = quick ? 3 : 4;
-    this.warmups = 1;
+    this.warmups = quick ? 1 : 3; // both sides and the local server still speed up over the first rounds
     this.rounds = quick ? 1 : 3;
   }
 
@@ -127,7 +127,7 @@ final class IngestBench {
         Row.Round median = Rounds.medianByRatio(measured);
         boolean failedRound = measured.stream().anyMatch(r -> Double.isNaN(r.seismo()) || Double.isNaN(r.baseline()));
         String note = CONCURRENCY + " concurrent polls, local JDK HttpServer, broker in this JVM; " + (warmups > 0
-            ? "median of " + rounds + " rounds of " + seconds + " s after a warm-up round" : "no warm-up (--quick)")
+            ? "median of " + rounds + " rounds of " + seconds + " s after " + warmups + " warm-up round(s)" : "no warm-up (--quick)")
             + "; ratios " + Rounds.ratios(measured);
         Row versus = Rounds.higher("ingest: whole poll path vs HttpClient + producer", "polls/s", measured, 1.0, note)
             .sides("Seismo: PollScheduler (" + CONCURRENCY + " APIs, 1 ms interval, host concurrency " + CONCURRENCY
