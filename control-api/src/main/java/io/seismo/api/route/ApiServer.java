@@ -15,6 +15,7 @@ import io.seismo.api.observe.Observability;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.MDC;
@@ -47,17 +48,7 @@ public final class ApiServer {
       // requests Jetty refuses before any route (414, 431, malformed): problem+json too
       javalin.jetty.modifyServer(server -> {
         server.setErrorHandler(new JettyProblemHandler());
-        // Javalin adds its connector after this hook and before starting the server, so size it on start
-        server.addEventListener(new LifeCycle.Listener() {
-          @Override
-          public void lifeCycleStarting(LifeCycle event) {
-            for (Connector connector : server.getConnectors()) {
-              if (connector instanceof ServerConnector serverConnector) {
-                serverConnector.setAcceptQueueSize(ACCEPT_QUEUE);
-              }
-            }
-          }
-        });
+        sizeAcceptQueue(server);
       });
       javalin.staticFiles.add(files -> {
         files.hostedPath = "/dashboard";
@@ -79,6 +70,23 @@ public final class ApiServer {
         observability.recordRequest(ctx, millis);
       });
       ProblemAnswers.register(javalin.routes, maxRequestBytes);
+    });
+  }
+
+  /**
+   * Gives the server's connectors an accept queue of {@link #ACCEPT_QUEUE} when it starts: Javalin adds its
+   * connector after {@code modifyServer} hooks run and before it starts the server.
+   */
+  public static void sizeAcceptQueue(Server server) {
+    server.addEventListener(new LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStarting(LifeCycle event) {
+        for (Connector connector : server.getConnectors()) {
+          if (connector instanceof ServerConnector serverConnector) {
+            serverConnector.setAcceptQueueSize(ACCEPT_QUEUE);
+          }
+        }
+      }
     });
   }
 

@@ -124,6 +124,10 @@ final class RouteFixture implements AutoCloseable {
     return app.port();
   }
 
+  Javalin app() {
+    return app;
+  }
+
   @Override
   public void close() {
     app.stop();

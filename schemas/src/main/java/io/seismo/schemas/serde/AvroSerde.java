@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
   static {
-    TrustedContracts.ensure(); // also done by every generated record; here for records of other packages' types
+    TrustedContracts.ensure(); // also done by every generated record when it is initialised
   }
 
   private static final int HEADER_BYTES = 10;

@@ -5,8 +5,9 @@ import org.apache.avro.util.ClassSecurityValidator;
 /**
  * Tells Avro to trust the generated contracts of {@code io.seismo.schemas}: since 1.12 Avro refuses to load a
  * record class by name (nested records, enums, copies, reads) unless its package is trusted. Every generated
- * record calls {@link #ensure()} when it is loaded (our copy of Avro's record template), so users need no
- * {@code org.apache.avro.SERIALIZABLE_PACKAGES} and no particular load order.
+ * record calls {@link #ensure()} when it is initialised (our copy of Avro's record template), so code that uses a
+ * generated class (its decoder, builder, schema or {@code SpecificDatumReader<>(Type.class)}) needs no
+ * {@code org.apache.avro.SERIALIZABLE_PACKAGES}. Code that reads with a parsed schema alone calls this first.
  */
 public final class TrustedContracts {
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.seismo.api.ControlApi;
 import io.seismo.api.config.ApiConfig;
+import io.seismo.api.route.ApiServer;
 import io.seismo.runtime.config.Settings;
 import io.seismo.runtime.topic.TopicInitializer;
 import io.seismo.schemas.PollResult;
@@ -82,10 +83,11 @@ final class ApiBench {
           TimeUnit.MILLISECONDS.sleep(100);
         }
         byte[] sameBody = answer.body(); // the baseline answers the same bytes, so only the work behind them differs
-        // the same server settings as the control API (virtual threads), so only the handlers differ
+        // the same server settings as the control API (virtual threads, accept queue), so only the handlers differ
         Javalin bare = Javalin.create(config -> {
           config.concurrency.useVirtualThreads = true;
           config.startup.showJavalinBanner = false;
+          config.jetty.modifyServer(ApiServer::sizeAcceptQueue);
           config.routes.get("/constant", ctx -> ctx.contentType("application/json").result(sameBody));
         }).start(0);
         URI constant = URI.create("http://localhost:" + bare.port() + "/constant");
