@@ -7,28 +7,28 @@ import org.apache.avro.Schema;
 public final class MeasuredSums {
 
   private static final int LEAD_MAX = Measured.getClassSchema().getField("streamLeadMaxMs").pos();
+  private static final int FIELDS = Measured.getClassSchema().getFields().size();
 
   private MeasuredSums() {}
 
   /** {@code total + delta} as a new record ({@code total} may be a stored value: never changed). */
   public static Measured plus(Measured total, Measured delta) {
     Measured sum = new Measured(); // every field is a long set below: no builder (it deep-copies) needed
-    int fields = Measured.getClassSchema().getFields().size();
-    for (int i = 0; i < fields; i++) {
-      long value = (Long) total.get(i);
-      long added = (Long) delta.get(i);
-      sum.put(i, i == LEAD_MAX ? Math.max(value, added) : value + added);
-    }
+    sum(sum, total, delta);
     return sum;
   }
 
   /** Adds {@code delta} to {@code total} in place. */
   public static void addTo(Measured total, Measured delta) {
-    for (Schema.Field field : Measured.getClassSchema().getFields()) {
-      int i = field.pos();
-      long value = (Long) total.get(i);
-      long added = (Long) delta.get(i);
-      total.put(i, i == LEAD_MAX ? Math.max(value, added) : value + added);
+    sum(total, total, delta);
+  }
+
+  /** Writes {@code a + b} into {@code into}, field by field: sums, but the maximum lead. */
+  private static void sum(Measured into, Measured a, Measured b) {
+    for (int i = 0; i < FIELDS; i++) {
+      long value = (Long) a.get(i);
+      long added = (Long) b.get(i);
+      into.put(i, i == LEAD_MAX ? Math.max(value, added) : value + added);
     }
   }
 
