@@ -18,10 +18,11 @@ import java.util.concurrent.TimeUnit;
  * {@code records} PollResults whose bodies are picked at random from the payload file (one JSON
  * document a line, as ProducerPerformance's {@code --payload-file}) through {@link RawEventProducer}
  * (the ingest's producer path: Avro single-object encoding, outage buffer, sender thread, idempotent
- * producer, acks=all, zstd), then closes it (every record acknowledged) and prints the steady-state total in
- * ProducerPerformance's words. Timed like ProducerPerformance's {@code --warmup-records}: the first
- * {@code warmupRecords} are not counted, the clock runs from the first counted send to after close. It does not outrun the outage buffer (it waits while more than 16 MB are pending); a dropped or
- * failed record exits non-zero.
+ * producer, acks=all, zstd), then closes it (every record acknowledged) and prints the steady-state
+ * total in ProducerPerformance's words. Timed like ProducerPerformance's {@code --warmup-records}: the
+ * first {@code warmupRecords} are not counted, the clock runs from the first counted send to after
+ * close. It does not outrun the outage buffer (it waits while more than 16 MB are pending); a dropped
+ * or failed record exits non-zero.
  * Usage: {@code ProduceMain <bootstrap> <records> <payloadFile> <warmupRecords>}.
  */
 public final class ProduceMain {

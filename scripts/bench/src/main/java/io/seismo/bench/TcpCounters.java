@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 
 /**
@@ -40,13 +41,10 @@ record TcpCounters(Map<String, Long> values) {
     if (values.isEmpty() || before.values.isEmpty()) {
       return "kernel TCP counters not available";
     }
-    StringBuilder text = new StringBuilder("kernel (whole machine) ");
+    StringJoiner text = new StringJoiner(", ", "kernel (whole machine) ", "");
     for (String name : NAMES) {
       if (values.containsKey(name)) {
-        if (text.charAt(text.length() - 1) != ' ') {
-          text.append(", ");
-        }
-        text.append(name).append(" +").append(values.get(name) - before.values.getOrDefault(name, 0L));
+        text.add(name + " +" + (values.get(name) - before.values.getOrDefault(name, 0L)));
       }
     }
     return text.toString();
